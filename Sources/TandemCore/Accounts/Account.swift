@@ -1,0 +1,75 @@
+import Foundation
+
+/// What a person may do in the practice.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    /// Runs the practice: adds practitioners, reads every record, reads the audit log.
+    case owner
+    /// A licensed clinician who owns their clients' records.
+    case practitioner
+
+    public var label: String {
+        switch self {
+        case .owner: "Owner"
+        case .practitioner: "Practitioner"
+        }
+    }
+}
+
+/// A person who signs in to the practitioner side.
+public struct Account: Sendable, Equatable, Identifiable {
+    public typealias ID = Identifier<Account>
+
+    public let id: ID
+    public var name: String
+    public var email: String
+    public var role: Role
+    public var licence: String?
+    public let createdAt: Date
+
+    public init(id: ID, name: String, email: String, role: Role, licence: String?, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.email = email
+        self.role = role
+        self.licence = licence
+        self.createdAt = createdAt
+    }
+}
+
+/// A new account as typed by a person, before it is checked.
+public struct AccountDraft: Sendable {
+    public var name: String?
+    public var email: String?
+    public var licence: String?
+    public var password: String?
+
+    public init(name: String?, email: String?, licence: String? = nil, password: String?) {
+        self.name = name
+        self.email = email
+        self.licence = licence
+        self.password = password
+    }
+
+    /// The checked form of a new account: every field error at once.
+    public func validated(role: Role) throws(TandemError) -> ValidAccount {
+        var v = Validator()
+        let name = v.required("name", "Name", self.name, max: 200)
+        let email = v.email("email", self.email, required: true) ?? ""
+        let licence = v.optional("licence", "Licence", self.licence, max: 200)
+        let password = self.password ?? ""
+        for message in PasswordPolicy.problems(password, email: email, name: name) {
+            v.fail("password", message)
+        }
+        try v.check()
+        return ValidAccount(name: name, email: email, role: role, licence: licence, password: password)
+    }
+}
+
+/// A new account whose fields passed every rule.
+public struct ValidAccount: Sendable {
+    public let name: String
+    public let email: String
+    public let role: Role
+    public let licence: String?
+    public let password: String
+}

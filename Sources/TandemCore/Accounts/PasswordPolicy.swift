@@ -1,0 +1,48 @@
+import Foundation
+
+/// Password rules, after NIST SP 800-63B: length over composition, and a refusal list of common passwords.
+public enum PasswordPolicy {
+    public static let minimumLength = 12
+    /// bcrypt reads at most 72 bytes; a longer password would be silently truncated, so it is refused instead.
+    public static let maximumBytes = 72
+
+    /// Every rule the password breaks, as messages; empty when it is acceptable.
+    public static func problems(_ password: String, email: String = "", name: String = "") -> [String] {
+        if password.isEmpty { return ["Password is required."] }
+        var problems: [String] = []
+        if password.count < minimumLength {
+            problems.append("Password must be at least \(minimumLength) characters (it has \(password.count)).")
+        }
+        if password.utf8.count > maximumBytes {
+            problems.append("Password must be at most \(maximumBytes) bytes; choose a shorter passphrase.")
+        }
+        let folded = password.lowercased()
+        if CommonPasswords.contains(folded) || isMonotonous(folded) {
+            problems.append("Password is too common or too easy to guess; choose another.")
+        } else if !email.isEmpty, let local = email.split(separator: "@").first, local.count >= 4, folded.contains(local.lowercased()) {
+            problems.append("Password must not contain your email address.")
+        }
+        return problems
+    }
+
+    /// One repeated character, or a run of consecutive characters such as "123456789012" or "abcdefghijkl".
+    static func isMonotonous(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars).map(\.value)
+        guard scalars.count > 1 else { return true }
+        if Set(scalars).count <= 2 { return true }
+        let steps = zip(scalars.dropFirst(), scalars).map { Int($0) - Int($1) }
+        return steps.allSatisfy { $0 == 1 } || steps.allSatisfy { $0 == -1 }
+    }
+}
+
+/// The refusal list, shipped as a resource (one lower-case password a line).
+enum CommonPasswords {
+    static let list: Set<String> = {
+        guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { fatalError("common-passwords.txt is missing from TandemCore's resources") }
+        return Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
+    }()
+
+    static func contains(_ folded: String) -> Bool { list.contains(folded) }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// What was done. The raw values are stored, so they never change once landed.
+public enum AuditAction: String, Sendable, Codable, CaseIterable {
+    case practiceSetUp = "practice.set-up"
+    case signIn = "session.sign-in"
+    case signInFailed = "session.sign-in-failed"
+    case signOut = "session.sign-out"
+    case accountCreated = "account.create"
+    case passwordChanged = "account.password-change"
+    case tokenCreated = "token.create"
+    case tokenRevoked = "token.revoke"
+    case clientListed = "client.list"
+    case clientViewed = "client.view"
+    case clientCreated = "client.create"
+    case clientUpdated = "client.update"
+    case clientDischarged = "client.discharge"
+    case clientReopened = "client.reopen"
+    case auditViewed = "audit.view"
+}
+
+/// Whether the action went through or was refused.
+public enum AuditOutcome: String, Sendable, Codable {
+    case allowed
+    case denied
+}
+
+/// One entry of the audit log: who did what to which record, when, and whether it was allowed.
+/// It never holds clinical text: only identifiers, the action, and a short non-clinical detail.
+public struct AuditEvent: Sendable, Equatable, Identifiable {
+    public typealias ID = Identifier<AuditEvent>
+
+    public let id: ID
+    public let at: Date
+    public let actorID: Account.ID?
+    public let action: AuditAction
+    public let entityType: String?
+    public let entityID: String?
+    public let outcome: AuditOutcome
+    public let detail: String?
+
+    public init(
+        id: ID = ID(), at: Date, actorID: Account.ID?, action: AuditAction, entityType: String? = nil, entityID: String? = nil,
+        outcome: AuditOutcome = .allowed, detail: String? = nil
+    ) {
+        self.id = id
+        self.at = at
+        self.actorID = actorID
+        self.action = action
+        self.entityType = entityType
+        self.entityID = entityID
+        self.outcome = outcome
+        self.detail = detail
+    }
+
+    /// An event about one client record.
+    public static func client(_ action: AuditAction, _ clientID: Client.ID, by actor: Account.ID, at: Date, outcome: AuditOutcome = .allowed) -> AuditEvent {
+        AuditEvent(at: at, actorID: actor, action: action, entityType: "client", entityID: clientID.description, outcome: outcome)
+    }
+}

@@ -1,0 +1,42 @@
+/// One field that failed validation, with the rule it broke in words a person can act on.
+public struct FieldError: Sendable, Equatable, Codable {
+    public let field: String
+    public let message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// The errors the domain raises. Each names the rule that was broken; the web layer maps each to a status and a message.
+public enum TandemError: Error, Sendable, Equatable {
+    /// Input broke one or more field rules.
+    case validation([FieldError])
+    /// The thing does not exist, or the caller may not know that it exists.
+    case notFound(String)
+    /// The caller may see the thing but not do this to it.
+    case forbidden(String)
+    /// The request conflicts with the current state (e.g. set-up already done, e-mail already taken).
+    case conflict(code: String, message: String)
+    /// Sign-in refused (wrong credentials, or a temporary lock).
+    case signInRefused(String)
+    /// Authentication is required.
+    case unauthenticated
+
+    public static func invalid(_ field: String, _ message: String) -> TandemError {
+        .validation([FieldError(field: field, message: message)])
+    }
+
+    /// A message suitable to show a person.
+    public var message: String {
+        switch self {
+        case .validation(let errors): errors.map { $0.message }.joined(separator: " ")
+        case .notFound(let what): "\(what) was not found."
+        case .forbidden(let message): message
+        case .conflict(_, let message): message
+        case .signInRefused(let message): message
+        case .unauthenticated: "Please sign in."
+        }
+    }
+}

@@ -1,0 +1,36 @@
+@preconcurrency import AsyncKit
+import Logging
+import NIOCore
+import NIOPosix
+import SQLiteKit
+
+/// Opens SQLite connections with the settings every connection needs: foreign keys on, a busy timeout so writers
+/// wait for each other instead of failing, and NORMAL synchronisation (safe with WAL).
+struct TandemSQLiteSource: ConnectionPoolSource {
+    let base: SQLiteConnectionSource
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        self.base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            connection.query("PRAGMA busy_timeout = 10000").flatMap { _ in
+                connection.query("PRAGMA synchronous = NORMAL")
+            }.map { _ in connection }
+        }
+    }
+}
+
+/// A pool of SQLite connections seen as one `SQLiteDatabase`, so that `.sql()` gives SQLKit a database whose
+/// `withSession` pins one connection (what a transaction needs).
+struct SQLitePool: SQLiteDatabase {
+    let pool: EventLoopGroupConnectionPool<TandemSQLiteSource>
+    let logger: Logger
+
+    var eventLoop: any EventLoop { self.pool.eventLoopGroup.any() }
+
+    func query(_ query: String, _ binds: [SQLiteData], logger: Logger, _ onRow: @escaping @Sendable (SQLiteRow) -> Void) -> EventLoopFuture<Void> {
+        self.pool.withConnection(logger: logger) { $0.query(query, binds, logger: logger, onRow) }
+    }
+
+    func withConnection<T>(_ closure: @escaping @Sendable (SQLiteConnection) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        self.pool.withConnection(logger: self.logger, closure)
+    }
+}

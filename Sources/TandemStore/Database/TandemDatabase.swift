@@ -1,0 +1,102 @@
+@preconcurrency import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The open database: one SQLKit interface over either backend, with transactions and an orderly shutdown.
+public final class TandemDatabase: Sendable {
+    public let dialect: Dialect
+    public let location: DatabaseLocation
+    /// The pooled database: each query borrows a connection.
+    public let sql: any SQLDatabase
+    private let shutdownPool: @Sendable () async throws -> Void
+
+    private init(dialect: Dialect, location: DatabaseLocation, sql: any SQLDatabase, shutdown: @escaping @Sendable () async throws -> Void) {
+        self.dialect = dialect
+        self.location = location
+        self.sql = sql
+        self.shutdownPool = shutdown
+    }
+
+    /// Opens the database and brings its schema up to date.
+    public static func open(_ location: DatabaseLocation, logger: Logger, migrate: Bool = true) async throws -> TandemDatabase {
+        let database: TandemDatabase
+        let group = MultiThreadedEventLoopGroup.singleton
+        // Queries are logged at trace only: their binds may hold clinical text.
+        switch location {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let source = TandemSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: group)
+            let sql = SQLitePool(pool: pool, logger: logger).sql(encoder: .init(), decoder: .init(), queryLogLevel: .trace)
+            database = TandemDatabase(dialect: .sqlite, location: location, sql: sql) { try await pool.shutdownAsync() }
+            // WAL is a property of the file: set once, every later connection uses it.
+            try await sql.raw("PRAGMA journal_mode = WAL").run()
+        case .postgres(let url, let poolSize):
+            let configuration = try SQLPostgresConfiguration(url: url)
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: max(1, poolSize),
+                logger: logger,
+                on: group
+            )
+            let sql = pool.database(logger: logger).sql(queryLogLevel: .trace)
+            database = TandemDatabase(dialect: .postgres, location: location, sql: sql) { try await pool.shutdownAsync() }
+        }
+        if migrate {
+            do {
+                try await Migrations.apply(to: database, logger: logger)
+            } catch {
+                try? await database.close()
+                throw error
+            }
+        }
+        return database
+    }
+
+    /// Runs `body` in one transaction on one connection: all of its writes land, or none do.
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let begin = self.dialect.begin
+        return try await self.sql.withSession { session in
+            try await session.raw("\(unsafeRaw: begin)").run()
+            do {
+                let result = try await body(session)
+                try await session.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await session.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Answers whether the database answers a trivial query.
+    public func ping() async throws {
+        struct One: Decodable { let one: Int }
+        let rows: [One] = try await self.sql.raw("SELECT 1 AS one").all(decoding: One.self)
+        guard rows.first?.one == 1 else { throw StoreError.unexpected("the database did not answer SELECT 1") }
+    }
+
+    /// Closes every connection. Call once, at shutdown.
+    public func close() async throws {
+        try await self.shutdownPool()
+    }
+}
+
+/// Errors of the persistence layer that are not the domain's.
+public enum StoreError: Error, CustomStringConvertible {
+    case unexpected(String)
+    case migration(name: String, underlying: String)
+
+    public var description: String {
+        switch self {
+        case .unexpected(let message): "Store error: \(message)"
+        case .migration(let name, let underlying): "Migration \(name) failed: \(underlying)"
+        }
+    }
+}

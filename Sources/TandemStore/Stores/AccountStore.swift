@@ -1,0 +1,79 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// Accounts of the practitioner side.
+public struct AccountStore: Sendable {
+    let database: TandemDatabase
+
+    public init(_ database: TandemDatabase) { self.database = database }
+
+    struct Row: Decodable {
+        let id: UUID
+        let name: String
+        let email: String
+        let role: String
+        let licence: String?
+        let createdAt: Date
+        let passwordHash: String
+
+        var account: Account {
+            Account(id: .init(self.id), name: self.name, email: self.email, role: Role(rawValue: self.role) ?? .practitioner, licence: self.licence, createdAt: self.createdAt)
+        }
+    }
+
+    static let columns: SQLQueryString = "id, name, email, role, licence, created_at, password_hash"
+
+    /// Adds an account to the practice. An e-mail already in use is a field error on `email`.
+    public func create(_ valid: ValidAccount, practiceID: Practice.ID, passwordHash: String, by actor: Account.ID?, at now: Date) async throws -> Account {
+        let account = Account(id: .init(), name: valid.name, email: valid.email, role: valid.role, licence: valid.licence, createdAt: now)
+        do {
+            try await self.database.transaction { db in
+                try await Self.insert(account, practiceID: practiceID, passwordHash: passwordHash, on: db)
+                try await AuditStore.insert(AuditEvent(at: now, actorID: actor, action: .accountCreated, entityType: "account", entityID: account.id.description), on: db)
+            }
+        } catch where Dialect.isUniqueViolation(error) {
+            throw TandemError.invalid("email", "An account with this email already exists.")
+        }
+        return account
+    }
+
+    static func insert(_ account: Account, practiceID: Practice.ID, passwordHash: String, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO accounts (id, practice_id, name, email, password_hash, role, licence, created_at, updated_at)
+            VALUES (\(bind: account.id.uuid), \(bind: practiceID.uuid), \(bind: account.name), \(bind: account.email), \(bind: passwordHash),
+                    \(bind: account.role.rawValue), \(bind: account.licence), \(bind: account.createdAt), \(bind: account.createdAt))
+            """).run()
+    }
+
+    public func find(_ id: Account.ID) async throws -> Account? {
+        try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts WHERE id = \(bind: id.uuid)").row(Row.self)?.account
+    }
+
+    /// The account and its password hash for a (lower-cased) e-mail address.
+    public func credentials(email: String) async throws -> (account: Account, passwordHash: String)? {
+        guard let row = try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts WHERE email = \(bind: email.lowercased())").row(Row.self) else {
+            return nil
+        }
+        return (row.account, row.passwordHash)
+    }
+
+    /// The password hash of one account.
+    public func passwordHash(of id: Account.ID) async throws -> String? {
+        try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts WHERE id = \(bind: id.uuid)").row(Row.self)?.passwordHash
+    }
+
+    /// Every account, by name.
+    public func all() async throws -> [Account] {
+        try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts ORDER BY lower(name), id").rows(Row.self).map(\.account)
+    }
+
+    /// Replaces an account's password and ends its other web sessions.
+    public func changePassword(of id: Account.ID, to passwordHash: String, keepingSession keep: String?, at now: Date) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("UPDATE accounts SET password_hash = \(bind: passwordHash), updated_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
+            try await db.raw("DELETE FROM web_sessions WHERE account_id = \(bind: id.uuid) AND token_hash <> \(bind: keep ?? "")").run()
+            try await AuditStore.insert(AuditEvent(at: now, actorID: id, action: .passwordChanged, entityType: "account", entityID: id.description), on: db)
+        }
+    }
+}

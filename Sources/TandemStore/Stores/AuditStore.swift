@@ -1,0 +1,76 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// One audit-log line as the owner reads it.
+public struct AuditEntry: Sendable, Equatable {
+    public let sequence: Int64
+    public let event: AuditEvent
+    public let actorName: String?
+}
+
+/// The audit log: append-only, paged newest first.
+public struct AuditStore: Sendable {
+    let database: TandemDatabase
+
+    public init(_ database: TandemDatabase) { self.database = database }
+
+    /// Appends one event.
+    public func record(_ event: AuditEvent) async throws {
+        try await Self.insert(event, on: self.database.sql)
+    }
+
+    /// Appends one event inside a caller's transaction, so it lands with the write it describes or not at all.
+    static func insert(_ event: AuditEvent, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO audit_events (id, at, actor_id, action, entity_type, entity_id, outcome, detail)
+            VALUES (\(bind: event.id.uuid), \(bind: event.at), \(bind: event.actorID?.uuid), \(bind: event.action.rawValue),
+                    \(bind: event.entityType), \(bind: event.entityID), \(bind: event.outcome.rawValue), \(bind: event.detail))
+            """).run()
+    }
+
+    /// Up to `limit` entries older than `before` (a sequence number), newest first.
+    public func page(before: Int64?, limit: Int) async throws -> [AuditEntry] {
+        try await self.entries(where: "e.seq < \(bind: before ?? Int64.max)", order: "DESC", limit: limit)
+    }
+
+    /// Events about one record, oldest first.
+    public func events(entityType: String, entityID: String) async throws -> [AuditEvent] {
+        try await self.entries(
+            where: "e.entity_type = \(bind: entityType) AND e.entity_id = \(bind: entityID)", order: "ASC", limit: 10_000
+        ).map(\.event)
+    }
+
+    private func entries(where condition: SQLQueryString, order: String, limit: Int) async throws -> [AuditEntry] {
+        struct Row: Decodable {
+            let seq: Int64
+            let id: UUID
+            let at: Date
+            let actorId: UUID?
+            let action: String
+            let entityType: String?
+            let entityId: String?
+            let outcome: String
+            let detail: String?
+            let actorName: String?
+        }
+        let rows: [Row] = try await self.database.sql.raw("""
+            SELECT e.seq, e.id, e.at, e.actor_id, e.action, e.entity_type, e.entity_id, e.outcome, e.detail, a.name AS actor_name
+            FROM audit_events e LEFT JOIN accounts a ON a.id = e.actor_id
+            WHERE \(condition)
+            ORDER BY e.seq \(unsafeRaw: order)
+            LIMIT \(bind: limit)
+            """).rows(Row.self)
+        return rows.compactMap { row in
+            guard let action = AuditAction(rawValue: row.action), let outcome = AuditOutcome(rawValue: row.outcome) else { return nil }
+            return AuditEntry(
+                sequence: row.seq,
+                event: AuditEvent(
+                    id: .init(row.id), at: row.at, actorID: row.actorId.map { .init($0) }, action: action, entityType: row.entityType,
+                    entityID: row.entityId, outcome: outcome, detail: row.detail
+                ),
+                actorName: row.actorName
+            )
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// Signed-in browser sessions. The cookie holds a random token; only its SHA-256 is stored, so a copy of the
+/// database cannot be used to sign in.
+public struct WebSessionStore: Sendable {
+    let database: TandemDatabase
+
+    public init(_ database: TandemDatabase) { self.database = database }
+
+    public struct Session: Sendable, Equatable {
+        public let accountID: Account.ID
+        public let createdAt: Date
+        public let lastSeenAt: Date
+    }
+
+    public func create(tokenHash: String, for accountID: Account.ID, at now: Date) async throws {
+        try await self.database.sql.raw("""
+            INSERT INTO web_sessions (token_hash, account_id, created_at, last_seen_at)
+            VALUES (\(bind: tokenHash), \(bind: accountID.uuid), \(bind: now), \(bind: now))
+            """).run()
+    }
+
+    public func find(tokenHash: String) async throws -> Session? {
+        struct Row: Decodable {
+            let accountId: UUID
+            let createdAt: Date
+            let lastSeenAt: Date
+        }
+        let row = try await self.database.sql.raw("SELECT account_id, created_at, last_seen_at FROM web_sessions WHERE token_hash = \(bind: tokenHash)").row(Row.self)
+        return row.map { Session(accountID: .init($0.accountId), createdAt: $0.createdAt, lastSeenAt: $0.lastSeenAt) }
+    }
+
+    public func touch(tokenHash: String, at now: Date) async throws {
+        try await self.database.sql.raw("UPDATE web_sessions SET last_seen_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)").run()
+    }
+
+    public func delete(tokenHash: String) async throws {
+        try await self.database.sql.raw("DELETE FROM web_sessions WHERE token_hash = \(bind: tokenHash)").run()
+    }
+
+    /// Removes sessions idle since before `cutoff`.
+    public func deleteIdle(since cutoff: Date) async throws {
+        try await self.database.sql.raw("DELETE FROM web_sessions WHERE last_seen_at < \(bind: cutoff)").run()
+    }
+}
