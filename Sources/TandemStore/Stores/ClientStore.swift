@@ -101,24 +101,22 @@ public struct ClientStore: Sendable {
         }
     }
 
-    /// Replaces the editable fields, recording who did it.
-    public func update(_ id: Client.ID, to details: ClientDetails, by actor: Account.ID, at now: Date) async throws {
+    /// Replaces the editable fields and, if given, the status, in one transaction, recording who did it.
+    public func update(_ id: Client.ID, to details: ClientDetails?, status: ClientStatus? = nil, by actor: Account.ID, at now: Date) async throws {
         try await self.database.transaction { db in
-            try await db.raw("""
-                UPDATE clients SET display_name = \(bind: details.displayName), sort_name = \(bind: Self.sortName(details.displayName)),
-                    email = \(bind: details.email), phone = \(bind: details.phone), date_of_birth = \(bind: details.dateOfBirth?.description),
-                    updated_at = \(bind: now)
-                WHERE id = \(bind: id.uuid)
-                """).run()
-            try await AuditStore.insert(.client(.clientUpdated, id, by: actor, at: now), on: db)
-        }
-    }
-
-    /// Discharges or reopens a client.
-    public func setStatus(_ id: Client.ID, to status: ClientStatus, by actor: Account.ID, at now: Date) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("UPDATE clients SET status = \(bind: status.rawValue), updated_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
-            try await AuditStore.insert(.client(status == .discharged ? .clientDischarged : .clientReopened, id, by: actor, at: now), on: db)
+            if let details {
+                try await db.raw("""
+                    UPDATE clients SET display_name = \(bind: details.displayName), sort_name = \(bind: Self.sortName(details.displayName)),
+                        email = \(bind: details.email), phone = \(bind: details.phone), date_of_birth = \(bind: details.dateOfBirth?.description),
+                        updated_at = \(bind: now)
+                    WHERE id = \(bind: id.uuid)
+                    """).run()
+                try await AuditStore.insert(.client(.clientUpdated, id, by: actor, at: now), on: db)
+            }
+            if let status {
+                try await db.raw("UPDATE clients SET status = \(bind: status.rawValue), updated_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
+                try await AuditStore.insert(.client(status == .discharged ? .clientDischarged : .clientReopened, id, by: actor, at: now), on: db)
+            }
         }
     }
 

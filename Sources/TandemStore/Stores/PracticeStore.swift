@@ -42,7 +42,7 @@ public struct PracticeStore: Sendable {
     public static let alreadySetUpMessage = "This installation is already set up. Sign in instead."
 
     /// A random 32-byte secret stored under `name`, created on first use and shared by every instance.
-    public func secret(named name: String) async throws -> SymmetricKey {
+    public func secret(named name: String) async throws -> Data {
         let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
         let key = "secret." + name
         switch self.database.dialect {
@@ -53,6 +53,6 @@ public struct PracticeStore: Sendable {
         guard let row = try await self.database.sql.raw("SELECT value FROM settings WHERE key = \(bind: key)").row(Row.self),
             let data = Data(base64Encoded: row.value), data.count == 32
         else { throw StoreError.unexpected("the secret \(name) is missing or malformed") }
-        return SymmetricKey(data: data)
+        return data
     }
 }

@@ -1,0 +1,19 @@
+import Foundation
+import TandemStore
+
+/// Everything the app needs to start. Every value has a safe local default, so `tandem serve` just works.
+public struct AppConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    public var database: DatabaseLocation = .dataDirectory("tandem-data")
+    /// Marks cookies Secure (set it whenever Tandem is served over HTTPS).
+    public var secureCookies: Bool = false
+    /// A signed-in session ends after this long without a request.
+    public var sessionIdleTimeout: TimeInterval = 15 * 60
+    /// bcrypt work factor: 12 in production (about a quarter second a hash on this machine); tests use the minimum.
+    public var bcryptCost: UInt8 = 12
+    /// The clock; tests move it forward to pass idle timeouts and locks.
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init() {}
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import TandemStore
+
+/// Builds the whole app for `configuration`: opens (and migrates) the database, loads the templates, and wires the
+/// router. Tests call this exactly as `tandem serve` does; only the configuration differs.
+public func buildApplication(
+    _ configuration: AppConfiguration,
+    logger: Logger = Logger(label: "tandem"),
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let database = try await TandemDatabase.open(configuration.database, logger: logger)
+    let services: AppServices
+    do {
+        services = try await AppServices.make(configuration, database: database, metrics: metrics)
+    } catch {
+        try? await database.close()
+        throw error
+    }
+    let router = try buildRouter(services)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tandem"),
+        services: [DatabaseService(database: database)],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}
+
+/// The routes and their middleware. Order matters: logging and metrics see the final status, errors become pages or
+/// JSON before they reach them, and every page passes the session middleware.
+func buildRouter(_ services: AppServices) throws -> Router<TandemContext> {
+    let router = Router(context: TandemContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RouteMetricsMiddleware(registry: services.metrics))
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware(services: services))
+    if let publicFolder = Bundle.module.url(forResource: "Public", withExtension: nil) {
+        router.add(middleware: FileMiddleware(publicFolder.path, urlBasePath: "/static"))
+    }
+
+    OperationsController(services: services).addRoutes(to: router)
+    try OpenAPIController().addRoutes(to: router)
+
+    let api = router.group("api/v1").add(middleware: TokenAuthMiddleware(services: services))
+    ClientsAPIController(services: services).addRoutes(to: api)
+
+    let pages = router.group().add(middleware: SessionMiddleware(services: services))
+    SetupController(services: services).addRoutes(to: pages)
+    SignInController(services: services).addRoutes(to: pages)
+    ClientPagesController(services: services).addRoutes(to: pages)
+    TeamController(services: services).addRoutes(to: pages)
+    AccountController(services: services).addRoutes(to: pages)
+    AuditController(services: services).addRoutes(to: pages)
+    return router
+}
+
+/// Keeps the database open while the app runs and closes it after the server has drained, on graceful shutdown.
+struct DatabaseService: Service {
+    let database: TandemDatabase
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await self.database.close()
+    }
+}

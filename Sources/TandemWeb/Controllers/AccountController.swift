@@ -1,0 +1,109 @@
+import Hummingbird
+import TandemCore
+import TandemStore
+
+/// A signed-in person's own account: password and API tokens.
+struct AccountController: Sendable {
+    let services: AppServices
+
+    struct AccountPage: PageModel {
+        static let template = "account"
+        struct Token: Sendable {
+            let name: String
+            let created: String
+            let lastUsed: String
+            let state: String
+            let revokeHref: String?
+        }
+        let shell: Shell
+        let name: String
+        let email: String
+        let role: String
+        let licence: String
+        let newToken: String?
+        let hasTokens: Bool
+        let tokens: [Token]
+        let tokenFields: [FormField]
+        let errorSummary: ErrorSummary?
+        let passwordFields: [FormField]
+    }
+
+    /// The prefix of every API token, so a leaked one is easy to recognise (and to scan for).
+    static let tokenPrefix = "tdm_"
+
+    func addRoutes(to router: RouterGroup<TandemContext>) {
+        router.get(RouterPath(SiteURL.account.pattern)) { request, context in
+            try await self.render(context, account: try context.requireAccount(), flash: Flash.from(request))
+        }
+        router.post(RouterPath(SiteURL.accountPassword.pattern)) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            var errors: [FieldError] = []
+            let current = form["currentPassword"] ?? ""
+            let new = form["newPassword"] ?? ""
+            if try await !self.services.passwords.verify(current, against: self.services.accounts.passwordHash(of: account.id)) {
+                errors.append(.init(field: "currentPassword", message: "Your current password is not right."))
+            }
+            errors += PasswordPolicy.problems(new, email: account.email, name: account.name).map { .init(field: "newPassword", message: $0) }
+            if errors.isEmpty, new != form["confirmPassword"] {
+                errors.append(.init(field: "confirmPassword", message: "The two new passwords are not the same."))
+            }
+            guard errors.isEmpty else {
+                return try await self.render(context, account: account, errors: errors, status: .unprocessableContent)
+            }
+            let hash = try await self.services.passwords.hash(new)
+            try await self.services.accounts.changePassword(of: account.id, to: hash, keepingSession: context.identity?.sessionTokenHash, at: self.services.now)
+            return Response.redirect(to: Flash.passwordChanged.appended(to: SiteURL.account.path), type: .normal)
+        }
+        router.post(RouterPath(SiteURL.accountTokens.pattern)) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            var v = Validator()
+            let name = v.required("tokenName", "Label", form["tokenName"], max: 100)
+            guard v.errors.isEmpty else {
+                return try await self.render(context, account: account, errors: v.errors, status: .unprocessableContent)
+            }
+            let token = Secrets.randomToken(prefix: Self.tokenPrefix)
+            _ = try await self.services.tokens.create(name: name, tokenHash: Secrets.digest(token), for: account.id, at: self.services.now)
+            // Shown in this answer only: no redirect, so the token never sits in a URL or in history.
+            return try await self.render(context, account: account, newToken: token)
+        }
+        router.post(RouterPath(SiteURL.revokeToken(.init()).pattern)) { request, context in
+            let account = try context.requireAccount()
+            _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            guard let id = context.parameters.get("id").flatMap(APIToken.ID.init),
+                try await self.services.tokens.revoke(id, of: account.id, at: self.services.now)
+            else { throw TandemError.notFound("The token") }
+            return Response.redirect(to: Flash.tokenRevoked.appended(to: SiteURL.account.path), type: .normal)
+        }
+    }
+
+    private func render(
+        _ context: TandemContext, account: Account, newToken: String? = nil, errors: [FieldError] = [], flash: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let tokens = try await self.services.tokens.tokens(of: account.id)
+        let page = AccountPage(
+            shell: try await self.services.shell("Your account", context, current: .account, flash: flash),
+            name: account.name,
+            email: account.email,
+            role: account.role.label,
+            licence: account.licence ?? "—",
+            newToken: newToken,
+            hasTokens: !tokens.isEmpty,
+            tokens: tokens.map {
+                .init(
+                    name: $0.name, created: Formats.dateTime($0.createdAt), lastUsed: $0.lastUsedAt.map(Formats.dateTime) ?? "never",
+                    state: $0.revokedAt == nil ? "Active" : "Revoked", revokeHref: $0.revokedAt == nil ? SiteURL.revokeToken($0.id).path : nil
+                )
+            },
+            tokenFields: [FormField("tokenName", "Label for a new token", errors: errors, hint: "What will use it, e.g. “reporting script”.", required: true, maxLength: 100)],
+            errorSummary: ErrorSummary(errors.filter { $0.field != "tokenName" }),
+            passwordFields: [
+                FormField("currentPassword", "Current password", type: "password", errors: errors, required: true, autocomplete: "current-password"),
+                FormField("newPassword", "New password", type: "password", errors: errors, hint: "At least \(PasswordPolicy.minimumLength) characters.", required: true, autocomplete: "new-password"),
+                FormField("confirmPassword", "New password again", type: "password", errors: errors, required: true, autocomplete: "new-password"),
+            ]
+        )
+        return try self.services.views.render(page, status: status)
+    }
+}

@@ -1,0 +1,47 @@
+import Hummingbird
+import TandemCore
+
+/// The owner's view of the audit log, newest first, 100 a page.
+struct AuditController: Sendable {
+    let services: AppServices
+
+    struct AuditPage: PageModel {
+        static let template = "audit"
+        struct Row: Sendable {
+            let at: String
+            let who: String
+            let action: String
+            let record: String
+            let outcome: String
+            let outcomeClass: String
+        }
+        let shell: Shell
+        let rows: [Row]
+        let nextHref: String?
+    }
+
+    static let pageSize = 100
+
+    func addRoutes(to router: RouterGroup<TandemContext>) {
+        router.get(RouterPath(SiteURL.audit.pattern)) { request, context in
+            let account = try context.requireAccount()
+            guard account.role == .owner else { throw TandemError.forbidden("Only the practice owner can read the audit log.") }
+            let before = request.uri.queryParameters.get("before").flatMap { Int64($0) }
+            try await self.services.audit.record(AuditEvent(at: self.services.now, actorID: account.id, action: .auditViewed))
+            let entries = try await self.services.audit.page(before: before, limit: Self.pageSize)
+            let page = AuditPage(
+                shell: try await self.services.shell("Audit log", context, current: .audit),
+                rows: entries.map { entry in
+                    let e = entry.event
+                    return .init(
+                        at: Formats.dateTime(e.at), who: entry.actorName ?? "—", action: e.action.rawValue,
+                        record: [e.entityType, e.entityID.map { String($0.prefix(8)) }].compactMap { $0 }.joined(separator: " ") + (e.detail.map { " (\($0))" } ?? ""),
+                        outcome: e.outcome == .allowed ? "Allowed" : "Denied", outcomeClass: e.outcome.rawValue
+                    )
+                },
+                nextHref: entries.count == Self.pageSize ? entries.last.map { SiteURL.audit.path + "?before=\($0.sequence)" } : nil
+            )
+            return try self.services.views.render(page)
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import Hummingbird
+import TandemCore
+import TandemStore
+
+/// The client list, record and forms.
+struct ClientPagesController: Sendable {
+    let services: AppServices
+    var clients: ClientService { ClientService(services: self.services) }
+
+    struct ListPage: PageModel {
+        static let template = "clients"
+        struct Row: Sendable {
+            let href: String
+            let name: String
+            let practitioner: String
+            let status: String
+            let statusClass: String
+            let added: String
+        }
+        struct Option: Sendable {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
+        let shell: Shell
+        let canAdd: Bool
+        let readOnlyNote: String?
+        let query: String
+        let statusOptions: [Option]
+        let showPractitioner: Bool
+        let hasRows: Bool
+        let rows: [Row]
+        let emptyMessage: String
+        let nextHref: String?
+    }
+
+    struct RecordPage: PageModel {
+        static let template = "client"
+        let shell: Shell
+        let name: String
+        let status: String
+        let statusClass: String
+        let readOnlyNote: String?
+        let email: String
+        let phone: String
+        let dateOfBirth: String
+        let practitioner: String
+        let added: String
+        let updated: String
+        let canEdit: Bool
+        let isActive: Bool
+        let editHref: String
+        let dischargeHref: String
+        let reopenHref: String
+    }
+
+    struct FormPage: PageModel {
+        static let template = "client-form"
+        let shell: Shell
+        let heading: String
+        let action: String
+        let submitLabel: String
+        let backHref: String
+        let backLabel: String
+        let errorSummary: ErrorSummary?
+        let fields: [FormField]
+    }
+
+    func addRoutes(to router: RouterGroup<TandemContext>) {
+        router.get(RouterPath(SiteURL.home.pattern)) { _, context in
+            _ = try context.requireAccount()
+            return Response.redirect(to: SiteURL.clients.path, type: .normal)
+        }
+        router.get(RouterPath(SiteURL.clients.pattern)) { request, context in try await self.list(request, context) }
+        router.get(RouterPath(SiteURL.newClient.pattern)) { _, context in
+            _ = try context.requireAccount()
+            return try await self.form(context, editing: nil, values: [:], errors: [])
+        }
+        router.post(RouterPath(SiteURL.clients.pattern)) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                let client = try await self.clients.create(Self.draft(form), by: account)
+                return Response.redirect(to: Flash.created.appended(to: SiteURL.client(client.id).path), type: .normal)
+            } catch TandemError.validation(let errors) {
+                return try await self.form(context, editing: nil, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+        }
+        router.get(RouterPath(SiteURL.pattern(SiteURL.client))) { request, context in
+            let account = try context.requireAccount()
+            let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: false)
+            return try await self.record(item, for: account, context, flash: Flash.from(request))
+        }
+        router.get(RouterPath(SiteURL.pattern(SiteURL.editClient))) { _, context in
+            let account = try context.requireAccount()
+            let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: true)
+            return try await self.form(context, editing: item, values: Self.values(of: item.client), errors: [])
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.editClient))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: .clientUpdated)
+            do {
+                _ = try await self.clients.update(item, with: Self.draft(form), by: account)
+                return Response.redirect(to: Flash.saved.appended(to: SiteURL.client(item.client.id).path), type: .normal)
+            } catch TandemError.validation(let errors) {
+                return try await self.form(context, editing: item, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.dischargeClient))) { request, context in
+            try await self.changeStatus(request, context, to: .discharged)
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.reopenClient))) { request, context in
+            try await self.changeStatus(request, context, to: .active)
+        }
+    }
+
+    private func changeStatus(_ request: Request, _ context: TandemContext, to status: ClientStatus) async throws -> Response {
+        let account = try context.requireAccount()
+        _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
+        let action: AuditAction = status == .discharged ? .clientDischarged : .clientReopened
+        let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: action)
+        _ = try await self.clients.update(item, with: nil, status: status, by: account)
+        let flash: Flash = status == .discharged ? .discharged : .reopened
+        return Response.redirect(to: flash.appended(to: SiteURL.client(item.client.id).path), type: .normal)
+    }
+
+    private func list(_ request: Request, _ context: TandemContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let query = String((request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(200))
+        let statusParam = request.uri.queryParameters.get("status") ?? "active"
+        let status: ClientStatus? = statusParam == "all" ? nil : (ClientStatus(rawValue: statusParam) ?? .active)
+        let cursor = request.uri.queryParameters.get("after").flatMap(ClientCursor.init)
+        let page = try await self.clients.list(for: account, search: query, status: status, after: cursor)
+        let owner = account.role == .owner
+        let nextHref = page.nextCursor.map { cursor -> String in
+            var components = URLComponents()
+            components.path = SiteURL.clients.path
+            components.queryItems = [.init(name: "q", value: query), .init(name: "status", value: statusParam), .init(name: "after", value: cursor.text)]
+            return components.string ?? SiteURL.clients.path
+        }
+        let selected = status?.rawValue ?? "all"
+        let listPage = ListPage(
+            shell: try await self.services.shell("Clients", context, current: .clients, flash: Flash.from(request)),
+            canAdd: true,
+            readOnlyNote: owner ? "As the owner you see every client of the practice. Other practitioners' records are read-only to you." : nil,
+            query: query,
+            statusOptions: [("active", "Active"), ("discharged", "Discharged"), ("all", "All")].map { .init(value: $0.0, label: $0.1, selected: $0.0 == selected) },
+            showPractitioner: owner,
+            hasRows: !page.items.isEmpty,
+            rows: page.items.map { item in
+                .init(
+                    href: SiteURL.client(item.client.id).path, name: item.client.displayName, practitioner: item.practitionerName,
+                    status: item.client.status.label, statusClass: item.client.status.rawValue, added: Formats.date(item.client.createdAt)
+                )
+            },
+            emptyMessage: query.isEmpty ? "No clients here yet." : "No client's name contains “\(query)”.",
+            nextHref: nextHref
+        )
+        return try self.services.views.render(listPage)
+    }
+
+    private func record(_ item: ClientListItem, for account: Account, _ context: TandemContext, flash: String?) async throws -> Response {
+        let client = item.client
+        let access = ClientAccess.of(client, for: account)
+        let page = RecordPage(
+            shell: try await self.services.shell(client.displayName, context, current: .clients, flash: flash),
+            name: client.displayName,
+            status: client.status.label,
+            statusClass: client.status.rawValue,
+            readOnlyNote: access.canEdit ? nil : ClientAccess.readOnlyMessage,
+            email: client.email ?? "—",
+            phone: client.phone ?? "—",
+            dateOfBirth: client.dateOfBirth?.description ?? "—",
+            practitioner: item.practitionerName,
+            added: Formats.dateTime(client.createdAt),
+            updated: Formats.dateTime(client.updatedAt),
+            canEdit: access.canEdit,
+            isActive: client.status == .active,
+            editHref: SiteURL.editClient(client.id).path,
+            dischargeHref: SiteURL.dischargeClient(client.id).path,
+            reopenHref: SiteURL.reopenClient(client.id).path
+        )
+        return try self.services.views.render(page)
+    }
+
+    private func form(_ context: TandemContext, editing: ClientListItem?, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let page = FormPage(
+            shell: try await self.services.shell(editing == nil ? "Add a client" : "Edit \(editing!.client.displayName)", context, current: .clients),
+            heading: editing == nil ? "Add a client" : "Edit \(editing!.client.displayName)",
+            action: editing.map { SiteURL.editClient($0.client.id).path } ?? SiteURL.clients.path,
+            submitLabel: editing == nil ? "Add client" : "Save changes",
+            backHref: editing.map { SiteURL.client($0.client.id).path } ?? SiteURL.clients.path,
+            backLabel: editing == nil ? "Clients" : editing!.client.displayName,
+            errorSummary: ErrorSummary(errors),
+            fields: [
+                FormField("displayName", "Name", value: values["displayName"], errors: errors, hint: "As the client likes to be called.", required: true, autocomplete: "off", maxLength: ClientDraft.maximumNameLength),
+                FormField("email", "Email", type: "email", value: values["email"], errors: errors, autocomplete: "off", maxLength: 254),
+                FormField("phone", "Phone", type: "tel", value: values["phone"], errors: errors, autocomplete: "off", maxLength: 30),
+                FormField("dateOfBirth", "Date of birth", type: "date", value: values["dateOfBirth"], errors: errors, hint: "YYYY-MM-DD", autocomplete: "off"),
+            ]
+        )
+        return try self.services.views.render(page, status: status)
+    }
+
+    static func draft(_ form: FormData) -> ClientDraft {
+        ClientDraft(displayName: form["displayName"], email: form["email"], phone: form["phone"], dateOfBirth: form["dateOfBirth"])
+    }
+
+    static func values(of client: Client) -> [String: String] {
+        ["displayName": client.displayName, "email": client.email ?? "", "phone": client.phone ?? "", "dateOfBirth": client.dateOfBirth?.description ?? ""]
+    }
+}

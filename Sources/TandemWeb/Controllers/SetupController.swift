@@ -1,0 +1,70 @@
+import Hummingbird
+import TandemCore
+
+/// The first-run page: the practice and its owner. Gone once the practice exists.
+struct SetupController: Sendable {
+    let services: AppServices
+
+    struct SetupPage: PageModel {
+        static let template = "setup"
+        let shell: Shell
+        let errorSummary: ErrorSummary?
+        let practiceFields: [FormField]
+        let ownerFields: [FormField]
+    }
+
+    func addRoutes(to router: RouterGroup<TandemContext>) {
+        router.get(RouterPath(SiteURL.setup.pattern)) { _, context in
+            if try await self.services.practice() != nil { return Response.redirect(to: SiteURL.signIn.path, type: .normal) }
+            return try await self.render(context, values: [:], errors: [])
+        }
+        router.post(RouterPath(SiteURL.setup.pattern)) { request, context in
+            if try await self.services.practice() != nil {
+                throw TandemError.conflict(code: "already_set_up", message: "This installation is already set up. Sign in instead.")
+            }
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let draft = SetupDraft(
+                practiceName: form["practiceName"],
+                owner: AccountDraft(name: form["name"], email: form["email"], licence: form["licence"], password: form["password"])
+            )
+            do {
+                let valid = try draft.validated()
+                let hash = try await self.services.passwords.hash(valid.owner.password)
+                let (_, owner) = try await self.services.practices.setUp(practiceName: valid.practiceName, owner: valid.owner, passwordHash: hash, at: self.services.now)
+                var response = Response.redirect(to: Flash.setUp.appended(to: SiteURL.clients.path), type: .normal)
+                try await SignInController(services: self.services).startSession(for: owner, on: &response)
+                return response
+            } catch TandemError.validation(let errors) {
+                return try await self.render(context, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+        }
+    }
+
+    private func render(_ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let page = SetupPage(
+            shell: try await self.services.shell("Set up Tandem", context),
+            errorSummary: ErrorSummary(errors),
+            practiceFields: [
+                FormField("practiceName", "Practice name", value: values["practiceName"], errors: errors, required: true, autocomplete: "organization", maxLength: 200)
+            ],
+            ownerFields: AccountFields.make(values: values, errors: errors, passwordHint: true)
+        )
+        return try self.services.views.render(page, status: status)
+    }
+}
+
+/// The fields of a new account, shared by set-up and the team page.
+enum AccountFields {
+    static func make(values: [String: String], errors: [FieldError], passwordHint: Bool) -> [FormField] {
+        [
+            FormField("name", "Full name", value: values["name"], errors: errors, required: true, autocomplete: "name", maxLength: 200),
+            FormField("email", "Email", type: "email", value: values["email"], errors: errors, required: true, autocomplete: "email", maxLength: 254),
+            FormField("licence", "Licence", value: values["licence"], errors: errors, hint: "For example: LCSW 12345, Maryland", maxLength: 200),
+            FormField(
+                "password", "Password", type: "password", errors: errors,
+                hint: "At least \(PasswordPolicy.minimumLength) characters. A short sentence is easy to remember and hard to guess.",
+                required: true, autocomplete: "new-password"
+            ),
+        ]
+    }
+}

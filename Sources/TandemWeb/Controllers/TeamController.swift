@@ -1,0 +1,62 @@
+import Hummingbird
+import TandemCore
+
+/// The owner's team page: who works in the practice, and adding a practitioner.
+struct TeamController: Sendable {
+    let services: AppServices
+
+    struct TeamPage: PageModel {
+        static let template = "team"
+        struct Member: Sendable {
+            let name: String
+            let email: String
+            let role: String
+            let licence: String
+        }
+        let shell: Shell
+        let members: [Member]
+        let errorSummary: ErrorSummary?
+        let fields: [FormField]
+    }
+
+    static let ownerOnly = "Only the practice owner can manage the team."
+
+    func addRoutes(to router: RouterGroup<TandemContext>) {
+        router.get(RouterPath(SiteURL.team.pattern)) { request, context in
+            _ = try self.requireOwner(context)
+            return try await self.render(context, values: [:], errors: [], flash: Flash.from(request))
+        }
+        router.post(RouterPath(SiteURL.team.pattern)) { request, context in
+            let owner = try self.requireOwner(context)
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                let valid = try AccountDraft(name: form["name"], email: form["email"], licence: form["licence"], password: form["password"]).validated(role: .practitioner)
+                guard let practice = try await self.services.practice() else { throw TandemError.notFound("The practice") }
+                let hash = try await self.services.passwords.hash(valid.password)
+                _ = try await self.services.accounts.create(valid, practiceID: practice.id, passwordHash: hash, by: owner.id, at: self.services.now)
+                return Response.redirect(to: Flash.practitionerAdded.appended(to: SiteURL.team.path), type: .normal)
+            } catch TandemError.validation(let errors) {
+                return try await self.render(context, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+        }
+    }
+
+    private func requireOwner(_ context: TandemContext) throws -> Account {
+        let account = try context.requireAccount()
+        guard account.role == .owner else { throw TandemError.forbidden(Self.ownerOnly) }
+        return account
+    }
+
+    private func render(_ context: TandemContext, values: [String: String], errors: [FieldError], flash: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let members = try await self.services.accounts.all().map {
+            TeamPage.Member(name: $0.name, email: $0.email, role: $0.role.label, licence: $0.licence ?? "—")
+        }
+        let page = TeamPage(
+            shell: try await self.services.shell("Team", context, current: .team, flash: flash),
+            members: members,
+            errorSummary: ErrorSummary(errors),
+            fields: AccountFields.make(values: values, errors: errors, passwordHint: true)
+        )
+        return try self.services.views.render(page, status: status)
+    }
+}

@@ -1,0 +1,21 @@
+import Hummingbird
+import TandemCore
+
+/// For the API: the caller is whoever owns the `Authorization: Bearer` token. No cookies are read, so no CSRF applies.
+struct TokenAuthMiddleware: RouterMiddleware {
+    typealias Context = TandemContext
+    let services: AppServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            throw TandemError.unauthenticated
+        }
+        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        guard let accountID = try await self.services.tokens.account(forTokenHash: Secrets.digest(token), at: self.services.now),
+            let account = try await self.services.accounts.find(accountID)
+        else { throw TandemError.unauthenticated }
+        var context = context
+        context.identity = Identity(account: account, sessionTokenHash: nil)
+        return try await next(request, context)
+    }
+}
