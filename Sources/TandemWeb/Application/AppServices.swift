@@ -85,7 +85,7 @@ final class PracticeCache: Sendable {
 enum Formats {
     static func dateTime(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon).dateTimeSeparator(.space))
-            .replacingOccurrences(of: "Z", with: "")
+            .replacingOccurrences(of: "Z", with: " UTC")
     }
 
     static func date(_ date: Date) -> String { LocalDate(date).description }

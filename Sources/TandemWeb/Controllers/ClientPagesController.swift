@@ -198,7 +198,7 @@ struct ClientPagesController: Sendable {
                 FormField("displayName", "Name", value: values["displayName"], errors: errors, hint: "As the client likes to be called.", required: true, autocomplete: "off", maxLength: ClientDraft.maximumNameLength),
                 FormField("email", "Email", type: "email", value: values["email"], errors: errors, autocomplete: "off", maxLength: 254),
                 FormField("phone", "Phone", type: "tel", value: values["phone"], errors: errors, autocomplete: "off", maxLength: 30),
-                FormField("dateOfBirth", "Date of birth", type: "date", value: values["dateOfBirth"], errors: errors, hint: "YYYY-MM-DD", autocomplete: "off"),
+                FormField("dateOfBirth", "Date of birth", type: "date", value: values["dateOfBirth"], errors: errors, autocomplete: "off"),
             ]
         )
         return try self.services.views.render(page, status: status)

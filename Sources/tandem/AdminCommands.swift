@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import TandemCore
+import TandemWeb
+
+struct Setup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Set the practice up without the browser (password from standard input). Refused once set up."
+    )
+
+    @Option(name: .long, help: "The practice's name.") var practice: String
+    @Option(name: .long, help: "The owner's email.") var email: String
+    @Option(name: .long, help: "The owner's full name.") var name: String
+    @Option(name: .long, help: "The owner's licence, e.g. \"LCSW 12345, Maryland\".") var licence: String?
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let password = try PasswordInput.read(prompt: "Owner's password: ")
+        try await withAdministration(self.database) { admin in
+            let owner = try await admin.setUp(practiceName: self.practice, ownerName: self.name, email: self.email, licence: self.licence, password: password)
+            print("Practice set up. Owner: \(owner.email)")
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Bring the database schema up to date (serve does this too).")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await withAdministration(self.database) { _ in print("The database schema is up to date.") }
+    }
+}
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage accounts.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an account (password from standard input).")
+
+        @Option(name: .long, help: "Email.") var email: String
+        @Option(name: .long, help: "Full name.") var name: String
+        @Option(name: .long, help: "practitioner or owner.") var role: String = "practitioner"
+        @Option(name: .long, help: "Licence, e.g. \"LCSW 12345, Maryland\".") var licence: String?
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            guard let role = Role(rawValue: self.role) else { throw ValidationError("--role must be practitioner or owner.") }
+            let password = try PasswordInput.read(prompt: "Password for \(self.email): ")
+            try await withAdministration(self.database) { admin in
+                let account = try await admin.addUser(name: self.name, email: self.email, role: role, licence: self.licence, password: password)
+                print("Added \(account.role.rawValue) \(account.email)")
+            }
+        }
+    }
+}
+
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage API tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an API token for an account and print it (shown once).")
+
+        @Option(name: .long, help: "The account's email.") var email: String
+        @Option(name: .long, help: "A label for the token.") var name: String = "command line"
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await withAdministration(self.database) { admin in
+                print(try await admin.createToken(email: self.email, label: self.name))
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TandemCore
+import TandemStore
+import TandemWeb
+
+@main
+struct Tandem: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tandem",
+        abstract: "Tandem: a practice tool for therapy with a coaching edge.",
+        subcommands: [Serve.self, Setup.self, Migrate.self, User.self, Token.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Where the data lives, shared by every command: `--data-dir` (SQLite) or `--database-url` (PostgreSQL).
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "Folder for the embedded SQLite database (env TANDEM_DATA_DIR). Default: ./tandem-data")
+    var dataDir: String?
+
+    @Option(name: .long, help: "postgres://user:password@host:port/database to use PostgreSQL instead of SQLite (env TANDEM_DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(name: .long, help: "PostgreSQL connections per event loop (env TANDEM_DB_POOL_SIZE). Default: 4")
+    var poolSize: Int?
+
+    func location() throws -> DatabaseLocation {
+        let env = ProcessInfo.processInfo.environment
+        if let url = self.databaseURL ?? env["TANDEM_DATABASE_URL"], !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ValidationError("--database-url must start with postgres:// (for SQLite use --data-dir).")
+            }
+            let pool = try self.poolSize ?? Environment.int("TANDEM_DB_POOL_SIZE") ?? 4
+            guard (1...64).contains(pool) else { throw ValidationError("--pool-size must be from 1 to 64.") }
+            return .postgres(url: url, poolSize: pool)
+        }
+        return .dataDirectory(self.dataDir ?? env["TANDEM_DATA_DIR"] ?? "tandem-data")
+    }
+}
+
+enum Environment {
+    static func int(_ name: String) throws -> Int? {
+        guard let raw = ProcessInfo.processInfo.environment[name], !raw.isEmpty else { return nil }
+        guard let value = Int(raw) else { throw ValidationError("\(name) must be a whole number (it is \(raw)).") }
+        return value
+    }
+
+    static func flag(_ name: String) -> Bool {
+        ["1", "true", "yes", "on"].contains((ProcessInfo.processInfo.environment[name] ?? "").lowercased())
+    }
+
+    static func makeLogger() -> Logger {
+        let level = ProcessInfo.processInfo.environment["TANDEM_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        var logger = Logger(label: "tandem")
+        logger.logLevel = level
+        return logger
+    }
+}
+
+/// Reads a password from standard input: without echo at a terminal, else one line (for scripts and pipes).
+enum PasswordInput {
+    static func read(prompt: String) throws -> String {
+        if isatty(STDIN_FILENO) != 0, let raw = getpass(prompt) {
+            return String(cString: raw)
+        }
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            throw ValidationError("Give the password on standard input, e.g.: printf '%s\\n' \"$PASSWORD\" | tandem ...")
+        }
+        return line
+    }
+}
+
+/// Runs an admin action and turns a domain error into a clear message and exit code 1.
+func withAdministration(_ options: DatabaseOptions, _ body: (Administration) async throws -> Void) async throws {
+    let logger = Environment.makeLogger()
+    var configuration = AppConfiguration()
+    configuration.database = try options.location()
+    if let cost = try Environment.int("TANDEM_BCRYPT_COST") { configuration.bcryptCost = UInt8(clamping: cost) }
+    let admin = try await Administration.open(configuration, logger: logger)
+    do {
+        try await body(admin)
+        try await admin.close()
+    } catch let error as TandemError {
+        try? await admin.close()
+        var message = error.message
+        if case .validation(let errors) = error { message = errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n") }
+        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        throw ExitCode(1)
+    } catch {
+        try? await admin.close()
+        throw error
+    }
+}
