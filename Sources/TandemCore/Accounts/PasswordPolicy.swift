@@ -25,13 +25,15 @@ public enum PasswordPolicy {
         return problems
     }
 
-    /// One repeated character, or a run of consecutive characters such as "123456789012" or "abcdefghijkl".
+    /// At most two distinct characters, or a run along a sequence people type without thinking: consecutive digits
+    /// ("123456789012", wrapping 9 to 0), the alphabet, or a keyboard row, forwards or backwards.
     static func isMonotonous(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars).map(\.value)
-        guard scalars.count > 1 else { return true }
-        if Set(scalars).count <= 2 { return true }
-        let steps = zip(scalars.dropFirst(), scalars).map { Int($0) - Int($1) }
-        return steps.allSatisfy { $0 == 1 } || steps.allSatisfy { $0 == -1 }
+        if Set(text).count <= 2 { return true }
+        let runs = ["0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm"]
+        return runs.contains { run in
+            let cycle = String(repeating: run, count: text.count / run.count + 2)
+            return cycle.contains(text) || String(cycle.reversed()).contains(text)
+        }
     }
 }
 

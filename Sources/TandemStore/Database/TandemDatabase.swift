@@ -26,14 +26,17 @@ public final class TandemDatabase: Sendable {
     public static func open(_ location: DatabaseLocation, logger: Logger, migrate: Bool = true) async throws -> TandemDatabase {
         let database: TandemDatabase
         let group = MultiThreadedEventLoopGroup.singleton
-        // Queries are logged at trace only: their binds may hold clinical text.
+        // The drivers log each query with its bound values at debug and trace, and those values are clinical text.
+        // So the database never logs below info, whatever level the app runs at, and SQLKit logs no queries at all.
+        var logger = logger
+        if logger.logLevel < .info { logger.logLevel = .info }
         switch location {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let source = TandemSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
             let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: group)
-            let sql = SQLitePool(pool: pool, logger: logger).sql(encoder: .init(), decoder: .init(), queryLogLevel: .trace)
+            let sql = SQLitePool(pool: pool, logger: logger).sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
             database = TandemDatabase(dialect: .sqlite, location: location, sql: sql) { try await pool.shutdownAsync() }
             // WAL is a property of the file: set once, every later connection uses it.
             try await sql.raw("PRAGMA journal_mode = WAL").run()
@@ -45,7 +48,7 @@ public final class TandemDatabase: Sendable {
                 logger: logger,
                 on: group
             )
-            let sql = pool.database(logger: logger).sql(queryLogLevel: .trace)
+            let sql = pool.database(logger: logger).sql(queryLogLevel: nil)
             database = TandemDatabase(dialect: .postgres, location: location, sql: sql) { try await pool.shutdownAsync() }
         }
         if migrate {

@@ -21,7 +21,7 @@ public func buildApplication(
         try? await database.close()
         throw error
     }
-    let router = try buildRouter(services)
+    let router = try buildRouter(services, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tandem"),
@@ -33,9 +33,9 @@ public func buildApplication(
 
 /// The routes and their middleware. Order matters: logging and metrics see the final status, errors become pages or
 /// JSON before they reach them, and every page passes the session middleware.
-func buildRouter(_ services: AppServices) throws -> Router<TandemContext> {
+func buildRouter(_ services: AppServices, logger: Logger) throws -> Router<TandemContext> {
     let router = Router(context: TandemContext.self)
-    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RequestLogMiddleware(logger: logger))
     router.add(middleware: RouteMetricsMiddleware(registry: services.metrics))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(services: services))

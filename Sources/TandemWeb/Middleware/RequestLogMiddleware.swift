@@ -5,6 +5,8 @@ import Logging
 /// hold a client's name (a search), and logs must hold no clinical text.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = TandemContext
+    /// The app's logger (not the context's), so where request lines go is decided in one place.
+    let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -24,9 +26,10 @@ struct RequestLogMiddleware: RouterMiddleware {
     private func log(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.info(
+        self.logger.info(
             "request",
             metadata: [
+                "request_id": context.logger[metadataKey: "hb.request.id"] ?? "-",
                 "method": .string(request.method.rawValue),
                 "route": .string(context.endpointPath ?? "unmatched"),
                 "status": .stringConvertible(status),

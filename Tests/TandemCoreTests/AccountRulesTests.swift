@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+@testable import TandemCore
+
+@Suite("Passwords, sign-in lockout and who sees which client")
+struct AccountRulesTests {
+    @Test("Passwords: at least 12 characters, at most 72 bytes, not common, not the email")
+    func passwordPolicy() {
+        #expect(PasswordPolicy.problems("a calm river at dawn").isEmpty)
+        #expect(PasswordPolicy.problems("").first == "Password is required.")
+        #expect(PasswordPolicy.problems("short pass").first?.contains("at least 12 characters (it has 10)") == true)
+        #expect(PasswordPolicy.problems("Password1234").first?.contains("too common") == true, "the list is checked case-insensitively")
+        #expect(PasswordPolicy.problems("qwertyuiop123").first?.contains("too common") == true)
+        #expect(PasswordPolicy.problems("aaaaaaaaaaaaaaa").first?.contains("too common") == true, "one repeated character")
+        #expect(PasswordPolicy.problems("abababababababab").first?.contains("too common") == true, "two alternating characters")
+        #expect(PasswordPolicy.problems("123456789012345").first?.contains("too common") == true, "a run of consecutive digits")
+        #expect(PasswordPolicy.problems("ruth.owner-secret-2026", email: "ruth.owner@example.org").first == "Password must not contain your email address.")
+        #expect(PasswordPolicy.problems(String(repeating: "é", count: 40)).contains { $0.contains("at most 72 bytes") }, "80 bytes in UTF-8")
+    }
+
+    @Test("Five failures lock sign-in for 15 minutes; the lock then runs out and the count restarts")
+    func lockout() {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        var state = SignInThrottle()
+        for n in 1...4 {
+            state = state.recordingFailure(at: t0)
+            #expect(state.failures == n)
+            #expect(!state.isLocked(at: t0), "not locked after \(n) failures")
+        }
+        state = state.recordingFailure(at: t0)
+        #expect(state.isLocked(at: t0))
+        #expect(state.isLocked(at: t0.addingTimeInterval(14 * 60 + 59)))
+        #expect(state.minutesLeft(at: t0.addingTimeInterval(60)) == 14)
+        #expect(!state.isLocked(at: t0.addingTimeInterval(15 * 60)))
+        let after = state.recordingFailure(at: t0.addingTimeInterval(16 * 60))
+        #expect(after.failures == 1, "a lock that ran out starts a fresh count")
+        #expect(!after.isLocked(at: t0.addingTimeInterval(16 * 60)))
+    }
+
+    @Test("A practitioner edits their own clients; the owner reads all; nobody else learns a client exists")
+    func clientAccess() {
+        let now = Date()
+        let owner = Account(id: .init(), name: "Ruth", email: "ruth@example.org", role: .owner, licence: nil, createdAt: now)
+        let amy = Account(id: .init(), name: "Amy", email: "amy@example.org", role: .practitioner, licence: nil, createdAt: now)
+        let ben = Account(id: .init(), name: "Ben", email: "ben@example.org", role: .practitioner, licence: nil, createdAt: now)
+        let client = Client(id: .init(), practitionerID: amy.id, displayName: "C", email: nil, phone: nil, dateOfBirth: nil, status: .active, createdAt: now, updatedAt: now)
+        #expect(ClientAccess.of(client, for: amy) == .edit)
+        #expect(ClientAccess.of(client, for: owner) == .readOnly)
+        #expect(ClientAccess.of(client, for: ben) == .hidden)
+        let ownersOwn = Client(id: .init(), practitionerID: owner.id, displayName: "D", email: nil, phone: nil, dateOfBirth: nil, status: .active, createdAt: now, updatedAt: now)
+        #expect(ClientAccess.of(ownersOwn, for: owner) == .edit)
+        #expect(ClientScope.of(owner) == .practice)
+        #expect(ClientScope.of(ben) == .practitioner(ben.id))
+    }
+
+    @Test("Set-up reports the practice's and the owner's errors together")
+    func setupErrors() {
+        do {
+            _ = try SetupDraft(practiceName: "", owner: AccountDraft(name: "Ruth", email: "bad", password: "short")).validated()
+            Issue.record("expected errors")
+        } catch {
+            guard case .validation(let errors) = error else { Issue.record("wrong error"); return }
+            #expect(errors.map(\.field) == ["practiceName", "email", "password"])
+        }
+    }
+}

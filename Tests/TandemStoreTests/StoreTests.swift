@@ -1,0 +1,216 @@
+import Foundation
+import SQLKit
+import Testing
+import TandemCore
+
+@testable import TandemStore
+
+@Suite("The store, on every backend")
+struct StoreTests {
+    @Test("Migrations are recorded by name and run once", arguments: Backend.available)
+    func migrations(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            #expect(try await Migrations.applied(in: db) == Migrations.all.map(\.name))
+            try await Migrations.apply(to: db, logger: Backend.logger)
+            #expect(try await count("schema_migrations", in: db) == Migrations.all.count)
+        }
+    }
+
+    @Test("Set-up creates the practice and owner once; a second set-up changes nothing", arguments: Backend.available)
+    func setUpOnce(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let f = try await Fixture.make(db)
+            #expect(try await PracticeStore(db).practice()?.name == "Riverside")
+            let events = try await count("audit_events", in: db)
+            let again = try AccountDraft(name: "Eve", email: "eve@example.org", password: "a calm river at dawn").validated(role: .owner)
+            await #expect(throws: TandemError.conflict(code: "already_set_up", message: PracticeStore.alreadySetUpMessage)) {
+                try await PracticeStore(db).setUp(practiceName: "Other", owner: again, passwordHash: "x", at: f.now)
+            }
+            #expect(try await count("accounts", in: db) == 3, "no owner account was added")
+            #expect(try await count("audit_events", in: db) == events, "no audit event was added")
+        }
+    }
+
+    @Test("A taken email is a field error and leaves no partial write", arguments: Backend.available)
+    func duplicateEmail(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let f = try await Fixture.make(db)
+            let events = try await count("audit_events", in: db)
+            let dup = try AccountDraft(name: "Amy Two", email: "AMY@example.org", password: "a calm river at dawn").validated(role: .practitioner)
+            await #expect(throws: TandemError.invalid("email", "An account with this email already exists.")) {
+                try await AccountStore(db).create(dup, practiceID: f.practice.id, passwordHash: "x", by: f.owner.id, at: f.now)
+            }
+            #expect(try await count("accounts", in: db) == 3)
+            #expect(try await count("audit_events", in: db) == events)
+        }
+    }
+
+    @Test("A failed transaction leaves nothing behind", arguments: Backend.available)
+    func rollback(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let f = try await Fixture.make(db)
+            struct Boom: Error {}
+            await #expect(throws: Boom.self) {
+                try await db.transaction { tx in
+                    try await tx.raw("""
+                        INSERT INTO clients (id, practitioner_id, display_name, sort_name, status, created_at, updated_at)
+                        VALUES (\(bind: UUID()), \(bind: f.amy.id.uuid), 'Half', 'half', 'active', \(bind: f.now), \(bind: f.now))
+                        """).run()
+                    throw Boom()
+                }
+            }
+            #expect(try await count("clients", in: db) == 0)
+        }
+    }
+
+    @Test("The schema refuses what the domain refuses", arguments: Backend.available)
+    func schemaConstraints(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let f = try await Fixture.make(db)
+            await #expect(throws: (any Error).self, "an unknown status") {
+                try await db.sql.raw("""
+                    INSERT INTO clients (id, practitioner_id, display_name, sort_name, status, created_at, updated_at)
+                    VALUES (\(bind: UUID()), \(bind: f.amy.id.uuid), 'X', 'x', 'lost', \(bind: f.now), \(bind: f.now))
+                    """).run()
+            }
+            await #expect(throws: (any Error).self, "a client of nobody") {
+                try await db.sql.raw("""
+                    INSERT INTO clients (id, practitioner_id, display_name, sort_name, status, created_at, updated_at)
+                    VALUES (\(bind: UUID()), \(bind: UUID()), 'X', 'x', 'active', \(bind: f.now), \(bind: f.now))
+                    """).run()
+            }
+            await #expect(throws: (any Error).self, "an empty name") {
+                try await db.sql.raw("""
+                    INSERT INTO clients (id, practitioner_id, display_name, sort_name, status, created_at, updated_at)
+                    VALUES (\(bind: UUID()), \(bind: f.amy.id.uuid), '', '', 'active', \(bind: f.now), \(bind: f.now))
+                    """).run()
+            }
+            #expect(try await count("clients", in: db) == 0)
+        }
+    }
+
+    @Test("Clients: create, find, update, discharge, each with its audit event", arguments: Backend.available)
+    func clientLifecycle(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let f = try await Fixture.make(db)
+            let store = ClientStore(db)
+            let details = ClientDetails(displayName: "Jordan Avery", email: "j@example.org", phone: nil, dateOfBirth: LocalDate(year: 1990, month: 4, day: 1))
+            let client = try await store.create(details, practitionerID: f.amy.id, at: f.now)
+            let found = try #require(try await store.find(client.id))
+            #expect(found.client == client)
+            #expect(found.practitionerName == "Amy")
+            var changed = details
+            changed.email = nil
+            changed.displayName = "Jordan A."
+            try await store.update(client.id, to: changed, status: .discharged, by: f.amy.id, at: f.now.addingTimeInterval(60))
+            let after = try #require(try await store.find(client.id)).client
+            #expect(after.displayName == "Jordan A.")
+            #expect(after.email == nil)
+            #expect(after.status == .discharged)
+            #expect(after.updatedAt == f.now.addingTimeInterval(60))
+            let events = try await AuditStore(db).events(entityType: "client", entityID: client.id.description)
+            #expect(events.map(\.action) == [.clientCreated, .clientUpdated, .clientDischarged])
+            #expect(events.allSatisfy { $0.actorID == f.amy.id })
+        }
+    }
+
+    @Test("Client lists: scope, case-insensitive search, literal wildcards, status, and keyset pages", arguments: Backend.available)
+    func clientLists(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let f = try await Fixture.make(db)
+            let store = ClientStore(db)
+            for name in ["Zoë Adler", "adam Baker", "Ada Lovelace", "Ben's 50% client", "Bea 50 client"] {
+                _ = try await store.create(.init(displayName: name, email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now)
+            }
+            _ = try await store.create(.init(displayName: "Adalbert of Ben", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.ben.id, at: f.now)
+
+            let amys = try await store.list(scope: .practitioner(f.amy.id), search: nil, status: nil, after: nil, limit: 50)
+            #expect(amys.items.map(\.client.displayName) == ["Ada Lovelace", "adam Baker", "Bea 50 client", "Ben's 50% client", "Zoë Adler"])
+            #expect(amys.nextCursor == nil)
+            let search = try await store.list(scope: .practitioner(f.amy.id), search: "ADA", status: nil, after: nil, limit: 50)
+            #expect(search.items.map(\.client.displayName) == ["Ada Lovelace", "adam Baker"])
+            let unicode = try await store.list(scope: .practitioner(f.amy.id), search: "zOË", status: nil, after: nil, limit: 50)
+            #expect(unicode.items.map(\.client.displayName) == ["Zoë Adler"])
+            let percent = try await store.list(scope: .practitioner(f.amy.id), search: "50%", status: nil, after: nil, limit: 50)
+            #expect(percent.items.map(\.client.displayName) == ["Ben's 50% client"], "% is matched literally")
+            let practice = try await store.list(scope: .practice, search: "ada", status: nil, after: nil, limit: 50)
+            #expect(practice.items.map(\.client.displayName) == ["Ada Lovelace", "Adalbert of Ben", "adam Baker"])
+
+            var seen: [String] = []
+            var cursor: ClientCursor?
+            repeat {
+                let page = try await store.list(scope: .practice, search: nil, status: .active, after: cursor, limit: 2)
+                #expect(page.items.count <= 2)
+                seen += page.items.map(\.client.displayName)
+                cursor = page.nextCursor.flatMap { ClientCursor($0.text) }
+            } while cursor != nil
+            #expect(seen == ["Ada Lovelace", "Adalbert of Ben", "adam Baker", "Bea 50 client", "Ben's 50% client", "Zoë Adler"])
+            #expect(ClientCursor("!!not a cursor!!") == nil)
+        }
+    }
+
+    @Test("Sign-in failures are counted per email and lock at five", arguments: Backend.available)
+    func throttle(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let store = SignInThrottleStore(db)
+            let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+            for _ in 1...4 { _ = try await store.recordFailure(for: "x@example.org", at: t0) }
+            #expect(try await !store.state(for: "x@example.org").isLocked(at: t0))
+            #expect(try await store.recordFailure(for: "x@example.org", at: t0).isLocked(at: t0))
+            #expect(try await store.state(for: "x@example.org").isLocked(at: t0.addingTimeInterval(60)))
+            #expect(try await store.state(for: "other@example.org").failures == 0)
+            try await store.clear(for: "x@example.org")
+            #expect(try await store.state(for: "x@example.org") == SignInThrottle())
+        }
+    }
+
+    @Test("Web sessions and API tokens are found by digest; a revoked token stops working", arguments: Backend.available)
+    func sessionsAndTokens(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let f = try await Fixture.make(db)
+            let sessions = WebSessionStore(db)
+            try await sessions.create(tokenHash: "abc", for: f.amy.id, at: f.now)
+            #expect(try await sessions.find(tokenHash: "abc")?.accountID == f.amy.id)
+            try await sessions.touch(tokenHash: "abc", at: f.now.addingTimeInterval(100))
+            #expect(try await sessions.find(tokenHash: "abc")?.lastSeenAt == f.now.addingTimeInterval(100))
+            try await sessions.deleteIdle(since: f.now.addingTimeInterval(101))
+            #expect(try await sessions.find(tokenHash: "abc") == nil)
+
+            let tokens = TokenStore(db)
+            let token = try await tokens.create(name: "script", tokenHash: "digest1", for: f.amy.id, at: f.now)
+            #expect(try await tokens.account(forTokenHash: "digest1", at: f.now) == f.amy.id)
+            #expect(try await tokens.account(forTokenHash: "nope", at: f.now) == nil)
+            #expect(try await !tokens.revoke(token.id, of: f.ben.id, at: f.now), "only the owner of a token revokes it")
+            #expect(try await tokens.revoke(token.id, of: f.amy.id, at: f.now))
+            #expect(try await tokens.account(forTokenHash: "digest1", at: f.now) == nil)
+            #expect(try await tokens.tokens(of: f.amy.id).first?.revokedAt == f.now)
+        }
+    }
+
+    @Test("The audit log pages newest first by sequence", arguments: Backend.available)
+    func auditPages(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let f = try await Fixture.make(db)
+            let audit = AuditStore(db)
+            for i in 0..<5 {
+                try await audit.record(AuditEvent(at: f.now.addingTimeInterval(Double(i)), actorID: f.amy.id, action: .clientListed, detail: "\(i)"))
+            }
+            let first = try await audit.page(before: nil, limit: 3)
+            #expect(first.map(\.event.detail) == ["4", "3", "2"])
+            #expect(first.first?.actorName == "Amy")
+            let second = try await audit.page(before: first.last!.sequence, limit: 3)
+            #expect(second.map(\.event.detail).prefix(2) == ["1", "0"])
+        }
+    }
+
+    @Test("A secret is made once and shared", arguments: Backend.available)
+    func secrets(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let a = try await PracticeStore(db).secret(named: "csrf")
+            let b = try await PracticeStore(db).secret(named: "csrf")
+            #expect(a == b)
+            #expect(a.count == 32)
+            #expect(try await PracticeStore(db).secret(named: "other") != a)
+        }
+    }
+}

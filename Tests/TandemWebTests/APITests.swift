@@ -1,0 +1,161 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import TandemWeb
+
+@Suite("The JSON API and the operations routes")
+struct APITests {
+    @Test("The API needs a valid bearer token")
+    func authentication() async throws {
+        try await withApp { b, _ in
+            try await b.setUp()
+            let none = try await b.api(.get, "/api/v1/clients", token: nil)
+            #expect(none.status == .unauthorized)
+            #expect((none.json?["error"] as? [String: Any])?["code"] as? String == "unauthenticated")
+            #expect(none.headers[.wwwAuthenticate] == "Bearer")
+            #expect(try await b.api(.get, "/api/v1/clients", token: "tdm_forged").status == .unauthorized)
+            // A signed-in browser's cookie is not an API credential.
+            #expect(try await b.api(.get, "/api/v1/clients", token: nil).status == .unauthorized)
+            let token = try await b.createToken()
+            #expect(try await b.api(.get, "/api/v1/clients", token: token).status == .ok)
+            let account = try await b.get("/account")
+            #expect(!account.body.contains(token), "the token is shown once only")
+            let range = try #require(account.body.range(of: #"/account/tokens/[0-9a-f-]{36}/revoke"#, options: .regularExpression))
+            try await b.post(String(account.body[range]), [:])
+            #expect(try await b.api(.get, "/api/v1/clients", token: token).status == .unauthorized, "a revoked token stops working")
+        }
+    }
+
+    @Test("Create, read, list, search and patch clients as JSON")
+    func clientsCRUD() async throws {
+        try await withApp { b, _ in
+            try await b.setUp()
+            let token = try await b.createToken()
+            let created = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": "Jordan Avery", "email": "J@Example.org", "dateOfBirth": "1990-04-01"}"#)
+            #expect(created.status == .created)
+            let client = try #require(created.json)
+            let id = try #require(client["id"] as? String)
+            #expect(UUID(uuidString: id) != nil)
+            #expect(id == id.lowercased())
+            #expect(client["email"] as? String == "j@example.org")
+            #expect(client["status"] as? String == "active")
+            #expect(client["phone"] is NSNull, "absent optional fields are null")
+            #expect((client["createdAt"] as? String)?.hasSuffix("Z") == true, "times are ISO 8601 UTC")
+            #expect(created.headers[.location] == "/api/v1/clients/\(id)")
+
+            _ = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": "Sam Rivera"}"#)
+            let search = try await b.api(.get, "/api/v1/clients?q=jord", token: token)
+            let items = try #require(search.json?["items"] as? [[String: Any]])
+            #expect(items.map { $0["displayName"] as? String } == ["Jordan Avery"])
+            #expect(search.json?["nextCursor"] is NSNull)
+
+            let page1 = try await b.api(.get, "/api/v1/clients?limit=1", token: token)
+            let cursor = try #require(page1.json?["nextCursor"] as? String)
+            let page2 = try await b.api(.get, "/api/v1/clients?limit=1&cursor=\(cursor)", token: token)
+            #expect((page2.json?["items"] as? [[String: Any]])?.first?["displayName"] as? String == "Sam Rivera")
+
+            let patched = try await b.api(.patch, "/api/v1/clients/\(id)", token: token, json: #"{"email": null, "phone": "+1 410 555 0100", "status": "discharged"}"#)
+            #expect(patched.status == .ok)
+            #expect(patched.json?["email"] is NSNull)
+            #expect(patched.json?["phone"] as? String == "+1 410 555 0100")
+            #expect(patched.json?["status"] as? String == "discharged")
+            #expect(patched.json?["displayName"] as? String == "Jordan Avery", "absent fields keep their value")
+            let read = try await b.api(.get, "/api/v1/clients/\(id)", token: token)
+            #expect(read.json?["status"] as? String == "discharged")
+        }
+    }
+
+    @Test("Bad input: 422 naming the field, 400 for malformed JSON, 413 over 1 MiB, and no partial write")
+    func badInput() async throws {
+        try await withApp { b, _ in
+            try await b.setUp()
+            let token = try await b.createToken()
+            func error(_ r: (status: HTTPResponse.Status, json: [String: Any]?, headers: HTTPFields)) -> [String: Any]? { r.json?["error"] as? [String: Any] }
+
+            let missing = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"email": "a@b.co"}"#)
+            #expect(missing.status == .unprocessableContent)
+            #expect(error(missing)?["field"] as? String == "displayName")
+            #expect(error(missing)?["code"] as? String == "validation_failed")
+            let tooLong = try await b.api(.post, "/api/v1/clients", token: token, json: "{\"displayName\": \"\(String(repeating: "x", count: 201))\"}")
+            #expect(error(tooLong)?["field"] as? String == "displayName")
+            let wrongType = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": 42}"#)
+            #expect(wrongType.status == .unprocessableContent)
+            #expect(error(wrongType)?["message"] as? String == "displayName must be a string.")
+            let unknown = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": "A", "diagnosis": "x"}"#)
+            #expect(error(unknown)?["field"] as? String == "diagnosis")
+            let malformed = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": "#)
+            #expect(malformed.status == .badRequest)
+            #expect(error(malformed)?["code"] as? String == "malformed_json")
+            let notObject = try await b.api(.post, "/api/v1/clients", token: token, json: "[1, 2]")
+            #expect(notObject.status == .unprocessableContent)
+            let huge = try await b.api(.post, "/api/v1/clients", token: token, json: "{\"displayName\": \"\(String(repeating: "x", count: 1_100_000))\"}")
+            #expect(huge.status == .contentTooLarge)
+            #expect(try await b.api(.get, "/api/v1/clients?limit=0", token: token).status == .unprocessableContent)
+            #expect(try await b.api(.get, "/api/v1/clients?cursor=%21%21", token: token).status == .unprocessableContent)
+
+            let created = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": "Kept"}"#)
+            let id = try #require(created.json?["id"] as? String)
+            let badPatch = try await b.api(.patch, "/api/v1/clients/\(id)", token: token, json: #"{"email": "bad", "status": "discharged"}"#)
+            #expect(badPatch.status == .unprocessableContent)
+            #expect(error(badPatch)?["field"] as? String == "email")
+            let after = try await b.api(.get, "/api/v1/clients/\(id)", token: token)
+            #expect(after.json?["status"] as? String == "active", "a refused PATCH changes nothing")
+            let list = try await b.api(.get, "/api/v1/clients", token: token)
+            #expect((list.json?["items"] as? [Any])?.count == 1, "none of the refused POSTs wrote anything")
+        }
+    }
+
+    @Test("Another practitioner's client is 404 through the API too")
+    func apiIsolation() async throws {
+        try await withApp { b, _ in
+            try await b.setUp()
+            try await b.addPractitioner("Amy Lin", "amy@example.org")
+            let ownerToken = try await b.createToken()
+            let own = try await b.api(.post, "/api/v1/clients", token: ownerToken, json: #"{"displayName": "Owner's client"}"#)
+            let id = try #require(own.json?["id"] as? String)
+            try await b.signOut()
+            _ = try await b.signIn("amy@example.org")
+            let amyToken = try await b.createToken()
+            #expect(try await b.api(.get, "/api/v1/clients/\(id)", token: amyToken).status == .notFound)
+            #expect(try await b.api(.patch, "/api/v1/clients/\(id)", token: amyToken, json: #"{"displayName": "x"}"#).status == .notFound)
+            #expect((try await b.api(.get, "/api/v1/clients", token: amyToken).json?["items"] as? [Any])?.count == 0)
+        }
+    }
+
+    @Test("The OpenAPI document parses and names every API route")
+    func openAPI() async throws {
+        try await withApp { b, _ in
+            let doc = try await b.api(.get, "/api/v1/openapi.json", token: nil)
+            #expect(doc.status == .ok)
+            let json = try #require(doc.json)
+            #expect((json["openapi"] as? String)?.hasPrefix("3.1") == true)
+            let paths = try #require(json["paths"] as? [String: [String: Any]])
+            let collection = Set((paths["/clients"] ?? [:]).keys)
+            let item = Set((paths["/clients/{id}"] ?? [:]).keys)
+            #expect(collection.isSuperset(of: ["get", "post"]))
+            #expect(item.isSuperset(of: ["get", "patch"]))
+        }
+    }
+
+    @Test("Operations: livez, healthz, metrics; unknown routes are clean 404s")
+    func operations() async throws {
+        try await withApp { b, _ in
+            #expect(try await b.api(.get, "/livez", token: nil).json?["status"] as? String == "ok")
+            #expect(try await b.api(.get, "/healthz", token: nil).json?["status"] as? String == "ok")
+            let metrics = try await b.get("/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.body.contains(#"tandem_http_requests_total{method="GET",route="/healthz",status="200"} 1"#))
+            #expect(metrics.body.contains("tandem_http_request_duration_seconds_bucket"))
+            let apiMissing = try await b.api(.get, "/api/v1/nothing-here", token: nil)
+            #expect(apiMissing.status == .notFound || apiMissing.status == .unauthorized)
+            let pageMissing = try await b.get("/no/such/page")
+            #expect(pageMissing.status == .notFound)
+            #expect(pageMissing.body.contains("Page not found"))
+            let wrongMethod = try await b.send("/livez", method: .delete, headers: [:], body: nil)
+            #expect((400..<500).contains(wrongMethod.status.code))
+        }
+    }
+}
