@@ -1,0 +1,114 @@
+"""The command line: headless set-up, accounts and tokens, serving on SQLite and on PostgreSQL, clean shutdown."""
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+from conftest import ROOT, free_port
+
+BIN = os.environ.get("TANDEM_BIN", str(ROOT / ".build" / "debug" / "tandem"))
+PASSWORD = "a calm river at dawn"
+ENV = dict(os.environ, TANDEM_BCRYPT_COST="4", TANDEM_LOG_LEVEL="warning")
+ENV.pop("TANDEM_DATABASE_URL", None)
+
+
+def tandem(*args, stdin=None):
+    return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True, env=ENV, timeout=120)
+
+
+def request(url, token=None, method="GET", body=None):
+    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode())
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=5) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def serve(location_args):
+    port = free_port()
+    proc = subprocess.Popen([BIN, "serve", "--port", str(port), *location_args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while True:
+        try:
+            if request(base + "/healthz")[0] == 200:
+                return proc, base
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            proc.kill()
+            raise RuntimeError("server did not start: " + (proc.stdout.read() if proc.stdout else ""))
+        time.sleep(0.2)
+
+
+def headless_install(location_args):
+    """Everything the set-up page does, from the command line; answers a token for a practitioner."""
+    done = tandem("setup", "--practice", "Riverside", "--email", "ruth@example.org", "--name", "Ruth Owner", *location_args, stdin=PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    again = tandem("setup", "--practice", "Other", "--email", "eve@example.org", "--name", "Eve", *location_args, stdin=PASSWORD + "\n")
+    assert again.returncode == 1 and "already set up" in again.stderr
+    weak = tandem("user", "add", "--email", "amy@example.org", "--name", "Amy Lin", *location_args, stdin="password1234\n")
+    assert weak.returncode == 1 and "password: Password is too common" in weak.stderr
+    added = tandem("user", "add", "--email", "amy@example.org", "--name", "Amy Lin", "--licence", "LCSW 12345, Maryland", *location_args, stdin=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    token = tandem("token", "create", "--email", "amy@example.org", "--name", "script", *location_args)
+    assert token.returncode == 0, token.stderr
+    assert token.stdout.strip().startswith("tdm_")
+    missing = tandem("token", "create", "--email", "nobody@example.org", *location_args)
+    assert missing.returncode == 1 and "was not found" in missing.stderr
+    return token.stdout.strip()
+
+
+def exercise(location_args):
+    token = headless_install(location_args)
+    proc, base = serve(location_args)
+    try:
+        status, created = request(base + "/api/v1/clients", token, "POST", {"displayName": "Jordan Avery"})
+        assert status == 201, created
+        status, listing = request(base + "/api/v1/clients", token)
+        assert status == 200 and [c["displayName"] for c in listing["items"]] == ["Jordan Avery"]
+        assert request(base + "/api/v1/clients", "tdm_wrong")[0] == 401
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=20)
+    output = proc.stdout.read()
+    assert "Tandem is running at " + base in output
+    assert code == 0, f"SIGTERM should drain and exit 0, got {code}"
+
+
+def test_command_line_on_sqlite():
+    with tempfile.TemporaryDirectory(prefix="tandem-cli-") as data_dir:
+        exercise(["--data-dir", data_dir])
+        assert os.path.exists(os.path.join(data_dir, "tandem.sqlite"))
+        mode = subprocess.run(["python3", "-c", f"import sqlite3; print(sqlite3.connect('{data_dir}/tandem.sqlite').execute('PRAGMA journal_mode').fetchone()[0])"], capture_output=True, text=True)
+        assert mode.stdout.strip() == "wal"
+
+
+@pytest.mark.skipif(not os.environ.get("TANDEM_TEST_POSTGRES_URL"), reason="TANDEM_TEST_POSTGRES_URL is not set")
+def test_command_line_on_postgres():
+    base_url = os.environ["TANDEM_TEST_POSTGRES_URL"]
+    name = "tandem_cli_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", base_url, "-qc", f"CREATE DATABASE {name}"], check=True)
+    try:
+        exercise(["--database-url", base_url.rsplit("/", 1)[0] + "/" + name])
+    finally:
+        subprocess.run(["psql", base_url, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False)
+
+
+def test_bad_configuration_is_refused_clearly():
+    bad = tandem("serve", "--database-url", "mysql://nope")
+    assert bad.returncode != 0 and "must start with postgres://" in bad.stderr
+    bad_port = subprocess.run([BIN, "serve", "--port", "99999"], capture_output=True, text=True, env=ENV, timeout=30)
+    assert bad_port.returncode != 0 and "--port must be from 0 to 65535" in bad_port.stderr
