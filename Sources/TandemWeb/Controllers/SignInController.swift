@@ -66,6 +66,8 @@ struct SignInController: Sendable {
     func startSession(for account: Account, on response: inout Response) async throws {
         let token = Secrets.randomToken()
         let now = self.services.now
+        // Sessions idle past the limit can never be used again: drop them here rather than in a background job.
+        try await self.services.webSessions.deleteIdle(since: now.addingTimeInterval(-self.services.configuration.sessionIdleTimeout))
         try await self.services.webSessions.create(tokenHash: Secrets.digest(token), for: account.id, at: now)
         try await self.services.audit.record(AuditEvent(at: now, actorID: account.id, action: .signIn))
         response.setCookie(Cookies.make(Cookies.session, token, secure: self.services.configuration.secureCookies))

@@ -16,13 +16,19 @@ struct Views: Sendable {
 
     /// Renders `page` with `template` into an HTML response. Pages show clinical data, so nothing is cached.
     func render(_ page: some PageModel, status: HTTPResponse.Status = .ok) throws -> Response {
-        guard let html = self.library.render(page, withTemplate: type(of: page).template) else {
-            throw ViewError.missingTemplate(type(of: page).template)
-        }
+        let html = try self.html(page)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The page's HTML.
+    func html(_ page: some PageModel) throws -> String {
+        guard let html = self.library.render(page, withTemplate: type(of: page).template) else {
+            throw ViewError.missingTemplate(type(of: page).template)
+        }
+        return html
     }
 
     enum ViewError: Error, CustomStringConvertible {
