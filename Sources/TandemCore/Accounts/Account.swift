@@ -23,17 +23,56 @@ public struct Account: Sendable, Equatable, Identifiable {
     public var name: String
     public var email: String
     public var role: Role
+    /// Licence(s), e.g. "LCSW 12345, Maryland".
     public var licence: String?
+    /// The ethics code the practitioner follows, e.g. "NASW Code of Ethics".
+    public var ethicsCode: String?
+    /// A coaching credential, e.g. "ICF PCC". Without one, no coaching engagement can be opened.
+    public var coachingCredential: String?
     public let createdAt: Date
 
-    public init(id: ID, name: String, email: String, role: Role, licence: String?, createdAt: Date) {
+    public init(
+        id: ID, name: String, email: String, role: Role, licence: String?, ethicsCode: String? = nil, coachingCredential: String? = nil,
+        createdAt: Date
+    ) {
         self.id = id
         self.name = name
         self.email = email
         self.role = role
         self.licence = licence
+        self.ethicsCode = ethicsCode
+        self.coachingCredential = coachingCredential
         self.createdAt = createdAt
     }
+}
+
+/// The professional profile a practitioner keeps up to date: licences, ethics code, coaching credential.
+public struct ProfileDraft: Sendable, Equatable {
+    public var licence: String?
+    public var ethicsCode: String?
+    public var coachingCredential: String?
+
+    public init(licence: String?, ethicsCode: String?, coachingCredential: String?) {
+        self.licence = licence
+        self.ethicsCode = ethicsCode
+        self.coachingCredential = coachingCredential
+    }
+
+    public func validated() throws(TandemError) -> Profile {
+        var v = Validator()
+        let licence = v.optional("licence", "Licence", self.licence, max: 200)
+        let ethics = v.optional("ethicsCode", "Ethics code", self.ethicsCode, max: 200)
+        let credential = v.optional("coachingCredential", "Coaching credential", self.coachingCredential, max: 200)
+        try v.check()
+        return Profile(licence: licence, ethicsCode: ethics, coachingCredential: credential)
+    }
+}
+
+/// A checked profile.
+public struct Profile: Sendable, Equatable {
+    public let licence: String?
+    public let ethicsCode: String?
+    public let coachingCredential: String?
 }
 
 /// A new account as typed by a person, before it is checked.

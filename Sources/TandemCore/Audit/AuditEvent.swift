@@ -17,6 +17,18 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case clientDischarged = "client.discharge"
     case clientReopened = "client.reopen"
     case auditViewed = "audit.view"
+    case profileUpdated = "account.profile-update"
+    case engagementOpened = "engagement.open"
+    case engagementViewed = "engagement.view"
+    case engagementClosed = "engagement.close"
+    case engagementPaused = "engagement.pause"
+    case screeningRecorded = "screening.create"
+    case screeningViewed = "screening.view"
+    case screeningOverridden = "screening.override"
+    case crossingRecorded = "boundary-crossing.create"
+    case incidentRecorded = "boundary-incident.create"
+    case addendumRecorded = "boundary-addendum.create"
+    case alertResolved = "alert.resolve"
 }
 
 /// Whether the action went through or was refused.
@@ -51,6 +63,13 @@ public struct AuditEvent: Sendable, Equatable, Identifiable {
         self.entityID = entityID
         self.outcome = outcome
         self.detail = detail
+    }
+
+    /// An event about one engagement (or a record inside it, named by `entityType` and `entityID`).
+    public static func engagement(
+        _ action: AuditAction, _ id: String, type: String = "engagement", by actor: Account.ID, at: Date, outcome: AuditOutcome = .allowed
+    ) -> AuditEvent {
+        AuditEvent(at: at, actorID: actor, action: action, entityType: type, entityID: id, outcome: outcome)
     }
 
     /// An event about one client record.

@@ -13,6 +13,7 @@ struct Migration: Sendable {
 enum Migrations {
     static let all: [Migration] = [
         Migration(name: "0001_practice_accounts_clients_audit", statements: schema0001),
+        Migration(name: "0002_engagements_screenings_boundaries_alerts", statements: schema0002),
     ]
 
     /// Applies, in order, each migration not yet recorded; each in its own transaction with its record.
@@ -139,5 +140,128 @@ enum Migrations {
             """,
             "CREATE INDEX audit_events_by_entity ON audit_events (entity_type, entity_id, seq)",
         ]
+    }
+
+    static func schema0002(_ d: Dialect) -> [String] {
+        [
+            "ALTER TABLE accounts ADD COLUMN ethics_code TEXT CHECK (ethics_code IS NULL OR length(ethics_code) <= 200)",
+            "ALTER TABLE accounts ADD COLUMN coaching_credential TEXT CHECK (coaching_credential IS NULL OR length(coaching_credential) <= 200)",
+            // One row per practitioner and client, for good: the role they hold. Engagements must match it, so the
+            // schema itself refuses a second role (DOMAIN.md item 9).
+            """
+            CREATE TABLE relationships (
+                practitioner_id \(d.uuid) NOT NULL REFERENCES accounts (id),
+                client_id \(d.uuid) NOT NULL REFERENCES clients (id),
+                role TEXT NOT NULL CHECK (role IN ('therapy', 'coaching')),
+                created_at \(d.timestamp) NOT NULL,
+                PRIMARY KEY (practitioner_id, client_id),
+                UNIQUE (practitioner_id, client_id, role)
+            )
+            """,
+            """
+            CREATE TABLE engagements (
+                id \(d.uuid) PRIMARY KEY,
+                client_id \(d.uuid) NOT NULL REFERENCES clients (id),
+                practitioner_id \(d.uuid) NOT NULL REFERENCES accounts (id),
+                role TEXT NOT NULL CHECK (role IN ('therapy', 'coaching')),
+                status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+                start_date TEXT NOT NULL CHECK (length(start_date) = 10),
+                planned_sessions INTEGER NOT NULL CHECK (planned_sessions BETWEEN 1 AND 52),
+                review_date TEXT NOT NULL CHECK (length(review_date) = 10),
+                goals TEXT NOT NULL,
+                needs_review \(d.bool) NOT NULL DEFAULT \(d.falseLiteral),
+                paused_reason TEXT,
+                paused_since \(d.timestamp),
+                created_at \(d.timestamp) NOT NULL,
+                closed_at \(d.timestamp),
+                FOREIGN KEY (practitioner_id, client_id, role) REFERENCES relationships (practitioner_id, client_id, role),
+                CHECK ((paused_reason IS NULL) = (paused_since IS NULL)),
+                CHECK ((status = 'closed') = (closed_at IS NOT NULL))
+            )
+            """,
+            "CREATE UNIQUE INDEX engagements_one_open ON engagements (practitioner_id, client_id) WHERE status = 'open'",
+            "CREATE INDEX engagements_by_client ON engagements (client_id, created_at)",
+            "CREATE INDEX engagements_by_practitioner ON engagements (practitioner_id, status)",
+            """
+            CREATE TABLE screenings (
+                id \(d.uuid) PRIMARY KEY,
+                engagement_id \(d.uuid) NOT NULL REFERENCES engagements (id),
+                stability TEXT NOT NULL CHECK (stability IN ('yes', 'partly', 'no')),
+                functioning TEXT NOT NULL CHECK (functioning IN ('yes', 'partly', 'no')),
+                follow_through TEXT NOT NULL CHECK (follow_through IN ('yes', 'partly', 'no')),
+                readiness TEXT NOT NULL CHECK (readiness IN ('precontemplation', 'contemplation', 'preparation', 'action', 'maintenance')),
+                importance INTEGER NOT NULL CHECK (importance BETWEEN 0 AND 10),
+                confidence INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 10),
+                directive_preference TEXT NOT NULL CHECK (directive_preference IN ('yes', 'unsure', 'no')),
+                safety_flags TEXT NOT NULL,
+                computed_result TEXT NOT NULL CHECK (computed_result IN ('coachable', 'coachableWithCare', 'notNow')),
+                reasons TEXT NOT NULL,
+                safety_flagged \(d.bool) NOT NULL,
+                override_result TEXT CHECK (override_result IS NULL OR override_result IN ('coachable', 'notNow')),
+                override_reason TEXT,
+                override_by \(d.uuid) REFERENCES accounts (id),
+                override_at \(d.timestamp),
+                screened_by \(d.uuid) NOT NULL REFERENCES accounts (id),
+                screened_at \(d.timestamp) NOT NULL,
+                CHECK (override_result IS NULL OR (computed_result = 'coachableWithCare' AND length(override_reason) >= 20))
+            )
+            """,
+            "CREATE INDEX screenings_by_engagement ON screenings (engagement_id, screened_at)",
+            """
+            CREATE TABLE boundary_crossings (
+                id \(d.uuid) PRIMARY KEY,
+                engagement_id \(d.uuid) NOT NULL REFERENCES engagements (id),
+                date TEXT NOT NULL CHECK (length(date) = 10),
+                kind TEXT NOT NULL CHECK (kind IN ('selfDisclosure', 'touch', 'homeOrCommunityVisit', 'outdoorSession', 'gift',
+                                                    'contactOutsideSessions', 'extendedSession', 'other')),
+                rationale TEXT NOT NULL CHECK (length(rationale) >= 20),
+                client_response TEXT,
+                consultation_sought \(d.bool) NOT NULL,
+                recorded_by \(d.uuid) NOT NULL REFERENCES accounts (id),
+                recorded_at \(d.timestamp) NOT NULL
+            )
+            """,
+            "CREATE INDEX boundary_crossings_by_engagement ON boundary_crossings (engagement_id, date)",
+            """
+            CREATE TABLE boundary_incidents (
+                id \(d.uuid) PRIMARY KEY,
+                engagement_id \(d.uuid) NOT NULL REFERENCES engagements (id),
+                date TEXT NOT NULL CHECK (length(date) = 10),
+                kind TEXT NOT NULL CHECK (kind IN ('sexualContact', 'financialExploitation', 'dualRelationship', 'otherExploitation')),
+                description TEXT NOT NULL CHECK (length(description) >= 10),
+                recorded_by \(d.uuid) NOT NULL REFERENCES accounts (id),
+                recorded_at \(d.timestamp) NOT NULL
+            )
+            """,
+            "CREATE INDEX boundary_incidents_by_engagement ON boundary_incidents (engagement_id, date)",
+            """
+            CREATE TABLE boundary_addenda (
+                id \(d.uuid) PRIMARY KEY,
+                crossing_id \(d.uuid) REFERENCES boundary_crossings (id),
+                incident_id \(d.uuid) REFERENCES boundary_incidents (id),
+                text TEXT NOT NULL CHECK (length(text) >= 5),
+                recorded_by \(d.uuid) NOT NULL REFERENCES accounts (id),
+                recorded_at \(d.timestamp) NOT NULL,
+                CHECK ((crossing_id IS NULL) <> (incident_id IS NULL))
+            )
+            """,
+            "CREATE INDEX boundary_addenda_by_crossing ON boundary_addenda (crossing_id, recorded_at)",
+            "CREATE INDEX boundary_addenda_by_incident ON boundary_addenda (incident_id, recorded_at)",
+            """
+            CREATE TABLE alerts (
+                id \(d.uuid) PRIMARY KEY,
+                recipient_id \(d.uuid) NOT NULL REFERENCES accounts (id),
+                kind TEXT NOT NULL CHECK (kind IN ('boundaryIncident', 'safety')),
+                engagement_id \(d.uuid) REFERENCES engagements (id),
+                created_at \(d.timestamp) NOT NULL,
+                resolved_at \(d.timestamp),
+                resolved_by \(d.uuid) REFERENCES accounts (id)
+            )
+            """,
+            "CREATE INDEX alerts_by_recipient ON alerts (recipient_id, resolved_at, created_at)",
+        ]
+            + d.forbidChanges(on: "boundary_crossings")
+            + d.forbidChanges(on: "boundary_incidents")
+            + d.forbidChanges(on: "boundary_addenda")
     }
 }

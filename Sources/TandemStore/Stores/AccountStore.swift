@@ -14,15 +14,20 @@ public struct AccountStore: Sendable {
         let email: String
         let role: String
         let licence: String?
+        let ethicsCode: String?
+        let coachingCredential: String?
         let createdAt: Date
         let passwordHash: String
 
         var account: Account {
-            Account(id: .init(self.id), name: self.name, email: self.email, role: Role(rawValue: self.role) ?? .practitioner, licence: self.licence, createdAt: self.createdAt)
+            Account(
+                id: .init(self.id), name: self.name, email: self.email, role: Role(rawValue: self.role) ?? .practitioner, licence: self.licence,
+                ethicsCode: self.ethicsCode, coachingCredential: self.coachingCredential, createdAt: self.createdAt
+            )
         }
     }
 
-    static let columns: SQLQueryString = "id, name, email, role, licence, created_at, password_hash"
+    static let columns: SQLQueryString = "id, name, email, role, licence, ethics_code, coaching_credential, created_at, password_hash"
 
     /// Adds an account to the practice. An e-mail already in use is a field error on `email`.
     public func create(_ valid: ValidAccount, practiceID: Practice.ID, passwordHash: String, by actor: Account.ID?, at now: Date) async throws -> Account {
@@ -66,6 +71,23 @@ public struct AccountStore: Sendable {
     /// Every account, by name.
     public func all() async throws -> [Account] {
         try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts ORDER BY lower(name), id").rows(Row.self).map(\.account)
+    }
+
+    /// Replaces the professional profile: licences, ethics code, coaching credential.
+    public func updateProfile(of id: Account.ID, to profile: Profile, by actor: Account.ID?, at now: Date) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("""
+                UPDATE accounts SET licence = \(bind: profile.licence), ethics_code = \(bind: profile.ethicsCode),
+                    coaching_credential = \(bind: profile.coachingCredential), updated_at = \(bind: now)
+                WHERE id = \(bind: id.uuid)
+                """).run()
+            try await AuditStore.insert(AuditEvent(at: now, actorID: actor, action: .profileUpdated, entityType: "account", entityID: id.description), on: db)
+        }
+    }
+
+    /// The owners of the practice (who are told of boundary incidents).
+    public func owners(on db: (any SQLDatabase)? = nil) async throws -> [Account] {
+        try await (db ?? self.database.sql).raw("SELECT \(Self.columns) FROM accounts WHERE role = 'owner' ORDER BY created_at").rows(Row.self).map(\.account)
     }
 
     /// Replaces an account's password and ends its other web sessions.

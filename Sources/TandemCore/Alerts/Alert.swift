@@ -1,0 +1,34 @@
+import Foundation
+
+/// Something a person must look at: a boundary incident (to the practice owner), later a safety signal.
+public enum AlertKind: String, Sendable, Codable, CaseIterable {
+    case boundaryIncident
+    case safety
+
+    public var label: String {
+        switch self {
+        case .boundaryIncident: "Boundary incident: review and consultation needed"
+        case .safety: "Safety alert"
+        }
+    }
+}
+
+/// An entry on a person's dashboard until they mark it reviewed. It names the engagement, never its clinical text.
+public struct Alert: Sendable, Equatable, Identifiable {
+    public typealias ID = Identifier<Alert>
+    public let id: ID
+    public let recipientID: Account.ID
+    public let kind: AlertKind
+    public let engagementID: Engagement.ID?
+    public let createdAt: Date
+    public let resolvedAt: Date?
+
+    public init(id: ID, recipientID: Account.ID, kind: AlertKind, engagementID: Engagement.ID?, createdAt: Date, resolvedAt: Date?) {
+        self.id = id
+        self.recipientID = recipientID
+        self.kind = kind
+        self.engagementID = engagementID
+        self.createdAt = createdAt
+        self.resolvedAt = resolvedAt
+    }
+}

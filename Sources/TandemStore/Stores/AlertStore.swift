@@ -1,0 +1,53 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// Dashboard alerts: open until their recipient marks them reviewed.
+public struct AlertStore: Sendable {
+    let database: TandemDatabase
+
+    public init(_ database: TandemDatabase) { self.database = database }
+
+    static func insert(_ alert: Alert, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO alerts (id, recipient_id, kind, engagement_id, created_at)
+            VALUES (\(bind: alert.id.uuid), \(bind: alert.recipientID.uuid), \(bind: alert.kind.rawValue), \(bind: alert.engagementID?.uuid), \(bind: alert.createdAt))
+            """).run()
+    }
+
+    /// A recipient's open alerts, newest first.
+    public func open(for recipient: Account.ID) async throws -> [Alert] {
+        struct Row: Decodable {
+            let id: UUID
+            let recipientId: UUID
+            let kind: String
+            let engagementId: UUID?
+            let createdAt: Date
+            let resolvedAt: Date?
+        }
+        let rows: [Row] = try await self.database.sql.raw("""
+            SELECT id, recipient_id, kind, engagement_id, created_at, resolved_at FROM alerts
+            WHERE recipient_id = \(bind: recipient.uuid) AND resolved_at IS NULL ORDER BY created_at DESC
+            """).rows(Row.self)
+        return rows.map {
+            Alert(
+                id: .init($0.id), recipientID: .init($0.recipientId), kind: AlertKind(rawValue: $0.kind) ?? .safety, engagementID: $0.engagementId.map { .init($0) },
+                createdAt: $0.createdAt, resolvedAt: $0.resolvedAt
+            )
+        }
+    }
+
+    /// Marks one of the recipient's own alerts reviewed; `false` if it has no such open alert.
+    public func resolve(_ id: Alert.ID, by recipient: Account.ID, at now: Date) async throws -> Bool {
+        try await self.database.transaction { db in
+            struct Row: Decodable { let id: UUID }
+            let rows: [Row] = try await db.raw("""
+                SELECT id FROM alerts WHERE id = \(bind: id.uuid) AND recipient_id = \(bind: recipient.uuid) AND resolved_at IS NULL
+                """).rows(Row.self)
+            guard !rows.isEmpty else { return false }
+            try await db.raw("UPDATE alerts SET resolved_at = \(bind: now), resolved_by = \(bind: recipient.uuid) WHERE id = \(bind: id.uuid)").run()
+            try await AuditStore.insert(AuditEvent(at: now, actorID: recipient, action: .alertResolved, entityType: "alert", entityID: id.description), on: db)
+            return true
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// Boundary crossings and incidents. Both are permanent (the schema refuses UPDATE and DELETE) and corrected only by
+/// addenda that keep the original. An incident marks the engagement for review and alerts every owner of the practice.
+public struct BoundaryStore: Sendable {
+    let database: TandemDatabase
+
+    public init(_ database: TandemDatabase) { self.database = database }
+
+    public func recordCrossing(_ crossing: BoundaryCrossing) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("""
+                INSERT INTO boundary_crossings (id, engagement_id, date, kind, rationale, client_response, consultation_sought, recorded_by, recorded_at)
+                VALUES (\(bind: crossing.id.uuid), \(bind: crossing.engagementID.uuid), \(bind: crossing.date.description), \(bind: crossing.kind.rawValue),
+                        \(bind: crossing.rationale), \(bind: crossing.clientResponse), \(bind: crossing.consultationSought), \(bind: crossing.recordedBy.uuid),
+                        \(bind: crossing.recordedAt))
+                """).run()
+            try await AuditStore.insert(.engagement(.crossingRecorded, crossing.id.description, type: "boundary-crossing", by: crossing.recordedBy, at: crossing.recordedAt), on: db)
+        }
+    }
+
+    public func recordIncident(_ incident: BoundaryIncident) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("""
+                INSERT INTO boundary_incidents (id, engagement_id, date, kind, description, recorded_by, recorded_at)
+                VALUES (\(bind: incident.id.uuid), \(bind: incident.engagementID.uuid), \(bind: incident.date.description), \(bind: incident.kind.rawValue),
+                        \(bind: incident.description), \(bind: incident.recordedBy.uuid), \(bind: incident.recordedAt))
+                """).run()
+            try await db.raw("UPDATE engagements SET needs_review = \(bind: true) WHERE id = \(bind: incident.engagementID.uuid)").run()
+            for owner in try await AccountStore(self.database).owners(on: db) {
+                try await AlertStore.insert(
+                    Alert(id: .init(), recipientID: owner.id, kind: .boundaryIncident, engagementID: incident.engagementID, createdAt: incident.recordedAt, resolvedAt: nil),
+                    on: db
+                )
+            }
+            try await AuditStore.insert(.engagement(.incidentRecorded, incident.id.description, type: "boundary-incident", by: incident.recordedBy, at: incident.recordedAt), on: db)
+        }
+    }
+
+    struct CrossingRow: Decodable {
+        let id: UUID
+        let engagementId: UUID
+        let date: String
+        let kind: String
+        let rationale: String
+        let clientResponse: String?
+        let consultationSought: Bool
+        let recordedBy: UUID
+        let recordedAt: Date
+    }
+
+    public func crossings(of engagement: Engagement.ID) async throws -> [BoundaryCrossing] {
+        let rows: [CrossingRow] = try await self.database.sql.raw("""
+            SELECT id, engagement_id, date, kind, rationale, client_response, consultation_sought, recorded_by, recorded_at
+            FROM boundary_crossings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY date, recorded_at
+            """).rows(CrossingRow.self)
+        return rows.map {
+            BoundaryCrossing(
+                id: .init($0.id), engagementID: .init($0.engagementId), date: LocalDate($0.date) ?? LocalDate($0.recordedAt), kind: CrossingKind(rawValue: $0.kind) ?? .other,
+                rationale: $0.rationale, clientResponse: $0.clientResponse, consultationSought: $0.consultationSought, recordedBy: .init($0.recordedBy),
+                recordedAt: $0.recordedAt
+            )
+        }
+    }
+
+    public func crossing(_ id: BoundaryCrossing.ID) async throws -> BoundaryCrossing? {
+        struct Row: Decodable { let engagementId: UUID }
+        guard let row = try await self.database.sql.raw("SELECT engagement_id FROM boundary_crossings WHERE id = \(bind: id.uuid)").row(Row.self) else { return nil }
+        return try await self.crossings(of: .init(row.engagementId)).first { $0.id == id }
+    }
+
+    struct IncidentRow: Decodable {
+        let id: UUID
+        let engagementId: UUID
+        let date: String
+        let kind: String
+        let description: String
+        let recordedBy: UUID
+        let recordedAt: Date
+    }
+
+    public func incidents(of engagement: Engagement.ID) async throws -> [BoundaryIncident] {
+        let rows: [IncidentRow] = try await self.database.sql.raw("""
+            SELECT id, engagement_id, date, kind, description, recorded_by, recorded_at
+            FROM boundary_incidents WHERE engagement_id = \(bind: engagement.uuid) ORDER BY date, recorded_at
+            """).rows(IncidentRow.self)
+        return rows.map {
+            BoundaryIncident(
+                id: .init($0.id), engagementID: .init($0.engagementId), date: LocalDate($0.date) ?? LocalDate($0.recordedAt),
+                kind: IncidentKind(rawValue: $0.kind) ?? .otherExploitation, description: $0.description, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt
+            )
+        }
+    }
+
+    public func incident(_ id: BoundaryIncident.ID) async throws -> BoundaryIncident? {
+        struct Row: Decodable { let engagementId: UUID }
+        guard let row = try await self.database.sql.raw("SELECT engagement_id FROM boundary_incidents WHERE id = \(bind: id.uuid)").row(Row.self) else { return nil }
+        return try await self.incidents(of: .init(row.engagementId)).first { $0.id == id }
+    }
+
+    /// What an addendum corrects.
+    public enum Subject: Sendable {
+        case crossing(BoundaryCrossing.ID)
+        case incident(BoundaryIncident.ID)
+    }
+
+    public func addAddendum(_ addendum: BoundaryAddendum, to subject: Subject) async throws {
+        let (crossing, incident): (UUID?, UUID?) =
+            switch subject {
+            case .crossing(let id): (id.uuid, nil)
+            case .incident(let id): (nil, id.uuid)
+            }
+        try await self.database.transaction { db in
+            try await db.raw("""
+                INSERT INTO boundary_addenda (id, crossing_id, incident_id, text, recorded_by, recorded_at)
+                VALUES (\(bind: addendum.id.uuid), \(bind: crossing), \(bind: incident), \(bind: addendum.text), \(bind: addendum.recordedBy.uuid), \(bind: addendum.recordedAt))
+                """).run()
+            try await AuditStore.insert(.engagement(.addendumRecorded, addendum.id.description, type: "boundary-addendum", by: addendum.recordedBy, at: addendum.recordedAt), on: db)
+        }
+    }
+
+    /// The addenda of every boundary record of an engagement, keyed by the record's id, oldest first.
+    public func addenda(of engagement: Engagement.ID) async throws -> [UUID: [BoundaryAddendum]] {
+        struct Row: Decodable {
+            let id: UUID
+            let subject: UUID
+            let text: String
+            let recordedBy: UUID
+            let recordedAt: Date
+        }
+        let rows: [Row] = try await self.database.sql.raw("""
+            SELECT d.id, COALESCE(d.crossing_id, d.incident_id) AS subject, d.text, d.recorded_by, d.recorded_at
+            FROM boundary_addenda d
+            LEFT JOIN boundary_crossings c ON c.id = d.crossing_id
+            LEFT JOIN boundary_incidents i ON i.id = d.incident_id
+            WHERE c.engagement_id = \(bind: engagement.uuid) OR i.engagement_id = \(bind: engagement.uuid)
+            ORDER BY d.recorded_at
+            """).rows(Row.self)
+        return Dictionary(grouping: rows, by: \.subject).mapValues { rows in
+            rows.map { BoundaryAddendum(id: .init($0.id), text: $0.text, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt) }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// Coachability screenings: dated, kept, newest first. A new screening lifts any pause of the coaching-edge tools.
+public struct ScreeningStore: Sendable {
+    let database: TandemDatabase
+
+    public init(_ database: TandemDatabase) { self.database = database }
+
+    struct Row: Decodable {
+        let id: UUID
+        let engagementId: UUID
+        let stability: String
+        let functioning: String
+        let followThrough: String
+        let readiness: String
+        let importance: Int
+        let confidence: Int
+        let directivePreference: String
+        let safetyFlags: String
+        let computedResult: String
+        let reasons: String
+        let safetyFlagged: Bool
+        let overrideResult: String?
+        let overrideReason: String?
+        let overrideBy: UUID?
+        let overrideAt: Date?
+        let screenedBy: UUID
+        let screenedAt: Date
+
+        var screening: Screening {
+            let answers = ScreeningAnswers(
+                stability: Capacity(rawValue: self.stability) ?? .no, functioning: Capacity(rawValue: self.functioning) ?? .no,
+                followThrough: Capacity(rawValue: self.followThrough) ?? .no, readiness: ReadinessStage(rawValue: self.readiness) ?? .precontemplation,
+                importance: self.importance, confidence: self.confidence,
+                directivePreference: DirectivePreference(rawValue: self.directivePreference) ?? .no,
+                safetyFlags: Set(self.safetyFlags.split(separator: ",").compactMap { SafetyFlag(rawValue: String($0)) })
+            )
+            let reasons = (try? JSONDecoder().decode([String].self, from: Data(self.reasons.utf8))) ?? []
+            var override: ScreeningOverride?
+            if let raw = self.overrideResult, let result = ScreeningResult(rawValue: raw), let by = self.overrideBy, let at = self.overrideAt {
+                override = ScreeningOverride(result: result, reason: self.overrideReason ?? "", by: .init(by), at: at)
+            }
+            return Screening(
+                id: .init(self.id), engagementID: .init(self.engagementId), answers: answers,
+                outcome: ScreeningOutcome(result: ScreeningResult(rawValue: self.computedResult) ?? .notNow, reasons: reasons, safetyFlagged: self.safetyFlagged),
+                override: override, screenedBy: .init(self.screenedBy), screenedAt: self.screenedAt
+            )
+        }
+    }
+
+    static let select: SQLQueryString = """
+        SELECT id, engagement_id, stability, functioning, follow_through, readiness, importance, confidence, directive_preference, safety_flags,
+               computed_result, reasons, safety_flagged, override_result, override_reason, override_by, override_at, screened_by, screened_at
+        FROM screenings
+        """
+
+    /// Records a screening and lifts any pause of the engagement's coaching-edge tools, in one transaction.
+    public func record(_ answers: ScreeningAnswers, for engagement: Engagement.ID, by actor: Account.ID, at now: Date) async throws -> Screening {
+        let outcome = Coachability.assess(answers)
+        let screening = Screening(id: .init(), engagementID: engagement, answers: answers, outcome: outcome, override: nil, screenedBy: actor, screenedAt: now)
+        let flags = SafetyFlag.allCases.filter { answers.safetyFlags.contains($0) }.map(\.rawValue).joined(separator: ",")
+        let reasons = String(decoding: try JSONEncoder().encode(outcome.reasons), as: UTF8.self)
+        try await self.database.transaction { db in
+            try await db.raw("""
+                INSERT INTO screenings (id, engagement_id, stability, functioning, follow_through, readiness, importance, confidence, directive_preference,
+                                        safety_flags, computed_result, reasons, safety_flagged, screened_by, screened_at)
+                VALUES (\(bind: screening.id.uuid), \(bind: engagement.uuid), \(bind: answers.stability.rawValue), \(bind: answers.functioning.rawValue),
+                        \(bind: answers.followThrough.rawValue), \(bind: answers.readiness.rawValue), \(bind: answers.importance), \(bind: answers.confidence),
+                        \(bind: answers.directivePreference.rawValue), \(bind: flags), \(bind: outcome.result.rawValue), \(bind: reasons),
+                        \(bind: outcome.safetyFlagged), \(bind: actor.uuid), \(bind: now))
+                """).run()
+            try await db.raw("UPDATE engagements SET paused_reason = NULL, paused_since = NULL WHERE id = \(bind: engagement.uuid)").run()
+            try await AuditStore.insert(.engagement(.screeningRecorded, screening.id.description, type: "screening", by: actor, at: now), on: db)
+        }
+        return screening
+    }
+
+    public func find(_ id: Screening.ID) async throws -> Screening? {
+        try await self.database.sql.raw("\(Self.select) WHERE id = \(bind: id.uuid)").row(Row.self)?.screening
+    }
+
+    /// Every screening of an engagement, newest first.
+    public func history(of engagement: Engagement.ID) async throws -> [Screening] {
+        try await self.database.sql.raw("\(Self.select) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id").rows(Row.self).map(\.screening)
+    }
+
+    public func latest(of engagement: Engagement.ID) async throws -> Screening? {
+        try await self.database.sql.raw("\(Self.select) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id LIMIT 1").row(Row.self)?.screening
+    }
+
+    /// Records a therapist's override. Only once: a second override of the same screening changes nothing.
+    public func override(_ id: Screening.ID, with override: ScreeningOverride) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("""
+                UPDATE screenings SET override_result = \(bind: override.result.rawValue), override_reason = \(bind: override.reason),
+                    override_by = \(bind: override.by.uuid), override_at = \(bind: override.at)
+                WHERE id = \(bind: id.uuid) AND override_result IS NULL
+                """).run()
+            try await AuditStore.insert(.engagement(.screeningOverridden, id.description, type: "screening", by: override.by, at: override.at), on: db)
+        }
+    }
+}
