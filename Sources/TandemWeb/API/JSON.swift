@@ -39,13 +39,13 @@ enum JSON {
     static func object(_ request: Request, context: TandemContext) async throws -> JSONObject {
         var buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let data = buffer.readData(length: buffer.readableBytes) ?? Data()
-        let parsed: Any
+        let value: JSONValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
             throw APIProblem.malformedJSON
         }
-        guard let object = parsed as? [String: Any] else {
+        guard case .object(let object) = value else {
             throw TandemError.invalid("body", "The body must be a JSON object.")
         }
         return JSONObject(values: object)
@@ -57,9 +57,36 @@ enum APIProblem: Error {
     case malformedJSON
 }
 
+/// Any JSON value, decoded strictly: true is never 1, and 1 is never true.
+enum JSONValue: Decodable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? c.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
+    }
+}
+
 /// A parsed JSON object with typed, field-naming accessors.
 struct JSONObject {
-    let values: [String: Any]
+    let values: [String: JSONValue]
 
     /// Refuses keys the route does not know, so a typo is an error, not a silently ignored field.
     func allowOnly(_ keys: Set<String>) throws {
@@ -71,9 +98,40 @@ struct JSONObject {
     /// A string or absent/null; any other type is a 422 naming the field.
     func string(_ key: String) throws -> String? {
         switch self.values[key] {
-        case nil, is NSNull: return nil
-        case let text as String: return text
+        case nil, .null: return nil
+        case .string(let text): return text
         default: throw TandemError.invalid(key, "\(key) must be a string.")
+        }
+    }
+
+    /// A whole number or absent/null, as text for the domain's draft (which checks its range).
+    func integer(_ key: String) throws -> String? {
+        switch self.values[key] {
+        case nil, .null: return nil
+        case .number(let n) where n.rounded() == n && abs(n) < 1e9: return String(Int(n))
+        default: throw TandemError.invalid(key, "\(key) must be a whole number.")
+        }
+    }
+
+    /// true or false; absent is `defaultValue`.
+    func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
+        switch self.values[key] {
+        case nil: return defaultValue
+        case .bool(let b): return b
+        default: throw TandemError.invalid(key, "\(key) must be true or false.")
+        }
+    }
+
+    /// An array of strings, or absent (empty).
+    func strings(_ key: String) throws -> [String] {
+        switch self.values[key] {
+        case nil, .null: return []
+        case .array(let items):
+            return try items.map {
+                guard case .string(let s) = $0 else { throw TandemError.invalid(key, "\(key) must be an array of strings.") }
+                return s
+            }
+        default: throw TandemError.invalid(key, "\(key) must be an array of strings.")
         }
     }
 
@@ -81,8 +139,8 @@ struct JSONObject {
     func change(_ key: String) throws -> ClientPatch.Change<String> {
         switch self.values[key] {
         case nil: return .keep
-        case is NSNull: return .set(nil)
-        case let text as String: return .set(text)
+        case .null: return .set(nil)
+        case .string(let text): return .set(text)
         default: throw TandemError.invalid(key, "\(key) must be a string or null.")
         }
     }

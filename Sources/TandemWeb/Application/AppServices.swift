@@ -16,6 +16,10 @@ struct AppServices: Sendable {
     let tokens: TokenStore
     let throttle: SignInThrottleStore
     let clients: ClientStore
+    let engagements: EngagementStore
+    let screenings: ScreeningStore
+    let boundaries: BoundaryStore
+    let alerts: AlertStore
     let audit: AuditStore
     let passwords: PasswordHasher
     let csrf: CSRFGuard
@@ -36,6 +40,10 @@ struct AppServices: Sendable {
             tokens: TokenStore(database),
             throttle: SignInThrottleStore(database),
             clients: ClientStore(database),
+            engagements: EngagementStore(database),
+            screenings: ScreeningStore(database),
+            boundaries: BoundaryStore(database),
+            alerts: AlertStore(database),
             audit: AuditStore(database),
             passwords: try await PasswordHasher(cost: configuration.bcryptCost),
             csrf: CSRFGuard(key: try await practices.secret(named: "csrf")),

@@ -1,0 +1,19 @@
+/// Who may see and change an engagement.
+///
+/// The practitioner who holds the engagement reads and writes it. The client's own practitioner (who may have opened
+/// it for a colleague) and the practice owner read it. Nobody else learns it exists (the web layer answers 404).
+public enum EngagementAccess: Sendable, Equatable {
+    case write
+    case read
+    case hidden
+
+    public static func of(_ engagement: Engagement, clientPractitioner: Account.ID, for viewer: Account) -> EngagementAccess {
+        if engagement.practitionerID == viewer.id { return .write }
+        if clientPractitioner == viewer.id || viewer.role == .owner { return .read }
+        return .hidden
+    }
+
+    public static func readOnlyMessage(holder: String) -> String {
+        "Only \(holder), who holds this engagement, can record in it."
+    }
+}

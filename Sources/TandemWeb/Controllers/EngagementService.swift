@@ -1,0 +1,152 @@
+import Foundation
+import TandemCore
+import TandemStore
+
+/// An engagement with what every view of it needs: the names, the screening that decides coaching, and the state.
+struct EngagementView: Sendable {
+    let item: EngagementListItem
+    let latest: Screening?
+    let access: EngagementAccess
+
+    var engagement: Engagement { self.item.engagement }
+    var coaching: CoachingState { CoachingState.of(self.item.engagement, latest: self.latest) }
+    var rescreenDue: Bool {
+        guard let latest, self.engagement.status == .open else { return false }
+        // Sessions arrive with the live-session work; until then only the 90-day rule can fire.
+        return Rescreen.isDue(lastScreenedOn: LocalDate(latest.screenedAt), today: LocalDate(Date()), sessionsSince: 0)
+    }
+}
+
+/// Engagements, screenings and boundary records as the pages and the API use them: every access checked against
+/// `EngagementAccess` and audited, allowed or denied; every rule from TandemCore.
+struct EngagementService: Sendable {
+    let services: AppServices
+    var clients: ClientService { ClientService(services: self.services) }
+    var now: Date { self.services.now }
+
+    /// Opens an engagement for a client the viewer owns, held by the viewer or by a colleague they name.
+    func open(clientID rawClient: String?, draft: EngagementDraft, practitionerID rawPractitioner: String?, by viewer: Account) async throws -> EngagementView {
+        let client = try await self.clients.open(rawClient, for: viewer, needEdit: true, action: .engagementOpened)
+        var holder = viewer
+        if let raw = rawPractitioner?.trimmingCharacters(in: .whitespaces), !raw.isEmpty, raw != viewer.id.description {
+            guard let id = Account.ID(raw), let colleague = try await self.services.accounts.find(id) else {
+                throw TandemError.invalid("practitionerId", "practitionerId must name a practitioner of this practice.")
+            }
+            holder = colleague
+        }
+        let (role, contract) = try draft.validated(today: LocalDate(self.now))
+        let engagement = try await self.services.engagements.open(
+            client: client.client.id, practitioner: holder, role: role, contract: contract, by: viewer.id, at: self.now
+        )
+        return try await self.load(engagement.id.description, for: viewer, need: .write, audit: false, holderMayDiffer: true)
+    }
+
+    enum Need { case read, write }
+
+    /// The engagement if the viewer may see it (and change it, for `.write`); 404 otherwise, audited either way.
+    func load(_ raw: String?, for viewer: Account, need: Need, audit: Bool = true, holderMayDiffer: Bool = false) async throws -> EngagementView {
+        guard let raw, let id = Engagement.ID(raw) else { throw TandemError.notFound("The engagement") }
+        guard let item = try await self.services.engagements.find(id) else {
+            try await self.services.audit.record(.engagement(.engagementViewed, id.description, by: viewer.id, at: self.now, outcome: .denied))
+            throw TandemError.notFound("The engagement")
+        }
+        let access = EngagementAccess.of(item.engagement, clientPractitioner: item.clientPractitionerID, for: viewer)
+        if access == .hidden {
+            try await self.services.audit.record(.engagement(.engagementViewed, id.description, by: viewer.id, at: self.now, outcome: .denied))
+            throw TandemError.notFound("The engagement")
+        }
+        if need == .write, access != .write, !holderMayDiffer {
+            try await self.services.audit.record(.engagement(.engagementViewed, id.description, by: viewer.id, at: self.now, outcome: .denied))
+            throw TandemError.forbidden(EngagementAccess.readOnlyMessage(holder: item.practitionerName))
+        }
+        if audit { try await self.services.audit.record(.engagement(.engagementViewed, id.description, by: viewer.id, at: self.now)) }
+        return EngagementView(item: item, latest: try await self.services.screenings.latest(of: id), access: access)
+    }
+
+    /// Loads for a write that only an open engagement accepts.
+    func loadOpen(_ raw: String?, for viewer: Account) async throws -> EngagementView {
+        let view = try await self.load(raw, for: viewer, need: .write, audit: false)
+        guard view.engagement.status == .open else {
+            throw TandemError.conflict(code: "engagement_closed", message: "This engagement is closed. Open a new one in the same role to continue.")
+        }
+        return view
+    }
+
+    func screen(_ raw: String?, _ draft: ScreeningDraft, by viewer: Account) async throws -> Screening {
+        let view = try await self.loadOpen(raw, for: viewer)
+        let answers = try draft.validated()
+        return try await self.services.screenings.record(answers, for: view.engagement.id, by: viewer.id, at: self.now)
+    }
+
+    /// A screening the viewer may see, with its engagement.
+    func screening(_ raw: String?, for viewer: Account, need: Need) async throws -> (Screening, EngagementView) {
+        guard let raw, let id = Screening.ID(raw), let screening = try await self.services.screenings.find(id) else {
+            throw TandemError.notFound("The screening")
+        }
+        let view = try await self.load(screening.engagementID.description, for: viewer, need: need, audit: false)
+        try await self.services.audit.record(.engagement(.screeningViewed, id.description, type: "screening", by: viewer.id, at: self.now))
+        return (screening, view)
+    }
+
+    func override(_ raw: String?, result: String?, reason: String?, by viewer: Account) async throws -> Screening {
+        let (screening, view) = try await self.screening(raw, for: viewer, need: .write)
+        guard view.engagement.status == .open else {
+            throw TandemError.conflict(code: "engagement_closed", message: "This engagement is closed.")
+        }
+        let (to, why) = try ScreeningOverride.check(screening, to: result, reason: reason)
+        try await self.services.screenings.override(screening.id, with: ScreeningOverride(result: to, reason: why, by: viewer.id, at: self.now))
+        return try await self.services.screenings.find(screening.id) ?? screening
+    }
+
+    func recordCrossing(_ raw: String?, date: String?, kind: String?, rationale: String?, clientResponse: String?, consultationSought: Bool, by viewer: Account) async throws -> BoundaryCrossing {
+        let view = try await self.load(raw, for: viewer, need: .write, audit: false)
+        let (day, kind, rationale, response) = try BoundaryRules.crossing(date: date, kind: kind, rationale: rationale, clientResponse: clientResponse, today: LocalDate(self.now))
+        let crossing = BoundaryCrossing(
+            id: .init(), engagementID: view.engagement.id, date: day, kind: kind, rationale: rationale, clientResponse: response,
+            consultationSought: consultationSought, recordedBy: viewer.id, recordedAt: self.now
+        )
+        try await self.services.boundaries.recordCrossing(crossing)
+        return crossing
+    }
+
+    func recordIncident(_ raw: String?, date: String?, kind: String?, description: String?, by viewer: Account) async throws -> BoundaryIncident {
+        let view = try await self.load(raw, for: viewer, need: .write, audit: false)
+        let (day, kind, description) = try BoundaryRules.incident(date: date, kind: kind, description: description, today: LocalDate(self.now))
+        let incident = BoundaryIncident(id: .init(), engagementID: view.engagement.id, date: day, kind: kind, description: description, recordedBy: viewer.id, recordedAt: self.now)
+        try await self.services.boundaries.recordIncident(incident)
+        return incident
+    }
+
+    /// Adds an addendum to a crossing or an incident of an engagement the viewer holds.
+    func addAddendum(to subject: BoundaryStore.Subject, text: String?, by viewer: Account) async throws -> (BoundaryAddendum, Engagement.ID) {
+        let engagementID: Engagement.ID
+        switch subject {
+        case .crossing(let id):
+            guard let crossing = try await self.services.boundaries.crossing(id) else { throw TandemError.notFound("The boundary crossing") }
+            engagementID = crossing.engagementID
+        case .incident(let id):
+            guard let incident = try await self.services.boundaries.incident(id) else { throw TandemError.notFound("The boundary incident") }
+            engagementID = incident.engagementID
+        }
+        _ = try await self.load(engagementID.description, for: viewer, need: .write, audit: false)
+        let addendum = BoundaryAddendum(id: .init(), text: try BoundaryRules.addendum(text), recordedBy: viewer.id, recordedAt: self.now)
+        try await self.services.boundaries.addAddendum(addendum, to: subject)
+        return (addendum, engagementID)
+    }
+
+    func close(_ raw: String?, by viewer: Account) async throws -> EngagementView {
+        let view = try await self.loadOpen(raw, for: viewer)
+        try await self.services.engagements.close(view.engagement.id, by: viewer.id, at: self.now)
+        return try await self.load(raw, for: viewer, need: .read, audit: false)
+    }
+
+    /// The therapist pauses the coaching-edge tools herself, with a reason, until she screens again.
+    func pause(_ raw: String?, reason: String?, by viewer: Account) async throws -> EngagementView {
+        let view = try await self.loadOpen(raw, for: viewer)
+        var v = Validator()
+        let reason = v.required("reason", "Reason", reason, max: 500, min: 5)
+        try v.check()
+        try await self.services.engagements.pause(view.engagement.id, reason: reason, by: viewer.id, at: self.now)
+        return try await self.load(raw, for: viewer, need: .read, audit: false)
+    }
+}
