@@ -33,7 +33,7 @@ struct Migrate: AsyncParsableCommand {
 }
 
 struct User: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage accounts.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(abstract: "Manage accounts.", subcommands: [Add.self, Update.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an account (password from standard input).")
@@ -50,6 +50,33 @@ struct User: AsyncParsableCommand {
             try await withAdministration(self.database) { admin in
                 let account = try await admin.addUser(name: self.name, email: self.email, role: role, licence: self.licence, password: password)
                 print("Added \(account.role.rawValue) \(account.email)")
+            }
+        }
+    }
+}
+
+extension User {
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an account's professional profile. Options left out keep their value; an empty value clears it."
+        )
+
+        @Option(name: .long, help: "The account's email.") var email: String
+        @Option(name: .long, help: "Licence(s), e.g. \"LCSW 12345, Maryland\".") var licence: String?
+        @Option(name: .long, help: "Ethics code, e.g. \"NASW Code of Ethics\".") var ethicsCode: String?
+        @Option(name: .long, help: "Coaching credential, e.g. \"ICF PCC\"; needed to open coaching engagements.") var coachingCredential: String?
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            guard self.licence != nil || self.ethicsCode != nil || self.coachingCredential != nil else {
+                throw ValidationError("Give at least one of --licence, --ethics-code, --coaching-credential.")
+            }
+            try await withAdministration(self.database) { admin in
+                let account = try await admin.updateProfile(
+                    email: self.email, licence: self.licence, ethicsCode: self.ethicsCode, coachingCredential: self.coachingCredential
+                )
+                print("Updated \(account.email): licence \(account.licence ?? "none"), ethics code \(account.ethicsCode ?? "none"), "
+                    + "coaching credential \(account.coachingCredential ?? "none")")
             }
         }
     }

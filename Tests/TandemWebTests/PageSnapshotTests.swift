@@ -49,18 +49,21 @@ struct PageSnapshotTests {
         let page = ClientPagesController.RecordPage(
             shell: Self.shell, name: "Jordan Avery", status: "Active", statusClass: "active", readOnlyNote: nil, email: "jordan@example.org",
             phone: "—", dateOfBirth: "1990-04-01", practitioner: "Amy Lin", added: "2026-11-25 09:00:00 UTC", updated: "2026-11-25 09:05:00 UTC",
-            canEdit: true, isActive: true, editHref: "/clients/1/edit", dischargeHref: "/clients/1/discharge", reopenHref: "/clients/1/reopen"
+            canEdit: true, isActive: true, editHref: "/clients/1/edit", dischargeHref: "/clients/1/discharge", reopenHref: "/clients/1/reopen",
+            hasEngagements: true,
+            engagements: [.init(href: "/engagements/1", role: "Therapy", practitioner: "Amy Lin", status: "Open", statusClass: "active", coaching: "Not now", coachingClass: "notNow", started: "2026-11-02")],
+            newEngagementHref: "/clients/1/engagements/new"
         )
         try self.assertSnapshot(try await self.render(page), "client")
     }
 
     @Test func clientFormWithErrors() async throws {
-        let page = ClientPagesController.FormPage(
-            shell: Self.shell, heading: "Add a client", action: "/clients", submitLabel: "Add client", backHref: "/clients", backLabel: "Clients",
-            errorSummary: ErrorSummary(Self.errors),
-            fields: [
-                FormField("displayName", "Name", value: "Jordan", errors: Self.errors, required: true, maxLength: 200),
-                FormField("email", "Email", type: "email", value: "nope", errors: Self.errors),
+        let page = FormPage(
+            shell: Self.shell, backHref: "/clients", backLabel: "Clients", heading: "Add a client", lede: nil, note: nil, action: "/clients",
+            submitLabel: "Add client", errorSummary: ErrorSummary(Self.errors),
+            items: [
+                .field(FormField("displayName", "Name", value: "Jordan", errors: Self.errors, required: true, maxLength: 200)),
+                .field(FormField("email", "Email", type: "email", value: "nope", errors: Self.errors)),
             ]
         )
         try self.assertSnapshot(try await self.render(page), "client-form")
@@ -78,7 +81,9 @@ struct PageSnapshotTests {
 
     @Test func account() async throws {
         let page = AccountController.AccountPage(
-            shell: Self.shell, name: "Amy Lin", email: "amy@example.org", role: "Practitioner", licence: "LCSW 12345, Maryland", newToken: "tdm_example",
+            shell: Self.shell, name: "Amy Lin", email: "amy@example.org", role: "Practitioner", licence: "LCSW 12345, Maryland", ethicsCode: "NASW Code of Ethics",
+            coachingCredential: "none recorded", profileAction: "/account/profile",
+            profileFields: [FormField("coachingCredential", "Coaching credential", value: "", hint: "E.g. “ICF PCC”.", maxLength: 200)], newToken: "tdm_example",
             hasTokens: true, tokens: [.init(name: "script", created: "2026-11-25 09:00:00 UTC", lastUsed: "never", state: "Active", revokeHref: "/account/tokens/1/revoke")],
             tokenFields: [FormField("tokenName", "Label for a new token", required: true)], errorSummary: nil,
             passwordFields: [FormField("currentPassword", "Current password", type: "password", required: true)]
@@ -93,5 +98,64 @@ struct PageSnapshotTests {
             nextHref: "/audit?before=10"
         )
         try self.assertSnapshot(try await self.render(page), "audit")
+    }
+
+    @Test func screeningFormWithErrors() async throws {
+        let errors = [FieldError(field: "readiness", message: "Readiness for change: choose one of precontemplation, contemplation, preparation, action, maintenance.")]
+        let page = FormPage(
+            shell: Self.shell, backHref: "/engagements/1", backLabel: "Therapy with Jordan Avery", heading: "Is Jordan Avery coachable now?",
+            lede: "The result and its reasons are computed from these answers.", note: nil, action: "/engagements/1/screenings",
+            submitLabel: "Record the screening", errorSummary: ErrorSummary(errors),
+            items: [
+                .choices(.checkboxes("safetyFlags", "Safety flags", options: [("acuteRisk", "Acute suicide risk"), ("crisis", "Current crisis")], checked: ["crisis"], errors: errors)),
+                .choices(.radio("readiness", "Readiness for change", options: [("contemplation", "Contemplation"), ("action", "Action")], selected: nil, errors: errors)),
+                .field(FormField("rationale", "Clinical rationale", type: "textarea", value: "Because <it> helps", errors: errors, required: true, maxLength: 4000)),
+            ]
+        )
+        let html = try await self.render(page)
+        #expect(html.contains("Because &lt;it&gt; helps"), "text areas escape what was typed")
+        try self.assertSnapshot(html, "screening-form")
+    }
+
+    @Test func engagement() async throws {
+        let page = EngagementPagesController.EngagementPage(
+            shell: Self.shell, clientHref: "/clients/1", clientName: "Jordan Avery", heading: "Therapy with Jordan Avery", status: "Open", statusClass: "active",
+            practitioner: "Amy Lin", readOnlyNote: nil, reviewNote: "A boundary incident was recorded.", coachingClass: "coachableWithCare",
+            coachingLabel: "Coachable, with care", coachingExplanation: "Coachable, with care: the coaching-edge tools are offered.",
+            coachingReasons: ["Capacity to act between sessions: partly."], rescreenNote: nil, startDate: "2026-11-02", plannedSessions: 12,
+            reviewDate: "2027-01-25", goals: ["Sleep through the night"], canRecord: true, screenHref: "/engagements/1/screenings/new", screenLabel: "Screen again",
+            crossingHref: "/engagements/1/boundary-crossings/new", incidentHref: "/engagements/1/boundary-incidents/new", closeHref: "/engagements/1/close",
+            pauseHref: "/engagements/1/pause", canPause: true, errorSummary: nil, pauseField: FormField("reason", "Why pause?", required: true, maxLength: 500),
+            hasScreenings: true,
+            screenings: [.init(href: "/screenings/1", date: "2026-11-20 09:00:00 UTC", result: "Coachable, with care", resultClass: "coachableWithCare", overridden: false)],
+            hasTimeline: true,
+            timeline: [
+                .init(
+                    date: "2026-11-21", kind: "Boundary crossing", kindClass: "crossing", title: "Gift given or received",
+                    details: [.init(label: "Clinical rationale", value: "A small card at termination.")],
+                    addenda: [.init(text: "Returned the voucher.", at: "2026-11-22 10:00:00 UTC")], addendumAction: "/boundary-crossings/1/addenda",
+                    addendumField: FormField("text-1", "Addendum", type: "textarea", required: true), anchor: "record-1"
+                ),
+                .init(date: "2026-11-02", kind: "Contract", kindClass: "contract", title: "Engagement opened", details: [], addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-opened"),
+            ]
+        )
+        try self.assertSnapshot(try await self.render(page), "engagement")
+    }
+
+    @Test func screeningResult() async throws {
+        let page = ScreeningPagesController.ResultPage(
+            shell: Self.shell, engagementHref: "/engagements/1", engagementLabel: "Therapy with Jordan Avery", heading: "Screening of 2026-11-20 09:00:00 UTC",
+            result: "Not now", resultClass: "notNow", reasons: ["Safety flag: Current crisis."], safetyFlagged: true, overrideNote: nil,
+            answers: [.init(label: "Safety flags", value: "Current crisis")], canOverride: false, overrideAction: "/screenings/1/override", errorSummary: nil, overrideItems: []
+        )
+        try self.assertSnapshot(try await self.render(page), "screening")
+    }
+
+    @Test func alerts() async throws {
+        let page = AlertsController.AlertsPage(
+            shell: Self.shell, hasAlerts: true,
+            alerts: [.init(kind: "Boundary incident", kindClass: "boundaryIncident", raised: "2026-11-21 10:00:00 UTC", client: "Jordan Avery", engagementLabel: "Therapy engagement", engagementHref: "/engagements/1", practitioner: "Amy Lin", resolveHref: "/alerts/1/resolve")]
+        )
+        try self.assertSnapshot(try await self.render(page), "alerts")
     }
 }

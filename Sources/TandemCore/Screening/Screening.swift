@@ -23,11 +23,11 @@ public enum SafetyFlag: String, Sendable, Codable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .acuteRisk: "acute suicide risk"
-        case .crisis: "current crisis"
-        case .psychosisOrMania: "active psychosis or mania"
-        case .severeSubstanceUse: "severe substance use"
-        case .recentTraumaOrLoss: "recent trauma or loss"
+        case .acuteRisk: "Acute suicide risk"
+        case .crisis: "Current crisis"
+        case .psychosisOrMania: "Active psychosis or mania"
+        case .severeSubstanceUse: "Severe substance use"
+        case .recentTraumaOrLoss: "Recent trauma or loss"
         }
     }
 }

@@ -37,6 +37,15 @@ public struct AlertStore: Sendable {
         }
     }
 
+    /// How many alerts wait for the recipient (shown in the navigation).
+    public func openCount(for recipient: Account.ID) async throws -> Int {
+        struct Row: Decodable { let n: Int }
+        let row: Row? = try await self.database.sql.raw(
+            "SELECT COUNT(*) AS n FROM alerts WHERE recipient_id = \(bind: recipient.uuid) AND resolved_at IS NULL"
+        ).row(Row.self)
+        return row?.n ?? 0
+    }
+
     /// Marks one of the recipient's own alerts reviewed; `false` if it has no such open alert.
     public func resolve(_ id: Alert.ID, by recipient: Account.ID, at now: Date) async throws -> Bool {
         try await self.database.transaction { db in

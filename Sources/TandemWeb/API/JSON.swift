@@ -35,10 +35,12 @@ enum JSON {
             ?? Response(status: status)
     }
 
-    /// Reads a request body that must be one JSON object. Malformed JSON is 400; a non-object is 422.
-    static func object(_ request: Request, context: TandemContext) async throws -> JSONObject {
+    /// Reads a request body that must be one JSON object. Malformed JSON is 400; a non-object is 422. With
+    /// `allowEmpty`, an empty body reads as `{}` (for actions that take no fields).
+    static func object(_ request: Request, context: TandemContext, allowEmpty: Bool = false) async throws -> JSONObject {
         var buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let data = buffer.readData(length: buffer.readableBytes) ?? Data()
+        if allowEmpty, data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return JSONObject(values: [:]) }
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)

@@ -53,4 +53,16 @@ public struct Administration: Sendable {
         _ = try await self.services.tokens.create(name: name, tokenHash: Secrets.digest(token), for: account.id, at: self.services.now)
         return token
     }
+
+    /// Changes the professional profile of the account with `email`: a nil field keeps its value, an empty one clears it.
+    public func updateProfile(email: String, licence: String?, ethicsCode: String?, coachingCredential: String?) async throws -> Account {
+        guard let account = try await self.services.accounts.credentials(email: email.trimmingCharacters(in: .whitespaces).lowercased())?.account else {
+            throw TandemError.notFound("An account with that email")
+        }
+        let profile = try ProfileDraft(
+            licence: licence ?? account.licence, ethicsCode: ethicsCode ?? account.ethicsCode, coachingCredential: coachingCredential ?? account.coachingCredential
+        ).validated()
+        try await self.services.accounts.updateProfile(of: account.id, to: profile, by: nil, at: self.services.now)
+        return try await self.services.accounts.find(account.id) ?? account
+    }
 }

@@ -67,6 +67,8 @@ struct AppServices: Sendable {
         var nav: [Shell.NavItem] = []
         if let account {
             nav.append(.init(label: "Clients", href: SiteURL.clients.path, current: current == .clients))
+            let open = try await self.alerts.openCount(for: account.id)
+            nav.append(.init(label: open > 0 ? "Alerts (\(open))" : "Alerts", href: SiteURL.alerts.path, current: current == .alerts))
             if account.role == .owner {
                 nav.append(.init(label: "Team", href: SiteURL.team.path, current: current == .team))
                 nav.append(.init(label: "Audit log", href: SiteURL.audit.path, current: current == .audit))

@@ -48,6 +48,7 @@ func buildRouter(_ services: AppServices, logger: Logger) throws -> Router<Tande
 
     let api = router.group("api/v1").add(middleware: TokenAuthMiddleware(services: services))
     ClientsAPIController(services: services).addRoutes(to: api)
+    EngagementsAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group().add(middleware: SessionMiddleware(services: services))
     SetupController(services: services).addRoutes(to: pages)
@@ -56,6 +57,10 @@ func buildRouter(_ services: AppServices, logger: Logger) throws -> Router<Tande
     TeamController(services: services).addRoutes(to: pages)
     AccountController(services: services).addRoutes(to: pages)
     AuditController(services: services).addRoutes(to: pages)
+    EngagementPagesController(services: services).addRoutes(to: pages)
+    ScreeningPagesController(services: services).addRoutes(to: pages)
+    BoundaryPagesController(services: services).addRoutes(to: pages)
+    AlertsController(services: services).addRoutes(to: pages)
     return router
 }
 

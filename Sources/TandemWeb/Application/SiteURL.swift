@@ -19,6 +19,24 @@ enum SiteURL: Sendable, Equatable {
     case accountTokens
     case revokeToken(APIToken.ID)
     case audit
+    case accountProfile
+    case newEngagement(Client.ID)
+    case clientEngagements(Client.ID)
+    case engagement(Engagement.ID)
+    case closeEngagement(Engagement.ID)
+    case pauseEngagement(Engagement.ID)
+    case newScreening(Engagement.ID)
+    case engagementScreenings(Engagement.ID)
+    case screening(Screening.ID)
+    case overrideScreening(Screening.ID)
+    case newCrossing(Engagement.ID)
+    case engagementCrossings(Engagement.ID)
+    case newIncident(Engagement.ID)
+    case engagementIncidents(Engagement.ID)
+    case crossingAddenda(BoundaryCrossing.ID)
+    case incidentAddenda(BoundaryIncident.ID)
+    case alerts
+    case resolveAlert(Alert.ID)
 
     /// The path, with `id` standing for the record's identifier.
     private func path(id: String?) -> String {
@@ -40,6 +58,24 @@ enum SiteURL: Sendable, Equatable {
         case .accountTokens: "/account/tokens"
         case .revokeToken: "/account/tokens/\(id)/revoke"
         case .audit: "/audit"
+        case .accountProfile: "/account/profile"
+        case .newEngagement: "/clients/\(id)/engagements/new"
+        case .clientEngagements: "/clients/\(id)/engagements"
+        case .engagement: "/engagements/\(id)"
+        case .closeEngagement: "/engagements/\(id)/close"
+        case .pauseEngagement: "/engagements/\(id)/pause"
+        case .newScreening: "/engagements/\(id)/screenings/new"
+        case .engagementScreenings: "/engagements/\(id)/screenings"
+        case .screening: "/screenings/\(id)"
+        case .overrideScreening: "/screenings/\(id)/override"
+        case .newCrossing: "/engagements/\(id)/boundary-crossings/new"
+        case .engagementCrossings: "/engagements/\(id)/boundary-crossings"
+        case .newIncident: "/engagements/\(id)/boundary-incidents/new"
+        case .engagementIncidents: "/engagements/\(id)/boundary-incidents"
+        case .crossingAddenda: "/boundary-crossings/\(id)/addenda"
+        case .incidentAddenda: "/boundary-incidents/\(id)/addenda"
+        case .alerts: "/alerts"
+        case .resolveAlert: "/alerts/\(id)/resolve"
         }
     }
 
@@ -47,6 +83,14 @@ enum SiteURL: Sendable, Equatable {
         switch self {
         case .client(let id), .editClient(let id), .dischargeClient(let id), .reopenClient(let id): id.description
         case .revokeToken(let id): id.description
+        case .newEngagement(let id), .clientEngagements(let id): id.description
+        case .engagement(let id), .closeEngagement(let id), .pauseEngagement(let id), .newScreening(let id), .engagementScreenings(let id),
+            .newCrossing(let id), .engagementCrossings(let id), .newIncident(let id), .engagementIncidents(let id):
+            id.description
+        case .screening(let id), .overrideScreening(let id): id.description
+        case .crossingAddenda(let id): id.description
+        case .incidentAddenda(let id): id.description
+        case .resolveAlert(let id): id.description
         default: nil
         }
     }
@@ -58,5 +102,5 @@ enum SiteURL: Sendable, Equatable {
     var pattern: String { self.path(id: nil) }
 
     /// A pattern for cases with an identifier, without needing a real one.
-    static func pattern(_ make: (Client.ID) -> SiteURL) -> String { make(Client.ID()).pattern }
+    static func pattern<Subject>(_ make: (Identifier<Subject>) -> SiteURL) -> String { make(Identifier<Subject>()).pattern }
 }

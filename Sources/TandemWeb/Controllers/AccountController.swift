@@ -20,6 +20,10 @@ struct AccountController: Sendable {
         let email: String
         let role: String
         let licence: String
+        let ethicsCode: String
+        let coachingCredential: String
+        let profileAction: String
+        let profileFields: [FormField]
         let newToken: String?
         let hasTokens: Bool
         let tokens: [Token]
@@ -55,6 +59,17 @@ struct AccountController: Sendable {
             try await self.services.accounts.changePassword(of: account.id, to: hash, keepingSession: context.identity?.sessionTokenHash, at: self.services.now)
             return Response.redirect(to: Flash.passwordChanged.appended(to: SiteURL.account.path), type: .normal)
         }
+        router.post(RouterPath(SiteURL.accountProfile.pattern)) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                let profile = try ProfileDraft(licence: form["licence"], ethicsCode: form["ethicsCode"], coachingCredential: form["coachingCredential"]).validated()
+                try await self.services.accounts.updateProfile(of: account.id, to: profile, by: account.id, at: self.services.now)
+                return Response.redirect(to: Flash.profileSaved.appended(to: SiteURL.account.path), type: .normal)
+            } catch TandemError.validation(let errors) {
+                return try await self.render(context, account: account, errors: errors, profileValues: form.values, status: .unprocessableContent)
+            }
+        }
         router.post(RouterPath(SiteURL.accountTokens.pattern)) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
@@ -79,8 +94,12 @@ struct AccountController: Sendable {
     }
 
     private func render(
-        _ context: TandemContext, account: Account, newToken: String? = nil, errors: [FieldError] = [], flash: String? = nil, status: HTTPResponse.Status = .ok
+        _ context: TandemContext, account: Account, newToken: String? = nil, errors: [FieldError] = [], profileValues: [String: String]? = nil,
+        flash: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
+        let profile = profileValues ?? [
+            "licence": account.licence ?? "", "ethicsCode": account.ethicsCode ?? "", "coachingCredential": account.coachingCredential ?? "",
+        ]
         let tokens = try await self.services.tokens.tokens(of: account.id)
         let page = AccountPage(
             shell: try await self.services.shell("Your account", context, current: .account, flash: flash),
@@ -88,6 +107,15 @@ struct AccountController: Sendable {
             email: account.email,
             role: account.role.label,
             licence: account.licence ?? "—",
+            ethicsCode: account.ethicsCode ?? "—",
+            coachingCredential: account.coachingCredential ?? "none recorded",
+            profileAction: SiteURL.accountProfile.path,
+            profileFields: [
+                FormField("licence", "Licence(s)", value: profile["licence"], errors: errors, hint: "E.g. “LCSW 12345, Maryland”.", maxLength: 200),
+                FormField("ethicsCode", "Ethics code", value: profile["ethicsCode"], errors: errors, hint: "The code you practise under, e.g. “NASW Code of Ethics”.", maxLength: 200),
+                FormField("coachingCredential", "Coaching credential", value: profile["coachingCredential"], errors: errors,
+                          hint: "E.g. “ICF PCC”. Without one you cannot open coaching engagements.", maxLength: 200),
+            ],
             newToken: newToken,
             hasTokens: !tokens.isEmpty,
             tokens: tokens.map {
@@ -97,7 +125,7 @@ struct AccountController: Sendable {
                 )
             },
             tokenFields: [FormField("tokenName", "Label for a new token", errors: errors, hint: "What will use it, e.g. “reporting script”.", required: true, maxLength: 100)],
-            errorSummary: ErrorSummary(errors.filter { $0.field != "tokenName" }),
+            errorSummary: ErrorSummary(errors.filter { ["currentPassword", "newPassword", "confirmPassword"].contains($0.field) }),
             passwordFields: [
                 FormField("currentPassword", "Current password", type: "password", errors: errors, required: true, autocomplete: "current-password"),
                 FormField("newPassword", "New password", type: "password", errors: errors, hint: "At least \(PasswordPolicy.minimumLength) characters.", required: true, autocomplete: "new-password"),

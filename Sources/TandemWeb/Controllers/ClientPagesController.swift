@@ -53,18 +53,20 @@ struct ClientPagesController: Sendable {
         let editHref: String
         let dischargeHref: String
         let reopenHref: String
+        let hasEngagements: Bool
+        let engagements: [EngagementRow]
+        let newEngagementHref: String?
     }
 
-    struct FormPage: PageModel {
-        static let template = "client-form"
-        let shell: Shell
-        let heading: String
-        let action: String
-        let submitLabel: String
-        let backHref: String
-        let backLabel: String
-        let errorSummary: ErrorSummary?
-        let fields: [FormField]
+    struct EngagementRow: Sendable {
+        let href: String
+        let role: String
+        let practitioner: String
+        let status: String
+        let statusClass: String
+        let coaching: String
+        let coachingClass: String
+        let started: String
     }
 
     func addRoutes(to router: RouterGroup<TandemContext>) {
@@ -164,6 +166,7 @@ struct ClientPagesController: Sendable {
     private func record(_ item: ClientListItem, for account: Account, _ context: TandemContext, flash: String?) async throws -> Response {
         let client = item.client
         let access = ClientAccess.of(client, for: account)
+        let engagements = try await EngagementService(services: self.services).views(of: client.id, for: account)
         let page = RecordPage(
             shell: try await self.services.shell(client.displayName, context, current: .clients, flash: flash),
             name: client.displayName,
@@ -180,26 +183,39 @@ struct ClientPagesController: Sendable {
             isActive: client.status == .active,
             editHref: SiteURL.editClient(client.id).path,
             dischargeHref: SiteURL.dischargeClient(client.id).path,
-            reopenHref: SiteURL.reopenClient(client.id).path
+            reopenHref: SiteURL.reopenClient(client.id).path,
+            hasEngagements: !engagements.isEmpty,
+            engagements: engagements.map {
+                EngagementRow(
+                    href: SiteURL.engagement($0.engagement.id).path, role: $0.engagement.role.label, practitioner: $0.item.practitionerName,
+                    status: $0.engagement.status == .open ? "Open" : "Closed", statusClass: $0.engagement.status == .open ? "active" : "discharged",
+                    coaching: EngagementPagesController.label(of: $0.coaching), coachingClass: $0.coaching.code,
+                    started: $0.engagement.contract.startDate.description
+                )
+            },
+            newEngagementHref: access.canEdit && client.status == .active ? SiteURL.newEngagement(client.id).path : nil
         )
         return try self.services.views.render(page)
     }
 
     private func form(_ context: TandemContext, editing: ClientListItem?, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let heading = editing == nil ? "Add a client" : "Edit \(editing!.client.displayName)"
         let page = FormPage(
-            shell: try await self.services.shell(editing == nil ? "Add a client" : "Edit \(editing!.client.displayName)", context, current: .clients),
-            heading: editing == nil ? "Add a client" : "Edit \(editing!.client.displayName)",
-            action: editing.map { SiteURL.editClient($0.client.id).path } ?? SiteURL.clients.path,
-            submitLabel: editing == nil ? "Add client" : "Save changes",
+            shell: try await self.services.shell(heading, context, current: .clients),
             backHref: editing.map { SiteURL.client($0.client.id).path } ?? SiteURL.clients.path,
             backLabel: editing == nil ? "Clients" : editing!.client.displayName,
+            heading: heading,
+            lede: nil,
+            note: nil,
+            action: editing.map { SiteURL.editClient($0.client.id).path } ?? SiteURL.clients.path,
+            submitLabel: editing == nil ? "Add client" : "Save changes",
             errorSummary: ErrorSummary(errors),
-            fields: [
+            items: [
                 FormField("displayName", "Name", value: values["displayName"], errors: errors, hint: "As the client likes to be called.", required: true, autocomplete: "off", maxLength: ClientDraft.maximumNameLength),
                 FormField("email", "Email", type: "email", value: values["email"], errors: errors, autocomplete: "off", maxLength: 254),
                 FormField("phone", "Phone", type: "tel", value: values["phone"], errors: errors, autocomplete: "off", maxLength: 30),
                 FormField("dateOfBirth", "Date of birth", type: "date", value: values["dateOfBirth"], errors: errors, autocomplete: "off"),
-            ]
+            ].map { FormItem.field($0) }
         )
         return try self.services.views.render(page, status: status)
     }

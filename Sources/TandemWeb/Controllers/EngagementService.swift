@@ -150,3 +150,47 @@ struct EngagementService: Sendable {
         return try await self.load(raw, for: viewer, need: .read, audit: false)
     }
 }
+
+/// Reading what an engagement holds.
+extension EngagementService {
+    /// The client's engagements the viewer may see, newest first. Opening the client record is audited as a view.
+    func forClient(_ rawClient: String?, for viewer: Account) async throws -> (ClientListItem, [EngagementView]) {
+        let client = try await self.clients.open(rawClient, for: viewer, needEdit: false)
+        return (client, try await self.views(of: client.client.id, for: viewer))
+    }
+
+    /// The client's engagements the viewer may see, newest first, for a client record already opened.
+    func views(of client: Client.ID, for viewer: Account) async throws -> [EngagementView] {
+        var views: [EngagementView] = []
+        for item in try await self.services.engagements.forClient(client) {
+            let access = EngagementAccess.of(item.engagement, clientPractitioner: item.clientPractitionerID, for: viewer)
+            guard access != .hidden else { continue }
+            views.append(EngagementView(item: item, latest: try await self.services.screenings.latest(of: item.engagement.id), access: access))
+        }
+        return views
+    }
+
+    /// Every screening of the engagement, newest first.
+    func screenings(_ raw: String?, for viewer: Account) async throws -> (EngagementView, [Screening]) {
+        let view = try await self.load(raw, for: viewer, need: .read)
+        return (view, try await self.services.screenings.history(of: view.engagement.id))
+    }
+
+    /// The boundary records of an engagement with their addenda, oldest addendum first.
+    struct BoundaryRecords: Sendable {
+        let crossings: [BoundaryCrossing]
+        let incidents: [BoundaryIncident]
+        let addenda: [UUID: [BoundaryAddendum]]
+
+        func addenda(of id: UUID) -> [BoundaryAddendum] { self.addenda[id] ?? [] }
+    }
+
+    func boundaries(of view: EngagementView) async throws -> BoundaryRecords {
+        let id = view.engagement.id
+        return BoundaryRecords(
+            crossings: try await self.services.boundaries.crossings(of: id),
+            incidents: try await self.services.boundaries.incidents(of: id),
+            addenda: try await self.services.boundaries.addenda(of: id)
+        )
+    }
+}

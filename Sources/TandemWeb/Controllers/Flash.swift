@@ -11,6 +11,15 @@ enum Flash: String {
     case practitionerAdded = "added"
     case passwordChanged = "password"
     case tokenRevoked = "revoked"
+    case profileSaved = "profile"
+    case engagementOpened = "opened"
+    case engagementClosed = "closed"
+    case coachingPaused = "paused"
+    case overridden
+    case crossingRecorded = "crossing"
+    case incidentRecorded = "incident"
+    case addendumAdded = "addendum"
+    case alertResolved = "reviewed"
 
     var message: String {
         switch self {
@@ -23,6 +32,15 @@ enum Flash: String {
         case .practitionerAdded: "Practitioner added."
         case .passwordChanged: "Password changed. Your other sessions were signed out."
         case .tokenRevoked: "Token revoked: it no longer works."
+        case .profileSaved: "Profile saved."
+        case .engagementOpened: "Engagement opened. Screen the client for coachability before using the coaching-edge tools."
+        case .engagementClosed: "Engagement closed. Its records stay."
+        case .coachingPaused: "The coaching-edge tools are paused until the client is screened again."
+        case .overridden: "Override recorded with your reason."
+        case .crossingRecorded: "Boundary crossing recorded."
+        case .incidentRecorded: "Boundary incident recorded. The engagement is marked for review and the practice owner has been told."
+        case .addendumAdded: "Addendum added. The original record is unchanged."
+        case .alertResolved: "Alert marked reviewed."
         }
     }
 

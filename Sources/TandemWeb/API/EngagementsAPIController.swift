@@ -1,0 +1,157 @@
+import Foundation
+import Hummingbird
+import TandemCore
+import TandemStore
+
+/// `/api/v1` routes for engagements, screenings, boundary records and alerts: the same service, rules and audit as
+/// the pages.
+struct EngagementsAPIController: Sendable {
+    let services: AppServices
+    var engagements: EngagementService { EngagementService(services: self.services) }
+
+    func addRoutes(to api: RouterGroup<TandemContext>) {
+        self.addEngagementRoutes(to: api)
+        self.addScreeningRoutes(to: api)
+        self.addBoundaryRoutes(to: api)
+        self.addAlertRoutes(to: api)
+    }
+
+    private func created(_ value: some Encodable, at location: String) throws -> Response {
+        var response = try JSON.response(value, status: .created)
+        response.headers[.location] = location
+        return response
+    }
+
+    private func addEngagementRoutes(to api: RouterGroup<TandemContext>) {
+        api.post("clients/:id/engagements") { request, context in
+            let account = try context.requireAccount()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["role", "plannedSessions", "goals", "startDate", "reviewDate", "practitionerId"])
+            let draft = EngagementDraft(
+                role: try body.string("role"), plannedSessions: try body.integer("plannedSessions"), startDate: try body.string("startDate"),
+                reviewDate: try body.string("reviewDate"), goals: try body.strings("goals")
+            )
+            let view = try await self.engagements.open(
+                clientID: context.parameters.get("id"), draft: draft, practitionerID: try body.string("practitionerId"), by: account
+            )
+            return try self.created(EngagementJSON(view), at: "/api/v1/engagements/\(view.engagement.id)")
+        }
+        api.get("clients/:id/engagements") { _, context in
+            let account = try context.requireAccount()
+            let (_, views) = try await self.engagements.forClient(context.parameters.get("id"), for: account)
+            return try JSON.response(ItemsJSON(items: views.map(EngagementJSON.init)))
+        }
+        api.get("engagements/:id") { _, context in
+            let account = try context.requireAccount()
+            return try JSON.response(EngagementJSON(try await self.engagements.load(context.parameters.get("id"), for: account, need: .read)))
+        }
+        api.post("engagements/:id/close") { request, context in
+            let account = try context.requireAccount()
+            try await JSON.object(request, context: context, allowEmpty: true).allowOnly([])
+            return try JSON.response(EngagementJSON(try await self.engagements.close(context.parameters.get("id"), by: account)))
+        }
+        api.post("engagements/:id/pause") { request, context in
+            let account = try context.requireAccount()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["reason"])
+            return try JSON.response(EngagementJSON(try await self.engagements.pause(context.parameters.get("id"), reason: try body.string("reason"), by: account)))
+        }
+    }
+
+    private func addScreeningRoutes(to api: RouterGroup<TandemContext>) {
+        api.post("engagements/:id/screenings") { request, context in
+            let account = try context.requireAccount()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["stability", "functioning", "followThrough", "readiness", "importance", "confidence", "directivePreference", "safetyFlags"])
+            let draft = ScreeningDraft(
+                stability: try body.string("stability"), functioning: try body.string("functioning"), followThrough: try body.string("followThrough"),
+                readiness: try body.string("readiness"), importance: try body.integer("importance"), confidence: try body.integer("confidence"),
+                directivePreference: try body.string("directivePreference"), safetyFlags: try body.strings("safetyFlags")
+            )
+            let screening = try await self.engagements.screen(context.parameters.get("id"), draft, by: account)
+            return try self.created(ScreeningJSON(screening), at: "/api/v1/screenings/\(screening.id)")
+        }
+        api.get("engagements/:id/screenings") { _, context in
+            let account = try context.requireAccount()
+            let (_, history) = try await self.engagements.screenings(context.parameters.get("id"), for: account)
+            return try JSON.response(ItemsJSON(items: history.map(ScreeningJSON.init)))
+        }
+        api.get("screenings/:id") { _, context in
+            let account = try context.requireAccount()
+            let (screening, _) = try await self.engagements.screening(context.parameters.get("id"), for: account, need: .read)
+            return try JSON.response(ScreeningJSON(screening))
+        }
+        api.post("screenings/:id/override") { request, context in
+            let account = try context.requireAccount()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["result", "reason"])
+            let screening = try await self.engagements.override(
+                context.parameters.get("id"), result: try body.string("result"), reason: try body.string("reason"), by: account
+            )
+            return try JSON.response(ScreeningJSON(screening))
+        }
+    }
+
+    private func addBoundaryRoutes(to api: RouterGroup<TandemContext>) {
+        api.post("engagements/:id/boundary-crossings") { request, context in
+            let account = try context.requireAccount()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["date", "kind", "rationale", "clientResponse", "consultationSought"])
+            let crossing = try await self.engagements.recordCrossing(
+                context.parameters.get("id"), date: try body.string("date"), kind: try body.string("kind"), rationale: try body.string("rationale"),
+                clientResponse: try body.string("clientResponse"), consultationSought: try body.bool("consultationSought", default: false), by: account
+            )
+            return try self.created(CrossingJSON(crossing, addenda: []), at: "/api/v1/engagements/\(crossing.engagementID)/boundary-crossings")
+        }
+        api.get("engagements/:id/boundary-crossings") { _, context in
+            let account = try context.requireAccount()
+            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .read)
+            let records = try await self.engagements.boundaries(of: view)
+            return try JSON.response(ItemsJSON(items: records.crossings.map { CrossingJSON($0, addenda: records.addenda(of: $0.id.uuid)) }))
+        }
+        api.post("engagements/:id/boundary-incidents") { request, context in
+            let account = try context.requireAccount()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["date", "kind", "description"])
+            let incident = try await self.engagements.recordIncident(
+                context.parameters.get("id"), date: try body.string("date"), kind: try body.string("kind"), description: try body.string("description"), by: account
+            )
+            return try self.created(IncidentJSON(incident, addenda: []), at: "/api/v1/engagements/\(incident.engagementID)/boundary-incidents")
+        }
+        api.get("engagements/:id/boundary-incidents") { _, context in
+            let account = try context.requireAccount()
+            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .read)
+            let records = try await self.engagements.boundaries(of: view)
+            return try JSON.response(ItemsJSON(items: records.incidents.map { IncidentJSON($0, addenda: records.addenda(of: $0.id.uuid)) }))
+        }
+        api.post("boundary-crossings/:id/addenda") { request, context in
+            try await self.addAddendum(request, context) { BoundaryCrossing.ID($0).map(BoundaryStore.Subject.crossing) }
+        }
+        api.post("boundary-incidents/:id/addenda") { request, context in
+            try await self.addAddendum(request, context) { BoundaryIncident.ID($0).map(BoundaryStore.Subject.incident) }
+        }
+    }
+
+    private func addAddendum(_ request: Request, _ context: TandemContext, subject: (String) -> BoundaryStore.Subject?) async throws -> Response {
+        let account = try context.requireAccount()
+        let body = try await JSON.object(request, context: context)
+        try body.allowOnly(["text"])
+        guard let subject = context.parameters.get("id").flatMap(subject) else { throw TandemError.notFound("The boundary record") }
+        let (addendum, _) = try await self.engagements.addAddendum(to: subject, text: try body.string("text"), by: account)
+        return try JSON.response(AddendumJSON(addendum), status: .created)
+    }
+
+    private func addAlertRoutes(to api: RouterGroup<TandemContext>) {
+        api.get("alerts") { _, context in
+            let account = try context.requireAccount()
+            return try JSON.response(ItemsJSON(items: try await self.services.alerts.open(for: account.id).map(AlertJSON.init)))
+        }
+        api.post("alerts/:id/resolve") { _, context in
+            let account = try context.requireAccount()
+            guard let id = context.parameters.get("id").flatMap(Alert.ID.init),
+                try await self.services.alerts.resolve(id, by: account.id, at: self.services.now)
+            else { throw TandemError.notFound("The alert") }
+            return Response(status: .noContent)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import TandemCore
+import TandemStore
+
+/// Boundary crossings, boundary incidents and their addenda, from the engagement page.
+struct BoundaryPagesController: Sendable {
+    let services: AppServices
+    var engagements: EngagementService { EngagementService(services: self.services) }
+    var pages: EngagementPagesController { EngagementPagesController(services: self.services) }
+
+    func addRoutes(to router: RouterGroup<TandemContext>) {
+        router.get(RouterPath(SiteURL.pattern(SiteURL.newCrossing))) { _, context in
+            let account = try context.requireAccount()
+            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write, audit: false)
+            return try await self.crossingForm(view, context, values: ["date": LocalDate(self.services.now).description], errors: [])
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.engagementCrossings))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                let crossing = try await self.engagements.recordCrossing(
+                    context.parameters.get("id"), date: form["date"], kind: form["kind"], rationale: form["rationale"], clientResponse: form["clientResponse"],
+                    consultationSought: form["consultationSought"] == "yes", by: account
+                )
+                return Response.redirect(to: Flash.crossingRecorded.appended(to: SiteURL.engagement(crossing.engagementID).path), type: .normal)
+            } catch TandemError.validation(let errors) {
+                let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write, audit: false)
+                return try await self.crossingForm(view, context, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+        }
+        router.get(RouterPath(SiteURL.pattern(SiteURL.newIncident))) { _, context in
+            let account = try context.requireAccount()
+            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write, audit: false)
+            return try await self.incidentForm(view, context, values: ["date": LocalDate(self.services.now).description], errors: [])
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.engagementIncidents))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                let incident = try await self.engagements.recordIncident(
+                    context.parameters.get("id"), date: form["date"], kind: form["kind"], description: form["description"], by: account
+                )
+                return Response.redirect(to: Flash.incidentRecorded.appended(to: SiteURL.engagement(incident.engagementID).path), type: .normal)
+            } catch TandemError.validation(let errors) {
+                let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write, audit: false)
+                return try await self.incidentForm(view, context, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.crossingAddenda))) { request, context in
+            try await self.addAddendum(request, context) { BoundaryCrossing.ID($0).map(BoundaryStore.Subject.crossing) }
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.incidentAddenda))) { request, context in
+            try await self.addAddendum(request, context) { BoundaryIncident.ID($0).map(BoundaryStore.Subject.incident) }
+        }
+    }
+
+    private func addAddendum(_ request: Request, _ context: TandemContext, subject: (String) -> BoundaryStore.Subject?) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+        guard let raw = context.parameters.get("id"), let uuid = UUID(uuidString: raw), let subject = subject(raw) else {
+            throw TandemError.notFound("The boundary record")
+        }
+        let text = form["text-\(raw.lowercased())"]
+        do {
+            let (_, engagementID) = try await self.engagements.addAddendum(to: subject, text: text, by: account)
+            return Response.redirect(to: Flash.addendumAdded.appended(to: SiteURL.engagement(engagementID).path) + "#record-\(raw.lowercased())", type: .normal)
+        } catch TandemError.validation(let errors) {
+            let engagementID: Engagement.ID? = switch subject {
+            case .crossing(let id): try await self.services.boundaries.crossing(id)?.engagementID
+            case .incident(let id): try await self.services.boundaries.incident(id)?.engagementID
+            }
+            let view = try await self.engagements.load(engagementID?.description, for: account, need: .read, audit: false)
+            return try await self.pages.page(view, context, addendumError: (uuid, text ?? "", errors.first?.message ?? "Check the addendum."), status: .unprocessableContent)
+        }
+    }
+
+    private func crossingForm(_ view: EngagementView, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let items: [FormItem] = [
+            .field(FormField("date", "Date of the crossing", type: "date", value: values["date"], errors: errors, required: true)),
+            .choices(.radio("kind", "Kind of crossing", options: CrossingKind.allCases.map { ($0.rawValue, $0.label) }, selected: values["kind"], errors: errors)),
+            .field(FormField("rationale", "Clinical rationale", type: "textarea", value: values["rationale"], errors: errors,
+                             hint: "Why this crossing serves the client's treatment: at least \(BoundaryRules.minimumRationale) characters.", required: true,
+                             maxLength: BoundaryRules.maximumText)),
+            .field(FormField("clientResponse", "The client's response", type: "textarea", value: values["clientResponse"], errors: errors, maxLength: BoundaryRules.maximumText)),
+            .choices(.radio("consultationSought", "Was consultation sought?", options: [("yes", "Yes"), ("no", "No")], selected: values["consultationSought"] ?? "no", errors: errors)),
+        ]
+        let page = FormPage(
+            shell: try await self.services.shell("Record a boundary crossing", context, current: .clients),
+            backHref: SiteURL.engagement(view.engagement.id).path,
+            backLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
+            heading: "Record a boundary crossing",
+            lede: "A crossing is a departure from the office frame that can help the work, documented with its rationale. Once recorded it cannot be changed or deleted; an addendum can correct it.",
+            note: "Sexual contact, exploitation or misuse of a dual relationship is never a crossing: record it as a boundary incident.",
+            action: SiteURL.engagementCrossings(view.engagement.id).path,
+            submitLabel: "Record the crossing",
+            errorSummary: ErrorSummary(errors),
+            items: items
+        )
+        return try self.services.views.render(page, status: status)
+    }
+
+    private func incidentForm(_ view: EngagementView, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let items: [FormItem] = [
+            .field(FormField("date", "Date of the incident", type: "date", value: values["date"], errors: errors, required: true)),
+            .choices(.radio("kind", "Kind of incident", options: IncidentKind.allCases.map { ($0.rawValue, $0.label) }, selected: values["kind"], errors: errors)),
+            .field(FormField("description", "What happened", type: "textarea", value: values["description"], errors: errors, required: true, maxLength: BoundaryRules.maximumText)),
+        ]
+        let page = FormPage(
+            shell: try await self.services.shell("Record a boundary incident", context, current: .clients),
+            backHref: SiteURL.engagement(view.engagement.id).path,
+            backLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
+            heading: "Record a boundary incident",
+            lede: "A boundary violation is never clinically indicated. Recording it marks this engagement for review and tells the practice owner at once. Seek consultation.",
+            note: nil,
+            action: SiteURL.engagementIncidents(view.engagement.id).path,
+            submitLabel: "Record the incident",
+            errorSummary: ErrorSummary(errors),
+            items: items
+        )
+        return try self.services.views.render(page, status: status)
+    }
+}

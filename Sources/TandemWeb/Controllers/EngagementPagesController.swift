@@ -1,0 +1,290 @@
+import Foundation
+import Hummingbird
+import TandemCore
+import TandemStore
+
+/// The engagement pages: open one from a client's record, read its contract, coaching state and timeline, close it.
+/// Screening and boundary forms live in their own controllers; every rule and audit event comes from
+/// `EngagementService`.
+struct EngagementPagesController: Sendable {
+    let services: AppServices
+    var engagements: EngagementService { EngagementService(services: self.services) }
+
+    func addRoutes(to router: RouterGroup<TandemContext>) {
+        router.get(RouterPath(SiteURL.pattern(SiteURL.newEngagement))) { _, context in
+            let account = try context.requireAccount()
+            let client = try await self.engagements.clients.open(context.parameters.get("id"), for: account, needEdit: true)
+            return try await self.openForm(client, for: account, context, values: ["role": "therapy", "plannedSessions": "12"], errors: [])
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.clientEngagements))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let draft = EngagementDraft(
+                role: form["role"], plannedSessions: form["plannedSessions"], startDate: form["startDate"], reviewDate: form["reviewDate"],
+                goals: (1...EngagementContract.maximumGoals).compactMap { form["goal\($0)"] }
+            )
+            do {
+                let view = try await self.engagements.open(clientID: context.parameters.get("id"), draft: draft, practitionerID: form["practitionerId"], by: account)
+                return Response.redirect(to: Flash.engagementOpened.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
+            } catch let error as TandemError {
+                // A refused role or a missing credential is shown on the form, where the therapist can act on it.
+                let errors: [FieldError]
+                switch error {
+                case .validation(let list): errors = list
+                case .conflict(_, let message): errors = [FieldError(field: "role", message: message)]
+                default: throw error
+                }
+                let client = try await self.engagements.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: .engagementOpened)
+                return try await self.openForm(client, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
+            }
+        }
+        router.get(RouterPath(SiteURL.pattern(SiteURL.engagement))) { request, context in
+            let account = try context.requireAccount()
+            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .read)
+            return try await self.page(view, context, flash: Flash.from(request))
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.closeEngagement))) { request, context in
+            let account = try context.requireAccount()
+            _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let view = try await self.engagements.close(context.parameters.get("id"), by: account)
+            return Response.redirect(to: Flash.engagementClosed.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.pauseEngagement))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                let view = try await self.engagements.pause(context.parameters.get("id"), reason: form["reason"], by: account)
+                return Response.redirect(to: Flash.coachingPaused.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
+            } catch TandemError.validation(let errors) {
+                let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .read, audit: false)
+                return try await self.page(view, context, errors: errors, values: form.values, status: .unprocessableContent)
+            }
+        }
+    }
+
+    // MARK: - Open an engagement
+
+    private func openForm(
+        _ client: ClientListItem, for account: Account, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let colleagues = try await self.services.accounts.all().filter { $0.id != account.id && $0.role == .practitioner }
+        var items: [FormItem] = [
+            .choices(.radio("role", "Role", options: EngagementRole.allCases.map { ($0.rawValue, $0.label) }, selected: values["role"], errors: errors,
+                            hint: "One role per practitioner and client, for good: a therapist never becomes the same client's coach, nor the reverse.")),
+        ]
+        if !colleagues.isEmpty {
+            items.append(.choices(.radio(
+                "practitionerId", "Held by", options: [(account.id.description, "\(account.name) (you)")] + colleagues.map { ($0.id.description, $0.name) },
+                selected: values["practitionerId"] ?? account.id.description, errors: errors, hint: "A colleague may take the role you cannot hold."
+            )))
+        }
+        items += [
+            .field(FormField("plannedSessions", "Planned sessions", type: "number", value: values["plannedSessions"], errors: errors,
+                             hint: "The model is short-term: 12 is usual, 1 to 52.", required: true)),
+            .field(FormField("startDate", "Start date", type: "date", value: values["startDate"] ?? LocalDate(self.services.now).description, errors: errors, required: true)),
+            .field(FormField("reviewDate", "Review date", type: "date", value: values["reviewDate"], errors: errors, hint: "Leave empty for one week per planned session after the start.")),
+        ]
+        for i in 1...EngagementContract.maximumGoals {
+            items.append(.field(FormField(
+                "goal\(i)", i == 1 ? "Goal 1, in the client's own words" : "Goal \(i)", type: "textarea", value: values["goal\(i)"],
+                errors: i == 1 ? errors.map { $0.field == "goals" ? FieldError(field: "goal1", message: $0.message) : $0 } : [],
+                required: i == 1, maxLength: EngagementContract.maximumGoalLength
+            )))
+        }
+        let page = FormPage(
+            shell: try await self.services.shell("Open an engagement", context, current: .clients),
+            backHref: SiteURL.client(client.client.id).path,
+            backLabel: client.client.displayName,
+            heading: "Open an engagement with \(client.client.displayName)",
+            lede: "The contract of a short-term engagement: its role, how many sessions, when to review, and what the client wants from it.",
+            note: nil,
+            action: SiteURL.clientEngagements(client.client.id).path,
+            submitLabel: "Open the engagement",
+            errorSummary: ErrorSummary(errors.map { $0.field == "goals" ? FieldError(field: "goal1", message: $0.message) : $0 }),
+            items: items
+        )
+        return try self.services.views.render(page, status: status)
+    }
+
+    // MARK: - The engagement page
+
+    struct EngagementPage: PageModel {
+        static let template = "engagement"
+        struct ScreeningRow: Sendable {
+            let href: String
+            let date: String
+            let result: String
+            let resultClass: String
+            let overridden: Bool
+        }
+        struct Addendum: Sendable {
+            let text: String
+            let at: String
+        }
+        struct Detail: Sendable {
+            let label: String
+            let value: String
+        }
+        struct TimelineEntry: Sendable {
+            let date: String
+            let kind: String
+            let kindClass: String
+            let title: String
+            let details: [Detail]
+            let addenda: [Addendum]
+            let addendumAction: String?
+            let addendumField: FormField?
+            let anchor: String
+        }
+        let shell: Shell
+        let clientHref: String
+        let clientName: String
+        let heading: String
+        let status: String
+        let statusClass: String
+        let practitioner: String
+        let readOnlyNote: String?
+        let reviewNote: String?
+        let coachingClass: String
+        let coachingLabel: String
+        let coachingExplanation: String
+        let coachingReasons: [String]
+        let rescreenNote: String?
+        let startDate: String
+        let plannedSessions: Int
+        let reviewDate: String
+        let goals: [String]
+        let canRecord: Bool
+        let screenHref: String
+        let screenLabel: String
+        let crossingHref: String
+        let incidentHref: String
+        let closeHref: String
+        let pauseHref: String
+        let canPause: Bool
+        let errorSummary: ErrorSummary?
+        let pauseField: FormField
+        let hasScreenings: Bool
+        let screenings: [ScreeningRow]
+        let hasTimeline: Bool
+        let timeline: [TimelineEntry]
+    }
+
+    func page(
+        _ view: EngagementView, _ context: TandemContext, flash: String? = nil, errors: [FieldError] = [], values: [String: String] = [:],
+        addendumError: (UUID, String, String)? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let e = view.engagement
+        let history = try await self.services.screenings.history(of: e.id)
+        let records = try await self.engagements.boundaries(of: view)
+        let canRecord = view.access == .write && e.status == .open
+        let coaching = view.coaching
+
+        func addendumField(_ id: UUID) -> FormField? {
+            guard canRecord else { return nil }
+            let errors = addendumError.map { $0.0 == id ? [FieldError(field: "text-\(id)", message: $0.2)] : [] } ?? []
+            return FormField(
+                "text-\(id)", "Addendum", type: "textarea", value: addendumError?.0 == id ? addendumError?.1 : nil, errors: errors,
+                hint: "Corrects or adds to this record; the original stays as it was.", required: true, maxLength: BoundaryRules.maximumText
+            )
+        }
+        func addenda(_ id: UUID) -> [EngagementPage.Addendum] {
+            records.addenda(of: id).map { .init(text: $0.text, at: Formats.dateTime($0.recordedAt)) }
+        }
+        var entries: [(Date, EngagementPage.TimelineEntry)] = []
+        for c in records.crossings {
+            entries.append((c.recordedAt, .init(
+                date: c.date.description, kind: "Boundary crossing", kindClass: "crossing", title: c.kind.label,
+                details: [
+                    .init(label: "Clinical rationale", value: c.rationale),
+                    .init(label: "Client's response", value: c.clientResponse ?? "—"),
+                    .init(label: "Consultation sought", value: c.consultationSought ? "Yes" : "No"),
+                ],
+                addenda: addenda(c.id.uuid), addendumAction: canRecord ? SiteURL.crossingAddenda(c.id).path : nil, addendumField: addendumField(c.id.uuid),
+                anchor: "record-\(c.id)"
+            )))
+        }
+        for i in records.incidents {
+            entries.append((i.recordedAt, .init(
+                date: i.date.description, kind: "Boundary incident", kindClass: "incident", title: i.kind.label,
+                details: [.init(label: "Description", value: i.description)],
+                addenda: addenda(i.id.uuid), addendumAction: canRecord ? SiteURL.incidentAddenda(i.id).path : nil, addendumField: addendumField(i.id.uuid),
+                anchor: "record-\(i.id)"
+            )))
+        }
+        for s in history {
+            entries.append((s.screenedAt, .init(
+                date: Formats.date(s.screenedAt), kind: "Screening", kindClass: "screening", title: s.result.label,
+                details: s.override.map { [.init(label: "Overridden from", value: s.outcome.result.label), .init(label: "Reason", value: $0.reason)] } ?? [],
+                addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-\(s.id)"
+            )))
+        }
+        entries.append((e.createdAt, .init(
+            date: e.contract.startDate.description, kind: "Contract", kindClass: "contract", title: "Engagement opened",
+            details: [], addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-opened"
+        )))
+        if let closed = e.closedAt {
+            entries.append((closed, .init(
+                date: Formats.date(closed), kind: "Contract", kindClass: "contract", title: "Engagement closed",
+                details: [], addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-closed"
+            )))
+        }
+        let timeline = entries.sorted { $0.0 > $1.0 }.map(\.1)
+        let allErrors = errors + (addendumError.map { [FieldError(field: "text-\($0.0)", message: $0.2)] } ?? [])
+
+        let page = EngagementPage(
+            shell: try await self.services.shell("\(e.role.label) · \(view.item.clientName)", context, current: .clients, flash: flash),
+            clientHref: SiteURL.client(e.clientID).path,
+            clientName: view.item.clientName,
+            heading: "\(e.role.label) with \(view.item.clientName)",
+            status: e.status == .open ? "Open" : "Closed",
+            statusClass: e.status == .open ? "active" : "discharged",
+            practitioner: view.item.practitionerName,
+            readOnlyNote: view.access == .write ? nil : EngagementAccess.readOnlyMessage(holder: view.item.practitionerName),
+            reviewNote: e.needsReview ? "A boundary incident was recorded: this engagement is marked for review by the practice owner." : nil,
+            coachingClass: coaching.code,
+            coachingLabel: Self.label(of: coaching),
+            coachingExplanation: coaching.explanation,
+            coachingReasons: view.latest.map { $0.outcome.reasons } ?? [],
+            rescreenNote: view.rescreenDue ? "A re-screen is due: the last screening was \(Rescreen.afterDays) or more days ago." : nil,
+            startDate: e.contract.startDate.description,
+            plannedSessions: e.contract.plannedSessions,
+            reviewDate: e.contract.reviewDate.description,
+            goals: e.contract.goals,
+            canRecord: canRecord,
+            screenHref: SiteURL.newScreening(e.id).path,
+            screenLabel: view.latest == nil ? "Screen for coachability" : "Screen again",
+            crossingHref: SiteURL.newCrossing(e.id).path,
+            incidentHref: SiteURL.newIncident(e.id).path,
+            closeHref: SiteURL.closeEngagement(e.id).path,
+            pauseHref: SiteURL.pauseEngagement(e.id).path,
+            canPause: canRecord && coaching.toolsAvailable,
+            errorSummary: ErrorSummary(allErrors),
+            pauseField: FormField("reason", "Why pause?", value: values["reason"], errors: errors, hint: "The tools stay paused until the next screening.", required: true, maxLength: 500),
+            hasScreenings: !history.isEmpty,
+            screenings: history.map {
+                .init(href: SiteURL.screening($0.id).path, date: Formats.dateTime($0.screenedAt), result: $0.result.label, resultClass: $0.result.rawValue, overridden: $0.override != nil)
+            },
+            hasTimeline: !timeline.isEmpty,
+            timeline: timeline
+        )
+        return try self.services.views.render(page, status: status)
+    }
+
+    static func label(of state: CoachingState) -> String {
+        switch state {
+        case .notScreened: "Not screened"
+        case .coachable: "Coachable"
+        case .coachableWithCare: "Coachable, with care"
+        case .notNow: "Not now"
+        case .paused: "Paused"
+        }
+    }
+}
+
+extension TandemError {
+    var isConflict: Bool {
+        if case .conflict = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Hummingbird
+import TandemCore
+import TandemStore
+
+/// The coachability screening form, its result with the reasons, and the therapist's override.
+struct ScreeningPagesController: Sendable {
+    let services: AppServices
+    var engagements: EngagementService { EngagementService(services: self.services) }
+
+    func addRoutes(to router: RouterGroup<TandemContext>) {
+        router.get(RouterPath(SiteURL.pattern(SiteURL.newScreening))) { _, context in
+            let account = try context.requireAccount()
+            let view = try await self.engagements.loadOpen(context.parameters.get("id"), for: account)
+            return try await self.form(view, context, values: [:], errors: [])
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.engagementScreenings))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let draft = ScreeningDraft(
+                stability: form["stability"], functioning: form["functioning"], followThrough: form["followThrough"], readiness: form["readiness"],
+                importance: form["importance"], confidence: form["confidence"], directivePreference: form["directivePreference"],
+                safetyFlags: SafetyFlag.allCases.filter { form.isOn("safetyFlags-\($0.rawValue)") }.map(\.rawValue)
+            )
+            do {
+                let screening = try await self.engagements.screen(context.parameters.get("id"), draft, by: account)
+                return Response.redirect(to: SiteURL.screening(screening.id).path, type: .normal)
+            } catch TandemError.validation(let errors) {
+                let view = try await self.engagements.loadOpen(context.parameters.get("id"), for: account)
+                return try await self.form(view, context, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+        }
+        router.get(RouterPath(SiteURL.pattern(SiteURL.screening))) { request, context in
+            let account = try context.requireAccount()
+            let (screening, view) = try await self.engagements.screening(context.parameters.get("id"), for: account, need: .read)
+            return try await self.result(screening, view, context, flash: Flash.from(request))
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.overrideScreening))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                let screening = try await self.engagements.override(context.parameters.get("id"), result: form["result"], reason: form["reason"], by: account)
+                return Response.redirect(to: Flash.overridden.appended(to: SiteURL.screening(screening.id).path), type: .normal)
+            } catch let error as TandemError {
+                let errors: [FieldError]
+                switch error {
+                case .validation(let list): errors = list
+                case .conflict(_, let message): errors = [FieldError(field: "result", message: message)]
+                default: throw error
+                }
+                let (screening, view) = try await self.engagements.screening(context.parameters.get("id"), for: account, need: .read)
+                return try await self.result(screening, view, context, errors: errors, values: form.values, status: error.isConflict ? .conflict : .unprocessableContent)
+            }
+        }
+    }
+
+    private static let capacityOptions = Capacity.allCases.map { ($0.rawValue, $0.label) }
+
+    private func form(_ view: EngagementView, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let flags = Set(SafetyFlag.allCases.map(\.rawValue).filter { values["safetyFlags-\($0)"] == "on" })
+        let items: [FormItem] = [
+            .choices(.checkboxes("safetyFlags", "Safety flags", options: SafetyFlag.allCases.map { ($0.rawValue, $0.label) }, checked: flags, errors: errors,
+                                 hint: "Any one of these means not now, whatever the rest of the answers.")),
+            .choices(.radio("stability", "Is the client stable?", options: Self.capacityOptions, selected: values["stability"], errors: errors)),
+            .choices(.radio("functioning", "Is the client functioning day to day?", options: Self.capacityOptions, selected: values["functioning"], errors: errors)),
+            .choices(.radio("followThrough", "Can the client follow through with action between sessions?", options: Self.capacityOptions,
+                            selected: values["followThrough"], errors: errors)),
+            .choices(.radio("readiness", "Readiness for change", options: ReadinessStage.allCases.map { ($0.rawValue, $0.label) }, selected: values["readiness"], errors: errors)),
+            .field(FormField("importance", "Importance of the change, 0 to 10", type: "number", value: values["importance"], errors: errors,
+                             hint: "“How important is it for you to make this change?”", required: true)),
+            .field(FormField("confidence", "Confidence to make it, 0 to 10", type: "number", value: values["confidence"], errors: errors,
+                             hint: "“How confident are you that you could make it?”", required: true)),
+            .choices(.radio("directivePreference", "Does the client want a directive, action-oriented style?",
+                            options: DirectivePreference.allCases.map { ($0.rawValue, $0.label) }, selected: values["directivePreference"], errors: errors)),
+        ]
+        let page = FormPage(
+            shell: try await self.services.shell("Screen for coachability", context, current: .clients),
+            backHref: SiteURL.engagement(view.engagement.id).path,
+            backLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
+            heading: "Is \(view.item.clientName) coachable now?",
+            lede: "A directive, action-oriented method suits some clients and is too exacting for vulnerable ones. The result and its reasons are computed from these answers; the rules are in the README.",
+            note: nil,
+            action: SiteURL.engagementScreenings(view.engagement.id).path,
+            submitLabel: "Record the screening",
+            errorSummary: ErrorSummary(errors),
+            items: items
+        )
+        return try self.services.views.render(page, status: status)
+    }
+
+    struct ResultPage: PageModel {
+        static let template = "screening"
+        struct Answer: Sendable {
+            let label: String
+            let value: String
+        }
+        let shell: Shell
+        let engagementHref: String
+        let engagementLabel: String
+        let heading: String
+        let result: String
+        let resultClass: String
+        let reasons: [String]
+        let safetyFlagged: Bool
+        let overrideNote: String?
+        let answers: [Answer]
+        let canOverride: Bool
+        let overrideAction: String
+        let errorSummary: ErrorSummary?
+        let overrideItems: [FormItem]
+    }
+
+    private func result(
+        _ s: Screening, _ view: EngagementView, _ context: TandemContext, flash: String? = nil, errors: [FieldError] = [], values: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let a = s.answers
+        let flags = SafetyFlag.allCases.filter { a.safetyFlags.contains($0) }.map(\.label)
+        let overridable = !s.outcome.safetyFlagged && s.outcome.result == .coachableWithCare && s.override == nil
+        let page = ResultPage(
+            shell: try await self.services.shell("Screening result", context, current: .clients, flash: flash),
+            engagementHref: SiteURL.engagement(view.engagement.id).path,
+            engagementLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
+            heading: "Screening of \(Formats.dateTime(s.screenedAt))",
+            result: s.result.label,
+            resultClass: s.result.rawValue,
+            reasons: s.outcome.reasons,
+            safetyFlagged: s.outcome.safetyFlagged,
+            overrideNote: s.override.map { "Overridden from “\(s.outcome.result.label)” on \(Formats.dateTime($0.at)): \($0.reason)" },
+            answers: [
+                .init(label: "Safety flags", value: flags.isEmpty ? "None" : flags.joined(separator: "; ")),
+                .init(label: "Stable", value: a.stability.label),
+                .init(label: "Functioning day to day", value: a.functioning.label),
+                .init(label: "Follows through between sessions", value: a.followThrough.label),
+                .init(label: "Readiness for change", value: a.readiness.label),
+                .init(label: "Importance (0–10)", value: String(a.importance)),
+                .init(label: "Confidence (0–10)", value: String(a.confidence)),
+                .init(label: "Wants a directive style", value: a.directivePreference.label),
+            ],
+            canOverride: overridable && view.access == .write && view.engagement.status == .open,
+            overrideAction: SiteURL.overrideScreening(s.id).path,
+            errorSummary: ErrorSummary(errors),
+            overrideItems: [
+                .choices(.radio("result", "Decide instead", options: [("coachable", "Coachable"), ("notNow", "Not now")], selected: values["result"], errors: errors)),
+                .field(FormField("reason", "Your reason", type: "textarea", value: values["reason"], errors: errors,
+                                 hint: "At least \(ScreeningOverride.minimumReason) characters. It is kept with the screening.", required: true, maxLength: 2000)),
+            ]
+        )
+        return try self.services.views.render(page, status: status)
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import SQLKit
+import Testing
+import TandemCore
+
+@testable import TandemStore
+
+@Suite("Engagements, screenings, boundary records and alerts in the database")
+struct EngagementStoreTests {
+    static let contract = EngagementContract(
+        startDate: LocalDate(year: 2026, month: 11, day: 2)!, plannedSessions: 12, reviewDate: LocalDate(year: 2027, month: 1, day: 25)!, goals: ["Sleep again"]
+    )
+
+    /// Amy's client, and Ben with a coaching credential.
+    static func people(_ db: TandemDatabase) async throws -> (Fixture, Client, Account) {
+        let f = try await Fixture.make(db)
+        let client = try await ClientStore(db).create(
+            ClientDetails(displayName: "Jordan Avery", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now
+        )
+        try await AccountStore(db).updateProfile(of: f.ben.id, to: try ProfileDraft(licence: "LPC", ethicsCode: "ACA", coachingCredential: "ICF PCC").validated(), by: nil, at: f.now)
+        let ben = try #require(try await AccountStore(db).find(f.ben.id))
+        return (f, client, ben)
+    }
+
+    @Test("Role separation holds in the store: same role again after closing, never the other; a colleague may take it", arguments: Backend.available)
+    func roleSeparation(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let (f, client, ben) = try await Self.people(db)
+            let store = EngagementStore(db)
+            let first = try await store.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now)
+            await #expect(throws: TandemError.conflict(code: "engagement_open", message: "This client already has an open therapy engagement with Amy. Close it before opening another.")) {
+                _ = try await store.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now)
+            }
+            try await store.close(first.id, by: f.amy.id, at: f.now.addingTimeInterval(86_400))
+            var amyCoach = f.amy
+            amyCoach.coachingCredential = "ICF ACC"
+            do {
+                _ = try await store.open(client: client.id, practitioner: amyCoach, role: .coaching, contract: Self.contract, by: f.amy.id, at: f.now.addingTimeInterval(400 * 86_400))
+                Issue.record("the other role was opened after a break")
+            } catch TandemError.conflict(let code, let message) {
+                #expect(code == "role_separation")
+                #expect(message.hasPrefix("Amy was this client's therapist"))
+            }
+            let again = try await store.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now.addingTimeInterval(2 * 86_400))
+            let coaching = try await store.open(client: client.id, practitioner: ben, role: .coaching, contract: Self.contract, by: f.amy.id, at: f.now)
+            let list = try await store.forClient(client.id)
+            #expect(Set(list.map(\.engagement.id)) == [first.id, again.id, coaching.id])
+            #expect(try #require(try await store.find(first.id)).engagement.status == .closed)
+            #expect(try await count("relationships", in: db) == 2)
+        }
+    }
+
+    @Test("The schema itself refuses a second role, however the row is written", arguments: Backend.available)
+    func schemaRefusesSecondRole(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let (f, client, _) = try await Self.people(db)
+            _ = try await EngagementStore(db).open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now)
+            await #expect(throws: (any Error).self, "a coaching engagement beside the therapy relationship") {
+                try await db.sql.raw("""
+                    INSERT INTO engagements (id, client_id, practitioner_id, role, status, start_date, planned_sessions, review_date, goals, needs_review, created_at)
+                    VALUES (\(bind: UUID()), \(bind: client.id.uuid), \(bind: f.amy.id.uuid), 'coaching', 'open', '2026-11-02', 12, '2027-01-25', '[]', \(bind: false), \(bind: f.now))
+                    """).run()
+            }
+            await #expect(throws: (any Error).self, "a second relationship row for the pair") {
+                try await db.sql.raw("""
+                    INSERT INTO relationships (practitioner_id, client_id, role, created_at) VALUES (\(bind: f.amy.id.uuid), \(bind: client.id.uuid), 'coaching', \(bind: f.now))
+                    """).run()
+            }
+            await #expect(throws: (any Error).self, "turning the relationship into the other role") {
+                try await db.sql.raw("UPDATE relationships SET role = 'coaching' WHERE client_id = \(bind: client.id.uuid)").run()
+            }
+            #expect(try await count("engagements", in: db) == 1)
+        }
+    }
+
+    @Test("Screenings are kept newest first; a screening lifts a pause; an override is stored once", arguments: Backend.available)
+    func screenings(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let (f, client, _) = try await Self.people(db)
+            let engagement = try await EngagementStore(db).open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now)
+            let store = ScreeningStore(db)
+            var answers = ScreeningAnswers(
+                stability: .yes, functioning: .partly, followThrough: .yes, readiness: .action, importance: 9, confidence: 4, directivePreference: .yes,
+                safetyFlags: []
+            )
+            let care = try await store.record(answers, for: engagement.id, by: f.amy.id, at: f.now)
+            try await EngagementStore(db).pause(engagement.id, reason: "Risk signal.", by: f.amy.id, at: f.now.addingTimeInterval(60))
+            #expect(try #require(try await EngagementStore(db).find(engagement.id)).engagement.pause?.reason == "Risk signal.")
+            answers.safetyFlags = [.crisis, .acuteRisk]
+            let flagged = try await store.record(answers, for: engagement.id, by: f.amy.id, at: f.now.addingTimeInterval(120))
+            #expect(try #require(try await EngagementStore(db).find(engagement.id)).engagement.pause == nil, "a new screening lifts the pause")
+            let history = try await store.history(of: engagement.id)
+            #expect(history.map(\.id) == [flagged.id, care.id])
+            #expect(history[0].answers.safetyFlags == [.crisis, .acuteRisk])
+            #expect(history[0].outcome == Coachability.assess(answers), "stored reasons and result read back as computed")
+            #expect(try await store.latest(of: engagement.id)?.id == flagged.id)
+
+            let reason = "Follows through on small, concrete steps."
+            try await store.override(care.id, with: ScreeningOverride(result: .coachable, reason: reason, by: f.amy.id, at: f.now))
+            try await store.override(care.id, with: ScreeningOverride(result: .notNow, reason: reason, by: f.amy.id, at: f.now))
+            let overridden = try #require(try await store.find(care.id))
+            #expect(overridden.result == .coachable, "the second override changed nothing")
+            await #expect(throws: (any Error).self, "the schema refuses an override of a computed notNow") {
+                try await db.sql.raw("UPDATE screenings SET override_result = 'coachable', override_reason = \(bind: reason) WHERE id = \(bind: flagged.id.uuid)").run()
+            }
+            let actions = try await AuditStore(db).events(entityType: "screening", entityID: care.id.description).map(\.action)
+            #expect(actions == [.screeningRecorded, .screeningOverridden, .screeningOverridden])
+        }
+    }
+
+    @Test("Boundary records cannot be changed or deleted; addenda keep the original; an incident flags the engagement and alerts the owner", arguments: Backend.available)
+    func boundaries(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let (f, client, _) = try await Self.people(db)
+            let engagement = try await EngagementStore(db).open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now)
+            let store = BoundaryStore(db)
+            let crossing = BoundaryCrossing(
+                id: .init(), engagementID: engagement.id, date: LocalDate(year: 2026, month: 11, day: 20)!, kind: .gift,
+                rationale: "A small card at the last session; refusing it would shame.", clientResponse: "Pleased.", consultationSought: false,
+                recordedBy: f.amy.id, recordedAt: f.now
+            )
+            try await store.recordCrossing(crossing)
+            await #expect(throws: (any Error).self, "an UPDATE") {
+                try await db.sql.raw("UPDATE boundary_crossings SET rationale = 'changed, long enough to pass' WHERE id = \(bind: crossing.id.uuid)").run()
+            }
+            await #expect(throws: (any Error).self, "a DELETE") {
+                try await db.sql.raw("DELETE FROM boundary_crossings WHERE id = \(bind: crossing.id.uuid)").run()
+            }
+            let addendum = BoundaryAddendum(id: .init(), text: "The card held a gift voucher; returned it.", recordedBy: f.amy.id, recordedAt: f.now.addingTimeInterval(60))
+            try await store.addAddendum(addendum, to: .crossing(crossing.id))
+            #expect(try await store.crossings(of: engagement.id) == [crossing], "the original is unchanged")
+            #expect(try await store.addenda(of: engagement.id)[crossing.id.uuid] == [addendum])
+            await #expect(throws: (any Error).self, "an addendum is permanent too") {
+                try await db.sql.raw("DELETE FROM boundary_addenda WHERE id = \(bind: addendum.id.uuid)").run()
+            }
+
+            #expect(try await AlertStore(db).open(for: f.owner.id).isEmpty)
+            let incident = BoundaryIncident(
+                id: .init(), engagementID: engagement.id, date: LocalDate(year: 2026, month: 11, day: 21)!, kind: .financialExploitation,
+                description: "Borrowed money from the client.", recordedBy: f.amy.id, recordedAt: f.now.addingTimeInterval(120)
+            )
+            try await store.recordIncident(incident)
+            #expect(try #require(try await EngagementStore(db).find(engagement.id)).engagement.needsReview)
+            let alerts = try await AlertStore(db).open(for: f.owner.id)
+            #expect(alerts.map(\.kind) == [.boundaryIncident])
+            #expect(alerts.first?.engagementID == engagement.id)
+            #expect(try await AlertStore(db).open(for: f.amy.id).isEmpty, "the practitioner is not alerted about her own incident")
+            #expect(try await AlertStore(db).openCount(for: f.owner.id) == 1)
+            #expect(try await !AlertStore(db).resolve(alerts[0].id, by: f.amy.id, at: f.now), "only the recipient resolves")
+            #expect(try await AlertStore(db).resolve(alerts[0].id, by: f.owner.id, at: f.now))
+            #expect(try await AlertStore(db).openCount(for: f.owner.id) == 0)
+            await #expect(throws: (any Error).self) {
+                try await db.sql.raw("UPDATE boundary_incidents SET kind = 'otherExploitation' WHERE id = \(bind: incident.id.uuid)").run()
+            }
+            #expect(try await store.incidents(of: engagement.id) == [incident])
+        }
+    }
+}
