@@ -137,6 +137,17 @@ struct APITests {
             let item = Set((paths["/clients/{id}"] ?? [:]).keys)
             #expect(collection.isSuperset(of: ["get", "post"]))
             #expect(item.isSuperset(of: ["get", "patch"]))
+            let routes: [(String, String)] = [
+                ("/clients/{id}/engagements", "post"), ("/clients/{id}/engagements", "get"), ("/engagements/{id}", "get"),
+                ("/engagements/{id}/close", "post"), ("/engagements/{id}/pause", "post"),
+                ("/engagements/{id}/screenings", "post"), ("/engagements/{id}/screenings", "get"), ("/screenings/{id}", "get"),
+                ("/screenings/{id}/override", "post"), ("/engagements/{id}/boundary-crossings", "post"), ("/engagements/{id}/boundary-crossings", "get"),
+                ("/engagements/{id}/boundary-incidents", "post"), ("/engagements/{id}/boundary-incidents", "get"),
+                ("/boundary-crossings/{id}/addenda", "post"), ("/boundary-incidents/{id}/addenda", "post"), ("/alerts", "get"), ("/alerts/{id}/resolve", "post"),
+            ]
+            for (path, method) in routes {
+                #expect(paths[path]?[method] != nil, "\(method.uppercased()) \(path) is documented")
+            }
         }
     }
 
