@@ -22,7 +22,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server():
     binary = os.environ.get("TANDEM_BIN", str(ROOT / ".build" / "debug" / "tandem"))
     data_dir = tempfile.mkdtemp(prefix="tandem-browser-")

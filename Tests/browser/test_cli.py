@@ -71,6 +71,17 @@ def headless_install(location_args):
     return token.stdout.strip()
 
 
+def record_coaching_credential(location_args):
+    nothing = tandem("user", "update", "--email", "amy@example.org", *location_args)
+    assert nothing.returncode != 0 and "Give at least one of" in nothing.stderr
+    updated = tandem("user", "update", "--email", "amy@example.org", "--coaching-credential", "ICF PCC", "--ethics-code", "NASW", *location_args)
+    assert updated.returncode == 0, updated.stderr
+    assert "licence LCSW 12345, Maryland" in updated.stdout, "options left out keep their value"
+    assert "coaching credential ICF PCC" in updated.stdout
+    too_long = tandem("user", "update", "--email", "amy@example.org", "--licence", "x" * 201, *location_args)
+    assert too_long.returncode == 1 and "licence" in too_long.stderr
+
+
 def exercise(location_args):
     token = headless_install(location_args)
     proc, base = serve(location_args)
@@ -80,6 +91,12 @@ def exercise(location_args):
         status, listing = request(base + "/api/v1/clients", token)
         assert status == 200 and [c["displayName"] for c in listing["items"]] == ["Jordan Avery"]
         assert request(base + "/api/v1/clients", "tdm_wrong")[0] == 401
+        coaching = {"role": "coaching", "goals": ["Lead the team with less dread"]}
+        status, refused = request(base + f"/api/v1/clients/{created['id']}/engagements", token, "POST", coaching)
+        assert status == 409 and refused["error"]["code"] == "no_coaching_credential"
+        record_coaching_credential(location_args)
+        status, opened = request(base + f"/api/v1/clients/{created['id']}/engagements", token, "POST", coaching)
+        assert status == 201 and opened["coaching"] == "notScreened", opened
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=20)
