@@ -85,17 +85,11 @@ struct BoundaryPagesController: Sendable {
             .field(FormField("clientResponse", "The client's response", type: "textarea", value: values["clientResponse"], errors: errors, maxLength: BoundaryRules.maximumText)),
             .choices(.radio("consultationSought", "Was consultation sought?", options: [("yes", "Yes"), ("no", "No")], selected: values["consultationSought"] ?? "no", errors: errors)),
         ]
-        let page = FormPage(
-            shell: try await self.services.shell("Record a boundary crossing", context, current: .clients),
-            backHref: SiteURL.engagement(view.engagement.id).path,
-            backLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
-            heading: "Record a boundary crossing",
+        let page = FormPage.about(
+            view, shell: try await self.services.shell("Record a boundary crossing", context, current: .clients), heading: "Record a boundary crossing",
             lede: "A crossing is a departure from the office frame that can help the work, documented with its rationale. Once recorded it cannot be changed or deleted; an addendum can correct it.",
             note: "Sexual contact, exploitation or misuse of a dual relationship is never a crossing: record it as a boundary incident.",
-            action: SiteURL.engagementCrossings(view.engagement.id).path,
-            submitLabel: "Record the crossing",
-            errorSummary: ErrorSummary(errors),
-            items: items
+            action: .engagementCrossings(view.engagement.id), submitLabel: "Record the crossing", errors: errors, items: items
         )
         return try self.services.views.render(page, status: status)
     }
@@ -106,17 +100,10 @@ struct BoundaryPagesController: Sendable {
             .choices(.radio("kind", "Kind of incident", options: IncidentKind.allCases.map { ($0.rawValue, $0.label) }, selected: values["kind"], errors: errors)),
             .field(FormField("description", "What happened", type: "textarea", value: values["description"], errors: errors, required: true, maxLength: BoundaryRules.maximumText)),
         ]
-        let page = FormPage(
-            shell: try await self.services.shell("Record a boundary incident", context, current: .clients),
-            backHref: SiteURL.engagement(view.engagement.id).path,
-            backLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
-            heading: "Record a boundary incident",
+        let page = FormPage.about(
+            view, shell: try await self.services.shell("Record a boundary incident", context, current: .clients), heading: "Record a boundary incident",
             lede: "A boundary violation is never clinically indicated. Recording it marks this engagement for review and tells the practice owner at once. Seek consultation.",
-            note: nil,
-            action: SiteURL.engagementIncidents(view.engagement.id).path,
-            submitLabel: "Record the incident",
-            errorSummary: ErrorSummary(errors),
-            items: items
+            note: nil, action: .engagementIncidents(view.engagement.id), submitLabel: "Record the incident", errors: errors, items: items
         )
         return try self.services.views.render(page, status: status)
     }

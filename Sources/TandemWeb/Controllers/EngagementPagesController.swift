@@ -28,12 +28,7 @@ struct EngagementPagesController: Sendable {
                 return Response.redirect(to: Flash.engagementOpened.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
             } catch let error as TandemError {
                 // A refused role or a missing credential is shown on the form, where the therapist can act on it.
-                let errors: [FieldError]
-                switch error {
-                case .validation(let list): errors = list
-                case .conflict(_, let message): errors = [FieldError(field: "role", message: message)]
-                default: throw error
-                }
+                guard let errors = error.formErrors(conflictOn: "role") else { throw error }
                 let client = try await self.engagements.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: .engagementOpened)
                 return try await self.openForm(client, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
             }
@@ -286,5 +281,28 @@ extension TandemError {
     var isConflict: Bool {
         if case .conflict = self { return true }
         return false
+    }
+
+    /// What a form shows for this error: field errors as they are, a refused rule as an error on `field`; nil for
+    /// anything else (not found, forbidden), which the error middleware answers.
+    func formErrors(conflictOn field: String) -> [FieldError]? {
+        switch self {
+        case .validation(let errors): errors
+        case .conflict(_, let message): [FieldError(field: field, message: message)]
+        default: nil
+        }
+    }
+}
+
+extension FormPage {
+    /// A form about one engagement, with the way back to it.
+    static func about(
+        _ view: EngagementView, shell: Shell, heading: String, lede: String?, note: String? = nil, action: SiteURL, submitLabel: String,
+        errors: [FieldError], items: [FormItem]
+    ) -> FormPage {
+        FormPage(
+            shell: shell, backHref: SiteURL.engagement(view.engagement.id).path, backLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
+            heading: heading, lede: lede, note: note, action: action.path, submitLabel: submitLabel, errorSummary: ErrorSummary(errors), items: items
+        )
     }
 }

@@ -42,12 +42,7 @@ struct ScreeningPagesController: Sendable {
                 let screening = try await self.engagements.override(context.parameters.get("id"), result: form["result"], reason: form["reason"], by: account)
                 return Response.redirect(to: Flash.overridden.appended(to: SiteURL.screening(screening.id).path), type: .normal)
             } catch let error as TandemError {
-                let errors: [FieldError]
-                switch error {
-                case .validation(let list): errors = list
-                case .conflict(_, let message): errors = [FieldError(field: "result", message: message)]
-                default: throw error
-                }
+                guard let errors = error.formErrors(conflictOn: "result") else { throw error }
                 let (screening, view) = try await self.engagements.screening(context.parameters.get("id"), for: account, need: .read)
                 return try await self.result(screening, view, context, errors: errors, values: form.values, status: error.isConflict ? .conflict : .unprocessableContent)
             }
@@ -73,17 +68,10 @@ struct ScreeningPagesController: Sendable {
             .choices(.radio("directivePreference", "Does the client want a directive, action-oriented style?",
                             options: DirectivePreference.allCases.map { ($0.rawValue, $0.label) }, selected: values["directivePreference"], errors: errors)),
         ]
-        let page = FormPage(
-            shell: try await self.services.shell("Screen for coachability", context, current: .clients),
-            backHref: SiteURL.engagement(view.engagement.id).path,
-            backLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
-            heading: "Is \(view.item.clientName) coachable now?",
+        let page = FormPage.about(
+            view, shell: try await self.services.shell("Screen for coachability", context, current: .clients), heading: "Is \(view.item.clientName) coachable now?",
             lede: "A directive, action-oriented method suits some clients and is too exacting for vulnerable ones. The result and its reasons are computed from these answers; the rules are in the README.",
-            note: nil,
-            action: SiteURL.engagementScreenings(view.engagement.id).path,
-            submitLabel: "Record the screening",
-            errorSummary: ErrorSummary(errors),
-            items: items
+            note: nil, action: .engagementScreenings(view.engagement.id), submitLabel: "Record the screening", errors: errors, items: items
         )
         return try self.services.views.render(page, status: status)
     }
