@@ -278,4 +278,51 @@ struct EngagementTests {
             #expect(timeline.body.contains("Shared that I too moved countries, to normalise the grief."))
         }
     }
+
+    @Test("A colleague may take the other role: he finds it under Engagements and records in it; the client's therapist reads it")
+    func colleagueHoldsTheOtherRole() async throws {
+        try await withApp { b, _ in
+            let (token, client) = try await Self.maya(b)
+            _ = try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Sleep"]}"#)
+            try await b.signOut()
+            _ = try await b.signIn("ben@example.org")
+            try await b.get("/account")
+            try await b.post("/account/profile", ["coachingCredential": "ICF PCC"])
+            let accounts = try await b.get("/engagements")
+            #expect(accounts.body.contains("You hold no engagement yet."))
+            try await b.signOut()
+
+            _ = try await b.signIn("maya@example.org")
+            let form = try await b.get("/clients/\(client)/engagements/new")
+            let benID = try #require(form.body.range(of: #"value="([0-9a-f-]{36})"> Ben Ortiz"#, options: .regularExpression).map { String(form.body[$0].dropFirst(7).prefix(36)) })
+            let opened = try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "coaching", "goals": ["Lead the team"], "practitionerId": "\#(benID)"}"#)
+            #expect(opened.status == .created)
+            #expect(opened.json?["practitionerName"] as? String == "Ben Ortiz")
+            #expect(opened.json?["canRecord"] as? Bool == false, "Maya opened it for Ben; only Ben records in it")
+            let id = try #require(opened.json?["id"] as? String)
+            #expect(try await b.api(.post, "/api/v1/engagements/\(id)/screenings", token: token, json: Self.coachable).status == .forbidden)
+            try await b.signOut()
+
+            _ = try await b.signIn("ben@example.org")
+            let list = try await b.get("/engagements")
+            #expect(list.body.contains("Jordan Avery"))
+            #expect(list.body.contains("/engagements/\(id)"))
+            let page = try await b.get("/engagements/\(id)")
+            #expect(page.body.contains("Coaching with Jordan Avery"))
+            #expect(page.body.contains("Screen for coachability"))
+            #expect(!page.body.contains("/clients/\(client)\""), "Ben cannot open Maya's client record, so the page does not link to it")
+        }
+    }
+
+    @Test("A discharged client gets no new engagement until reopened")
+    func dischargedClient() async throws {
+        try await withApp { b, _ in
+            let (token, client) = try await Self.maya(b)
+            _ = try await b.api(.patch, "/api/v1/clients/\(client)", token: token, json: #"{"status": "discharged"}"#)
+            let refused = try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Sleep"]}"#)
+            #expect(refused.status == .conflict)
+            #expect(Self.error(refused).code == "client_discharged")
+            #expect(!(try await b.get("/clients/\(client)").body.contains("Open an engagement")))
+        }
+    }
 }

@@ -51,7 +51,7 @@ struct PageSnapshotTests {
             phone: "—", dateOfBirth: "1990-04-01", practitioner: "Amy Lin", added: "2026-11-25 09:00:00 UTC", updated: "2026-11-25 09:05:00 UTC",
             canEdit: true, isActive: true, editHref: "/clients/1/edit", dischargeHref: "/clients/1/discharge", reopenHref: "/clients/1/reopen",
             hasEngagements: true,
-            engagements: [.init(href: "/engagements/1", role: "Therapy", practitioner: "Amy Lin", status: "Open", statusClass: "active", coaching: "Not now", coachingClass: "notNow", started: "2026-11-02")],
+            engagements: [.init(href: "/engagements/1", client: "Jordan Avery", role: "Therapy", practitioner: "Amy Lin", status: "Open", statusClass: "active", coaching: "Not now", coachingClass: "notNow", started: "2026-11-02")],
             newEngagementHref: "/clients/1/engagements/new"
         )
         try self.assertSnapshot(try await self.render(page), "client")
@@ -157,5 +157,13 @@ struct PageSnapshotTests {
             alerts: [.init(kind: "Boundary incident", kindClass: "boundaryIncident", raised: "2026-11-21 10:00:00 UTC", client: "Jordan Avery", engagementLabel: "Therapy engagement", engagementHref: "/engagements/1", practitioner: "Amy Lin", resolveHref: "/alerts/1/resolve")]
         )
         try self.assertSnapshot(try await self.render(page), "alerts")
+    }
+
+    @Test func engagementList() async throws {
+        let page = EngagementPagesController.ListPage(
+            shell: Self.shell, hasRows: true,
+            rows: [.init(href: "/engagements/1", client: "Jordan Avery", role: "Coaching", practitioner: "Ben Ortiz", status: "Open", statusClass: "active", coaching: "Coachable", coachingClass: "coachable", started: "2026-11-02")]
+        )
+        try self.assertSnapshot(try await self.render(page), "engagements")
     }
 }

@@ -20,6 +20,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case profileUpdated = "account.profile-update"
     case engagementOpened = "engagement.open"
     case engagementViewed = "engagement.view"
+    case engagementListed = "engagement.list"
     case engagementClosed = "engagement.close"
     case engagementPaused = "engagement.pause"
     case screeningRecorded = "screening.create"

@@ -106,6 +106,14 @@ public struct EngagementStore: Sendable {
         try await self.database.sql.raw("\(Self.select) WHERE e.client_id = \(bind: id.uuid) ORDER BY e.created_at DESC").rows(Row.self).map(\.item)
     }
 
+    /// The engagements a practitioner holds, open ones first, then newest first.
+    public func held(by practitioner: Account.ID) async throws -> [EngagementListItem] {
+        try await self.database.sql.raw("""
+            \(Self.select) WHERE e.practitioner_id = \(bind: practitioner.uuid)
+            ORDER BY CASE e.status WHEN 'open' THEN 0 ELSE 1 END, e.created_at DESC
+            """).rows(Row.self).map(\.item)
+    }
+
     public func close(_ id: Engagement.ID, by actor: Account.ID, at now: Date) async throws {
         try await self.database.transaction { db in
             try await db.raw("UPDATE engagements SET status = 'closed', closed_at = \(bind: now) WHERE id = \(bind: id.uuid) AND status = 'open'").run()

@@ -67,6 +67,7 @@ struct AppServices: Sendable {
         var nav: [Shell.NavItem] = []
         if let account {
             nav.append(.init(label: "Clients", href: SiteURL.clients.path, current: current == .clients))
+            nav.append(.init(label: "Engagements", href: SiteURL.engagements.path, current: current == .engagements))
             let open = try await self.alerts.openCount(for: account.id)
             nav.append(.init(label: open > 0 ? "Alerts (\(open))" : "Alerts", href: SiteURL.alerts.path, current: current == .alerts))
             if account.role == .owner {

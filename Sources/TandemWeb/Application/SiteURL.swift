@@ -20,6 +20,7 @@ enum SiteURL: Sendable, Equatable {
     case revokeToken(APIToken.ID)
     case audit
     case accountProfile
+    case engagements
     case newEngagement(Client.ID)
     case clientEngagements(Client.ID)
     case engagement(Engagement.ID)
@@ -59,6 +60,7 @@ enum SiteURL: Sendable, Equatable {
         case .revokeToken: "/account/tokens/\(id)/revoke"
         case .audit: "/audit"
         case .accountProfile: "/account/profile"
+        case .engagements: "/engagements"
         case .newEngagement: "/clients/\(id)/engagements/new"
         case .clientEngagements: "/clients/\(id)/engagements"
         case .engagement: "/engagements/\(id)"

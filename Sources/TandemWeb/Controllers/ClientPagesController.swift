@@ -60,6 +60,7 @@ struct ClientPagesController: Sendable {
 
     struct EngagementRow: Sendable {
         let href: String
+        let client: String
         let role: String
         let practitioner: String
         let status: String
@@ -185,14 +186,7 @@ struct ClientPagesController: Sendable {
             dischargeHref: SiteURL.dischargeClient(client.id).path,
             reopenHref: SiteURL.reopenClient(client.id).path,
             hasEngagements: !engagements.isEmpty,
-            engagements: engagements.map {
-                EngagementRow(
-                    href: SiteURL.engagement($0.engagement.id).path, role: $0.engagement.role.label, practitioner: $0.item.practitionerName,
-                    status: $0.engagement.status == .open ? "Open" : "Closed", statusClass: $0.engagement.status == .open ? "active" : "discharged",
-                    coaching: EngagementPagesController.label(of: $0.coaching), coachingClass: $0.coaching.code,
-                    started: $0.engagement.contract.startDate.description
-                )
-            },
+            engagements: engagements.map(EngagementRow.init),
             newEngagementHref: access.canEdit && client.status == .active ? SiteURL.newEngagement(client.id).path : nil
         )
         return try self.services.views.render(page)
@@ -226,5 +220,19 @@ struct ClientPagesController: Sendable {
 
     static func values(of client: Client) -> [String: String] {
         ["displayName": client.displayName, "email": client.email ?? "", "phone": client.phone ?? "", "dateOfBirth": client.dateOfBirth?.description ?? ""]
+    }
+}
+
+extension ClientPagesController.EngagementRow {
+    init(_ view: EngagementView) {
+        self.href = SiteURL.engagement(view.engagement.id).path
+        self.client = view.item.clientName
+        self.role = view.engagement.role.label
+        self.practitioner = view.item.practitionerName
+        self.status = view.engagement.status == .open ? "Open" : "Closed"
+        self.statusClass = view.engagement.status == .open ? "active" : "discharged"
+        self.coaching = EngagementPagesController.label(of: view.coaching)
+        self.coachingClass = view.coaching.code
+        self.started = view.engagement.contract.startDate.description
     }
 }

@@ -10,7 +10,23 @@ struct EngagementPagesController: Sendable {
     let services: AppServices
     var engagements: EngagementService { EngagementService(services: self.services) }
 
+    struct ListPage: PageModel {
+        static let template = "engagements"
+        let shell: Shell
+        let hasRows: Bool
+        let rows: [ClientPagesController.EngagementRow]
+    }
+
     func addRoutes(to router: RouterGroup<TandemContext>) {
+        router.get(RouterPath(SiteURL.engagements.pattern)) { request, context in
+            let account = try context.requireAccount()
+            let views = try await self.engagements.held(by: account)
+            let page = ListPage(
+                shell: try await self.services.shell("Your engagements", context, current: .engagements, flash: Flash.from(request)),
+                hasRows: !views.isEmpty, rows: views.map(ClientPagesController.EngagementRow.init)
+            )
+            return try self.services.views.render(page)
+        }
         router.get(RouterPath(SiteURL.pattern(SiteURL.newEngagement))) { _, context in
             let account = try context.requireAccount()
             let client = try await self.engagements.clients.open(context.parameters.get("id"), for: account, needEdit: true)
@@ -170,6 +186,8 @@ struct EngagementPagesController: Sendable {
         addendumError: (UUID, String, String)? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let e = view.engagement
+        let viewerID = context.identity?.account.id
+        let isOwner = context.identity?.account.role == .owner
         let history = try await self.services.screenings.history(of: e.id)
         let records = try await self.engagements.boundaries(of: view)
         let canRecord = view.access == .write && e.status == .open
@@ -229,7 +247,7 @@ struct EngagementPagesController: Sendable {
 
         let page = EngagementPage(
             shell: try await self.services.shell("\(e.role.label) · \(view.item.clientName)", context, current: .clients, flash: flash),
-            clientHref: SiteURL.client(e.clientID).path,
+            clientHref: view.item.clientPractitionerID == viewerID || isOwner ? SiteURL.client(e.clientID).path : SiteURL.engagements.path,
             clientName: view.item.clientName,
             heading: "\(e.role.label) with \(view.item.clientName)",
             status: e.status == .open ? "Open" : "Closed",

@@ -27,6 +27,9 @@ struct EngagementService: Sendable {
     /// Opens an engagement for a client the viewer owns, held by the viewer or by a colleague they name.
     func open(clientID rawClient: String?, draft: EngagementDraft, practitionerID rawPractitioner: String?, by viewer: Account) async throws -> EngagementView {
         let client = try await self.clients.open(rawClient, for: viewer, needEdit: true, action: .engagementOpened)
+        guard client.client.status == .active else {
+            throw TandemError.conflict(code: "client_discharged", message: "\(client.client.displayName) is discharged. Reopen the client's record before opening an engagement.")
+        }
         var holder = viewer
         if let raw = rawPractitioner?.trimmingCharacters(in: .whitespaces), !raw.isEmpty, raw != viewer.id.description {
             guard let id = Account.ID(raw), let colleague = try await self.services.accounts.find(id) else {
@@ -167,6 +170,18 @@ extension EngagementService {
             guard access != .hidden else { continue }
             views.append(EngagementView(item: item, latest: try await self.services.screenings.latest(of: item.engagement.id), access: access))
         }
+        return views
+    }
+
+    /// The engagements the viewer holds, open first; audited as a list (no clinical detail in the event).
+    func held(by viewer: Account) async throws -> [EngagementView] {
+        var views: [EngagementView] = []
+        for item in try await self.services.engagements.held(by: viewer.id) {
+            views.append(EngagementView(item: item, latest: try await self.services.screenings.latest(of: item.engagement.id), access: .write))
+        }
+        try await self.services.audit.record(
+            AuditEvent(at: self.now, actorID: viewer.id, action: .engagementListed, entityType: "engagement", detail: "\(views.count) shown")
+        )
         return views
     }
 
