@@ -45,6 +45,21 @@ def test_engagement_screening_and_role_separation(server, browser):
     d.get(engagement_url)
     assert "Coaching edge: Coachable" in d.find_element(By.CSS_SELECTOR, "section.coaching").text
 
+    # A boundary crossing lands on the timeline; an addendum keeps the original.
+    d.find_element(By.LINK_TEXT, "Record a boundary crossing").click()
+    d.find_element(By.ID, "kind-gift").click()
+    fill(d, {"rationale": "A small card at the last session; refusing it would shame.", "clientResponse": "Smiled, relieved."})
+    submit(d, "button.primary")
+    entry = d.find_element(By.CSS_SELECTOR, ".timeline .entry.crossing")
+    assert "Gift given or received" in entry.text
+    entry.find_element(By.TAG_NAME, "summary").click()
+    entry.find_element(By.TAG_NAME, "textarea").send_keys("The card held a gift voucher; returned it with thanks.")
+    submit(d, ".timeline .entry.crossing button[type=submit]")
+    entry = d.find_element(By.CSS_SELECTOR, ".timeline .entry.crossing")
+    assert "A small card at the last session; refusing it would shame." in entry.text
+    assert "returned it with thanks" in entry.find_element(By.CLASS_NAME, "addenda").text
+    snapshot(d, "14-engagement-timeline")
+
     # The same practitioner tries to become the client's coach: refused, with the reason on the form.
     d.find_element(By.LINK_TEXT, "Jordan Avery").click()
     d.find_element(By.LINK_TEXT, "Open an engagement").click()

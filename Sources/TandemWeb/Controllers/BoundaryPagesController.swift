@@ -61,7 +61,7 @@ struct BoundaryPagesController: Sendable {
         guard let raw = context.parameters.get("id"), let uuid = UUID(uuidString: raw), let subject = subject(raw) else {
             throw TandemError.notFound("The boundary record")
         }
-        let text = form["text-\(raw.lowercased())"]
+        let text = form[EngagementPagesController.addendumFieldName(uuid)]
         do {
             let (_, engagementID) = try await self.engagements.addAddendum(to: subject, text: text, by: account)
             return Response.redirect(to: Flash.addendumAdded.appended(to: SiteURL.engagement(engagementID).path) + "#record-\(raw.lowercased())", type: .normal)

@@ -195,9 +195,10 @@ struct EngagementPagesController: Sendable {
 
         func addendumField(_ id: UUID) -> FormField? {
             guard canRecord else { return nil }
-            let errors = addendumError.map { $0.0 == id ? [FieldError(field: "text-\(id)", message: $0.2)] : [] } ?? []
+            let name = Self.addendumFieldName(id)
+            let errors = addendumError.map { $0.0 == id ? [FieldError(field: name, message: $0.2)] : [] } ?? []
             return FormField(
-                "text-\(id)", "Addendum", type: "textarea", value: addendumError?.0 == id ? addendumError?.1 : nil, errors: errors,
+                name, "Addendum", type: "textarea", value: addendumError?.0 == id ? addendumError?.1 : nil, errors: errors,
                 hint: "Corrects or adds to this record; the original stays as it was.", required: true, maxLength: BoundaryRules.maximumText
             )
         }
@@ -243,7 +244,7 @@ struct EngagementPagesController: Sendable {
             )))
         }
         let timeline = entries.sorted { $0.0 > $1.0 }.map(\.1)
-        let allErrors = errors + (addendumError.map { [FieldError(field: "text-\($0.0)", message: $0.2)] } ?? [])
+        let allErrors = errors + (addendumError.map { [FieldError(field: Self.addendumFieldName($0.0), message: $0.2)] } ?? [])
 
         let page = EngagementPage(
             shell: try await self.services.shell("\(e.role.label) · \(view.item.clientName)", context, current: .clients, flash: flash),
@@ -283,6 +284,9 @@ struct EngagementPagesController: Sendable {
         )
         return try self.services.views.render(page, status: status)
     }
+
+    /// The form name of the addendum text for one boundary record (several such forms share the page).
+    static func addendumFieldName(_ record: UUID) -> String { "text-" + record.uuidString.lowercased() }
 
     static func label(of state: CoachingState) -> String {
         switch state {
