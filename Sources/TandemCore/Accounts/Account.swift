@@ -29,12 +29,15 @@ public struct Account: Sendable, Equatable, Identifiable {
     public var ethicsCode: String?
     /// A coaching credential, e.g. "ICF PCC". Without one, no coaching engagement can be opened.
     public var coachingCredential: String?
+    /// Where the practitioner works (times are shown in it) and how she shares a session's minutes by default.
+    public var sessionDefaults: SessionDefaults
     public let createdAt: Date
 
     public init(
         id: ID, name: String, email: String, role: Role, licence: String?, ethicsCode: String? = nil, coachingCredential: String? = nil,
-        createdAt: Date
+        sessionDefaults: SessionDefaults = .standard, createdAt: Date
     ) {
+        self.sessionDefaults = sessionDefaults
         self.id = id
         self.name = name
         self.email = email

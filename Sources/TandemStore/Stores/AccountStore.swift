@@ -16,18 +16,25 @@ public struct AccountStore: Sendable {
         let licence: String?
         let ethicsCode: String?
         let coachingCredential: String?
+        let timeZone: String
+        let planOpeningPercent: Int
+        let planClosingPercent: Int
         let createdAt: Date
         let passwordHash: String
 
         var account: Account {
             Account(
                 id: .init(self.id), name: self.name, email: self.email, role: Role(rawValue: self.role) ?? .practitioner, licence: self.licence,
-                ethicsCode: self.ethicsCode, coachingCredential: self.coachingCredential, createdAt: self.createdAt
+                ethicsCode: self.ethicsCode, coachingCredential: self.coachingCredential,
+                sessionDefaults: SessionDefaults(timeZone: self.timeZone, shares: .init(opening: self.planOpeningPercent, closing: self.planClosingPercent)),
+                createdAt: self.createdAt
             )
         }
     }
 
-    static let columns: SQLQueryString = "id, name, email, role, licence, ethics_code, coaching_credential, created_at, password_hash"
+    static let columns: SQLQueryString = """
+        id, name, email, role, licence, ethics_code, coaching_credential, time_zone, plan_opening_percent, plan_closing_percent, created_at, password_hash
+        """
 
     /// Adds an account to the practice. An e-mail already in use is a field error on `email`.
     public func create(_ valid: ValidAccount, practiceID: Practice.ID, passwordHash: String, by actor: Account.ID?, at now: Date) async throws -> Account {
@@ -82,6 +89,18 @@ public struct AccountStore: Sendable {
                 WHERE id = \(bind: id.uuid)
                 """).run()
             try await AuditStore.insert(AuditEvent(at: now, actorID: actor, action: .profileUpdated, entityType: "account", entityID: id.description), on: db)
+        }
+    }
+
+    /// Replaces the time zone and the default phase shares.
+    public func updateSessionDefaults(of id: Account.ID, to defaults: SessionDefaults, at now: Date) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("""
+                UPDATE accounts SET time_zone = \(bind: defaults.timeZone), plan_opening_percent = \(bind: defaults.shares.opening),
+                    plan_closing_percent = \(bind: defaults.shares.closing), updated_at = \(bind: now)
+                WHERE id = \(bind: id.uuid)
+                """).run()
+            try await AuditStore.insert(AuditEvent(at: now, actorID: id, action: .sessionDefaultsUpdated, entityType: "account", entityID: id.description), on: db)
         }
     }
 

@@ -1,0 +1,280 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// What is recorded during a session, each saved the moment it is made: markers, redirects, questions asked,
+/// takeaways, action steps (and their reviews), the question library, and addenda after the session.
+public struct LiveRecordStore: Sendable {
+    let database: TandemDatabase
+
+    public init(_ database: TandemDatabase) { self.database = database }
+
+    /// One insert and its audit event, in one transaction.
+    private func insert(_ statement: SQLQueryString, audit action: AuditAction, _ id: String, type: String, by actor: Account.ID, at now: Date) async throws {
+        try await self.database.transaction { db in
+            try await db.raw(statement).run()
+            try await AuditStore.insert(.engagement(action, id, type: type, by: actor, at: now), on: db)
+        }
+    }
+
+    // MARK: Markers
+
+    struct MarkerRow: Decodable {
+        let id: UUID
+        let sessionId: UUID
+        let kind: String
+        let atSeconds: Int
+        let text: String?
+        let namedBy: String
+        let highlighted: Bool
+        let recordedAt: Date
+
+        var marker: Marker {
+            Marker(
+                id: .init(self.id), sessionID: .init(self.sessionId), kind: MarkerKind(rawValue: self.kind) ?? .insight, atSeconds: self.atSeconds, text: self.text,
+                namedBy: Voice(rawValue: self.namedBy) ?? .therapist, highlighted: self.highlighted, recordedAt: self.recordedAt
+            )
+        }
+    }
+
+    public func addMarker(_ m: Marker, by actor: Account.ID) async throws {
+        try await self.insert("""
+            INSERT INTO markers (id, session_id, kind, at_seconds, text, named_by, highlighted, recorded_at)
+            VALUES (\(bind: m.id.uuid), \(bind: m.sessionID.uuid), \(bind: m.kind.rawValue), \(bind: m.atSeconds), \(bind: m.text), \(bind: m.namedBy.rawValue),
+                    \(bind: m.highlighted), \(bind: m.recordedAt))
+            """, audit: .markerRecorded, m.id.description, type: "marker", by: actor, at: m.recordedAt)
+    }
+
+    /// The text, voice and highlight added after the keystroke that recorded the marker.
+    public func updateMarker(_ m: Marker, by actor: Account.ID, at now: Date) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("""
+                UPDATE markers SET text = \(bind: m.text), named_by = \(bind: m.namedBy.rawValue), highlighted = \(bind: m.highlighted) WHERE id = \(bind: m.id.uuid)
+                """).run()
+            try await AuditStore.insert(.engagement(.markerUpdated, m.id.description, type: "marker", by: actor, at: now), on: db)
+        }
+    }
+
+    public func marker(_ id: Marker.ID) async throws -> Marker? {
+        try await self.database.sql.raw("SELECT * FROM markers WHERE id = \(bind: id.uuid)").row(MarkerRow.self)?.marker
+    }
+
+    public func markers(of session: Session.ID) async throws -> [Marker] {
+        try await self.database.sql.raw("SELECT * FROM markers WHERE session_id = \(bind: session.uuid) ORDER BY at_seconds, recorded_at, id")
+            .rows(MarkerRow.self).map(\.marker)
+    }
+
+    // MARK: Redirects
+
+    public func addRedirect(_ r: Redirect, by actor: Account.ID) async throws {
+        try await self.insert("""
+            INSERT INTO redirects (id, session_id, at_seconds, note, recorded_at)
+            VALUES (\(bind: r.id.uuid), \(bind: r.sessionID.uuid), \(bind: r.atSeconds), \(bind: r.note), \(bind: r.recordedAt))
+            """, audit: .redirectRecorded, r.id.description, type: "redirect", by: actor, at: r.recordedAt)
+    }
+
+    public func redirects(of session: Session.ID) async throws -> [Redirect] {
+        struct Row: Decodable {
+            let id: UUID
+            let atSeconds: Int
+            let note: String?
+            let recordedAt: Date
+        }
+        let rows: [Row] = try await self.database.sql.raw("SELECT id, at_seconds, note, recorded_at FROM redirects WHERE session_id = \(bind: session.uuid) ORDER BY at_seconds, id")
+            .rows(Row.self)
+        return rows.map { Redirect(id: .init($0.id), sessionID: session, atSeconds: $0.atSeconds, note: $0.note, recordedAt: $0.recordedAt) }
+    }
+
+    // MARK: Questions
+
+    struct QuestionRow: Decodable {
+        let id: UUID
+        let phase: String
+        let purpose: String
+        let text: String
+        let ownerId: UUID?
+
+        var question: Question {
+            Question(
+                id: .init(self.id), phase: Phase(rawValue: self.phase) ?? .work, purpose: QuestionPurpose(rawValue: self.purpose) ?? .clarifyGoal, text: self.text,
+                ownerID: self.ownerId.map { .init($0) }
+            )
+        }
+    }
+
+    /// The library as one practitioner sees it: Tandem's questions and her own, by phase and purpose; filtered by
+    /// phase and by words in the text (case-insensitive).
+    public func questions(for practitioner: Account.ID, phase: Phase?, search: String?) async throws -> [Question] {
+        var query = SQLQueryString("SELECT id, phase, purpose, text, owner_id FROM questions WHERE (owner_id IS NULL OR owner_id = \(bind: practitioner.uuid))")
+        if let phase {
+            let condition: SQLQueryString = " AND phase = \(bind: phase.rawValue)"
+            query.appendInterpolation(condition)
+        }
+        if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
+            let pattern = "%" + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let condition: SQLQueryString = " AND lower(text) LIKE \(bind: pattern) ESCAPE '\\'"
+            query.appendInterpolation(condition)
+        }
+        query.appendLiteral(" ORDER BY CASE phase WHEN 'opening' THEN 0 WHEN 'work' THEN 1 ELSE 2 END, purpose, owner_id, text")
+        return try await self.database.sql.raw(query).rows(QuestionRow.self).map(\.question)
+    }
+
+    public func question(_ id: Question.ID) async throws -> Question? {
+        try await self.database.sql.raw("SELECT id, phase, purpose, text, owner_id FROM questions WHERE id = \(bind: id.uuid)").row(QuestionRow.self)?.question
+    }
+
+    public func addQuestion(_ q: Question, at now: Date) async throws {
+        guard let owner = q.ownerID else { return }
+        try await self.insert("""
+            INSERT INTO questions (id, phase, purpose, text, owner_id) VALUES (\(bind: q.id.uuid), \(bind: q.phase.rawValue), \(bind: q.purpose.rawValue), \(bind: q.text), \(bind: owner.uuid))
+            """, audit: .questionCreated, q.id.description, type: "question", by: owner, at: now)
+    }
+
+    public func addQuestionAsked(_ a: QuestionAsked, by actor: Account.ID) async throws {
+        try await self.insert("""
+            INSERT INTO questions_asked (id, session_id, question_id, at_seconds, recorded_at)
+            VALUES (\(bind: a.id.uuid), \(bind: a.sessionID.uuid), \(bind: a.questionID.uuid), \(bind: a.atSeconds), \(bind: a.recordedAt))
+            """, audit: .questionAsked, a.id.description, type: "question-asked", by: actor, at: a.recordedAt)
+    }
+
+    /// The questions asked in a session, with their text, in time order.
+    public func questionsAsked(in session: Session.ID) async throws -> [(QuestionAsked, Question)] {
+        struct Row: Decodable {
+            let id: UUID
+            let questionId: UUID
+            let atSeconds: Int
+            let recordedAt: Date
+            let phase: String
+            let purpose: String
+            let text: String
+            let ownerId: UUID?
+        }
+        let rows: [Row] = try await self.database.sql.raw("""
+            SELECT a.id, a.question_id, a.at_seconds, a.recorded_at, q.phase, q.purpose, q.text, q.owner_id
+            FROM questions_asked a JOIN questions q ON q.id = a.question_id WHERE a.session_id = \(bind: session.uuid) ORDER BY a.at_seconds, a.id
+            """).rows(Row.self)
+        return rows.map {
+            (
+                QuestionAsked(id: .init($0.id), sessionID: session, questionID: .init($0.questionId), atSeconds: $0.atSeconds, recordedAt: $0.recordedAt),
+                QuestionRow(id: $0.questionId, phase: $0.phase, purpose: $0.purpose, text: $0.text, ownerId: $0.ownerId).question
+            )
+        }
+    }
+
+    // MARK: Takeaways
+
+    public func addTakeaway(_ t: Takeaway, by actor: Account.ID) async throws {
+        try await self.insert("""
+            INSERT INTO takeaways (id, session_id, text, source, permission_asked, at_seconds, recorded_at)
+            VALUES (\(bind: t.id.uuid), \(bind: t.sessionID.uuid), \(bind: t.text), \(bind: t.source.rawValue), \(bind: t.permissionAsked), \(bind: t.atSeconds),
+                    \(bind: t.recordedAt))
+            """, audit: .takeawayRecorded, t.id.description, type: "takeaway", by: actor, at: t.recordedAt)
+    }
+
+    public func takeaways(of session: Session.ID) async throws -> [Takeaway] {
+        struct Row: Decodable {
+            let id: UUID
+            let text: String
+            let source: String
+            let permissionAsked: Bool
+            let atSeconds: Int
+            let recordedAt: Date
+        }
+        let rows: [Row] = try await self.database.sql.raw("""
+            SELECT id, text, source, permission_asked, at_seconds, recorded_at FROM takeaways WHERE session_id = \(bind: session.uuid) ORDER BY recorded_at, id
+            """).rows(Row.self)
+        return rows.map {
+            Takeaway(
+                id: .init($0.id), sessionID: session, text: $0.text, source: Voice(rawValue: $0.source) ?? .client, permissionAsked: $0.permissionAsked,
+                atSeconds: $0.atSeconds, recordedAt: $0.recordedAt
+            )
+        }
+    }
+
+    // MARK: Action steps
+
+    struct ActionRow: Decodable {
+        let id: UUID
+        let engagementId: UUID
+        let sessionId: UUID
+        let text: String
+        let due: String?
+        let createdAt: Date
+        let reviewStatus: String?
+        let reviewClientWords: String?
+        let reviewedAt: Date?
+        let reviewedInSessionId: UUID?
+
+        var step: ActionStep {
+            ActionStep(
+                id: .init(self.id), engagementID: .init(self.engagementId), sessionID: .init(self.sessionId), text: self.text, due: self.due.flatMap(LocalDate.init),
+                createdAt: self.createdAt,
+                review: self.reviewStatus.flatMap(ActionReviewStatus.init(rawValue:)).map {
+                    ActionReview(status: $0, clientWords: self.reviewClientWords, reviewedAt: self.reviewedAt ?? self.createdAt, sessionID: self.reviewedInSessionId.map { .init($0) })
+                }
+            )
+        }
+    }
+
+    static let actionColumns: SQLQueryString = """
+        SELECT id, engagement_id, session_id, text, due, created_at, review_status, review_client_words, reviewed_at, reviewed_in_session_id FROM action_steps
+        """
+
+    public func addActionStep(_ a: ActionStep, by actor: Account.ID) async throws {
+        try await self.insert("""
+            INSERT INTO action_steps (id, engagement_id, session_id, text, due, created_at)
+            VALUES (\(bind: a.id.uuid), \(bind: a.engagementID.uuid), \(bind: a.sessionID.uuid), \(bind: a.text), \(bind: a.due?.description), \(bind: a.createdAt))
+            """, audit: .actionStepCreated, a.id.description, type: "action-step", by: actor, at: a.createdAt)
+    }
+
+    public func actionStep(_ id: ActionStep.ID) async throws -> ActionStep? {
+        try await self.database.sql.raw("\(Self.actionColumns) WHERE id = \(bind: id.uuid)").row(ActionRow.self)?.step
+    }
+
+    /// The action steps agreed in a session.
+    public func actionSteps(agreedIn session: Session.ID) async throws -> [ActionStep] {
+        try await self.database.sql.raw("\(Self.actionColumns) WHERE session_id = \(bind: session.uuid) ORDER BY created_at, id").rows(ActionRow.self).map(\.step)
+    }
+
+    /// The engagement's action steps agreed before `session`: what its opening reviews (reviewed or not yet).
+    public func actionSteps(toReviewIn session: Session, of engagement: Engagement.ID) async throws -> [ActionStep] {
+        try await self.database.sql.raw("""
+            \(Self.actionColumns) WHERE engagement_id = \(bind: engagement.uuid) AND session_id <> \(bind: session.id.uuid)
+              AND (review_status IS NULL OR reviewed_in_session_id = \(bind: session.id.uuid))
+            ORDER BY created_at, id
+            """).rows(ActionRow.self).map(\.step)
+    }
+
+    public func review(_ id: ActionStep.ID, _ review: ActionReview, by actor: Account.ID) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("""
+                UPDATE action_steps SET review_status = \(bind: review.status.rawValue), review_client_words = \(bind: review.clientWords),
+                    reviewed_at = \(bind: review.reviewedAt), reviewed_in_session_id = \(bind: review.sessionID?.uuid)
+                WHERE id = \(bind: id.uuid)
+                """).run()
+            try await AuditStore.insert(.engagement(.actionStepReviewed, id.description, type: "action-step", by: actor, at: review.reviewedAt), on: db)
+        }
+    }
+
+    // MARK: Addenda
+
+    public func addAddendum(_ a: SessionAddendum) async throws {
+        try await self.insert("""
+            INSERT INTO session_addenda (id, session_id, text, recorded_by, recorded_at)
+            VALUES (\(bind: a.id.uuid), \(bind: a.sessionID.uuid), \(bind: a.text), \(bind: a.recordedBy.uuid), \(bind: a.recordedAt))
+            """, audit: .sessionAddendumRecorded, a.id.description, type: "session-addendum", by: a.recordedBy, at: a.recordedAt)
+    }
+
+    public func addenda(of session: Session.ID) async throws -> [SessionAddendum] {
+        struct Row: Decodable {
+            let id: UUID
+            let text: String
+            let recordedBy: UUID
+            let recordedAt: Date
+        }
+        let rows: [Row] = try await self.database.sql.raw("""
+            SELECT id, text, recorded_by, recorded_at FROM session_addenda WHERE session_id = \(bind: session.uuid) ORDER BY recorded_at, id
+            """).rows(Row.self)
+        return rows.map { SessionAddendum(id: .init($0.id), sessionID: session, text: $0.text, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt) }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import SQLKit
+import TandemCore
+
+/// A session with the names a list shows beside it.
+public struct SessionListItem: Sendable, Equatable {
+    public let session: Session
+    public let clientName: String
+    public let role: EngagementRole
+    public let practitionerID: Account.ID
+}
+
+/// Sessions and the state that moves them along: schedule, start, phase changes, agreement, end, cancel.
+/// Every write is one transaction with its audit event; the live records are in `LiveRecordStore`.
+public struct SessionStore: Sendable {
+    let database: TandemDatabase
+
+    public init(_ database: TandemDatabase) { self.database = database }
+
+    struct Row: Decodable {
+        let id: UUID
+        let engagementId: UUID
+        let scheduledAt: Date
+        let lengthMinutes: Int
+        let planOpening: Int
+        let planWork: Int
+        let planClosing: Int
+        let status: String
+        let startedAt: Date?
+        let endedAt: Date?
+        let agreementClientWords: String?
+        let agreementFocus: String?
+        let agreementAt: Date?
+        let agreementSkipReason: String?
+        let progressNotes: String?
+        let createdAt: Date
+        let clientName: String
+        let role: String
+        let practitionerId: UUID
+
+        func item(phases: [PhaseChange]) -> SessionListItem {
+            let agreement: SessionAgreement? = self.agreementClientWords.map {
+                SessionAgreement(clientWords: $0, focus: self.agreementFocus ?? "", recordedAt: self.agreementAt ?? self.createdAt)
+            }
+            let session = Session(
+                id: .init(self.id), engagementID: .init(self.engagementId), scheduledAt: self.scheduledAt, lengthMinutes: self.lengthMinutes,
+                plan: PhasePlan(opening: self.planOpening, work: self.planWork, closing: self.planClosing),
+                status: SessionStatus(rawValue: self.status) ?? .scheduled, startedAt: self.startedAt, endedAt: self.endedAt, phaseChanges: phases,
+                agreement: agreement, agreementSkipReason: self.agreementSkipReason, progressNotes: self.progressNotes, createdAt: self.createdAt
+            )
+            return SessionListItem(session: session, clientName: self.clientName, role: EngagementRole(rawValue: self.role) ?? .therapy, practitionerID: .init(self.practitionerId))
+        }
+    }
+
+    static let select: SQLQueryString = """
+        SELECT s.id, s.engagement_id, s.scheduled_at, s.length_minutes, s.plan_opening, s.plan_work, s.plan_closing, s.status, s.started_at,
+               s.ended_at, s.agreement_client_words, s.agreement_focus, s.agreement_at, s.agreement_skip_reason, s.progress_notes, s.created_at,
+               c.display_name AS client_name, e.role, e.practitioner_id
+        FROM sessions s JOIN engagements e ON e.id = s.engagement_id JOIN clients c ON c.id = e.client_id
+        """
+
+    struct PhaseRow: Decodable {
+        let sessionId: UUID
+        let phase: String
+        let beganAt: Date
+    }
+
+    private func items(_ rows: [Row]) async throws -> [SessionListItem] {
+        guard !rows.isEmpty else { return [] }
+        var query = SQLQueryString("SELECT session_id, phase, began_at FROM session_phases WHERE session_id IN (")
+        for (i, row) in rows.enumerated() {
+            if i > 0 { query.appendLiteral(", ") }
+            query.appendInterpolation(bind: row.id)
+        }
+        query.appendLiteral(") ORDER BY began_at")
+        let phases: [PhaseRow] = try await self.database.sql.raw(query).rows(PhaseRow.self)
+        let byID = Dictionary(grouping: phases, by: \.sessionId)
+        return rows.map { row in
+            row.item(phases: (byID[row.id] ?? []).compactMap { p in Phase(rawValue: p.phase).map { PhaseChange(phase: $0, at: p.beganAt) } }.sorted { $0.phase < $1.phase })
+        }
+    }
+
+    public func schedule(_ session: Session, by actor: Account.ID) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("""
+                INSERT INTO sessions (id, engagement_id, scheduled_at, length_minutes, plan_opening, plan_work, plan_closing, status, created_at)
+                VALUES (\(bind: session.id.uuid), \(bind: session.engagementID.uuid), \(bind: session.scheduledAt), \(bind: session.lengthMinutes),
+                        \(bind: session.plan.opening), \(bind: session.plan.work), \(bind: session.plan.closing), 'scheduled', \(bind: session.createdAt))
+                """).run()
+            try await AuditStore.insert(.engagement(.sessionScheduled, session.id.description, type: "session", by: actor, at: session.createdAt), on: db)
+        }
+    }
+
+    public func find(_ id: Session.ID) async throws -> SessionListItem? {
+        let rows: [Row] = try await self.database.sql.raw("\(Self.select) WHERE s.id = \(bind: id.uuid)").rows(Row.self)
+        return try await self.items(rows).first
+    }
+
+    /// The engagement's sessions in time order.
+    public func forEngagement(_ id: Engagement.ID) async throws -> [SessionListItem] {
+        try await self.items(try await self.database.sql.raw("\(Self.select) WHERE s.engagement_id = \(bind: id.uuid) ORDER BY s.scheduled_at, s.id").rows(Row.self))
+    }
+
+    /// A practitioner's sessions scheduled in `[from, to)`, in time order (the day view).
+    public func schedule(of practitioner: Account.ID, from: Date, to: Date) async throws -> [SessionListItem] {
+        try await self.items(try await self.database.sql.raw("""
+            \(Self.select) WHERE e.practitioner_id = \(bind: practitioner.uuid) AND s.scheduled_at >= \(bind: from) AND s.scheduled_at < \(bind: to)
+            ORDER BY s.scheduled_at, s.id
+            """).rows(Row.self))
+    }
+
+    /// How many of the engagement's sessions were completed since `date` (for the re-screen rule).
+    public func completedCount(of engagement: Engagement.ID, since date: Date) async throws -> Int {
+        struct Count: Decodable { let n: Int }
+        let row: Count? = try await self.database.sql.raw("""
+            SELECT COUNT(*) AS n FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND status = 'completed' AND started_at >= \(bind: date)
+            """).row(Count.self)
+        return row?.n ?? 0
+    }
+
+    /// A status change guarded by the status it must come from, with its audit event.
+    private func transition(
+        _ id: Session.ID, from: SessionStatus, to: SessionStatus, set extra: SQLQueryString? = nil, action: AuditAction, by actor: Account.ID, at now: Date,
+        then: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
+    ) async throws {
+        try await self.database.transaction { db in
+            struct Status: Decodable { let status: String }
+            let current: Status? = try await db.raw("SELECT status FROM sessions WHERE id = \(bind: id.uuid)").row(Status.self)
+            guard current?.status == from.rawValue else {
+                throw TandemError.conflict(code: "session_changed", message: "This session changed meanwhile (another tab or device?). Reload to see it as it is.")
+            }
+            var update = SQLQueryString("UPDATE sessions SET status = \(bind: to.rawValue)")
+            if let extra {
+                update.appendLiteral(", ")
+                update.appendInterpolation(extra)
+            }
+            let condition: SQLQueryString = " WHERE id = \(bind: id.uuid)"
+            update.appendInterpolation(condition)
+            try await db.raw(update).run()
+            try await then?(db)
+            try await AuditStore.insert(.engagement(action, id.description, type: "session", by: actor, at: now), on: db)
+        }
+    }
+
+    public func start(_ id: Session.ID, by actor: Account.ID, at now: Date) async throws {
+        try await self.transition(id, from: .scheduled, to: .inProgress, set: "started_at = \(bind: now)", action: .sessionStarted, by: actor, at: now) { db in
+            try await db.raw("INSERT INTO session_phases (session_id, phase, began_at) VALUES (\(bind: id.uuid), 'opening', \(bind: now))").run()
+        }
+    }
+
+    public func end(_ id: Session.ID, by actor: Account.ID, at now: Date) async throws {
+        try await self.transition(id, from: .inProgress, to: .completed, set: "ended_at = \(bind: now)", action: .sessionEnded, by: actor, at: now)
+    }
+
+    /// Cancelled, or a no-show.
+    public func cancel(_ id: Session.ID, as status: SessionStatus, by actor: Account.ID, at now: Date) async throws {
+        try await self.transition(id, from: .scheduled, to: status, action: .sessionCancelled, by: actor, at: now)
+    }
+
+    public func changePhase(_ id: Session.ID, to phase: Phase, skipReason: String?, by actor: Account.ID, at now: Date) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("INSERT INTO session_phases (session_id, phase, began_at) VALUES (\(bind: id.uuid), \(bind: phase.rawValue), \(bind: now))").run()
+            if let skipReason {
+                try await db.raw("UPDATE sessions SET agreement_skip_reason = \(bind: skipReason) WHERE id = \(bind: id.uuid)").run()
+            }
+            try await AuditStore.insert(.engagement(.sessionPhaseChanged, id.description, type: "session", by: actor, at: now), on: db)
+        }
+    }
+
+    public func setAgreement(_ id: Session.ID, _ agreement: SessionAgreement, by actor: Account.ID) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("""
+                UPDATE sessions SET agreement_client_words = \(bind: agreement.clientWords), agreement_focus = \(bind: agreement.focus),
+                    agreement_at = \(bind: agreement.recordedAt)
+                WHERE id = \(bind: id.uuid)
+                """).run()
+            try await AuditStore.insert(.engagement(.agreementRecorded, id.description, type: "session", by: actor, at: agreement.recordedAt), on: db)
+        }
+    }
+
+    public func setProgressNotes(_ id: Session.ID, _ notes: String?, by actor: Account.ID, at now: Date) async throws {
+        try await self.database.transaction { db in
+            try await db.raw("UPDATE sessions SET progress_notes = \(bind: notes) WHERE id = \(bind: id.uuid)").run()
+            try await AuditStore.insert(.engagement(.progressNoted, id.description, type: "session", by: actor, at: now), on: db)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import SQLKit
+import Testing
+import TandemCore
+
+@testable import TandemStore
+
+@Suite("Sessions and live records in the database")
+struct SessionStoreTests {
+    static func engagement(_ db: TandemDatabase) async throws -> (Fixture, Engagement) {
+        let f = try await Fixture.make(db)
+        let client = try await ClientStore(db).create(ClientDetails(displayName: "Jordan Avery", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now)
+        let engagement = try await EngagementStore(db).open(client: client.id, practitioner: f.amy, role: .therapy, contract: EngagementStoreTests.contract, by: f.amy.id, at: f.now)
+        return (f, engagement)
+    }
+
+    static func session(_ e: Engagement, at: Date) -> Session {
+        Session(
+            id: .init(), engagementID: e.id, scheduledAt: at, lengthMinutes: 50, plan: .standard(length: 50), status: .scheduled, startedAt: nil, endedAt: nil,
+            phaseChanges: [], agreement: nil, agreementSkipReason: nil, progressNotes: nil, createdAt: at
+        )
+    }
+
+    @Test("A session moves scheduled → in progress → completed with its phases; the schema refuses a plan that does not add up", arguments: Backend.available)
+    func lifecycle(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let (f, e) = try await Self.engagement(db)
+            let store = SessionStore(db)
+            let s = Self.session(e, at: f.now)
+            try await store.schedule(s, by: f.amy.id)
+            try await store.start(s.id, by: f.amy.id, at: f.now.addingTimeInterval(60))
+            await #expect(throws: TandemError.self, "a second start finds the session changed") {
+                try await store.start(s.id, by: f.amy.id, at: f.now.addingTimeInterval(61))
+            }
+            let agreement = SessionAgreement(clientWords: "I want to stop dreading Mondays", focus: "Sunday evenings", recordedAt: f.now.addingTimeInterval(300))
+            try await store.setAgreement(s.id, agreement, by: f.amy.id)
+            try await store.changePhase(s.id, to: .work, skipReason: nil, by: f.amy.id, at: f.now.addingTimeInterval(600))
+            try await store.changePhase(s.id, to: .closing, skipReason: nil, by: f.amy.id, at: f.now.addingTimeInterval(2400))
+            await #expect(throws: (any Error).self, "a phase begins once") {
+                try await store.changePhase(s.id, to: .closing, skipReason: nil, by: f.amy.id, at: f.now.addingTimeInterval(2500))
+            }
+            try await store.end(s.id, by: f.amy.id, at: f.now.addingTimeInterval(3060))
+            let found = try #require(try await store.find(s.id))
+            #expect(found.session.status == .completed)
+            #expect(found.session.phaseChanges.map(\.phase) == [.opening, .work, .closing])
+            #expect(found.session.agreement == agreement)
+            #expect(found.clientName == "Jordan Avery")
+            #expect(try await store.completedCount(of: e.id, since: f.now) == 1)
+            #expect(try await store.schedule(of: f.amy.id, from: f.now, to: f.now.addingTimeInterval(86_400)).map(\.session.id) == [s.id])
+            #expect(try await store.schedule(of: f.ben.id, from: f.now, to: f.now.addingTimeInterval(86_400)).isEmpty)
+            await #expect(throws: (any Error).self, "closing of 4 minutes") {
+                try await db.sql.raw("""
+                    INSERT INTO sessions (id, engagement_id, scheduled_at, length_minutes, plan_opening, plan_work, plan_closing, status, created_at)
+                    VALUES (\(bind: UUID()), \(bind: e.id.uuid), \(bind: f.now), 50, 10, 36, 4, 'scheduled', \(bind: f.now))
+                    """).run()
+            }
+            await #expect(throws: (any Error).self, "phases that do not add up") {
+                try await db.sql.raw("""
+                    INSERT INTO sessions (id, engagement_id, scheduled_at, length_minutes, plan_opening, plan_work, plan_closing, status, created_at)
+                    VALUES (\(bind: UUID()), \(bind: e.id.uuid), \(bind: f.now), 50, 10, 30, 20, 'scheduled', \(bind: f.now))
+                    """).run()
+            }
+            let actions = try await AuditStore(db).events(entityType: "session", entityID: s.id.description).map(\.action)
+            #expect(actions == [.sessionScheduled, .sessionStarted, .agreementRecorded, .sessionPhaseChanged, .sessionPhaseChanged, .sessionEnded])
+        }
+    }
+
+    @Test("Markers, redirects, questions, takeaways and action steps are saved as made and read back in order", arguments: Backend.available)
+    func liveRecords(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let (f, e) = try await Self.engagement(db)
+            let sessions = SessionStore(db)
+            let live = LiveRecordStore(db)
+            let first = Self.session(e, at: f.now)
+            try await sessions.schedule(first, by: f.amy.id)
+            try await sessions.start(first.id, by: f.amy.id, at: f.now)
+
+            var marker = Marker(id: .init(), sessionID: first.id, kind: .strength, atSeconds: 754, text: nil, namedBy: .therapist, highlighted: false, recordedAt: f.now)
+            try await live.addMarker(marker, by: f.amy.id)
+            try await live.addMarker(Marker(id: .init(), sessionID: first.id, kind: .insight, atSeconds: 120, text: nil, namedBy: .client, highlighted: true, recordedAt: f.now), by: f.amy.id)
+            marker.text = "Kept her boundary with her mother"
+            marker.namedBy = .client
+            try await live.updateMarker(marker, by: f.amy.id, at: f.now)
+            let markers = try await live.markers(of: first.id)
+            #expect(markers.map(\.kind) == [.insight, .strength], "in time order")
+            #expect(markers[1] == marker)
+
+            try await live.addRedirect(Redirect(id: .init(), sessionID: first.id, atSeconds: 900, note: nil, recordedAt: f.now), by: f.amy.id)
+            #expect(try await live.redirects(of: first.id).map(\.atSeconds) == [900])
+
+            let library = try await live.questions(for: f.amy.id, phase: nil, search: nil)
+            #expect(library.count == QuestionLibrary.questions.count, "the seeded library is in the database")
+            #expect(library.count >= 40)
+            let own = Question(id: .init(), phase: .work, purpose: .raiseStakes, text: "What would 100% commitment look like?", ownerID: f.amy.id)
+            try await live.addQuestion(own, at: f.now)
+            #expect(try await live.questions(for: f.amy.id, phase: .work, search: "100%").map(\.id) == [own.id], "a % is searched literally")
+            #expect(try await live.questions(for: f.ben.id, phase: .work, search: "100%").isEmpty, "a practitioner's own questions are hers")
+            let opening = try await live.questions(for: f.amy.id, phase: .opening, search: "WHERE do you")
+            #expect(opening.map(\.text) == ["Where do you want to go today?"])
+            try await live.addQuestionAsked(QuestionAsked(id: .init(), sessionID: first.id, questionID: opening[0].id, atSeconds: 30, recordedAt: f.now), by: f.amy.id)
+            #expect(try await live.questionsAsked(in: first.id).map(\.1.text) == ["Where do you want to go today?"])
+
+            try await live.addTakeaway(Takeaway(id: .init(), sessionID: first.id, text: "I can say no kindly", source: .client, permissionAsked: false, atSeconds: 2800, recordedAt: f.now), by: f.amy.id)
+            await #expect(throws: (any Error).self, "the schema refuses a therapist-shared takeaway without permission") {
+                try await live.addTakeaway(Takeaway(id: .init(), sessionID: first.id, text: "x", source: .therapist, permissionAsked: false, atSeconds: 2900, recordedAt: f.now), by: f.amy.id)
+            }
+            #expect(try await live.takeaways(of: first.id).map(\.source) == [.client])
+
+            let step = ActionStep(id: .init(), engagementID: e.id, sessionID: first.id, text: "Say no once this week", due: LocalDate(year: 2027, month: 1, day: 8)!, createdAt: f.now, review: nil)
+            try await live.addActionStep(step, by: f.amy.id)
+            try await sessions.end(first.id, by: f.amy.id, at: f.now.addingTimeInterval(3000))
+
+            let second = Self.session(e, at: f.now.addingTimeInterval(7 * 86_400))
+            try await sessions.schedule(second, by: f.amy.id)
+            #expect(try await live.actionSteps(toReviewIn: second, of: e.id).map(\.id) == [step.id])
+            #expect(try await live.actionSteps(toReviewIn: first, of: e.id).isEmpty, "a session does not review its own steps")
+            let review = ActionReview(status: .partly, clientWords: "Once, with my sister", reviewedAt: f.now.addingTimeInterval(7 * 86_400), sessionID: second.id)
+            try await live.review(step.id, review, by: f.amy.id)
+            #expect(try await live.actionStep(step.id)?.review == review)
+            #expect(try await live.actionSteps(toReviewIn: second, of: e.id).map(\.id) == [step.id], "still listed where it was reviewed")
+
+            let addendum = SessionAddendum(id: .init(), sessionID: first.id, text: "The redirect was at 15:00, not 14:00.", recordedBy: f.amy.id, recordedAt: f.now)
+            try await live.addAddendum(addendum)
+            #expect(try await live.addenda(of: first.id) == [addendum])
+            await #expect(throws: (any Error).self) {
+                try await db.sql.raw("DELETE FROM session_addenda WHERE id = \(bind: addendum.id.uuid)").run()
+            }
+        }
+    }
+}
