@@ -137,6 +137,26 @@ struct JSONObject {
         }
     }
 
+    /// A nested object, or absent/null.
+    func object(_ key: String) throws -> JSONObject? {
+        switch self.values[key] {
+        case nil, .null: return nil
+        case .object(let values): return JSONObject(values: values)
+        default: throw TandemError.invalid(key, "\(key) must be an object.")
+        }
+    }
+
+    /// An instant written in ISO 8601 with its offset ("2026-12-01T14:00:00Z" or "...+01:00"); absent is nil, and
+    /// anything else answers the field's problem for the domain to report.
+    func instant(_ key: String) throws -> (Date?, problem: String?) {
+        guard let text = try self.string(key) else { return (nil, nil) }
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = plain.date(from: text) ?? fractional.date(from: text) { return (date, nil) }
+        return (nil, "\(key) must be an ISO 8601 date and time with its offset, e.g. 2026-12-01T14:00:00Z.")
+    }
+
     /// For PATCH: absent keeps, null clears, a string sets.
     func change(_ key: String) throws -> ClientPatch.Change<String> {
         switch self.values[key] {

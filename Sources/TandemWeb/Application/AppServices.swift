@@ -20,6 +20,8 @@ struct AppServices: Sendable {
     let screenings: ScreeningStore
     let boundaries: BoundaryStore
     let alerts: AlertStore
+    let sessions: SessionStore
+    let live: LiveRecordStore
     let audit: AuditStore
     let passwords: PasswordHasher
     let csrf: CSRFGuard
@@ -44,6 +46,8 @@ struct AppServices: Sendable {
             screenings: ScreeningStore(database),
             boundaries: BoundaryStore(database),
             alerts: AlertStore(database),
+            sessions: SessionStore(database),
+            live: LiveRecordStore(database),
             audit: AuditStore(database),
             passwords: try await PasswordHasher(cost: configuration.bcryptCost),
             csrf: CSRFGuard(key: try await practices.secret(named: "csrf")),
@@ -100,4 +104,33 @@ enum Formats {
     }
 
     static func date(_ date: Date) -> String { LocalDate(date).description }
+
+    /// "2026-11-26 14:00" in the practitioner's time zone (the zone is shown where it is not obvious).
+    static func dateTime(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+
+    /// "14:00" in the zone.
+    static func time(_ date: Date, in zone: TimeZone) -> String { String(self.dateTime(date, in: zone).suffix(5)) }
+
+    /// The calendar day of `date` in the zone.
+    static func day(_ date: Date, in zone: TimeZone) -> LocalDate { LocalDate(String(self.dateTime(date, in: zone).prefix(10)))! }
+
+    /// The instant a local date and time ("2026-11-26", "14:00") names in the zone; nil if either does not parse.
+    static func instant(date: String?, time: String?, in zone: TimeZone) -> Date? {
+        guard let day = date.flatMap({ LocalDate($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }
+        let parts = (time ?? "").trimmingCharacters(in: .whitespaces).split(separator: ":")
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
+    }
+
+    /// The start of a local day in the zone.
+    static func startOfDay(_ day: LocalDate, in zone: TimeZone) -> Date {
+        self.instant(date: day.description, time: "00:00", in: zone)!
+    }
 }

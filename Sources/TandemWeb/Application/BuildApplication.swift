@@ -49,6 +49,7 @@ func buildRouter(_ services: AppServices, logger: Logger) throws -> Router<Tande
     let api = router.group("api/v1").add(middleware: TokenAuthMiddleware(services: services))
     ClientsAPIController(services: services).addRoutes(to: api)
     EngagementsAPIController(services: services).addRoutes(to: api)
+    SessionsAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group().add(middleware: SessionMiddleware(services: services))
     SetupController(services: services).addRoutes(to: pages)

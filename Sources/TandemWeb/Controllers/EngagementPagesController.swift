@@ -260,7 +260,9 @@ struct EngagementPagesController: Sendable {
             coachingLabel: Self.label(of: coaching),
             coachingExplanation: coaching.explanation,
             coachingReasons: view.latest.map { $0.outcome.reasons } ?? [],
-            rescreenNote: view.rescreenDue ? "A re-screen is due: the last screening was \(Rescreen.afterDays) or more days ago." : nil,
+            rescreenNote: view.rescreenDue
+                ? "A re-screen is due: \(view.sessionsSinceScreening) sessions since the last screening (\(Rescreen.afterSessions) or more, or \(Rescreen.afterDays) days, call for one)."
+                : nil,
             startDate: e.contract.startDate.description,
             plannedSessions: e.contract.plannedSessions,
             reviewDate: e.contract.reviewDate.description,

@@ -7,13 +7,14 @@ struct EngagementView: Sendable {
     let item: EngagementListItem
     let latest: Screening?
     let access: EngagementAccess
+    /// Completed sessions since the latest screening (for the re-screen rule).
+    let sessionsSinceScreening: Int
 
     var engagement: Engagement { self.item.engagement }
     var coaching: CoachingState { CoachingState.of(self.item.engagement, latest: self.latest) }
     var rescreenDue: Bool {
         guard let latest, self.engagement.status == .open else { return false }
-        // Sessions arrive with the live-session work; until then only the 90-day rule can fire.
-        return Rescreen.isDue(lastScreenedOn: LocalDate(latest.screenedAt), today: LocalDate(Date()), sessionsSince: 0)
+        return Rescreen.isDue(lastScreenedOn: LocalDate(latest.screenedAt), today: LocalDate(Date()), sessionsSince: self.sessionsSinceScreening)
     }
 }
 
@@ -63,7 +64,14 @@ struct EngagementService: Sendable {
             throw TandemError.forbidden(EngagementAccess.readOnlyMessage(holder: item.practitionerName))
         }
         if audit { try await self.services.audit.record(.engagement(.engagementViewed, id.description, by: viewer.id, at: self.now)) }
-        return EngagementView(item: item, latest: try await self.services.screenings.latest(of: id), access: access)
+        return try await self.view(item, access: access)
+    }
+
+    /// The view of an engagement: its latest screening and the sessions completed since.
+    func view(_ item: EngagementListItem, access: EngagementAccess) async throws -> EngagementView {
+        let latest = try await self.services.screenings.latest(of: item.engagement.id)
+        let since = try await latest.asyncMap { try await self.services.sessions.completedCount(of: item.engagement.id, since: $0.screenedAt) } ?? 0
+        return EngagementView(item: item, latest: latest, access: access, sessionsSinceScreening: since)
     }
 
     /// Loads for a write that only an open engagement accepts.
@@ -168,7 +176,7 @@ extension EngagementService {
         for item in try await self.services.engagements.forClient(client) {
             let access = EngagementAccess.of(item.engagement, clientPractitioner: item.clientPractitionerID, for: viewer)
             guard access != .hidden else { continue }
-            views.append(EngagementView(item: item, latest: try await self.services.screenings.latest(of: item.engagement.id), access: access))
+            views.append(try await self.view(item, access: access))
         }
         return views
     }
@@ -177,7 +185,7 @@ extension EngagementService {
     func held(by viewer: Account) async throws -> [EngagementView] {
         var views: [EngagementView] = []
         for item in try await self.services.engagements.held(by: viewer.id) {
-            views.append(EngagementView(item: item, latest: try await self.services.screenings.latest(of: item.engagement.id), access: .write))
+            views.append(try await self.view(item, access: .write))
         }
         try await self.services.audit.record(
             AuditEvent(at: self.now, actorID: viewer.id, action: .engagementListed, entityType: "engagement", detail: "\(views.count) shown")

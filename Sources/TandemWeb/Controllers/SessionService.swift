@@ -1,0 +1,262 @@
+import Foundation
+import TandemCore
+import TandemStore
+
+/// A session with its engagement, as every view of it needs.
+struct SessionContext: Sendable {
+    let item: SessionListItem
+    let engagement: EngagementView
+
+    var session: Session { self.item.session }
+    var canRecord: Bool { self.engagement.access == .write }
+}
+
+/// Everything recorded in and about one session.
+struct SessionRecord: Sendable {
+    let context: SessionContext
+    let markers: [Marker]
+    let redirects: [Redirect]
+    let questionsAsked: [(QuestionAsked, Question)]
+    let takeaways: [Takeaway]
+    let actionSteps: [ActionStep]
+    let actionStepsToReview: [ActionStep]
+    let addenda: [SessionAddendum]
+}
+
+/// Sessions and their live records as the pages and the API use them: access through the engagement (the holder
+/// records, the client's practitioner and the owner read, nobody else learns it exists), every rule from TandemCore,
+/// every read and write audited.
+struct SessionService: Sendable {
+    let services: AppServices
+    var engagements: EngagementService { EngagementService(services: self.services) }
+    var now: Date { self.services.now }
+
+    func schedule(_ rawEngagement: String?, _ draft: SessionDraft, by viewer: Account) async throws -> Session {
+        let view = try await self.engagements.loadOpen(rawEngagement, for: viewer)
+        let (at, length, plan) = try draft.validated(shares: viewer.sessionDefaults.shares)
+        let session = Session(
+            id: .init(), engagementID: view.engagement.id, scheduledAt: at, lengthMinutes: length, plan: plan, status: .scheduled, startedAt: nil, endedAt: nil,
+            phaseChanges: [], agreement: nil, agreementSkipReason: nil, progressNotes: nil, createdAt: self.now
+        )
+        try await self.services.sessions.schedule(session, by: viewer.id)
+        return session
+    }
+
+    /// The session if the viewer may see it (and record in it, for `.write`); 404 otherwise. Reads are audited.
+    func load(_ raw: String?, for viewer: Account, need: EngagementService.Need, audit: Bool = true) async throws -> SessionContext {
+        guard let raw, let id = Session.ID(raw), let item = try await self.services.sessions.find(id) else {
+            throw TandemError.notFound("The session")
+        }
+        let view: EngagementView
+        do {
+            view = try await self.engagements.load(item.session.engagementID.description, for: viewer, need: need, audit: false)
+        } catch TandemError.notFound {
+            try await self.services.audit.record(.engagement(.sessionViewed, id.description, type: "session", by: viewer.id, at: self.now, outcome: .denied))
+            throw TandemError.notFound("The session")
+        }
+        if audit { try await self.services.audit.record(.engagement(.sessionViewed, id.description, type: "session", by: viewer.id, at: self.now)) }
+        return SessionContext(item: item, engagement: view)
+    }
+
+    /// Loads a session the viewer holds and that is running: every live record goes through here.
+    func loadRunning(_ raw: String?, for viewer: Account) async throws -> SessionContext {
+        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
+        try context.session.requireInProgress()
+        return context
+    }
+
+    func record(_ context: SessionContext) async throws -> SessionRecord {
+        let id = context.session.id
+        let live = self.services.live
+        return SessionRecord(
+            context: context, markers: try await live.markers(of: id), redirects: try await live.redirects(of: id),
+            questionsAsked: try await live.questionsAsked(in: id), takeaways: try await live.takeaways(of: id),
+            actionSteps: try await live.actionSteps(agreedIn: id),
+            actionStepsToReview: try await live.actionSteps(toReviewIn: context.session, of: context.session.engagementID),
+            addenda: try await live.addenda(of: id)
+        )
+    }
+
+    /// The engagement's sessions, for its page and the API.
+    func sessions(of view: EngagementView) async throws -> [SessionListItem] {
+        try await self.services.sessions.forEngagement(view.engagement.id)
+    }
+
+    /// The viewer's sessions on one day of her time zone.
+    func day(_ day: LocalDate, for viewer: Account) async throws -> [SessionListItem] {
+        let zone = viewer.sessionDefaults.zone
+        let from = Formats.startOfDay(day, in: zone)
+        let to = Formats.startOfDay(day.adding(days: 1), in: zone)
+        let items = try await self.services.sessions.schedule(of: viewer.id, from: from, to: to)
+        try await self.services.audit.record(
+            AuditEvent(at: self.now, actorID: viewer.id, action: .sessionsListed, entityType: "session", detail: "day view, \(items.count) shown")
+        )
+        return items
+    }
+
+    // MARK: Moving the session along
+
+    func start(_ raw: String?, by viewer: Account) async throws -> SessionContext {
+        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
+        guard context.engagement.engagement.status == .open else {
+            throw TandemError.conflict(code: "engagement_closed", message: "This engagement is closed.")
+        }
+        try SessionFlow.start(context.session)
+        try await self.services.sessions.start(context.session.id, by: viewer.id, at: self.now)
+        return try await self.load(raw, for: viewer, need: .write, audit: false)
+    }
+
+    func move(_ raw: String?, to phase: String?, skipReason: String?, by viewer: Account) async throws -> SessionContext {
+        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
+        let (target, skip) = try SessionFlow.move(context.session, to: phase, coaching: context.engagement.coaching, skipReason: skipReason)
+        try await self.services.sessions.changePhase(context.session.id, to: target, skipReason: skip, by: viewer.id, at: self.now)
+        return try await self.load(raw, for: viewer, need: .write, audit: false)
+    }
+
+    func end(_ raw: String?, by viewer: Account) async throws -> SessionContext {
+        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
+        try SessionFlow.end(context.session)
+        try await self.services.sessions.end(context.session.id, by: viewer.id, at: self.now)
+        return try await self.load(raw, for: viewer, need: .write, audit: false)
+    }
+
+    func cancel(_ raw: String?, as status: SessionStatus, by viewer: Account) async throws -> SessionContext {
+        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
+        try SessionFlow.cancel(context.session)
+        try await self.services.sessions.cancel(context.session.id, as: status, by: viewer.id, at: self.now)
+        return try await self.load(raw, for: viewer, need: .write, audit: false)
+    }
+
+    // MARK: The opening
+
+    func agree(_ raw: String?, clientWords: String?, focus: String?, by viewer: Account) async throws -> SessionAgreement {
+        let context = try await self.loadRunning(raw, for: viewer)
+        let agreement = try SessionAgreement.validated(clientWords: clientWords, focus: focus, at: self.now)
+        try await self.services.sessions.setAgreement(context.session.id, agreement, by: viewer.id)
+        return agreement
+    }
+
+    func noteProgress(_ raw: String?, text: String?, by viewer: Account) async throws {
+        let context = try await self.loadRunning(raw, for: viewer)
+        var v = Validator()
+        let notes = v.optional("text", "Progress since last session", text, max: 4000)
+        try v.check()
+        try await self.services.sessions.setProgressNotes(context.session.id, notes, by: viewer.id, at: self.now)
+    }
+
+    /// Reviews an action step of an engagement the viewer holds; inside a running session of that engagement the
+    /// review is tied to it (its opening).
+    func review(_ rawStep: String?, status: String?, clientWords: String?, by viewer: Account) async throws -> ActionStep {
+        guard let rawStep, let id = ActionStep.ID(rawStep), let step = try await self.services.live.actionStep(id) else {
+            throw TandemError.notFound("The action step")
+        }
+        let view = try await self.engagements.load(step.engagementID.description, for: viewer, need: .write, audit: false)
+        let (status, words) = try ActionReview.validated(status: status, clientWords: clientWords)
+        let running = try await self.services.sessions.forEngagement(view.engagement.id).first { $0.session.status == .inProgress }
+        let review = ActionReview(status: status, clientWords: words, reviewedAt: self.now, sessionID: running?.session.id)
+        try await self.services.live.review(id, review, by: viewer.id)
+        return try await self.services.live.actionStep(id) ?? step
+    }
+
+    // MARK: Live records
+
+    func addMarker(_ raw: String?, kind: String?, text: String?, namedBy: String?, highlighted: Bool, by viewer: Account) async throws -> Marker {
+        let context = try await self.loadRunning(raw, for: viewer)
+        let (kind, text, voice, highlighted) = try Marker.validated(kind: kind, text: text, namedBy: namedBy, highlighted: highlighted)
+        let marker = Marker(
+            id: .init(), sessionID: context.session.id, kind: kind, atSeconds: context.session.elapsedSeconds(at: self.now), text: text, namedBy: voice,
+            highlighted: highlighted, recordedAt: self.now
+        )
+        try await self.services.live.addMarker(marker, by: viewer.id)
+        return marker
+    }
+
+    /// Adds the text, voice or highlight after the keystroke; a field left out keeps its value.
+    func updateMarker(_ rawMarker: String?, text: String??, namedBy: String?, highlighted: Bool?, by viewer: Account) async throws -> Marker {
+        guard let rawMarker, let id = Marker.ID(rawMarker), var marker = try await self.services.live.marker(id) else {
+            throw TandemError.notFound("The marker")
+        }
+        _ = try await self.loadRunning(marker.sessionID.description, for: viewer)
+        let (_, newText, voice, newHighlight) = try Marker.validated(
+            kind: marker.kind.rawValue, text: text ?? marker.text, namedBy: namedBy ?? marker.namedBy.rawValue, highlighted: highlighted ?? marker.highlighted
+        )
+        marker.text = newText
+        marker.namedBy = voice
+        marker.highlighted = newHighlight
+        try await self.services.live.updateMarker(marker, by: viewer.id, at: self.now)
+        return marker
+    }
+
+    func addRedirect(_ raw: String?, note: String?, by viewer: Account) async throws -> Redirect {
+        let context = try await self.loadRunning(raw, for: viewer)
+        var v = Validator()
+        let note = v.optional("note", "Note", note, max: 500)
+        try v.check()
+        let redirect = Redirect(id: .init(), sessionID: context.session.id, atSeconds: context.session.elapsedSeconds(at: self.now), note: note, recordedAt: self.now)
+        try await self.services.live.addRedirect(redirect, by: viewer.id)
+        return redirect
+    }
+
+    func ask(_ raw: String?, questionID rawQuestion: String?, by viewer: Account) async throws -> (QuestionAsked, Question) {
+        let context = try await self.loadRunning(raw, for: viewer)
+        guard let rawQuestion, let qid = Question.ID(rawQuestion), let question = try await self.services.live.question(qid),
+            question.ownerID == nil || question.ownerID == viewer.id
+        else { throw TandemError.invalid("questionId", "questionId must name a question of the library.") }
+        let asked = QuestionAsked(id: .init(), sessionID: context.session.id, questionID: qid, atSeconds: context.session.elapsedSeconds(at: self.now), recordedAt: self.now)
+        try await self.services.live.addQuestionAsked(asked, by: viewer.id)
+        return (asked, question)
+    }
+
+    func questions(for viewer: Account, phase rawPhase: String?, search: String?) async throws -> [Question] {
+        var phase: Phase?
+        if let rawPhase, !rawPhase.isEmpty {
+            guard let p = Phase(rawValue: rawPhase) else { throw TandemError.invalid("phase", "phase must be opening, work or closing.") }
+            phase = p
+        }
+        if let search, search.count > 200 { throw TandemError.invalid("q", "q must be at most 200 characters.") }
+        return try await self.services.live.questions(for: viewer.id, phase: phase, search: search)
+    }
+
+    func addQuestion(phase: String?, purpose: String?, text: String?, by viewer: Account) async throws -> Question {
+        let (phase, purpose, text) = try Question.validated(phase: phase, purpose: purpose, text: text)
+        let question = Question(id: .init(), phase: phase, purpose: purpose, text: text, ownerID: viewer.id)
+        try await self.services.live.addQuestion(question, at: self.now)
+        return question
+    }
+
+    func addTakeaway(_ raw: String?, text: String?, source: String?, permissionAsked: Bool, by viewer: Account) async throws -> Takeaway {
+        let context = try await self.loadRunning(raw, for: viewer)
+        let (text, source, permission) = try Takeaway.validated(text: text, source: source, permissionAsked: permissionAsked)
+        let takeaway = Takeaway(
+            id: .init(), sessionID: context.session.id, text: text, source: source, permissionAsked: permission,
+            atSeconds: context.session.elapsedSeconds(at: self.now), recordedAt: self.now
+        )
+        try await self.services.live.addTakeaway(takeaway, by: viewer.id)
+        return takeaway
+    }
+
+    /// Action steps are a coaching-edge tool: refused with `not_coachable` unless the engagement's screening allows.
+    func addActionStep(_ raw: String?, text: String?, due: String?, by viewer: Account) async throws -> ActionStep {
+        let context = try await self.loadRunning(raw, for: viewer)
+        try context.engagement.coaching.requireTools()
+        let today = Formats.day(self.now, in: viewer.sessionDefaults.zone)
+        let (text, due) = try ActionStep.validated(text: text, due: due, today: today)
+        let step = ActionStep(id: .init(), engagementID: context.session.engagementID, sessionID: context.session.id, text: text, due: due, createdAt: self.now, review: nil)
+        try await self.services.live.addActionStep(step, by: viewer.id)
+        return step
+    }
+
+    /// After the session: a correction or addition that keeps the original.
+    func addAddendum(_ raw: String?, text: String?, by viewer: Account) async throws -> SessionAddendum {
+        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
+        guard context.session.status == .completed else {
+            throw TandemError.conflict(code: "session_not_completed", message: "Addenda correct a completed session; while it runs, record in it directly.")
+        }
+        var v = Validator()
+        let text = v.required("text", "Addendum", text, max: 4000, min: 5)
+        try v.check()
+        let addendum = SessionAddendum(id: .init(), sessionID: context.session.id, text: text, recordedBy: viewer.id, recordedAt: self.now)
+        try await self.services.live.addAddendum(addendum)
+        return addendum
+    }
+}
