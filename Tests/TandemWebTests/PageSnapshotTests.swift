@@ -83,7 +83,8 @@ struct PageSnapshotTests {
         let page = AccountController.AccountPage(
             shell: Self.shell, name: "Amy Lin", email: "amy@example.org", role: "Practitioner", licence: "LCSW 12345, Maryland", ethicsCode: "NASW Code of Ethics",
             coachingCredential: "none recorded", profileAction: "/account/profile",
-            profileFields: [FormField("coachingCredential", "Coaching credential", value: "", hint: "E.g. “ICF PCC”.", maxLength: 200)], newToken: "tdm_example",
+            profileFields: [FormField("coachingCredential", "Coaching credential", value: "", hint: "E.g. “ICF PCC”.", maxLength: 200)],
+            defaultsAction: "/account/session-defaults", defaultsFields: [FormField("timeZone", "Time zone", value: "Europe/Berlin", required: true)], newToken: "tdm_example",
             hasTokens: true, tokens: [.init(name: "script", created: "2026-11-25 09:00:00 UTC", lastUsed: "never", state: "Active", revokeHref: "/account/tokens/1/revoke")],
             tokenFields: [FormField("tokenName", "Label for a new token", required: true)], errorSummary: nil,
             passwordFields: [FormField("currentPassword", "Current password", type: "password", required: true)]
@@ -137,7 +138,10 @@ struct PageSnapshotTests {
                     addendumField: FormField("text-1", "Addendum", type: "textarea", required: true), anchor: "record-1"
                 ),
                 .init(date: "2026-11-02", kind: "Contract", kindClass: "contract", title: "Engagement opened", details: [], addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-opened"),
-            ]
+            ],
+            hasSessions: true,
+            sessions: [.init(href: "/sessions/1", when: "2026-11-26 14:00", length: "50 min", status: "Completed", statusClass: "completed")],
+            scheduleAction: "/engagements/1/sessions", scheduleFields: [FormField("time", "Time", type: "time", required: true)], zone: "Europe/Berlin"
         )
         try self.assertSnapshot(try await self.render(page), "engagement")
     }

@@ -100,6 +100,7 @@ struct SessionAPITests {
             #expect(noPermission.status == .unprocessableContent)
             #expect(Self.error(noPermission).field == "permissionAsked")
             #expect(try await b.api(.post, "/api/v1/sessions/\(s)/takeaways", token: token, json: #"{"text": "I can say no kindly", "source": "client"}"#).status == .created)
+            clock.advance(minutes: 1)
             #expect(try await b.api(.post, "/api/v1/sessions/\(s)/takeaways", token: token, json: #"{"text": "You held your ground", "source": "therapist", "permissionAsked": true}"#).status == .created)
             let step = try await b.api(.post, "/api/v1/sessions/\(s)/action-steps", token: token, json: #"{"text": "Say no once before Friday", "due": "2027-06-01"}"#)
             #expect(step.status == .created)

@@ -70,8 +70,10 @@ struct AppServices: Sendable {
         let account = context.identity?.account
         var nav: [Shell.NavItem] = []
         if let account {
+            nav.append(.init(label: "Today", href: SiteURL.today.path, current: current == .today))
             nav.append(.init(label: "Clients", href: SiteURL.clients.path, current: current == .clients))
             nav.append(.init(label: "Engagements", href: SiteURL.engagements.path, current: current == .engagements))
+            nav.append(.init(label: "Questions", href: SiteURL.questions.path, current: current == .questions))
             let open = try await self.alerts.openCount(for: account.id)
             nav.append(.init(label: open > 0 ? "Alerts (\(open))" : "Alerts", href: SiteURL.alerts.path, current: current == .alerts))
             if account.role == .owner {

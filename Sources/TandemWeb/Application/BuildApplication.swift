@@ -62,6 +62,8 @@ func buildRouter(_ services: AppServices, logger: Logger) throws -> Router<Tande
     ScreeningPagesController(services: services).addRoutes(to: pages)
     BoundaryPagesController(services: services).addRoutes(to: pages)
     AlertsController(services: services).addRoutes(to: pages)
+    SessionPagesController(services: services).addRoutes(to: pages)
+    QuestionsController(services: services).addRoutes(to: pages)
     return router
 }
 

@@ -38,6 +38,20 @@ enum SiteURL: Sendable, Equatable {
     case incidentAddenda(BoundaryIncident.ID)
     case alerts
     case resolveAlert(Alert.ID)
+    case today
+    case questions
+    case accountSessionDefaults
+    case engagementSessions(Engagement.ID)
+    case session(Session.ID)
+    case sessionAction(Session.ID, SessionAction)
+    case updateMarker(Marker.ID)
+    case reviewActionStep(ActionStep.ID)
+
+    /// The forms a session page posts to, each `/sessions/{id}/<rawValue>`.
+    enum SessionAction: String, Sendable, CaseIterable {
+        case start, phase, end, cancel, noShow = "no-show", agreement, progress, markers, redirects, questionsAsked = "questions-asked", takeaways
+        case actionSteps = "action-steps", addenda
+    }
 
     /// The path, with `id` standing for the record's identifier.
     private func path(id: String?) -> String {
@@ -78,6 +92,14 @@ enum SiteURL: Sendable, Equatable {
         case .incidentAddenda: "/boundary-incidents/\(id)/addenda"
         case .alerts: "/alerts"
         case .resolveAlert: "/alerts/\(id)/resolve"
+        case .today: "/today"
+        case .questions: "/questions"
+        case .accountSessionDefaults: "/account/session-defaults"
+        case .engagementSessions: "/engagements/\(id)/sessions"
+        case .session: "/sessions/\(id)"
+        case .sessionAction(_, let action): "/sessions/\(id)/\(action.rawValue)"
+        case .updateMarker: "/markers/\(id)"
+        case .reviewActionStep: "/action-steps/\(id)/review"
         }
     }
 
@@ -93,6 +115,10 @@ enum SiteURL: Sendable, Equatable {
         case .crossingAddenda(let id): id.description
         case .incidentAddenda(let id): id.description
         case .resolveAlert(let id): id.description
+        case .engagementSessions(let id): id.description
+        case .session(let id), .sessionAction(let id, _): id.description
+        case .updateMarker(let id): id.description
+        case .reviewActionStep(let id): id.description
         default: nil
         }
     }

@@ -24,6 +24,8 @@ struct AccountController: Sendable {
         let coachingCredential: String
         let profileAction: String
         let profileFields: [FormField]
+        let defaultsAction: String
+        let defaultsFields: [FormField]
         let newToken: String?
         let hasTokens: Bool
         let tokens: [Token]
@@ -70,6 +72,17 @@ struct AccountController: Sendable {
                 return try await self.render(context, account: account, errors: errors, profileValues: form.values, status: .unprocessableContent)
             }
         }
+        router.post(RouterPath(SiteURL.accountSessionDefaults.pattern)) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                let defaults = try SessionDefaults.validated(timeZone: form["timeZone"], openingPercent: form["openingPercent"], closingPercent: form["closingPercent"])
+                try await self.services.accounts.updateSessionDefaults(of: account.id, to: defaults, at: self.services.now)
+                return Response.redirect(to: Flash.defaultsSaved.appended(to: SiteURL.account.path), type: .normal)
+            } catch TandemError.validation(let errors) {
+                return try await self.render(context, account: account, errors: errors, profileValues: form.values, status: .unprocessableContent)
+            }
+        }
         router.post(RouterPath(SiteURL.accountTokens.pattern)) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
@@ -97,9 +110,12 @@ struct AccountController: Sendable {
         _ context: TandemContext, account: Account, newToken: String? = nil, errors: [FieldError] = [], profileValues: [String: String]? = nil,
         flash: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let profile = profileValues ?? [
+        let saved = [
             "licence": account.licence ?? "", "ethicsCode": account.ethicsCode ?? "", "coachingCredential": account.coachingCredential ?? "",
+            "timeZone": account.sessionDefaults.timeZone, "openingPercent": "\(account.sessionDefaults.shares.opening)",
+            "closingPercent": "\(account.sessionDefaults.shares.closing)",
         ]
+        let profile = saved.merging(profileValues ?? [:]) { $1 }
         let tokens = try await self.services.tokens.tokens(of: account.id)
         let page = AccountPage(
             shell: try await self.services.shell("Your account", context, current: .account, flash: flash),
@@ -115,6 +131,13 @@ struct AccountController: Sendable {
                 FormField("ethicsCode", "Ethics code", value: profile["ethicsCode"], errors: errors, hint: "The code you practise under, e.g. “NASW Code of Ethics”.", maxLength: 200),
                 FormField("coachingCredential", "Coaching credential", value: profile["coachingCredential"], errors: errors,
                           hint: "E.g. “ICF PCC”. Without one you cannot open coaching engagements.", maxLength: 200),
+            ],
+            defaultsAction: SiteURL.accountSessionDefaults.path,
+            defaultsFields: [
+                FormField("timeZone", "Time zone", value: profile["timeZone"], errors: errors, hint: "Where you work, e.g. Europe/Berlin. Session times are shown in it.", required: true, maxLength: 64),
+                FormField("openingPercent", "Opening share, in percent", type: "number", value: profile["openingPercent"], errors: errors, hint: "5 to 40; 20 is usual.", required: true),
+                FormField("closingPercent", "Closing share, in percent", type: "number", value: profile["closingPercent"], errors: errors,
+                          hint: "5 to 40; 20 is usual. The closing is never planned under 5 minutes.", required: true),
             ],
             newToken: newToken,
             hasTokens: !tokens.isEmpty,

@@ -179,6 +179,19 @@ struct EngagementPagesController: Sendable {
         let screenings: [ScreeningRow]
         let hasTimeline: Bool
         let timeline: [TimelineEntry]
+        let hasSessions: Bool
+        let sessions: [SessionRow]
+        let scheduleAction: String
+        let scheduleFields: [FormField]
+        let zone: String
+    }
+
+    struct SessionRow: Sendable {
+        let href: String
+        let when: String
+        let length: String
+        let status: String
+        let statusClass: String
     }
 
     func page(
@@ -189,6 +202,9 @@ struct EngagementPagesController: Sendable {
         let viewerID = context.identity?.account.id
         let isOwner = context.identity?.account.role == .owner
         let history = try await self.services.screenings.history(of: e.id)
+        let sessions = try await self.services.sessions.forEngagement(e.id)
+        let zone = context.identity?.account.sessionDefaults.zone ?? TimeZone(identifier: "UTC")!
+        let today = Formats.day(self.services.now, in: zone)
         let records = try await self.engagements.boundaries(of: view)
         let canRecord = view.access == .write && e.status == .open
         let coaching = view.coaching
@@ -282,7 +298,26 @@ struct EngagementPagesController: Sendable {
                 .init(href: SiteURL.screening($0.id).path, date: Formats.dateTime($0.screenedAt), result: $0.result.label, resultClass: $0.result.rawValue, overridden: $0.override != nil)
             },
             hasTimeline: !timeline.isEmpty,
-            timeline: timeline
+            timeline: timeline,
+            hasSessions: !sessions.isEmpty,
+            sessions: sessions.map {
+                SessionRow(
+                    href: SiteURL.session($0.session.id).path, when: Formats.dateTime($0.session.scheduledAt, in: zone), length: "\($0.session.lengthMinutes) min",
+                    status: $0.session.status.label, statusClass: $0.session.status.rawValue
+                )
+            },
+            scheduleAction: SiteURL.engagementSessions(e.id).path,
+            scheduleFields: [
+                FormField("date", "Date", type: "date", value: values["date"] ?? today.description, errors: errors, required: true),
+                FormField("time", "Time", type: "time", value: values["time"], errors: errors.map { $0.field == "scheduledAt" ? FieldError(field: "time", message: $0.message) : $0 },
+                          hint: "In \(zone.identifier).", required: true),
+                FormField("lengthMinutes", "Length in minutes", type: "number", value: values["lengthMinutes"] ?? "\(PhasePlan.defaultLength)", errors: errors,
+                          hint: "15 to 180. The phases are planned from your default shares; set your own below if you like.", required: true),
+                FormField("opening", "Opening minutes", type: "number", value: values["opening"], errors: errors.map { $0.field.hasPrefix("plan") ? FieldError(field: "opening", message: $0.message) : $0 }),
+                FormField("work", "Work minutes", type: "number", value: values["work"], errors: []),
+                FormField("closing", "Closing minutes", type: "number", value: values["closing"], errors: [], hint: "At least 5."),
+            ],
+            zone: zone.identifier
         )
         return try self.services.views.render(page, status: status)
     }

@@ -20,6 +20,22 @@ enum Flash: String {
     case incidentRecorded = "incident"
     case addendumAdded = "addendum"
     case alertResolved = "reviewed"
+    case sessionScheduled = "scheduled"
+    case sessionStarted = "started"
+    case workBegun = "work"
+    case closingBegun = "closing"
+    case sessionEnded = "ended"
+    case sessionCancelled = "cancelled"
+    case sessionNoShow = "noshow"
+    case agreed
+    case markerRecorded = "marker"
+    case redirected
+    case asked
+    case takeawayRecorded = "takeaway"
+    case stepAgreed = "step"
+    case reviewed = "stepreviewed"
+    case questionAdded = "question"
+    case defaultsSaved = "defaults"
 
     var message: String {
         switch self {
@@ -41,6 +57,22 @@ enum Flash: String {
         case .incidentRecorded: "Boundary incident recorded. The engagement is marked for review and the practice owner has been told."
         case .addendumAdded: "Addendum added. The original record is unchanged."
         case .alertResolved: "Alert marked reviewed."
+        case .sessionScheduled: "Session scheduled."
+        case .sessionStarted: "Session started: the opening. Review the action steps, then make the agreement."
+        case .workBegun: "The work phase has begun."
+        case .closingBegun: "The closing phase has begun: takeaways, then action steps."
+        case .sessionEnded: "Session ended. Its record is below; corrections are made by addendum."
+        case .sessionCancelled: "Session cancelled."
+        case .sessionNoShow: "Marked as a no-show."
+        case .agreed: "Agreement saved."
+        case .markerRecorded: "Marker recorded."
+        case .redirected: "Redirect recorded."
+        case .asked: "Question recorded as asked."
+        case .takeawayRecorded: "Takeaway recorded."
+        case .stepAgreed: "Action step agreed."
+        case .reviewed: "Action step reviewed."
+        case .questionAdded: "Question added to your library."
+        case .defaultsSaved: "Session defaults saved."
         }
     }
 

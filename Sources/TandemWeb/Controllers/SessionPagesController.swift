@@ -1,0 +1,179 @@
+import Foundation
+import Hummingbird
+import TandemCore
+import TandemStore
+
+/// The session page (before, live, after), its forms, the day view and the question library page. Every form posts,
+/// saves at once and comes back to the session page, so nothing recorded lives only in the browser.
+struct SessionPagesController: Sendable {
+    let services: AppServices
+    var sessions: SessionService { SessionService(services: self.services) }
+
+    func addRoutes(to router: RouterGroup<TandemContext>) {
+        router.get(RouterPath(SiteURL.pattern(SiteURL.session))) { request, context in
+            let account = try context.requireAccount()
+            let session = try await self.sessions.load(context.parameters.get("id"), for: account, need: .read)
+            return try await self.render(session, for: account, context, query: request.uri.queryParameters.get("q").map { String($0) }, flash: Flash.from(request))
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.engagementSessions))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let zone = account.sessionDefaults.zone
+            let at = Formats.instant(date: form["date"], time: form["time"], in: zone)
+            let problem = at == nil ? "Give the date (YYYY-MM-DD) and the time (HH:MM) of the session." : nil
+            let draft = SessionDraft(
+                scheduledAt: at, scheduledAtProblem: problem, lengthMinutes: form["lengthMinutes"], opening: form["opening"], work: form["work"], closing: form["closing"]
+            )
+            do {
+                let session = try await self.sessions.schedule(context.parameters.get("id"), draft, by: account)
+                return Response.redirect(to: Flash.sessionScheduled.appended(to: SiteURL.session(session.id).path), type: .normal)
+            } catch TandemError.validation(let errors) {
+                let view = try await EngagementService(services: self.services).load(context.parameters.get("id"), for: account, need: .read, audit: false)
+                return try await EngagementPagesController(services: self.services).page(view, context, errors: errors, values: form.values, status: .unprocessableContent)
+            }
+        }
+        for action in SiteURL.SessionAction.allCases {
+            router.post(RouterPath(SiteURL.sessionAction(Session.ID(), action).pattern)) { request, context in
+                try await self.act(action, request, context)
+            }
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.updateMarker))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let marker = try await self.sessions.updateMarker(
+                context.parameters.get("id"), text: .some(form["text"]), namedBy: form["namedBy"], highlighted: form["highlighted"].map { _ in form.isOn("highlighted") },
+                by: account
+            )
+            return Response.redirect(to: Flash.saved.appended(to: SiteURL.session(marker.sessionID).path) + "#marker-\(marker.id)", type: .normal)
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.reviewActionStep))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let step = try await self.sessions.review(context.parameters.get("id"), status: form["status"], clientWords: form["clientWords"], by: account)
+            guard let sessionID = step.review?.sessionID else {
+                return Response.redirect(to: Flash.reviewed.appended(to: SiteURL.engagement(step.engagementID).path), type: .normal)
+            }
+            return Response.redirect(to: Flash.reviewed.appended(to: SiteURL.session(sessionID).path) + "#review", type: .normal)
+        }
+        router.get(RouterPath(SiteURL.today.pattern)) { request, context in
+            let account = try context.requireAccount()
+            let zone = account.sessionDefaults.zone
+            let day = request.uri.queryParameters.get("date").flatMap { LocalDate(String($0)) } ?? Formats.day(self.services.now, in: zone)
+            let items = try await self.sessions.day(day, for: account)
+            let page = DayPage(
+                shell: try await self.services.shell("Today", context, current: .today, flash: Flash.from(request)),
+                heading: day == Formats.day(self.services.now, in: zone) ? "Today, \(day)" : "Sessions on \(day)",
+                zone: zone.identifier,
+                previousHref: SiteURL.today.path + "?date=\(day.adding(days: -1))", nextHref: SiteURL.today.path + "?date=\(day.adding(days: 1))",
+                hasRows: !items.isEmpty,
+                rows: items.map {
+                    .init(
+                        time: Formats.time($0.session.scheduledAt, in: zone), href: SiteURL.session($0.session.id).path, client: $0.clientName, role: $0.role.label,
+                        length: "\($0.session.lengthMinutes) min", status: $0.session.status.label, statusClass: $0.session.status.rawValue
+                    )
+                }
+            )
+            return try self.services.views.render(page)
+        }
+    }
+
+    struct DayPage: PageModel {
+        static let template = "today"
+        struct Row: Sendable {
+            let time: String
+            let href: String
+            let client: String
+            let role: String
+            let length: String
+            let status: String
+            let statusClass: String
+        }
+        let shell: Shell
+        let heading: String
+        let zone: String
+        let previousHref: String
+        let nextHref: String
+        let hasRows: Bool
+        let rows: [Row]
+    }
+
+    /// One form of the session page: saved, then back to the page (a refusal re-renders it with the problem named).
+    private func act(_ action: SiteURL.SessionAction, _ request: Request, _ context: TandemContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+        let raw = context.parameters.get("id")
+        let s = self.sessions
+        do {
+            let flash: Flash
+            var anchor = ""
+            switch action {
+            case .start:
+                _ = try await s.start(raw, by: account)
+                flash = .sessionStarted
+            case .phase:
+                let moved = try await s.move(raw, to: form["phase"], skipReason: form["skipAgreementReason"], by: account)
+                flash = moved.session.currentPhase == .closing ? .closingBegun : .workBegun
+            case .end:
+                _ = try await s.end(raw, by: account)
+                flash = .sessionEnded
+            case .cancel, .noShow:
+                _ = try await s.cancel(raw, as: action == .cancel ? .cancelled : .noShow, by: account)
+                flash = action == .cancel ? .sessionCancelled : .sessionNoShow
+            case .agreement:
+                _ = try await s.agree(raw, clientWords: form["clientWords"], focus: form["focus"], by: account)
+                (flash, anchor) = (.agreed, "#agreement")
+            case .progress:
+                try await s.noteProgress(raw, text: form["progressNotes"], by: account)
+                (flash, anchor) = (.saved, "#review")
+            case .markers:
+                let marker = try await s.addMarker(raw, kind: form["kind"], text: form["text"], namedBy: form["namedBy"], highlighted: form.isOn("highlighted"), by: account)
+                (flash, anchor) = (.markerRecorded, "#marker-\(marker.id)")
+            case .redirects:
+                _ = try await s.addRedirect(raw, note: form["note"], by: account)
+                (flash, anchor) = (.redirected, "#leading")
+            case .questionsAsked:
+                _ = try await s.ask(raw, questionID: form["questionId"], by: account)
+                (flash, anchor) = (.asked, "#leading")
+            case .takeaways:
+                _ = try await s.addTakeaway(raw, text: form["takeawayText"], source: form["source"], permissionAsked: form.isOn("permission-asked"), by: account)
+                (flash, anchor) = (.takeawayRecorded, "#closing")
+            case .actionSteps:
+                _ = try await s.addActionStep(raw, text: form["stepText"], due: form["due"], by: account)
+                (flash, anchor) = (.stepAgreed, "#closing")
+            case .addenda:
+                _ = try await s.addAddendum(raw, text: form["text"], by: account)
+                (flash, anchor) = (.addendumAdded, "#addenda")
+            }
+            return Response.redirect(to: flash.appended(to: SiteURL.session(Session.ID(raw ?? "")!).path) + anchor, type: .normal)
+        } catch let error as TandemError {
+            let field: String = switch action {
+            case .phase: "skipAgreementReason"
+            case .actionSteps: "stepText"
+            case .takeaways: "takeawayText"
+            case .agreement: "clientWords"
+            default: "session"
+            }
+            guard let errors = error.formErrors(conflictOn: field) else { throw error }
+            let session = try await self.sessions.load(raw, for: account, need: .read, audit: false)
+            return try await self.render(session, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
+        }
+    }
+
+    private func render(
+        _ session: SessionContext, for account: Account, _ context: TandemContext, query: String? = nil, values: [String: String] = [:], errors: [FieldError] = [],
+        flash: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let record = try await self.sessions.record(session)
+        let q = (query ?? "").trimmingCharacters(in: .whitespaces)
+        var questions: [Question] = []
+        if session.session.status == .inProgress, session.canRecord {
+            // The library, for the current phase unless searching; searching covers every phase.
+            questions = try await self.sessions.questions(for: account, phase: q.isEmpty ? session.session.currentPhase?.rawValue : nil, search: String(q.prefix(200)))
+        }
+        let page = SessionPage.make(
+            record, shell: try await self.services.shell("Session · \(session.item.clientName)", context, current: .today, flash: flash),
+            now: self.services.now, zone: account.sessionDefaults.zone, questions: questions, query: q, values: values, errors: errors
+        )
+        return try self.services.views.render(page, status: status)
+    }
+}

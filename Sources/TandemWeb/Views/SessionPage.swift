@@ -1,0 +1,299 @@
+import Foundation
+import TandemCore
+import TandemStore
+
+/// The session page: before (the plan, start), during (the live view), after (the read-only summary). One address,
+/// so a reload or a second device always lands on the session as it is now.
+struct SessionPage: PageModel {
+    static let template = "session"
+
+    struct Option: Sendable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+    struct PhaseRow: Sendable {
+        let label: String
+        let planned: Int
+        let actual: String
+        let current: Bool
+    }
+    struct MarkerButton: Sendable {
+        let kind: String
+        let label: String
+        let key: String
+    }
+    struct MarkerRow: Sendable {
+        let id: String
+        let time: String
+        let kind: String
+        let kindClass: String
+        let text: String?
+        let namedBy: String
+        let highlighted: Bool
+        let editAction: String?
+        let textField: FormField?
+    }
+    struct TimedRow: Sendable {
+        let time: String
+        let text: String
+    }
+    struct QuestionRow: Sendable {
+        let id: String
+        let text: String
+        let purpose: String
+        let phase: String
+    }
+    struct StepRow: Sendable {
+        let text: String
+        let due: String?
+        let review: String?
+        let reviewAction: String?
+        let statusOptions: [Option]
+        let wordsField: FormField?
+    }
+    struct TakeawayRow: Sendable {
+        let text: String
+        let source: String
+        let time: String
+    }
+    struct Clock: Sendable {
+        let phase: String
+        let phaseLabel: String
+        let elapsed: String
+        let phaseRemaining: String
+        let sessionRemaining: String
+        let startedAtMs: Int
+        let phaseBeganAtMs: Int
+        let serverNowMs: Int
+        let phaseMinutes: Int
+        let lengthMinutes: Int
+        let closingAtSeconds: Int
+        let warnings: [String]
+        let soonMessage: String
+        let squeezedMessage: String
+        let overrunMessage: String
+    }
+
+    let shell: Shell
+    let heading: String
+    let when: String
+    let engagementHref: String
+    let engagementLabel: String
+    let status: String
+    let statusClass: String
+    let readOnlyNote: String?
+    let errorSummary: ErrorSummary?
+    let coachingNote: String?
+
+    let isScheduled: Bool
+    let isLive: Bool
+    let isDone: Bool
+    let canRecord: Bool
+    let phases: [PhaseRow]
+
+    // Before
+    let startAction: String
+    let cancelAction: String
+    let noShowAction: String
+
+    // During
+    let clock: Clock?
+    let phaseAction: String
+    let nextPhase: String?
+    let nextPhaseLabel: String?
+    let skipField: FormField?
+    let endAction: String
+    let toolsAvailable: Bool
+    let agreementAction: String
+    let agreementFields: [FormField]
+    let progressAction: String
+    let progressField: FormField
+    let markerAction: String
+    let markerButtons: [MarkerButton]
+    let markerTextField: FormField
+    let markerVoice: ChoiceField
+    let redirectAction: String
+    let redirectField: FormField
+    let questionsHref: String
+    let questionQuery: String
+    let questionResults: [QuestionRow]
+    let hasQuestionResults: Bool
+    let askAction: String
+    let takeawayAction: String
+    let takeawayItems: [FormItem]
+    let stepAction: String
+    let stepFields: [FormField]
+
+    // The record (during and after)
+    let agreement: SessionAgreementView?
+    let skipReason: String?
+    let progressNotes: String?
+    let markers: [MarkerRow]
+    let hasMarkers: Bool
+    let redirects: [TimedRow]
+    let hasRedirects: Bool
+    let asked: [TimedRow]
+    let hasAsked: Bool
+    let clientTakeaways: [TakeawayRow]
+    let therapistTakeaways: [TakeawayRow]
+    let hasTakeaways: Bool
+    let steps: [StepRow]
+    let hasSteps: Bool
+    let stepsToReview: [StepRow]
+    let hasStepsToReview: Bool
+
+    // After
+    let addenda: [TimedRow]
+    let hasAddenda: Bool
+    let addendumAction: String?
+    let addendumField: FormField?
+    let shortcuts: [MarkerButton]
+}
+
+struct SessionAgreementView: Sendable {
+    let clientWords: String
+    let focus: String
+}
+
+extension SessionPage {
+    /// Everything the page shows, from the record, the clock read now, and what was typed in a refused form.
+    static func make(
+        _ r: SessionRecord, shell: Shell, now: Date, zone: TimeZone, questions: [Question], query: String, values: [String: String], errors: [FieldError]
+    ) -> SessionPage {
+        let ctx = r.context
+        let s = ctx.session
+        let id = s.id
+        let canRecord = ctx.canRecord
+        let live = s.status == .inProgress
+        let coaching = ctx.engagement.coaching
+        let current = s.currentPhase
+        func mmss(_ seconds: Int) -> String { PhaseClock.format(seconds) }
+        func url(_ action: SiteURL.SessionAction) -> String { SiteURL.sessionAction(id, action).path }
+
+        var clock: Clock?
+        if live, let started = s.startedAt {
+            let c = PhaseClock.read(plan: s.plan, startedAt: started, changes: s.phaseChanges, now: now)
+            let phaseBegan = s.phaseChanges.last?.at ?? started
+            clock = Clock(
+                phase: c.phase.rawValue, phaseLabel: c.phase.label, elapsed: mmss(c.elapsed), phaseRemaining: mmss(c.phaseRemaining),
+                sessionRemaining: mmss(c.sessionRemaining), startedAtMs: Int(started.timeIntervalSince1970 * 1000),
+                phaseBeganAtMs: Int(phaseBegan.timeIntervalSince1970 * 1000), serverNowMs: Int(now.timeIntervalSince1970 * 1000),
+                phaseMinutes: s.plan.minutes(c.phase), lengthMinutes: s.lengthMinutes, closingAtSeconds: s.plan.plannedStart(of: .closing),
+                warnings: c.warnings.map(\.message), soonMessage: ClockWarning.closingSoon.message, squeezedMessage: ClockWarning.closingSqueezed.message,
+                overrunMessage: ClockWarning.overrun.message
+            )
+        }
+        let next: Phase? = current.flatMap { c in Phase.allCases.first(where: { $0 > c }) }
+        let needsAgreement = next == .work && coaching.toolsAvailable && s.agreement == nil
+
+        let phases: [PhaseRow] = Phase.allCases.map { phase in
+            let began = s.phaseChanges.first(where: { $0.phase == phase })?.at
+            let ended = s.phaseChanges.first(where: { $0.phase > phase })?.at ?? (s.status == .completed ? s.endedAt : nil)
+            var actual = "—"
+            if let began {
+                let end = ended ?? now
+                actual = "\(Int((end.timeIntervalSince(began) / 60).rounded())) min" + (ended == nil ? " so far" : "")
+            }
+            return PhaseRow(label: phase.label, planned: s.plan.minutes(phase), actual: actual, current: phase == current)
+        }
+
+        let markers: [MarkerRow] = r.markers.map { m in
+            let editable = live && canRecord
+            return MarkerRow(
+                id: "marker-\(m.id)", time: mmss(m.atSeconds), kind: m.kind.label, kindClass: m.kind.rawValue, text: m.text, namedBy: m.namedBy.label,
+                highlighted: m.highlighted, editAction: editable ? SiteURL.updateMarker(m.id).path : nil,
+                textField: editable ? FormField("text", "Words for this marker", value: m.text, maxLength: Marker.maximumText) : nil
+            )
+        }
+        func stepRow(_ step: ActionStep, reviewable: Bool) -> StepRow {
+            StepRow(
+                text: step.text, due: step.due?.description,
+                review: step.review.map { "\($0.status.label)" + ($0.clientWords.map { ": “\($0)”" } ?? "") },
+                reviewAction: reviewable ? SiteURL.reviewActionStep(step.id).path : nil,
+                statusOptions: ActionReviewStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == step.review?.status) },
+                wordsField: reviewable ? FormField("clientWords", "In the client's words", value: step.review?.clientWords, maxLength: 1000) : nil
+            )
+        }
+        let takeawayRows = r.takeaways.map {
+            TakeawayRow(text: $0.text, source: $0.source == .client ? "Client-voiced" : "Therapist-shared, with permission", time: mmss($0.atSeconds))
+        }
+        let hasSource = values["source"] ?? "client"
+        return SessionPage(
+            shell: shell,
+            heading: "Session with \(ctx.item.clientName)",
+            when: Formats.dateTime(s.scheduledAt, in: zone) + " (\(zone.identifier)), \(s.lengthMinutes) minutes",
+            engagementHref: SiteURL.engagement(s.engagementID).path,
+            engagementLabel: "\(ctx.engagement.engagement.role.label) with \(ctx.item.clientName)",
+            status: s.status.label, statusClass: s.status.rawValue,
+            readOnlyNote: canRecord ? nil : EngagementAccess.readOnlyMessage(holder: ctx.engagement.item.practitionerName),
+            errorSummary: ErrorSummary(errors),
+            coachingNote: coaching.toolsAvailable ? nil : coaching.explanation,
+            isScheduled: s.status == .scheduled, isLive: live, isDone: !live && s.status != .scheduled, canRecord: canRecord, phases: phases,
+            startAction: url(.start), cancelAction: url(.cancel), noShowAction: url(.noShow),
+            clock: clock, phaseAction: url(.phase), nextPhase: next?.rawValue, nextPhaseLabel: next.map { "Move to \($0.label.lowercased())" },
+            skipField: needsAgreement
+                ? FormField("skipAgreementReason", "Or skip the agreement, with a reason", value: values["skipAgreementReason"], errors: errors,
+                            hint: "Only if there is good cause; the reason is kept with the session.", maxLength: 500)
+                : nil,
+            endAction: url(.end), toolsAvailable: coaching.toolsAvailable,
+            agreementAction: url(.agreement),
+            agreementFields: [
+                FormField("clientWords", "Where do you want to go today? (the client's words)", type: "textarea", value: values["clientWords"] ?? s.agreement?.clientWords,
+                          errors: errors, hint: "Write it as the client said it.", required: true, maxLength: SessionAgreement.maximumLength),
+                FormField("focus", "The agreed focus", value: values["focus"] ?? s.agreement?.focus, errors: errors,
+                          hint: "Narrow it if needed: “What aspect makes most sense to discuss first?”", required: true, maxLength: SessionAgreement.maximumLength),
+            ],
+            progressAction: url(.progress),
+            progressField: FormField("progressNotes", "Progress since last session", type: "textarea", value: values["progressNotes"] ?? s.progressNotes, errors: errors, maxLength: 4000),
+            markerAction: url(.markers),
+            markerButtons: MarkerKind.allCases.map { MarkerButton(kind: $0.rawValue, label: $0.label, key: $0.shortcut) },
+            markerTextField: FormField("text", "Words (optional)", value: nil, errors: errors, hint: "Or add them to the marker afterwards.", maxLength: Marker.maximumText),
+            markerVoice: .radio("namedBy", "Named by", options: Voice.allCases.map { ($0.rawValue, $0.label) }, selected: values["namedBy"] ?? "therapist", errors: errors),
+            redirectAction: url(.redirects),
+            redirectField: FormField("note", "Note (optional)", value: nil, errors: errors, maxLength: 500),
+            questionsHref: SiteURL.session(id).path,
+            questionQuery: query,
+            questionResults: questions.map { QuestionRow(id: $0.id.description, text: $0.text, purpose: $0.purpose.label, phase: $0.phase.label) },
+            hasQuestionResults: !questions.isEmpty,
+            askAction: url(.questionsAsked),
+            takeawayAction: url(.takeaways),
+            takeawayItems: [
+                .field(FormField("takeawayText", "Takeaway", type: "textarea", value: values["takeawayText"], errors: errors.map { $0.field == "text" ? FieldError(field: "takeawayText", message: $0.message) : $0 },
+                                 hint: "Ask the client first: “What are you taking away from today?”", required: true, maxLength: Takeaway.maximumText)),
+                .choices(.radio("source", "Voiced by", options: [("client", "The client"), ("therapist", "Me, shared with the client")], selected: hasSource, errors: errors)),
+                .choices(.checkboxes("permission", "If you share it", options: [("asked", "I asked permission to share")], checked: values["permission-asked"] == "on" ? ["asked"] : [],
+                                     errors: errors.map { $0.field == "permissionAsked" ? FieldError(field: "permission", message: $0.message) : $0 })),
+            ],
+            stepAction: url(.actionSteps),
+            stepFields: [
+                FormField("stepText", "Action step", value: values["stepText"], errors: errors.map { $0.field == "text" ? FieldError(field: "stepText", message: $0.message) : $0 },
+                          hint: "What the client will do before the next session; they will see it in their portal.", required: true, maxLength: 500),
+                FormField("due", "Due date", type: "date", value: values["due"], errors: errors),
+            ],
+            agreement: s.agreement.map { SessionAgreementView(clientWords: $0.clientWords, focus: $0.focus) },
+            skipReason: s.agreementSkipReason,
+            progressNotes: s.progressNotes,
+            markers: markers, hasMarkers: !markers.isEmpty,
+            redirects: r.redirects.map { TimedRow(time: mmss($0.atSeconds), text: $0.note ?? "Brought back to the agreement") }, hasRedirects: !r.redirects.isEmpty,
+            asked: r.questionsAsked.map { TimedRow(time: mmss($0.0.atSeconds), text: $0.1.text) }, hasAsked: !r.questionsAsked.isEmpty,
+            clientTakeaways: zip(r.takeaways, takeawayRows).filter { $0.0.source == .client }.map(\.1),
+            therapistTakeaways: zip(r.takeaways, takeawayRows).filter { $0.0.source == .therapist }.map(\.1),
+            hasTakeaways: !r.takeaways.isEmpty,
+            steps: r.actionSteps.map { stepRow($0, reviewable: false) }, hasSteps: !r.actionSteps.isEmpty,
+            stepsToReview: r.actionStepsToReview.map { stepRow($0, reviewable: live && canRecord) }, hasStepsToReview: !r.actionStepsToReview.isEmpty,
+            addenda: r.addenda.map { TimedRow(time: Formats.dateTime($0.recordedAt, in: zone), text: $0.text) }, hasAddenda: !r.addenda.isEmpty,
+            addendumAction: s.status == .completed && canRecord ? url(.addenda) : nil,
+            addendumField: s.status == .completed && canRecord
+                ? FormField("text", "Addendum", type: "textarea", value: values["text"], errors: errors, hint: "Corrects or adds to this record; the original stays.", required: true, maxLength: 4000)
+                : nil,
+            shortcuts: MarkerKind.allCases.map { MarkerButton(kind: $0.rawValue, label: $0.label, key: $0.shortcut) } + [
+                MarkerButton(kind: "redirect", label: "Redirect to the agreement", key: "r"),
+                MarkerButton(kind: "question", label: "Search the question library", key: "/"),
+                MarkerButton(kind: "takeaway", label: "Write a takeaway", key: "t"),
+                MarkerButton(kind: "step", label: "Write an action step", key: "a"),
+                MarkerButton(kind: "help", label: "Show or hide these shortcuts", key: "?"),
+            ]
+        )
+    }
+}
