@@ -1,4 +1,5 @@
 """A person's first day with Tandem: set up the practice, sign in, add a client, find them, sign out."""
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -11,11 +12,22 @@ OWNER_EMAIL = "ruth.owner@example.org"
 OWNER_PASSWORD = "a calm river at dawn"
 
 
+def replaced(page):
+    """A wait condition: the page element is gone (stale, or no longer in any document Chromium knows)."""
+    def gone(_driver):
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return gone
+
+
 def submit(driver, selector="button[type=submit]"):
     """Clicks a submit button and waits until the next page has replaced this one."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(page))
+    WebDriverWait(driver, 10).until(replaced(page))
 
 
 def fill(driver, values):
@@ -82,7 +94,7 @@ def test_setup_sign_in_add_and_find_a_client(server, browser):
     assert active.get_attribute("id") == "q", "the / shortcut focuses the search field"
     page = d.find_element(By.TAG_NAME, "html")
     active.send_keys("jord", Keys.ENTER)
-    WebDriverWait(d, 10).until(EC.staleness_of(page))
+    WebDriverWait(d, 10).until(replaced(page))
     rows = d.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
     assert [r.find_element(By.TAG_NAME, "a").text for r in rows] == ["Jordan Avery"]
     snapshot(d, "05-client-search")

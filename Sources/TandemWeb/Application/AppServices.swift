@@ -115,6 +115,9 @@ enum Formats {
         return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
     }
 
+    /// The zone's name as people write it ("UTC", not Foundation's "GMT").
+    static func zoneName(_ zone: TimeZone) -> String { zone.identifier == "GMT" ? "UTC" : zone.identifier }
+
     /// "14:00" in the zone.
     static func time(_ date: Date, in zone: TimeZone) -> String { String(self.dateTime(date, in: zone).suffix(5)) }
 

@@ -310,14 +310,14 @@ struct EngagementPagesController: Sendable {
             scheduleFields: [
                 FormField("date", "Date", type: "date", value: values["date"] ?? today.description, errors: errors, required: true),
                 FormField("time", "Time", type: "time", value: values["time"], errors: errors.map { $0.field == "scheduledAt" ? FieldError(field: "time", message: $0.message) : $0 },
-                          hint: "In \(zone.identifier).", required: true),
+                          hint: "In \(Formats.zoneName(zone)).", required: true),
                 FormField("lengthMinutes", "Length in minutes", type: "number", value: values["lengthMinutes"] ?? "\(PhasePlan.defaultLength)", errors: errors,
                           hint: "15 to 180. The phases are planned from your default shares; set your own below if you like.", required: true),
                 FormField("opening", "Opening minutes", type: "number", value: values["opening"], errors: errors.map { $0.field.hasPrefix("plan") ? FieldError(field: "opening", message: $0.message) : $0 }),
                 FormField("work", "Work minutes", type: "number", value: values["work"], errors: []),
                 FormField("closing", "Closing minutes", type: "number", value: values["closing"], errors: [], hint: "At least 5."),
             ],
-            zone: zone.identifier
+            zone: Formats.zoneName(zone)
         )
         return try self.services.views.render(page, status: status)
     }

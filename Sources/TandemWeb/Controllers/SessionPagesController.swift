@@ -63,7 +63,7 @@ struct SessionPagesController: Sendable {
             let page = DayPage(
                 shell: try await self.services.shell("Today", context, current: .today, flash: Flash.from(request)),
                 heading: day == Formats.day(self.services.now, in: zone) ? "Today, \(day)" : "Sessions on \(day)",
-                zone: zone.identifier,
+                zone: Formats.zoneName(zone),
                 previousHref: SiteURL.today.path + "?date=\(day.adding(days: -1))", nextHref: SiteURL.today.path + "?date=\(day.adding(days: 1))",
                 hasRows: !items.isEmpty,
                 rows: items.map {
@@ -127,7 +127,8 @@ struct SessionPagesController: Sendable {
                 (flash, anchor) = (.saved, "#review")
             case .markers:
                 let marker = try await s.addMarker(raw, kind: form["kind"], text: form["text"], namedBy: form["namedBy"], highlighted: form.isOn("highlighted"), by: account)
-                (flash, anchor) = (.markerRecorded, "#marker-\(marker.id)")
+                _ = marker
+                (flash, anchor) = (.markerRecorded, "#markers-form")
             case .redirects:
                 _ = try await s.addRedirect(raw, note: form["note"], by: account)
                 (flash, anchor) = (.redirected, "#leading")

@@ -89,6 +89,7 @@ struct SessionPage: PageModel {
     let isScheduled: Bool
     let isLive: Bool
     let isDone: Bool
+    let inOpening: Bool
     let canRecord: Bool
     let phases: [PhaseRow]
 
@@ -222,14 +223,14 @@ extension SessionPage {
         return SessionPage(
             shell: shell,
             heading: "Session with \(ctx.item.clientName)",
-            when: Formats.dateTime(s.scheduledAt, in: zone) + " (\(zone.identifier)), \(s.lengthMinutes) minutes",
+            when: Formats.dateTime(s.scheduledAt, in: zone) + " (\(Formats.zoneName(zone))), \(s.lengthMinutes) minutes",
             engagementHref: SiteURL.engagement(s.engagementID).path,
             engagementLabel: "\(ctx.engagement.engagement.role.label) with \(ctx.item.clientName)",
             status: s.status.label, statusClass: s.status.rawValue,
             readOnlyNote: canRecord ? nil : EngagementAccess.readOnlyMessage(holder: ctx.engagement.item.practitionerName),
             errorSummary: ErrorSummary(errors),
             coachingNote: coaching.toolsAvailable ? nil : coaching.explanation,
-            isScheduled: s.status == .scheduled, isLive: live, isDone: !live && s.status != .scheduled, canRecord: canRecord, phases: phases,
+            isScheduled: s.status == .scheduled, isLive: live, isDone: !live && s.status != .scheduled, inOpening: current == .opening, canRecord: canRecord, phases: phases,
             startAction: url(.start), cancelAction: url(.cancel), noShowAction: url(.noShow),
             clock: clock, phaseAction: url(.phase), nextPhase: next?.rawValue, nextPhaseLabel: next.map { "Move to \($0.label.lowercased())" },
             skipField: needsAgreement
@@ -248,7 +249,7 @@ extension SessionPage {
             progressField: FormField("progressNotes", "Progress since last session", type: "textarea", value: values["progressNotes"] ?? s.progressNotes, errors: errors, maxLength: 4000),
             markerAction: url(.markers),
             markerButtons: MarkerKind.allCases.map { MarkerButton(kind: $0.rawValue, label: $0.label, key: $0.shortcut) },
-            markerTextField: FormField("text", "Words (optional)", value: nil, errors: errors, hint: "Or add them to the marker afterwards.", maxLength: Marker.maximumText),
+            markerTextField: FormField("text", "Words", value: nil, errors: errors, hint: "Or add them to the marker afterwards.", maxLength: Marker.maximumText),
             markerVoice: .radio("namedBy", "Named by", options: Voice.allCases.map { ($0.rawValue, $0.label) }, selected: values["namedBy"] ?? "therapist", errors: errors),
             redirectAction: url(.redirects),
             redirectField: FormField("note", "Note (optional)", value: nil, errors: errors, maxLength: 500),

@@ -1,0 +1,144 @@
+"""A whole session run with the keyboard, with the client in the room: start, agreement, markers by shortcut, a
+redirect, a question from the library, takeaways of both sources, an action step, end; a reload in the middle loses
+nothing."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import snapshot
+from test_walking_skeleton import fill, replaced, submit
+
+EMAIL = "maya.brooks@example.org"
+PASSWORD = "a calm river at dawn"
+
+
+def press(driver, element, key):
+    """Sends one key to an element and waits for the page the resulting submission loads."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.send_keys(key)
+    WebDriverWait(driver, 10).until(replaced(page))
+
+
+def shortcut(driver, key):
+    """A shortcut typed while no field has the focus."""
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    press(driver, driver.find_element(By.TAG_NAME, "body"), key)
+
+
+def records(driver, selector):
+    return [e.text for e in driver.find_elements(By.CSS_SELECTOR, selector)]
+
+
+def test_a_whole_session_by_keyboard(server, browser):
+    d = browser
+    d.get(server + "/setup")
+    fill(d, {"practiceName": "Harbour Practice", "name": "Maya Brooks", "email": EMAIL, "password": PASSWORD})
+    submit(d)
+    d.get(server + "/clients/new")
+    fill(d, {"displayName": "Jordan Avery"})
+    submit(d, "button.primary")
+    d.find_element(By.LINK_TEXT, "Open an engagement").click()
+    d.find_element(By.ID, "role").click()
+    fill(d, {"goal1": "Stop dreading Mondays"})
+    submit(d, "button.primary")
+    d.find_element(By.LINK_TEXT, "Screen for coachability").click()
+    for choice in ("stability", "functioning", "followThrough", "readiness-action", "directivePreference"):
+        d.find_element(By.ID, choice).click()
+    fill(d, {"importance": "8", "confidence": "6"})
+    submit(d, "button.primary")
+    d.find_element(By.LINK_TEXT, "Therapy with Jordan Avery").click()
+
+    # Schedule today at 14:00 (the time field is set directly: its typing format depends on the browser's locale).
+    d.find_element(By.CSS_SELECTOR, ".schedule-form summary").send_keys(Keys.ENTER)
+    d.execute_script("document.getElementById('time').value = '14:00'")
+    press(d, d.find_element(By.ID, "lengthMinutes"), Keys.ENTER)
+    assert d.find_element(By.TAG_NAME, "h1").text == "Session with Jordan Avery"
+    assert "10 min" in d.find_element(By.CSS_SELECTOR, ".phases").get_attribute("textContent")
+    session_url = d.current_url.split("?")[0]
+
+    # Start: the button has the focus, Enter starts.
+    press(d, d.switch_to.active_element, Keys.ENTER)
+    assert "Opening" in d.find_element(By.CSS_SELECTOR, "[data-clock=phase]").text
+    assert ":" in d.find_element(By.CSS_SELECTOR, "[data-clock=session-remaining]").text
+
+    # The work phase waits for the agreement on a coachable engagement.
+    press(d, d.find_element(By.XPATH, "//button[normalize-space()='Move to work']"), Keys.ENTER)
+    assert "Make the session agreement first" in d.find_element(By.CLASS_NAME, "error-summary").text
+    fill(d, {"clientWords": "I want Mondays to stop ruining my Sundays", "focus": "Sunday evening dread"})
+    press(d, d.find_element(By.ID, "focus"), Keys.ENTER)
+    assert "I want Mondays to stop ruining my Sundays" in d.find_element(By.CSS_SELECTOR, "#agreement .client-words").text
+    press(d, d.find_element(By.XPATH, "//button[normalize-space()='Move to work']"), Keys.ENTER)
+    assert "Work" in d.find_element(By.CSS_SELECTOR, "[data-clock=phase]").text
+
+    # Three markers by shortcut: 1 insight, 3 affect, 4 strength.
+    for key in ("1", "3", "4"):
+        shortcut(d, key)
+    assert len(d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row")) == 3
+    snapshot(d, "20-live-markers")
+
+    # A reload (or a dropped connection) loses nothing: the records and the clock come from the server.
+    d.refresh()
+    kinds = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row strong")]
+    assert kinds == ["New insight", "Expression of affect", "Demonstrated strength"]
+    assert "Work" in d.find_element(By.CSS_SELECTOR, "[data-clock=phase]").text
+
+    # Words added to a marker afterwards.
+    words = d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row input[name=text]")[2]
+    words.send_keys("Said no to her mother, kindly")
+    press(d, words, Keys.ENTER)
+    assert "Said no to her mother, kindly" in d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row")[2].text
+
+    # A redirect, then a question from the library found with "/".
+    shortcut(d, "r")
+    d.execute_script("document.activeElement && document.activeElement.blur()")
+    d.find_element(By.TAG_NAME, "body").send_keys("/")
+    search = d.switch_to.active_element
+    assert search.get_attribute("id") == "q"
+    search.send_keys("costing")
+    press(d, search, Keys.ENTER)
+    ask = d.find_element(By.CSS_SELECTOR, ".questions button")
+    assert "What is it costing you to stay where you are?" in d.find_element(By.CSS_SELECTOR, ".questions li").text
+    press(d, ask, Keys.ENTER)
+    leading = d.find_element(By.CSS_SELECTOR, ".live-side").text
+    assert "Redirect: Brought back to the agreement" in leading
+    assert "Asked: What is it costing you to stay where you are?" in leading
+
+    press(d, d.find_element(By.XPATH, "//button[normalize-space()='Move to closing']"), Keys.ENTER)
+    assert "Closing" in d.find_element(By.CSS_SELECTOR, "[data-clock=phase]").text
+
+    # Two takeaways: the client's own, then the therapist's with permission asked.
+    d.execute_script("document.activeElement && document.activeElement.blur()")
+    d.find_element(By.TAG_NAME, "body").send_keys("t")
+    assert d.switch_to.active_element.get_attribute("id") == "takeawayText"
+    d.switch_to.active_element.send_keys("I can say no and still be kind")
+    press(d, d.find_element(By.XPATH, "//button[normalize-space()='Record the takeaway']"), Keys.ENTER)
+    d.find_element(By.ID, "takeawayText").send_keys("You held your ground twice this week")
+    d.find_element(By.ID, "source-therapist").send_keys(Keys.SPACE)
+    press(d, d.find_element(By.XPATH, "//button[normalize-space()='Record the takeaway']"), Keys.ENTER)
+    assert "Ask the client's permission" in d.find_element(By.CLASS_NAME, "error-summary").text, "permission is required"
+    d.find_element(By.ID, "takeawayText").clear()
+    d.find_element(By.ID, "takeawayText").send_keys("You held your ground twice this week")
+    d.find_element(By.ID, "source-therapist").send_keys(Keys.SPACE)
+    d.find_element(By.ID, "permission").send_keys(Keys.SPACE)
+    press(d, d.find_element(By.XPATH, "//button[normalize-space()='Record the takeaway']"), Keys.ENTER)
+
+    # One action step, by "a" then Enter.
+    d.execute_script("document.activeElement && document.activeElement.blur()")
+    d.find_element(By.TAG_NAME, "body").send_keys("a")
+    step = d.switch_to.active_element
+    assert step.get_attribute("id") == "stepText"
+    step.send_keys("Say no once before Friday")
+    press(d, step, Keys.ENTER)
+    snapshot(d, "21-live-closing")
+
+    press(d, d.find_element(By.XPATH, "//button[normalize-space()='End the session']"), Keys.ENTER)
+    assert d.find_element(By.CSS_SELECTOR, ".page-head .badge").text == "Completed"
+    d.get(session_url)
+    summary = d.find_element(By.TAG_NAME, "main").text
+    for expected in (
+        "I want Mondays to stop ruining my Sundays", "New insight", "Expression of affect", "Demonstrated strength", "Said no to her mother, kindly",
+        "Redirect: Brought back to the agreement", "Asked: What is it costing you to stay where you are?", "I can say no and still be kind",
+        "You held your ground twice this week", "Say no once before Friday",
+    ):
+        assert expected in summary, expected
+    snapshot(d, "22-session-summary")
