@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import TandemWeb
+
+@Suite("The session pages")
+struct SessionPagesTests {
+    /// Maya schedules a session from the engagement page at 14:00 of her day; answers its path.
+    static func scheduled(_ b: TestClient) async throws -> (path: String, engagement: String) {
+        let (_, e) = try await SessionAPITests.engagement(b)
+        let page = try await b.get("/engagements/\(e)")
+        #expect(page.body.contains("Schedule a session"))
+        let made = try await b.post("/engagements/\(e)/sessions", ["date": "2027-01-15", "time": "14:00", "lengthMinutes": "50"])
+        #expect(made.status == .seeOther)
+        let path = String(try #require(made.location).prefix("/sessions/".count + 36))
+        return (path, e)
+    }
+
+    @Test("Scheduling from the engagement page, in the practitioner's time zone; a bad time or plan is named on the form")
+    func schedule() async throws {
+        try await withApp { b, _ in
+            _ = try await EngagementTests.maya(b)
+            try await b.get("/account")
+            let refused = try await b.post("/account/session-defaults", ["timeZone": "Mars/Olympus", "openingPercent": "50", "closingPercent": "20"])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("Time zone must be a name such as Europe/Berlin"))
+            #expect(refused.body.contains("Opening share must be a whole percentage from 5 to 40."))
+            #expect(try await b.post("/account/session-defaults", ["timeZone": "Europe/Berlin", "openingPercent": "15", "closingPercent": "25"]).status == .seeOther)
+            let token = try await b.createToken()
+            let client = try #require((try await b.api(.get, "/api/v1/clients", token: token).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let e = try #require(try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Sleep"]}"#).json?["id"] as? String)
+            try await b.get("/engagements/\(e)")
+            let bad = try await b.post("/engagements/\(e)/sessions", ["date": "2027-01-15", "time": "25:00", "lengthMinutes": "50"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.body.contains("Give the date (YYYY-MM-DD) and the time (HH:MM) of the session."))
+            let badPlan = try await b.post("/engagements/\(e)/sessions", ["date": "2027-01-15", "time": "14:00", "lengthMinutes": "50", "opening": "10", "work": "36", "closing": "4"])
+            #expect(badPlan.body.contains("The closing must be at least 5 minutes, to consolidate gains."))
+            let made = try await b.post("/engagements/\(e)/sessions", ["date": "2027-01-15", "time": "14:00", "lengthMinutes": "60"])
+            let path = String(try #require(made.location).prefix("/sessions/".count + 36))
+            let session = try await b.api(.get, "/api/v1\(path)", token: token)
+            #expect(session.json?["scheduledAt"] as? String == "2027-01-15T13:00:00Z", "14:00 in Berlin in winter")
+            #expect(session.json?["plan"] as? [String: Int] == ["opening": 9, "work": 36, "closing": 15], "her own shares: 15% and 25% of 60")
+            let page = try await b.get(path)
+            #expect(page.body.contains("2027-01-15 14:00 (Europe/Berlin), 60 minutes"))
+            let today = try await b.get("/today?date=2027-01-15")
+            #expect(today.body.contains("14:00"))
+            #expect(today.body.contains("Jordan Avery"))
+            #expect(try await b.get("/today?date=2027-01-16").body.contains("No session on this day."))
+        }
+    }
+
+    @Test("The live view: the agreement rule and the permission rule are shown on the page; records appear as made")
+    func live() async throws {
+        try await withApp { b, clock in
+            let (path, _) = try await Self.scheduled(b)
+            let before = try await b.get(path)
+            #expect(before.body.contains("Start the session"))
+            #expect(try await b.post(path + "/start", [:]).status == .seeOther)
+            let live = try await b.get(path)
+            #expect(live.body.contains("data-live"))
+            #expect(live.body.contains("Left in this phase"))
+            #expect(live.body.contains("<kbd>1</kbd> New insight"))
+            #expect(live.body.contains("Where do you want to go today?"), "the opening question is offered from the library")
+
+            let refused = try await b.post(path + "/phase", ["phase": "work"])
+            #expect(refused.status == .conflict)
+            #expect(refused.body.contains("Make the session agreement first"))
+            #expect(try await b.post(path + "/phase", ["phase": "work", "skipAgreementReason": "Crisis call to handle first"]).status == .seeOther)
+            clock.advance(minutes: 3)
+            let marker = try await b.post(path + "/markers", ["kind": "strength", "namedBy": "client", "highlighted": "on"])
+            #expect(marker.location?.hasSuffix("#markers-form") == true)
+            let after = try await b.get(path)
+            #expect(after.body.contains("Demonstrated strength"))
+            #expect(after.body.contains("named by Client, highlighted"))
+            #expect(after.body.contains("Agreement skipped: Crisis call to handle first"))
+            #expect(after.body.contains("Marker recorded.") == false, "the flash belongs to the redirect, not to every later view")
+
+            let noPermission = try await b.post(path + "/takeaways", ["takeawayText": "You held your ground", "source": "therapist"])
+            #expect(noPermission.status == .unprocessableContent)
+            #expect(noPermission.body.contains("Ask the client&#39;s permission before sharing your takeaway"))
+            #expect(noPermission.body.contains("You held your ground"), "what was typed is kept")
+            #expect(try await b.post(path + "/takeaways", ["takeawayText": "You held your ground", "source": "therapist", "permission-asked": "on"]).status == .seeOther)
+            let emptyStep = try await b.post(path + "/action-steps", ["stepText": ""])
+            #expect(emptyStep.body.contains("Action step is required."))
+            #expect(try await b.post(path + "/end", [:]).status == .seeOther)
+            let summary = try await b.get(path)
+            #expect(summary.body.contains("Therapist-shared"))
+            #expect(summary.body.contains("Add the addendum"))
+            let late = try await b.post(path + "/markers", ["kind": "insight"])
+            #expect(late.status == .conflict)
+            #expect(late.body.contains("not in progress"))
+        }
+    }
+
+    @Test("The question library page: search, and add one's own")
+    func questions() async throws {
+        try await withApp { b, _ in
+            _ = try await EngagementTests.maya(b)
+            let page = try await b.get("/questions?q=costing")
+            #expect(page.body.contains("What is it costing you to stay where you are?"))
+            let bad = try await b.post("/questions", ["phase": "work", "text": "Why?"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.body.contains("Purpose must be one of"))
+            #expect(try await b.post("/questions", ["phase": "work", "purpose": "raiseStakes", "text": "What would 100% look like?"]).status == .seeOther)
+            #expect(try await b.get("/questions?q=100%25").body.contains("What would 100% look like? <small>(yours)</small>"))
+        }
+    }
+}
