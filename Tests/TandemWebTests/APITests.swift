@@ -144,6 +144,12 @@ struct APITests {
                 ("/screenings/{id}/override", "post"), ("/engagements/{id}/boundary-crossings", "post"), ("/engagements/{id}/boundary-crossings", "get"),
                 ("/engagements/{id}/boundary-incidents", "post"), ("/engagements/{id}/boundary-incidents", "get"),
                 ("/boundary-crossings/{id}/addenda", "post"), ("/boundary-incidents/{id}/addenda", "post"), ("/alerts", "get"), ("/alerts/{id}/resolve", "post"),
+                ("/engagements/{id}/sessions", "post"), ("/engagements/{id}/sessions", "get"), ("/sessions", "get"), ("/sessions/{id}", "get"),
+                ("/sessions/{id}/start", "post"), ("/sessions/{id}/phase", "post"), ("/sessions/{id}/end", "post"), ("/sessions/{id}/cancel", "post"),
+                ("/sessions/{id}/no-show", "post"), ("/sessions/{id}/agreement", "put"), ("/sessions/{id}/progress-notes", "put"),
+                ("/sessions/{id}/markers", "post"), ("/markers/{id}", "patch"), ("/sessions/{id}/redirects", "post"), ("/sessions/{id}/questions-asked", "post"),
+                ("/questions", "get"), ("/questions", "post"), ("/sessions/{id}/takeaways", "post"), ("/sessions/{id}/action-steps", "post"),
+                ("/action-steps/{id}/review", "post"), ("/sessions/{id}/addenda", "post"),
             ]
             for (path, method) in routes {
                 #expect(paths[path]?[method] != nil, "\(method.uppercased()) \(path) is documented")
