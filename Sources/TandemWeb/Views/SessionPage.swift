@@ -144,6 +144,23 @@ struct SessionPage: PageModel {
     let stepsToReview: [StepRow]
     let hasStepsToReview: Bool
 
+    // After: the markers on a time line, drawn as SVG against the planned phases (the list beside it has the data).
+    let timelineBands: [Band]
+    let timelineTicks: [Tick]
+    let timelineLabel: String
+
+    struct Band: Sendable {
+        let x: Int
+        let width: Int
+        let label: String
+        let kind: String
+    }
+    struct Tick: Sendable {
+        let x: Int
+        let kind: String
+        let title: String
+    }
+
     // After
     let addenda: [TimedRow]
     let hasAddenda: Bool
@@ -283,6 +300,18 @@ extension SessionPage {
             hasTakeaways: !r.takeaways.isEmpty,
             steps: r.actionSteps.map { stepRow($0, reviewable: false) }, hasSteps: !r.actionSteps.isEmpty,
             stepsToReview: r.actionStepsToReview.map { stepRow($0, reviewable: live && canRecord) }, hasStepsToReview: !r.actionStepsToReview.isEmpty,
+            timelineBands: Phase.allCases.map { phase in
+                let scale = 1000.0 / Double(max(1, s.lengthMinutes * 60))
+                return Band(
+                    x: Int(Double(s.plan.plannedStart(of: phase)) * scale), width: Int(Double(s.plan.minutes(phase) * 60) * scale),
+                    label: "\(phase.label) \(s.plan.minutes(phase)) min", kind: phase.rawValue
+                )
+            },
+            timelineTicks: r.markers.map { m in
+                let x = min(1000, Int(Double(m.atSeconds) * 1000.0 / Double(max(1, s.lengthMinutes * 60))))
+                return Tick(x: x, kind: m.kind.rawValue, title: "\(mmss(m.atSeconds)) \(m.kind.label)")
+            },
+            timelineLabel: "\(r.markers.count) markers over the \(s.lengthMinutes)-minute plan: " + r.markers.map { "\(mmss($0.atSeconds)) \($0.kind.label)" }.joined(separator: ", "),
             addenda: r.addenda.map { TimedRow(time: Formats.dateTime($0.recordedAt, in: zone), text: $0.text) }, hasAddenda: !r.addenda.isEmpty,
             addendumAction: s.status == .completed && canRecord ? url(.addenda) : nil,
             addendumField: s.status == .completed && canRecord
