@@ -127,4 +127,30 @@ struct SessionStoreTests {
             }
         }
     }
+
+    @Test("Many writers at once all land: on SQLite they take turns instead of waiting inside the driver", arguments: Backend.available)
+    func concurrentWriters(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let (f, e) = try await Self.engagement(db)
+            let session = Self.session(e, at: f.now)
+            try await SessionStore(db).schedule(session, by: f.amy.id)
+            try await SessionStore(db).start(session.id, by: f.amy.id, at: f.now)
+            let live = LiveRecordStore(db)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<64 {
+                    group.addTask {
+                        let marker = Marker(
+                            id: .init(), sessionID: session.id, kind: MarkerKind.allCases[i % 5], atSeconds: i, text: nil, namedBy: .client, highlighted: false,
+                            recordedAt: f.now
+                        )
+                        try await live.addMarker(marker, by: f.amy.id)
+                        try await AuditStore(db).record(.engagement(.sessionViewed, session.id.description, type: "session", by: f.amy.id, at: f.now))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await live.markers(of: session.id).count == 64)
+            #expect(try await count("markers", in: db) == 64)
+        }
+    }
 }

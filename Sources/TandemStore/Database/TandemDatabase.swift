@@ -14,8 +14,11 @@ public final class TandemDatabase: Sendable {
     /// The pooled database: each query borrows a connection.
     public let sql: any SQLDatabase
     private let shutdownPool: @Sendable () async throws -> Void
+    /// SQLite's writers, one at a time (nil on PostgreSQL, which has row locks).
+    private let writers: WriterTurns?
 
     private init(dialect: Dialect, location: DatabaseLocation, sql: any SQLDatabase, shutdown: @escaping @Sendable () async throws -> Void) {
+        self.writers = dialect == .sqlite ? WriterTurns() : nil
         self.dialect = dialect
         self.location = location
         self.sql = sql
@@ -63,7 +66,29 @@ public final class TandemDatabase: Sendable {
     }
 
     /// Runs `body` in one transaction on one connection: all of its writes land, or none do.
+    ///
+    /// On SQLite, writers take turns in this process before they take a connection: SQLite has one writer at a time,
+    /// and a writer that waited inside SQLite (busy timeout) would hold one of the driver's few threads while the
+    /// writer it waits for needs one to commit. Other processes (the CLI) still meet the busy timeout.
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard let writers = self.writers else { return try await self.run(body) }
+        await writers.acquire()
+        do {
+            let result = try await self.run(body)
+            await writers.release()
+            return result
+        } catch {
+            await writers.release()
+            throw error
+        }
+    }
+
+    /// One write statement on its own: a transaction of one, so it takes its turn like any other write.
+    public func write(_ statement: SQLQueryString) async throws {
+        try await self.transaction { db in try await db.raw(statement).run() }
+    }
+
+    private func run<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let begin = self.dialect.begin
         return try await self.sql.withSession { session in
             try await session.raw("\(unsafeRaw: begin)").run()
@@ -101,5 +126,23 @@ public enum StoreError: Error, CustomStringConvertible {
         case .unexpected(let message): "Store error: \(message)"
         case .migration(let name, let underlying): "Migration \(name) failed: \(underlying)"
         }
+    }
+}
+
+/// A first-come, first-served turn for writers.
+actor WriterTurns {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        guard self.busy else {
+            self.busy = true
+            return
+        }
+        await withCheckedContinuation { self.waiting.append($0) }
+    }
+
+    func release() {
+        if self.waiting.isEmpty { self.busy = false } else { self.waiting.removeFirst().resume() }
     }
 }

@@ -17,7 +17,7 @@ public struct AuditStore: Sendable {
 
     /// Appends one event.
     public func record(_ event: AuditEvent) async throws {
-        try await Self.insert(event, on: self.database.sql)
+        try await self.database.transaction { db in try await Self.insert(event, on: db) }
     }
 
     /// Appends one event inside a caller's transaction, so it lands with the write it describes or not at all.

@@ -47,7 +47,7 @@ public struct PracticeStore: Sendable {
         let key = "secret." + name
         switch self.database.dialect {
         case .sqlite, .postgres:
-            try await self.database.sql.raw("INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: fresh)) ON CONFLICT (key) DO NOTHING").run()
+            try await self.database.write("INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: fresh)) ON CONFLICT (key) DO NOTHING")
         }
         struct Row: Decodable { let value: String }
         guard let row = try await self.database.sql.raw("SELECT value FROM settings WHERE key = \(bind: key)").row(Row.self),

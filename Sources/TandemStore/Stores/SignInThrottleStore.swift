@@ -35,6 +35,6 @@ public struct SignInThrottleStore: Sendable {
     }
 
     public func clear(for email: String) async throws {
-        try await self.database.sql.raw("DELETE FROM sign_in_throttle WHERE email = \(bind: email)").run()
+        try await self.database.write("DELETE FROM sign_in_throttle WHERE email = \(bind: email)")
     }
 }

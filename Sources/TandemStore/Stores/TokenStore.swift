@@ -61,7 +61,7 @@ public struct TokenStore: Sendable {
         else { return nil }
         // Recording use at most once a minute keeps API reads from turning into writes.
         if (row.lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true) {
-            try await self.database.sql.raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: row.id)").run()
+            try await self.database.write("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: row.id)")
         }
         return .init(row.accountId)
     }

@@ -16,10 +16,10 @@ public struct WebSessionStore: Sendable {
     }
 
     public func create(tokenHash: String, for accountID: Account.ID, at now: Date) async throws {
-        try await self.database.sql.raw("""
+        try await self.database.write("""
             INSERT INTO web_sessions (token_hash, account_id, created_at, last_seen_at)
             VALUES (\(bind: tokenHash), \(bind: accountID.uuid), \(bind: now), \(bind: now))
-            """).run()
+            """)
     }
 
     public func find(tokenHash: String) async throws -> Session? {
@@ -33,15 +33,15 @@ public struct WebSessionStore: Sendable {
     }
 
     public func touch(tokenHash: String, at now: Date) async throws {
-        try await self.database.sql.raw("UPDATE web_sessions SET last_seen_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)").run()
+        try await self.database.write("UPDATE web_sessions SET last_seen_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)")
     }
 
     public func delete(tokenHash: String) async throws {
-        try await self.database.sql.raw("DELETE FROM web_sessions WHERE token_hash = \(bind: tokenHash)").run()
+        try await self.database.write("DELETE FROM web_sessions WHERE token_hash = \(bind: tokenHash)")
     }
 
     /// Removes sessions idle since before `cutoff`.
     public func deleteIdle(since cutoff: Date) async throws {
-        try await self.database.sql.raw("DELETE FROM web_sessions WHERE last_seen_at < \(bind: cutoff)").run()
+        try await self.database.write("DELETE FROM web_sessions WHERE last_seen_at < \(bind: cutoff)")
     }
 }
