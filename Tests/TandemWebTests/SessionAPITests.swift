@@ -165,4 +165,31 @@ struct SessionAPITests {
             #expect(try await b.api(.post, "/api/v1/sessions/\(s)/markers", token: owner, json: #"{"kind": "insight"}"#).status == .forbidden)
         }
     }
+
+    @Test("Cancel and no-show apply to scheduled sessions only; progress notes; the day's list in the practitioner's zone")
+    func cancelNoShowAndDay() async throws {
+        try await withApp { b, _ in
+            let (token, e) = try await Self.engagement(b)
+            var ids: [String] = []
+            for at in ["2027-01-05T09:00:00Z", "2027-01-05T11:00:00Z", "2027-01-05T23:30:00Z"] {
+                ids.append(try #require(try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "\#(at)"}"#).json?["id"] as? String))
+            }
+            #expect(try await b.api(.post, "/api/v1/sessions/\(ids[0])/cancel", token: token).json?["status"] as? String == "cancelled")
+            #expect(try await b.api(.post, "/api/v1/sessions/\(ids[1])/no-show", token: token).json?["status"] as? String == "noShow")
+            #expect(Self.error(try await b.api(.post, "/api/v1/sessions/\(ids[0])/start", token: token)).code == "session_not_scheduled")
+            #expect(Self.error(try await b.api(.post, "/api/v1/sessions/\(ids[1])/cancel", token: token)).code == "session_not_scheduled")
+            _ = try await b.api(.post, "/api/v1/sessions/\(ids[2])/start", token: token)
+            let notes = try await b.api(.put, "/api/v1/sessions/\(ids[2])/progress-notes", token: token, json: #"{"text": "Slept better three nights out of seven"}"#)
+            #expect(notes.json?["progressNotes"] as? String == "Slept better three nights out of seven")
+            #expect(Self.error(try await b.api(.post, "/api/v1/sessions/\(ids[2])/cancel", token: token)).code == "session_not_scheduled")
+
+            let utcDay = try await b.api(.get, "/api/v1/sessions?date=2027-01-05", token: token)
+            #expect((utcDay.json?["items"] as? [Any])?.count == 3)
+            try await b.get("/account")
+            _ = try await b.post("/account/session-defaults", ["timeZone": "Europe/Berlin", "openingPercent": "20", "closingPercent": "20"])
+            let berlinDay = try await b.api(.get, "/api/v1/sessions?date=2027-01-05", token: token)
+            #expect((berlinDay.json?["items"] as? [Any])?.count == 2, "23:30 UTC is already the 6th in Berlin")
+            #expect(Self.error(try await b.api(.get, "/api/v1/sessions?date=2027-02-30", token: token)).field == "date")
+        }
+    }
 }
