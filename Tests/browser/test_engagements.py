@@ -4,20 +4,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from conftest import snapshot
+from journeys import practice_with_client, screen_coachable
 from test_walking_skeleton import fill, submit
-
-EMAIL = "maya.brooks@example.org"
-PASSWORD = "a calm river at dawn"
 
 
 def test_engagement_screening_and_role_separation(server, browser):
     d = browser
-    d.get(server + "/setup")
-    fill(d, {"practiceName": "Harbour Practice", "name": "Maya Brooks", "email": EMAIL, "password": PASSWORD})
-    submit(d)
-    d.get(server + "/clients/new")
-    fill(d, {"displayName": "Jordan Avery"})
-    submit(d, "button.primary")
+    practice_with_client(d, server)
     assert "No engagement yet." in d.page_source
 
     # Open a therapy engagement; a missing goal is named first.
@@ -33,10 +26,7 @@ def test_engagement_screening_and_role_separation(server, browser):
     engagement_url = d.current_url.split("?")[0]
 
     # Screen: every answer by keyboard-reachable radios; the result lists its reasons.
-    d.find_element(By.LINK_TEXT, "Screen for coachability").click()
-    for choice in ("stability", "functioning", "followThrough", "readiness-action", "directivePreference"):
-        d.find_element(By.ID, choice).click()
-    fill(d, {"importance": "8", "confidence": "6"})
+    screen_coachable(d)
     snapshot(d, "11-screening-form")
     d.find_element(By.ID, "confidence").send_keys(Keys.ENTER)
     assert d.find_element(By.ID, "result-heading").text == "Result: Coachable"

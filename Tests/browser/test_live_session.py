@@ -6,10 +6,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import snapshot
+from journeys import practice_with_client, screen_coachable
 from test_walking_skeleton import fill, replaced, submit
-
-EMAIL = "maya.brooks@example.org"
-PASSWORD = "a calm river at dawn"
 
 
 def press(driver, element, key):
@@ -31,20 +29,12 @@ def records(driver, selector):
 
 def test_a_whole_session_by_keyboard(server, browser):
     d = browser
-    d.get(server + "/setup")
-    fill(d, {"practiceName": "Harbour Practice", "name": "Maya Brooks", "email": EMAIL, "password": PASSWORD})
-    submit(d)
-    d.get(server + "/clients/new")
-    fill(d, {"displayName": "Jordan Avery"})
-    submit(d, "button.primary")
+    practice_with_client(d, server)
     d.find_element(By.LINK_TEXT, "Open an engagement").click()
     d.find_element(By.ID, "role").click()
     fill(d, {"goal1": "Stop dreading Mondays"})
     submit(d, "button.primary")
-    d.find_element(By.LINK_TEXT, "Screen for coachability").click()
-    for choice in ("stability", "functioning", "followThrough", "readiness-action", "directivePreference"):
-        d.find_element(By.ID, choice).click()
-    fill(d, {"importance": "8", "confidence": "6"})
+    screen_coachable(d)
     submit(d, "button.primary")
     d.find_element(By.LINK_TEXT, "Therapy with Jordan Avery").click()
 

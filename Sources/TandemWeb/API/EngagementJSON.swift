@@ -127,11 +127,15 @@ struct AddendumJSON: Encodable {
     let recordedBy: String
     let recordedAt: Date
 
+    init(id: String, text: String, recordedBy: String, recordedAt: Date) {
+        self.id = id
+        self.text = text
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
+
     init(_ a: BoundaryAddendum) {
-        self.id = a.id.description
-        self.text = a.text
-        self.recordedBy = a.recordedBy.description
-        self.recordedAt = a.recordedAt
+        self.init(id: a.id.description, text: a.text, recordedBy: a.recordedBy.description, recordedAt: a.recordedAt)
     }
 }
 

@@ -121,16 +121,10 @@ struct ActionStepJSON: Encodable {
     }
 }
 
-struct SessionAddendumJSON: Encodable {
-    let id: String
-    let text: String
-    let recordedBy: String
-    let recordedAt: Date
+extension AddendumJSON {
+    /// A session's addendum has the same shape as a boundary record's.
     init(_ a: SessionAddendum) {
-        self.id = a.id.description
-        self.text = a.text
-        self.recordedBy = a.recordedBy.description
-        self.recordedAt = a.recordedAt
+        self.init(id: a.id.description, text: a.text, recordedBy: a.recordedBy.description, recordedAt: a.recordedAt)
     }
 }
 
@@ -197,7 +191,7 @@ struct SessionJSON: Encodable {
     let takeaways: [TakeawayJSON]
     let actionSteps: [ActionStepJSON]
     let actionStepsToReview: [ActionStepJSON]
-    let addenda: [SessionAddendumJSON]
+    let addenda: [AddendumJSON]
     let canRecord: Bool
 
     init(_ r: SessionRecord, now: Date) {
@@ -232,7 +226,7 @@ struct SessionJSON: Encodable {
         self.takeaways = r.takeaways.map(TakeawayJSON.init)
         self.actionSteps = r.actionSteps.map(ActionStepJSON.init)
         self.actionStepsToReview = r.actionStepsToReview.map(ActionStepJSON.init)
-        self.addenda = r.addenda.map(SessionAddendumJSON.init)
+        self.addenda = r.addenda.map { AddendumJSON($0) }
         self.canRecord = r.context.canRecord
     }
 }

@@ -171,7 +171,7 @@ struct SessionsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["text"])
-            return try JSON.response(SessionAddendumJSON(try await self.sessions.addAddendum(context.parameters.get("id"), text: try body.string("text"), by: account)), status: .created)
+            return try JSON.response(AddendumJSON(try await self.sessions.addAddendum(context.parameters.get("id"), text: try body.string("text"), by: account)), status: .created)
         }
     }
 
