@@ -73,12 +73,12 @@ enum PasswordInput {
 }
 
 /// Runs an admin action and turns a domain error into a clear message and exit code 1.
-func withAdministration(_ options: DatabaseOptions, _ body: (Administration) async throws -> Void) async throws {
+func withAdministration(_ options: DatabaseOptions, _ body: (AdminConsole) async throws -> Void) async throws {
     let logger = Environment.makeLogger()
     var configuration = AppConfiguration()
     configuration.database = try options.location()
     if let cost = try Environment.int("TANDEM_BCRYPT_COST") { configuration.bcryptCost = UInt8(clamping: cost) }
-    let admin = try await Administration.open(configuration, logger: logger)
+    let admin = try await AdminConsole.open(configuration, logger: logger)
     do {
         try await body(admin)
         try await admin.close()

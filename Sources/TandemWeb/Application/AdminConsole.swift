@@ -5,14 +5,14 @@ import TandemCore
 import TandemStore
 
 /// What the command line can do without the HTTP server, with the same rules, hashing and audit as the pages.
-public struct Administration: Sendable {
+public struct AdminConsole: Sendable {
     let services: AppServices
 
     /// Opens the database (migrating it) for one command. Call `close()` when done.
-    public static func open(_ configuration: AppConfiguration, logger: Logger) async throws -> Administration {
+    public static func open(_ configuration: AppConfiguration, logger: Logger) async throws -> AdminConsole {
         let database = try await TandemDatabase.open(configuration.database, logger: logger)
         do {
-            return Administration(services: try await AppServices.make(configuration, database: database, metrics: PrometheusCollectorRegistry()))
+            return AdminConsole(services: try await AppServices.make(configuration, database: database, metrics: PrometheusCollectorRegistry()))
         } catch {
             try? await database.close()
             throw error
