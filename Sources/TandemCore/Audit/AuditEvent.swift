@@ -49,6 +49,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case actionStepCreated = "action-step.create"
     case actionStepReviewed = "action-step.review"
     case sessionDefaultsUpdated = "account.session-defaults"
+    case measureRecorded = "measure.create"
+    case progressViewed = "progress.view"
 }
 
 /// Whether the action went through or was refused.

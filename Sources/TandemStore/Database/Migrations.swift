@@ -15,6 +15,7 @@ enum Migrations {
         Migration(name: "0001_practice_accounts_clients_audit", statements: schema0001),
         Migration(name: "0002_engagements_screenings_boundaries_alerts", statements: schema0002),
         Migration(name: "0003_sessions_markers_questions_takeaways_action_steps", statements: schema0003),
+        Migration(name: "0004_measures_goal_attainment", statements: schema0004),
     ]
 
     /// Applies, in order, each migration not yet recorded; each in its own transaction with its record.

@@ -277,4 +277,58 @@ public struct LiveRecordStore: Sendable {
             """).rows(Row.self)
         return rows.map { SessionAddendum(id: .init($0.id), sessionID: session, text: $0.text, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt) }
     }
+
+    // MARK: Tallies for the progress picture
+
+    /// Per completed session of the engagement: markers by kind and voice, takeaways by source, and how the action
+    /// steps agreed in it went.
+    public func tallies(of engagement: Engagement.ID) async throws -> [SessionTally] {
+        struct SessionRow: Decodable {
+            let id: UUID
+            let startedAt: Date
+        }
+        struct MarkerRow: Decodable {
+            let sessionId: UUID
+            let kind: String
+            let namedBy: String
+        }
+        struct TakeawayRow: Decodable {
+            let sessionId: UUID
+            let source: String
+        }
+        struct StepRow: Decodable {
+            let sessionId: UUID
+            let reviewStatus: String?
+        }
+        let sql = self.database.sql
+        let sessions: [SessionRow] = try await sql.raw("""
+            SELECT id, started_at FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND status = 'completed' ORDER BY started_at
+            """).rows(SessionRow.self)
+        var tallies = Dictionary(uniqueKeysWithValues: sessions.map { ($0.id, SessionTally(sessionID: .init($0.id), date: $0.startedAt)) })
+        let markers: [MarkerRow] = try await sql.raw("""
+            SELECT m.session_id, m.kind, m.named_by FROM markers m JOIN sessions s ON s.id = m.session_id
+            WHERE s.engagement_id = \(bind: engagement.uuid) AND s.status = 'completed'
+            """).rows(MarkerRow.self)
+        for m in markers {
+            guard let kind = MarkerKind(rawValue: m.kind) else { continue }
+            tallies[m.sessionId]?.markers[kind, default: 0] += 1
+            if m.namedBy == Voice.client.rawValue { tallies[m.sessionId]?.clientNamedMarkers += 1 }
+        }
+        let takeaways: [TakeawayRow] = try await sql.raw("""
+            SELECT t.session_id, t.source FROM takeaways t JOIN sessions s ON s.id = t.session_id
+            WHERE s.engagement_id = \(bind: engagement.uuid) AND s.status = 'completed'
+            """).rows(TakeawayRow.self)
+        for t in takeaways {
+            if t.source == Voice.client.rawValue { tallies[t.sessionId]?.clientTakeaways += 1 } else { tallies[t.sessionId]?.therapistTakeaways += 1 }
+        }
+        let steps: [StepRow] = try await sql.raw("SELECT session_id, review_status FROM action_steps WHERE engagement_id = \(bind: engagement.uuid)").rows(StepRow.self)
+        for step in steps {
+            if let status = step.reviewStatus.flatMap(ActionReviewStatus.init(rawValue:)) {
+                tallies[step.sessionId]?.followThrough[status, default: 0] += 1
+            } else {
+                tallies[step.sessionId]?.unreviewed += 1
+            }
+        }
+        return tallies.values.sorted { $0.date < $1.date }
+    }
 }

@@ -137,6 +137,22 @@ struct JSONObject {
         }
     }
 
+    /// An array of whole numbers where null marks an unanswered item; absent is empty.
+    func answers(_ key: String) throws -> [Int?] {
+        switch self.values[key] {
+        case nil, .null: return []
+        case .array(let items):
+            return try items.enumerated().map { i, item in
+                switch item {
+                case .null: return nil
+                case .number(let n) where n.rounded() == n && abs(n) < 1e6: return Int(n)
+                default: throw TandemError.invalid("\(key)[\(i)]", "\(key)[\(i)] must be a whole number (or null for an unanswered item).")
+                }
+            }
+        default: throw TandemError.invalid(key, "\(key) must be an array of whole numbers.")
+        }
+    }
+
     /// A nested object, or absent/null.
     func object(_ key: String) throws -> JSONObject? {
         switch self.values[key] {

@@ -22,6 +22,9 @@ struct AppServices: Sendable {
     let alerts: AlertStore
     let sessions: SessionStore
     let live: LiveRecordStore
+    let measures: MeasureStore
+    /// The questionnaires, loaded and checked at start: a broken definition stops start-up.
+    let instruments: InstrumentLibrary
     let audit: AuditStore
     let passwords: PasswordHasher
     let csrf: CSRFGuard
@@ -48,6 +51,8 @@ struct AppServices: Sendable {
             alerts: AlertStore(database),
             sessions: SessionStore(database),
             live: LiveRecordStore(database),
+            measures: MeasureStore(database),
+            instruments: try InstrumentLibrary.shared.get(),
             audit: AuditStore(database),
             passwords: try await PasswordHasher(cost: configuration.bcryptCost),
             csrf: CSRFGuard(key: try await practices.secret(named: "csrf")),

@@ -50,6 +50,7 @@ func buildRouter(_ services: AppServices, logger: Logger) throws -> Router<Tande
     ClientsAPIController(services: services).addRoutes(to: api)
     EngagementsAPIController(services: services).addRoutes(to: api)
     SessionsAPIController(services: services).addRoutes(to: api)
+    MeasuresAPIController(services: services).addRoutes(to: api)
 
     let pages = router.group().add(middleware: SessionMiddleware(services: services))
     SetupController(services: services).addRoutes(to: pages)

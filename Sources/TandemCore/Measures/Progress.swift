@@ -1,0 +1,88 @@
+import Foundation
+
+/// What one session contributed to the progress picture.
+public struct SessionTally: Sendable, Equatable {
+    public let sessionID: Session.ID
+    public let date: Date
+    public var markers: [MarkerKind: Int]
+    public var clientNamedMarkers: Int
+    public var clientTakeaways: Int
+    public var therapistTakeaways: Int
+    /// How the action steps agreed in this session went, by review status; `unreviewed` not yet reviewed.
+    public var followThrough: [ActionReviewStatus: Int]
+    public var unreviewed: Int
+
+    public init(sessionID: Session.ID, date: Date) {
+        self.sessionID = sessionID
+        self.date = date
+        self.markers = [:]
+        self.clientNamedMarkers = 0
+        self.clientTakeaways = 0
+        self.therapistTakeaways = 0
+        self.followThrough = [:]
+        self.unreviewed = 0
+    }
+
+    public var markerCount: Int { self.markers.values.reduce(0, +) }
+
+    /// The self-recognition rate (DOMAIN.md item 5): client-voiced takeaways and client-named markers over all
+    /// takeaways and markers of the session; nil when the session recorded none.
+    public var selfRecognitionRate: Double? {
+        let all = self.markerCount + self.clientTakeaways + self.therapistTakeaways
+        guard all > 0 else { return nil }
+        return Double(self.clientNamedMarkers + self.clientTakeaways) / Double(all)
+    }
+}
+
+/// One instrument's series in an engagement: every total in time order, its baseline and where the latest stands.
+public struct MeasureSeries: Sendable, Equatable {
+    public let instrument: Instrument
+    public let results: [MeasureResult]
+
+    public var baseline: Int? { self.results.first?.administration.total }
+    public var latest: MeasureResult? { self.results.last }
+    /// The totals within which a change from the baseline is not reliable.
+    public var reliableChangeBand: ClosedRange<Int>? {
+        guard let baseline else { return nil }
+        let t = self.instrument.reliableChange.threshold - 1
+        return max(self.instrument.scoring.min, baseline - t)...min(self.instrument.scoring.max, baseline + t)
+    }
+}
+
+/// Everything the progress page, its JSON and its CSV show, computed from the records.
+public struct ProgressPicture: Sendable, Equatable {
+    public let series: [MeasureSeries]
+    /// Completed sessions in time order.
+    public let sessions: [SessionTally]
+
+    public init(administrations: [Administration], library: InstrumentLibrary, sessions: [SessionTally]) {
+        self.series = library.instruments.compactMap { instrument in
+            let mine = administrations.filter { $0.instrumentID == instrument.id }.sorted { $0.administeredAt < $1.administeredAt }
+            guard !mine.isEmpty else { return nil }
+            return MeasureSeries(
+                instrument: instrument, results: mine.enumerated().map { i, a in MeasureResult.of(a, instrument: instrument, history: Array(mine[...i])) }
+            )
+        }
+        self.sessions = sessions.sorted { $0.date < $1.date }
+    }
+
+    /// The least-squares slope of the self-recognition rate per session (sessions without a rate left out); nil with
+    /// fewer than two rates. Positive: the client names more of their own progress as sessions go on.
+    public var selfRecognitionTrend: Double? {
+        let points = self.sessions.enumerated().compactMap { i, s in s.selfRecognitionRate.map { (Double(i), $0) } }
+        guard points.count >= 2 else { return nil }
+        let n = Double(points.count)
+        let mx = points.map(\.0).reduce(0, +) / n
+        let my = points.map(\.1).reduce(0, +) / n
+        let sxx = points.map { ($0.0 - mx) * ($0.0 - mx) }.reduce(0, +)
+        guard sxx > 0 else { return nil }
+        return points.map { ($0.0 - mx) * ($0.1 - my) }.reduce(0, +) / sxx
+    }
+
+    public static func trendLabel(_ slope: Double?) -> String {
+        guard let slope else { return "Not enough sessions yet" }
+        if slope > 0.02 { return "Rising" }
+        if slope < -0.02 { return "Falling" }
+        return "Steady"
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import TandemCore
+
+/// `/api/v1` routes of the questionnaires and the progress picture.
+struct MeasuresAPIController: Sendable {
+    let services: AppServices
+    var measures: MeasureService { MeasureService(services: self.services) }
+
+    func addRoutes(to api: RouterGroup<TandemContext>) {
+        api.get("instruments") { _, context in
+            _ = try context.requireAccount()
+            return try JSON.response(ItemsJSON(items: self.services.instruments.instruments.map(InstrumentJSON.init)))
+        }
+        api.post("engagements/:id/measures") { request, context in
+            let account = try context.requireAccount()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["instrument", "answers", "administeredAt"])
+            let (at, problem) = try body.instant("administeredAt")
+            if let problem { throw TandemError.invalid("administeredAt", problem) }
+            let (result, _) = try await self.measures.record(
+                context.parameters.get("id"), instrument: try body.string("instrument"), answers: try body.answers("answers"), administeredAt: at, by: account
+            )
+            return try JSON.response(MeasureResultJSON(result), status: .created)
+        }
+        api.get("engagements/:id/measures") { _, context in
+            let account = try context.requireAccount()
+            let (_, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+            return try JSON.response(ItemsJSON(items: picture.series.flatMap { $0.results }.sorted { $0.administration.administeredAt < $1.administration.administeredAt }.map(MeasureResultJSON.init)))
+        }
+        api.get("engagements/:id/progress") { _, context in
+            let account = try context.requireAccount()
+            let (view, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+            return try JSON.response(ProgressJSON(engagement: view.engagement.id, picture))
+        }
+        api.get("engagements/:id/progress.csv") { _, context in
+            let account = try context.requireAccount()
+            let (view, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+            return Self.csv(ProgressCSV.make(picture), name: "progress-\(view.engagement.id).csv")
+        }
+    }
+
+    static func csv(_ text: String, name: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import TandemWeb
+
+@Suite("Questionnaires, risk gating and the progress numbers over HTTP")
+struct MeasureAPITests {
+    @Test("A PHQ-9 with item 9 = 1 pauses coaching at once and alerts the practitioner; a re-screen lifts the pause")
+    func riskIsNeverSilent() async throws {
+        try await withApp { b, clock in
+            let (token, e) = try await SessionAPITests.engagement(b)
+            #expect(try await b.api(.get, "/api/v1/engagements/\(e)", token: token).json?["coaching"] as? String == "coachable")
+            let answered = try await b.api(.post, "/api/v1/engagements/\(e)/measures", token: token, json: #"{"instrument": "phq9", "answers": [1, 1, 1, 1, 0, 0, 0, 0, 1]}"#)
+            #expect(answered.status == .created)
+            #expect(answered.json?["total"] as? Int == 5)
+            #expect(answered.json?["band"] as? String == "Mild")
+            #expect(answered.json?["riskFlags"] as? [String] == ["phq9Item9"])
+            #expect(answered.json?["reliableChange"] is NSNull, "the first administration is the baseline")
+
+            let engagement = try #require(try await b.api(.get, "/api/v1/engagements/\(e)", token: token).json)
+            #expect(engagement["coaching"] as? String == "paused")
+            #expect((engagement["pausedReason"] as? String)?.contains("PHQ-9 item 9") == true)
+            let alerts = try #require(try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [[String: Any]])
+            #expect(alerts.map { $0["kind"] as? String } == ["safety"])
+            #expect(alerts.first?["engagementId"] as? String == e)
+            let dashboard = try await b.get("/alerts")
+            #expect(dashboard.body.contains("Safety"))
+            #expect(dashboard.body.contains("Alerts (1)"))
+
+            let session = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-15T14:00:00Z"}"#).json?["id"] as? String)
+            _ = try await b.api(.post, "/api/v1/sessions/\(session)/start", token: token)
+            let refused = try await b.api(.post, "/api/v1/sessions/\(session)/action-steps", token: token, json: #"{"text": "Walk twice"}"#)
+            #expect(refused.status == .conflict)
+            #expect((refused.json?["error"] as? [String: Any])?["code"] as? String == "not_coachable")
+
+            clock.advance(minutes: 5)
+            _ = try await b.api(.post, "/api/v1/engagements/\(e)/screenings", token: token, json: EngagementTests.coachable)
+            #expect(try await b.api(.get, "/api/v1/engagements/\(e)", token: token).json?["coaching"] as? String == "coachable")
+            #expect(try await b.api(.post, "/api/v1/sessions/\(session)/action-steps", token: token, json: #"{"text": "Walk twice"}"#).status == .created)
+        }
+    }
+
+    @Test("Refusals name the field: unknown instrument, wrong count, an out-of-range item, an unanswered item")
+    func refusals() async throws {
+        try await withApp { b, _ in
+            let (token, e) = try await SessionAPITests.engagement(b)
+            func field(_ json: String) async throws -> String? {
+                let answer = try await b.api(.post, "/api/v1/engagements/\(e)/measures", token: token, json: json)
+                #expect(answer.status == .unprocessableContent, "\(json)")
+                return (answer.json?["error"] as? [String: Any])?["field"] as? String
+            }
+            #expect(try await field(#"{"instrument": "ors", "answers": [1]}"#) == "instrument")
+            #expect(try await field(#"{"instrument": "gad7", "answers": [1, 1]}"#) == "answers")
+            #expect(try await field(#"{"instrument": "gad7", "answers": [1, 1, 1, 9, 1, 1, 1]}"#) == "answers[3]")
+            #expect(try await field(#"{"instrument": "gad7", "answers": [1, 1, null, 1, 1, 1, 1]}"#) == "answers")
+            #expect(try await field(#"{"instrument": "gad7", "answers": [1, 1, "2", 1, 1, 1, 1]}"#) == "answers[2]")
+            #expect(try await field(#"{"instrument": "gad7", "answers": [1, 1, 1, 1, 1, 1, 1], "administeredAt": "yesterday"}"#) == "administeredAt")
+            let instruments = try await b.api(.get, "/api/v1/instruments", token: token)
+            #expect((instruments.json?["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.sorted() == ["gad7", "pcl5", "phq9", "who5"])
+            #expect((try await b.api(.get, "/api/v1/engagements/\(e)/progress", token: token).json?["measures"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("Progress: reliable change against the first administration, recovery, sessions' self-recognition, CSV")
+    func progress() async throws {
+        try await withApp { b, clock in
+            let (token, e) = try await SessionAPITests.engagement(b)
+            for answers in ["[2, 2, 2, 2, 2, 2, 2, 2, 0]", "[2, 2, 1, 1, 1, 1, 1, 1, 0]", "[1, 1, 1, 1, 1, 1, 0, 0, 0]"] {
+                _ = try await b.api(.post, "/api/v1/engagements/\(e)/measures", token: token, json: #"{"instrument": "phq9", "answers": \#(answers)}"#)
+                clock.advance(minutes: 60 * 24 * 7)
+            }
+            let s = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-02-05T14:00:00Z"}"#).json?["id"] as? String)
+            _ = try await b.api(.post, "/api/v1/sessions/\(s)/start", token: token)
+            _ = try await b.api(.post, "/api/v1/sessions/\(s)/markers", token: token, json: #"{"kind": "insight", "namedBy": "client"}"#)
+            _ = try await b.api(.post, "/api/v1/sessions/\(s)/markers", token: token, json: #"{"kind": "strength", "namedBy": "therapist"}"#)
+            _ = try await b.api(.post, "/api/v1/sessions/\(s)/takeaways", token: token, json: #"{"text": "Mine", "source": "client"}"#)
+            _ = try await b.api(.post, "/api/v1/sessions/\(s)/takeaways", token: token, json: #"{"text": "Hers", "source": "therapist", "permissionAsked": true}"#)
+            _ = try await b.api(.post, "/api/v1/sessions/\(s)/end", token: token)
+
+            let progress = try #require(try await b.api(.get, "/api/v1/engagements/\(e)/progress", token: token).json)
+            let phq = try #require((progress["measures"] as? [[String: Any]])?.first)
+            #expect(phq["baseline"] as? Int == 16)
+            #expect((phq["points"] as? [[String: Any]])?.map { $0["total"] as? Int } == [16, 10, 6])
+            #expect((phq["points"] as? [[String: Any]])?.map { $0["reliableChange"] as? String } == [nil, "improved", "improved"])
+            #expect((phq["points"] as? [[String: Any]])?.last?["recovered"] as? Bool == true)
+            #expect((phq["reliableChangeBand"] as? [String: Any])?["min"] as? Int == 11)
+            #expect((phq["reliableChangeBand"] as? [String: Any])?["max"] as? Int == 21)
+            let session = try #require((progress["sessions"] as? [[String: Any]])?.first)
+            #expect(session["selfRecognitionRate"] as? Double == 0.5, "1 client-named marker and 1 client takeaway of 4 records")
+            #expect((session["markers"] as? [String: Int])?["insight"] == 1)
+
+            let csv = try await b.get("/api/v1/engagements/\(e)/progress.csv", headers: [.authorization: "Bearer \(token)"])
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let lines = csv.body.split(separator: "\r\n")
+            #expect(lines.count == 1 + 3 + 1)
+            #expect(lines[0].hasPrefix("\"row\",\"date\",\"instrument\",\"total\""))
+            #expect(lines[3].contains("\"phq9\",\"6\",\"Mild\",\"improved\",\"true\""))
+            #expect(lines[4].contains("\"0.500\""))
+        }
+    }
+}
