@@ -141,7 +141,8 @@ struct PageSnapshotTests {
             ],
             hasSessions: true,
             sessions: [.init(href: "/sessions/1", when: "2026-11-26 14:00", length: "50 min", status: "Completed", statusClass: "completed")],
-            scheduleAction: "/engagements/1/sessions", scheduleFields: [FormField("time", "Time", type: "time", required: true)], zone: "Europe/Berlin"
+            scheduleAction: "/engagements/1/sessions", scheduleFields: [FormField("time", "Time", type: "time", required: true)], zone: "Europe/Berlin",
+            progressHref: "/engagements/1/progress"
         )
         try self.assertSnapshot(try await self.render(page), "engagement")
     }
@@ -169,5 +170,34 @@ struct PageSnapshotTests {
             rows: [.init(href: "/engagements/1", client: "Jordan Avery", role: "Coaching", practitioner: "Ben Ortiz", status: "Open", statusClass: "active", coaching: "Coachable", coachingClass: "coachable", started: "2026-11-02")]
         )
         try self.assertSnapshot(try await self.render(page), "engagements")
+    }
+
+    /// The progress page's SVG charts from fixed numbers: a misplaced band or point changes the snapshot.
+    @Test func progressCharts() async throws {
+        let line = Chart.line(
+            id: "chart-phq9", title: "PHQ-9 totals over time", description: "16, 10, 6", values: [16, 10, 6], labels: ["01-04", "01-11", "01-18"],
+            titles: ["16", "10", "6"], min: 0, max: 27, bands: [(0, 5, "severity-0", "Minimal"), (5, 10, "severity-1", "Mild"), (10, 27, "severity-2", "More")],
+            highlight: (11, 21, "No reliable change"), format: { String(Int($0)) }
+        )
+        #expect(line.points.map(\.y) == [90, 133, 161], "12 + 192 × (1 − total/27) for 16, 10 and 6")
+        let stacked = Chart.stacked(
+            id: "chart-markers", title: "Markers", description: "S1: 2 insight, 1 strength; S2: 3 insight",
+            stacks: [[(2, "kind-insight", "New insight"), (1, "kind-strength", "Demonstrated strength")], [(3, "kind-insight", "New insight")]],
+            labels: ["S1", "S2"], legend: [("kind-insight", "New insight"), ("kind-strength", "Demonstrated strength")]
+        )
+        #expect(stacked.bars[0].segments.map(\.height) == [128, 64])
+        let rate = Chart.line(
+            id: "chart-rate", title: "Self-recognition", description: "50%, 75%", values: [0.5, 0.75], labels: ["S1", "S2"], titles: ["50%", "75%"], min: 0, max: 1,
+            bands: [], highlight: nil, trend: (0.25, 0.5), format: { "\(Int($0 * 100))%" }
+        )
+        let page = ProgressPagesController.ProgressPage(
+            shell: Self.shell, heading: "Progress: Jordan Avery", engagementHref: "/engagements/1", engagementLabel: "Therapy with Jordan Avery",
+            csvHref: "/engagements/1/progress.csv", recordLinks: [.init(href: "/engagements/1/measures/new?instrument=phq9", label: "Record a PHQ-9")],
+            hasMeasures: true,
+            measures: [.init(heading: "PHQ-9", chart: line, rows: [.init(date: "2027-01-04", total: 16, band: "Moderately severe", change: "Baseline", recovered: "—", risk: nil)], note: "Reliable change: 6 points.")],
+            hasSessions: true, markersChart: stacked, rateChart: rate, followChart: stacked, trend: "Rising", markerKinds: ["New insight"], followKinds: ["Done"],
+            sessions: [.init(date: "S1 2027-01-04", markers: [2], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 0, rate: "50%", follow: [1])]
+        )
+        try self.assertSnapshot(try await self.render(page), "progress")
     }
 }

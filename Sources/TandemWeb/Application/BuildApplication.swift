@@ -65,6 +65,7 @@ func buildRouter(_ services: AppServices, logger: Logger) throws -> Router<Tande
     AlertsController(services: services).addRoutes(to: pages)
     SessionPagesController(services: services).addRoutes(to: pages)
     QuestionsController(services: services).addRoutes(to: pages)
+    ProgressPagesController(services: services).addRoutes(to: pages)
     return router
 }
 

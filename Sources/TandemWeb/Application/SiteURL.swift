@@ -46,6 +46,10 @@ enum SiteURL: Sendable, Equatable {
     case sessionAction(Session.ID, SessionAction)
     case updateMarker(Marker.ID)
     case reviewActionStep(ActionStep.ID)
+    case progress(Engagement.ID)
+    case progressCSV(Engagement.ID)
+    case newMeasure(Engagement.ID)
+    case engagementMeasures(Engagement.ID)
 
     /// The forms a session page posts to, each `/sessions/{id}/<rawValue>`.
     enum SessionAction: String, Sendable, CaseIterable {
@@ -100,6 +104,10 @@ enum SiteURL: Sendable, Equatable {
         case .sessionAction(_, let action): "/sessions/\(id)/\(action.rawValue)"
         case .updateMarker: "/markers/\(id)"
         case .reviewActionStep: "/action-steps/\(id)/review"
+        case .progress: "/engagements/\(id)/progress"
+        case .progressCSV: "/engagements/\(id)/progress.csv"
+        case .newMeasure: "/engagements/\(id)/measures/new"
+        case .engagementMeasures: "/engagements/\(id)/measures"
         }
     }
 
@@ -115,7 +123,7 @@ enum SiteURL: Sendable, Equatable {
         case .crossingAddenda(let id): id.description
         case .incidentAddenda(let id): id.description
         case .resolveAlert(let id): id.description
-        case .engagementSessions(let id): id.description
+        case .engagementSessions(let id), .progress(let id), .progressCSV(let id), .newMeasure(let id), .engagementMeasures(let id): id.description
         case .session(let id), .sessionAction(let id, _): id.description
         case .updateMarker(let id): id.description
         case .reviewActionStep(let id): id.description

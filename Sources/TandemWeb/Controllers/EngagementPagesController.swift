@@ -184,6 +184,7 @@ struct EngagementPagesController: Sendable {
         let scheduleAction: String
         let scheduleFields: [FormField]
         let zone: String
+        let progressHref: String
     }
 
     struct SessionRow: Sendable {
@@ -317,7 +318,8 @@ struct EngagementPagesController: Sendable {
                 FormField("work", "Work minutes", type: "number", value: values["work"], errors: []),
                 FormField("closing", "Closing minutes", type: "number", value: values["closing"], errors: [], hint: "At least 5."),
             ],
-            zone: Formats.zoneName(zone)
+            zone: Formats.zoneName(zone),
+            progressHref: SiteURL.progress(e.id).path
         )
         return try self.services.views.render(page, status: status)
     }
@@ -356,12 +358,12 @@ extension TandemError {
 extension FormPage {
     /// A form about one engagement, with the way back to it.
     static func about(
-        _ view: EngagementView, shell: Shell, heading: String, lede: String?, note: String? = nil, action: SiteURL, submitLabel: String,
+        _ view: EngagementView, shell: Shell, heading: String, lede: String?, note: String? = nil, action: SiteURL, query: String = "", submitLabel: String,
         errors: [FieldError], items: [FormItem]
     ) -> FormPage {
         FormPage(
             shell: shell, backHref: SiteURL.engagement(view.engagement.id).path, backLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
-            heading: heading, lede: lede, note: note, action: action.path, submitLabel: submitLabel, errorSummary: ErrorSummary(errors), items: items
+            heading: heading, lede: lede, note: note, action: action.path + query, submitLabel: submitLabel, errorSummary: ErrorSummary(errors), items: items
         )
     }
 }

@@ -36,6 +36,8 @@ enum Flash: String {
     case reviewed = "stepreviewed"
     case questionAdded = "question"
     case defaultsSaved = "defaults"
+    case measureRecorded = "measure"
+    case measureRisk = "risk"
 
     var message: String {
         switch self {
@@ -73,6 +75,8 @@ enum Flash: String {
         case .reviewed: "Action step reviewed."
         case .questionAdded: "Question added to your library."
         case .defaultsSaved: "Session defaults saved."
+        case .measureRecorded: "Questionnaire scored and saved."
+        case .measureRisk: "Questionnaire saved. A risk item was answered above 0: the coaching-edge tools are paused and a safety alert is on your dashboard. Screen again to lift the pause."
         }
     }
 

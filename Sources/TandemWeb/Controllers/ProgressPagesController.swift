@@ -1,0 +1,195 @@
+import Foundation
+import Hummingbird
+import TandemCore
+import TandemStore
+
+/// The progress page of an engagement (for the therapist to look at with the client), its CSV, and the form to
+/// record a questionnaire in session.
+struct ProgressPagesController: Sendable {
+    let services: AppServices
+    var measures: MeasureService { MeasureService(services: self.services) }
+
+    struct ProgressPage: PageModel {
+        static let template = "progress"
+        struct MeasureRow: Sendable {
+            let date: String
+            let total: Int
+            let band: String
+            let change: String
+            let recovered: String
+            let risk: String?
+        }
+        struct MeasureSection: Sendable {
+            let heading: String
+            let chart: Chart.Line
+            let rows: [MeasureRow]
+            let note: String
+        }
+        struct SessionRow: Sendable {
+            let date: String
+            let markers: [Int]
+            let clientNamed: Int
+            let clientTakeaways: Int
+            let therapistTakeaways: Int
+            let rate: String
+            let follow: [Int]
+        }
+        struct Link: Sendable {
+            let href: String
+            let label: String
+        }
+        let shell: Shell
+        let heading: String
+        let engagementHref: String
+        let engagementLabel: String
+        let csvHref: String
+        let recordLinks: [Link]
+        let hasMeasures: Bool
+        let measures: [MeasureSection]
+        let hasSessions: Bool
+        let markersChart: Chart.Stacked
+        let rateChart: Chart.Line
+        let followChart: Chart.Stacked
+        let trend: String
+        let markerKinds: [String]
+        let followKinds: [String]
+        let sessions: [SessionRow]
+    }
+
+    func addRoutes(to router: RouterGroup<TandemContext>) {
+        router.get(RouterPath(SiteURL.pattern(SiteURL.progress))) { request, context in
+            let account = try context.requireAccount()
+            let (view, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+            return try await self.render(view, picture, for: account, context, flash: Flash.from(request))
+        }
+        router.get(RouterPath(SiteURL.pattern(SiteURL.progressCSV))) { _, context in
+            let account = try context.requireAccount()
+            let (view, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+            return MeasuresAPIController.csv(ProgressCSV.make(picture), name: "progress-\(view.engagement.id).csv")
+        }
+        router.get(RouterPath(SiteURL.pattern(SiteURL.newMeasure))) { request, context in
+            let account = try context.requireAccount()
+            let view = try await EngagementService(services: self.services).loadOpen(context.parameters.get("id"), for: account)
+            let instrument = try self.measures.instrument(request.uri.queryParameters.get("instrument").map { String($0) })
+            return try await self.form(view, instrument, context, values: [:], errors: [])
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.engagementMeasures))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let instrument = try self.measures.instrument(request.uri.queryParameters.get("instrument").map { String($0) })
+            let answers: [Int?] = instrument.items.map { item in form["item\(item.number)"].flatMap { Int($0) } }
+            do {
+                let (result, _) = try await self.measures.record(context.parameters.get("id"), instrument: instrument.id, answers: answers, administeredAt: nil, by: account)
+                let flash: Flash = result.administration.riskFlags.isEmpty ? .measureRecorded : .measureRisk
+                return Response.redirect(to: flash.appended(to: SiteURL.progress(result.administration.engagementID).path), type: .normal)
+            } catch TandemError.validation(let errors) {
+                let view = try await EngagementService(services: self.services).loadOpen(context.parameters.get("id"), for: account)
+                return try await self.form(view, instrument, context, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+        }
+    }
+
+    private func form(_ view: EngagementView, _ instrument: Instrument, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+        // "answers" errors name every unanswered item; put them on the first one, so the summary links to it.
+        let mapped = errors.map { e -> FieldError in
+            if e.field == "answers" { return FieldError(field: "item1", message: e.message) }
+            if e.field.hasPrefix("answers["), let i = Int(e.field.dropFirst(8).dropLast()) { return FieldError(field: "item\(i + 1)", message: e.message) }
+            return e
+        }
+        let items: [FormItem] = instrument.items.map { item in
+            .choices(.radio(
+                "item\(item.number)", "\(item.number). \(item.text)", options: instrument.options.map { (String($0.value), "\($0.label) (\($0.value))") },
+                selected: values["item\(item.number)"], errors: mapped
+            ))
+        }
+        let page = FormPage.about(
+            view, shell: try await self.services.shell(instrument.shortName, context, current: .clients), heading: "\(instrument.shortName): \(instrument.name)",
+            lede: instrument.instructions, note: "Answered in session with the therapist. \(instrument.licence)",
+            action: .engagementMeasures(view.engagement.id), query: "?instrument=\(instrument.id)", submitLabel: "Score and save", errors: mapped, items: items
+        )
+        return try self.services.views.render(page, status: status)
+    }
+
+    private func render(_ view: EngagementView, _ picture: ProgressPicture, for account: Account, _ context: TandemContext, flash: String?) async throws -> Response {
+        let zone = account.sessionDefaults.zone
+        func day(_ date: Date) -> String { String(Formats.dateTime(date, in: zone).prefix(10)) }
+        let e = view.engagement
+        let measures = picture.series.map { series -> ProgressPage.MeasureSection in
+            let i = series.instrument
+            let rc = series.reliableChangeBand
+            let values = series.results.map { Double($0.administration.total) }
+            let dates = series.results.map { day($0.administration.administeredAt) }
+            let chart = Chart.line(
+                id: "chart-\(i.id)", title: "\(i.shortName) totals over time",
+                description: "\(i.shortName) totals: " + zip(dates, series.results).map { "\($0.0) \($0.1.administration.total) (\($0.1.administration.band))" }.joined(separator: "; ")
+                    + (rc.map { ". No reliable change between \($0.lowerBound) and \($0.upperBound) around the baseline of \(series.baseline ?? 0)." } ?? ""),
+                values: values, labels: dates, titles: series.results.map { "\(day($0.administration.administeredAt)): \($0.administration.total), \($0.administration.band)" },
+                min: Double(i.scoring.min), max: Double(i.scoring.max),
+                bands: i.bands.enumerated().map { (Double($0.element.min), Double($0.element.max) + (Double($0.element.max) < Double(i.scoring.max) ? 1 : 0), "severity-\(i.higherIsBetter ? i.bands.count - 1 - $0.offset : $0.offset)", $0.element.label) },
+                highlight: rc.map { (Double($0.lowerBound), Double($0.upperBound), "No reliable change from the baseline (\(i.reliableChange.threshold) points or more is reliable)") },
+                format: { String(Int($0.rounded())) }
+            )
+            return ProgressPage.MeasureSection(
+                heading: "\(i.shortName): \(i.name)", chart: chart,
+                rows: series.results.map { r in
+                    .init(
+                        date: day(r.administration.administeredAt), total: r.administration.total, band: r.administration.band,
+                        change: r.reliableChange?.label ?? "Baseline", recovered: r.recovered.map { $0 ? "Yes" : "No" } ?? "—",
+                        risk: r.administration.riskFlags.isEmpty ? nil : "Risk item answered"
+                    )
+                },
+                note: "Reliable change: \(i.reliableChange.threshold) points (\(i.reliableChange.source)) Clinical cutoff: \(i.clinicalCutoff.value)."
+            )
+        }
+        let sessions = picture.sessions
+        let labels = sessions.enumerated().map { "S\($0.offset + 1)" }
+        let markersChart = Chart.stacked(
+            id: "chart-markers", title: "Progress markers per session, by kind",
+            description: zip(labels, sessions).map { l, s in "\(l) (\(day(s.date))): " + MarkerKind.allCases.map { "\(s.markers[$0] ?? 0) \($0.label.lowercased())" }.joined(separator: ", ") }.joined(separator: "; "),
+            stacks: sessions.map { s in MarkerKind.allCases.map { (s.markers[$0] ?? 0, "kind-\($0.rawValue)", $0.label) } }, labels: labels,
+            legend: MarkerKind.allCases.map { ("kind-\($0.rawValue)", $0.label) }
+        )
+        let rates = sessions.map { $0.selfRecognitionRate }
+        let ratePoints = zip(labels, rates).compactMap { l, r in r.map { (l, $0) } }
+        let slope = picture.selfRecognitionTrend
+        var trendLine: (Double, Double)?
+        if let slope, !ratePoints.isEmpty {
+            let mean = ratePoints.map(\.1).reduce(0, +) / Double(ratePoints.count)
+            trendLine = (slope, mean - slope * Double(ratePoints.count - 1) / 2)
+        }
+        let rateChart = Chart.line(
+            id: "chart-rate", title: "Self-recognition rate per session",
+            description: "Client-voiced takeaways and client-named markers over all takeaways and markers: "
+                + ratePoints.map { "\($0.0) \(Int(($0.1 * 100).rounded()))%" }.joined(separator: ", ") + ". Trend: \(ProgressPicture.trendLabel(slope)).",
+            values: ratePoints.map(\.1), labels: ratePoints.map(\.0), titles: ratePoints.map { "\($0.0): \(Int(($0.1 * 100).rounded()))%" }, min: 0, max: 1,
+            bands: [], highlight: nil, trend: trendLine, format: { "\(Int(($0 * 100).rounded()))%" }
+        )
+        let followKinds: [(String, String)] = ActionReviewStatus.allCases.map { ("follow-\($0.rawValue)", $0.label) } + [("follow-unreviewed", "Not reviewed yet")]
+        let followChart = Chart.stacked(
+            id: "chart-follow", title: "Action-step follow-through, by the session that agreed them",
+            description: zip(labels, sessions).map { l, s in "\(l): " + ActionReviewStatus.allCases.map { "\(s.followThrough[$0] ?? 0) \($0.label.lowercased())" }.joined(separator: ", ") + ", \(s.unreviewed) not reviewed" }.joined(separator: "; "),
+            stacks: sessions.map { s in ActionReviewStatus.allCases.map { (s.followThrough[$0] ?? 0, "follow-\($0.rawValue)", $0.label) } + [(s.unreviewed, "follow-unreviewed", "Not reviewed yet")] },
+            labels: labels, legend: followKinds
+        )
+        let page = ProgressPage(
+            shell: try await self.services.shell("Progress · \(view.item.clientName)", context, current: .clients, flash: flash),
+            heading: "Progress: \(view.item.clientName)",
+            engagementHref: SiteURL.engagement(e.id).path, engagementLabel: "\(e.role.label) with \(view.item.clientName)",
+            csvHref: SiteURL.progressCSV(e.id).path,
+            recordLinks: view.access == .write && e.status == .open
+                ? self.services.instruments.instruments.map { .init(href: SiteURL.newMeasure(e.id).path + "?instrument=\($0.id)", label: "Record a \($0.shortName)") } : [],
+            hasMeasures: !measures.isEmpty, measures: measures, hasSessions: !sessions.isEmpty,
+            markersChart: markersChart, rateChart: rateChart, followChart: followChart, trend: ProgressPicture.trendLabel(slope),
+            markerKinds: MarkerKind.allCases.map(\.label), followKinds: followKinds.map(\.1),
+            sessions: zip(labels, sessions).map { l, s in
+                .init(
+                    date: "\(l) \(day(s.date))", markers: MarkerKind.allCases.map { s.markers[$0] ?? 0 }, clientNamed: s.clientNamedMarkers,
+                    clientTakeaways: s.clientTakeaways, therapistTakeaways: s.therapistTakeaways,
+                    rate: s.selfRecognitionRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—",
+                    follow: ActionReviewStatus.allCases.map { s.followThrough[$0] ?? 0 } + [s.unreviewed]
+                )
+            }
+        )
+        return try self.services.views.render(page)
+    }
+}
