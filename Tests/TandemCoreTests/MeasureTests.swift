@@ -134,3 +134,35 @@ struct MeasureTests {
         #expect(last.recovered == true)
     }
 }
+
+@Suite("Goal Attainment Scaling")
+struct GoalAttainmentTests {
+    @Test("The T-score formula with rho 0.3 against worked examples")
+    func tScore() throws {
+        #expect(GoalAttainment.tScore([(1, 0), (1, 0), (1, 0)]) == 50, "every goal as expected")
+        // Two goals of weight 1, each +1: 50 + 10 × 2 / √(0.7 × 2 + 0.3 × 4) = 50 + 20 / √2.6 = 62.403
+        #expect(abs(try #require(GoalAttainment.tScore([(1, 1), (1, 1)])) - 62.403) < 0.001)
+        // Weights 2, 1, 3 at +1, 0, -1: Σwx = -1, Σw² = 14, Σw = 6: 50 − 10 / √(9.8 + 10.8) = 47.797
+        #expect(abs(try #require(GoalAttainment.tScore([(2, 1), (1, 0), (3, -1)])) - 47.797) < 0.001)
+        // One goal at +2: 50 + 20 / √(0.7 + 0.3) = 70
+        #expect(GoalAttainment.tScore([(4, 2)]) == 70)
+        #expect(GoalAttainment.tScore([]) == nil)
+    }
+
+    @Test("Scales and reviews are checked field by field")
+    func validation() throws {
+        let goals = ["Sleep through the night", "Say no kindly"]
+        let ok = try GoalScale.validated(goalNumber: "2", levels: ["a", "b", "c", "d", "e"], weight: "3", goals: goals)
+        #expect(ok.0 == 2 && ok.1 == "Say no kindly" && ok.3 == 3)
+        #expect(throws: TandemError.self) { try GoalScale.validated(goalNumber: "3", levels: ["a", "b", "c", "d", "e"], weight: "3", goals: goals) }
+        #expect(throws: TandemError.self) { try GoalScale.validated(goalNumber: "1", levels: ["a", "b", nil, "d", "e"], weight: "3", goals: goals) }
+        #expect(throws: TandemError.self) { try GoalScale.validated(goalNumber: "1", levels: ["a", "b", "c", "d", "e"], weight: "5", goals: goals) }
+        let scale = GoalScale(id: .init(), engagementID: .init(), goalNumber: 1, goal: "x", levels: ["a", "b", "c", "d", "e"], weight: 2, createdAt: Date())
+        #expect(try GoalAttainment.validated([(scale.id.description, 1)], scales: [scale]) == [scale.id: 1])
+        #expect(throws: TandemError.self) { try GoalAttainment.validated([(scale.id.description, 3)], scales: [scale]) }
+        #expect(throws: TandemError.self) { try GoalAttainment.validated([], scales: [scale]) }
+        #expect(throws: TandemError.conflict(code: "no_goal_scales", message: "Scale at least one goal (its five levels and weight) before a review.")) {
+            try GoalAttainment.validated([], scales: [])
+        }
+    }
+}

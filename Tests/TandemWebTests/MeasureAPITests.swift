@@ -100,4 +100,38 @@ struct MeasureAPITests {
             #expect(lines[4].contains("\"0.500\""))
         }
     }
+
+    @Test("Goal Attainment Scaling: scale goals, review them, the T-score in the answer, the progress numbers and the page")
+    func goalAttainment() async throws {
+        try await withApp { b, clock in
+            let (token, client) = try await EngagementTests.maya(b)
+            let e = try #require(try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Sleep", "Say no"]}"#).json?["id"] as? String)
+            let noScales = try await b.api(.post, "/api/v1/engagements/\(e)/goal-reviews", token: token, json: #"{"ratings": []}"#)
+            #expect((noScales.json?["error"] as? [String: Any])?["code"] as? String == "no_goal_scales")
+            let levels = #"["Awake most nights", "Awake some nights", "Asleep by midnight most nights", "Asleep by 11", "Asleep by 11 and rested"]"#
+            let first = try await b.api(.post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 1, "weight": 1, "levels": \#(levels)}"#)
+            #expect(first.status == .created)
+            let second = try await b.api(.post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 2, "weight": 1, "levels": \#(levels)}"#)
+            let again = try await b.api(.post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 2, "weight": 3, "levels": \#(levels)}"#)
+            #expect((again.json?["error"] as? [String: Any])?["code"] as? String == "goal_already_scaled")
+            let bad = try await b.api(.post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 3, "weight": 9, "levels": ["a"]}"#)
+            #expect(bad.status == .unprocessableContent)
+            let id1 = try #require(first.json?["id"] as? String), id2 = try #require(second.json?["id"] as? String)
+            let partial = try await b.api(.post, "/api/v1/engagements/\(e)/goal-reviews", token: token, json: #"{"ratings": [{"goalScaleId": "\#(id1)", "level": 1}]}"#)
+            #expect((partial.json?["error"] as? [String: Any])?["field"] as? String == "ratings")
+            clock.advance(minutes: 5)
+            let review = try await b.api(.post, "/api/v1/engagements/\(e)/goal-reviews", token: token, json: #"{"ratings": [{"goalScaleId": "\#(id1)", "level": 1}, {"goalScaleId": "\#(id2)", "level": 1}]}"#)
+            #expect(review.status == .created)
+            #expect(review.json?["tScore"] as? Double == 62.4, "two goals of weight 1 at +1")
+            let progress = try await b.api(.get, "/api/v1/engagements/\(e)/progress", token: token)
+            #expect((progress.json?["goalReviews"] as? [[String: Any]])?.first?["tScore"] as? Double == 62.4)
+            #expect((progress.json?["goalScales"] as? [Any])?.count == 2)
+            let page = try await b.get("/engagements/\(e)/progress")
+            #expect(page.body.contains("GAS T-score over reviews"))
+            #expect(page.body.contains("62.4"))
+            let csv = try await b.get("/engagements/\(e)/progress.csv")
+            #expect(csv.body.contains("\"goalReview\""))
+            #expect(csv.body.contains("\"62.4\""))
+        }
+    }
 }

@@ -196,7 +196,14 @@ struct PageSnapshotTests {
             hasMeasures: true,
             measures: [.init(heading: "PHQ-9", chart: line, rows: [.init(date: "2027-01-04", total: 16, band: "Moderately severe", change: "Baseline", recovered: "—", risk: nil)], note: "Reliable change: 6 points.")],
             hasSessions: true, markersChart: stacked, rateChart: rate, followChart: stacked, trend: "Rising", markerKinds: ["New insight"], followKinds: ["Done"],
-            sessions: [.init(date: "S1 2027-01-04", markers: [2], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 0, rate: "50%", follow: [1])]
+            sessions: [.init(date: "S1 2027-01-04", markers: [2], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 0, rate: "50%", follow: [1])],
+            gas: .init(
+                hasScales: true, scales: [.init(goal: "1. Sleep through the night", weight: 2, levels: ["a", "b", "c", "d", "e"])], hasReviews: true,
+                reviews: [.init(date: "2027-02-01", tScore: "62.4", levels: "goal 1: +1")],
+                chart: Chart.line(id: "chart-gas", title: "GAS", description: "62.4", values: [62.4], labels: ["02-01"], titles: ["62.4"], min: 20, max: 80, bands: [], highlight: nil, format: { String(Int($0)) }),
+                canRecord: true, scaleAction: "/engagements/1/goal-scales", scaleItems: [], canScale: false, reviewAction: "/engagements/1/goal-reviews",
+                reviewItems: [.choices(.radio("rating-1", "1. Sleep", options: [("-2", "−2: a"), ("0", "0: c")], selected: nil, errors: []))], errorSummary: nil
+            )
         )
         try self.assertSnapshot(try await self.render(page), "progress")
     }

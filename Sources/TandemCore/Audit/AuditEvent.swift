@@ -51,6 +51,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case sessionDefaultsUpdated = "account.session-defaults"
     case measureRecorded = "measure.create"
     case progressViewed = "progress.view"
+    case goalScaled = "goal-scale.create"
+    case goalReviewed = "goal-review.create"
 }
 
 /// Whether the action went through or was refused.

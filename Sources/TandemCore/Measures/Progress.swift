@@ -54,8 +54,20 @@ public struct ProgressPicture: Sendable, Equatable {
     public let series: [MeasureSeries]
     /// Completed sessions in time order.
     public let sessions: [SessionTally]
+    public let goalScales: [GoalScale]
+    /// Reviews in time order, each with its GAS T-score.
+    public let goalReviews: [(review: GoalReview, tScore: Double)]
 
-    public init(administrations: [Administration], library: InstrumentLibrary, sessions: [SessionTally]) {
+    public static func == (a: ProgressPicture, b: ProgressPicture) -> Bool {
+        a.series == b.series && a.sessions == b.sessions && a.goalScales == b.goalScales
+            && a.goalReviews.map(\.review) == b.goalReviews.map(\.review)
+    }
+
+    public init(administrations: [Administration], library: InstrumentLibrary, sessions: [SessionTally], goalScales: [GoalScale] = [], goalReviews: [GoalReview] = []) {
+        self.goalScales = goalScales
+        self.goalReviews = goalReviews.sorted { $0.reviewedAt < $1.reviewedAt }.compactMap { r in
+            GoalAttainment.tScore(of: r, scales: goalScales).map { (r, $0) }
+        }
         self.series = library.instruments.compactMap { instrument in
             let mine = administrations.filter { $0.instrumentID == instrument.id }.sorted { $0.administeredAt < $1.administeredAt }
             guard !mine.isEmpty else { return nil }

@@ -153,6 +153,19 @@ struct JSONObject {
         }
     }
 
+    /// An array of objects, or absent (empty); anything else names the element at fault.
+    func objects(_ key: String) throws -> [JSONObject] {
+        switch self.values[key] {
+        case nil, .null: return []
+        case .array(let items):
+            return try items.enumerated().map { i, item in
+                guard case .object(let values) = item else { throw TandemError.invalid("\(key)[\(i)]", "\(key)[\(i)] must be an object.") }
+                return JSONObject(values: values)
+            }
+        default: throw TandemError.invalid(key, "\(key) must be an array of objects.")
+        }
+    }
+
     /// A nested object, or absent/null.
     func object(_ key: String) throws -> JSONObject? {
         switch self.values[key] {

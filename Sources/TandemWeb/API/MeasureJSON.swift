@@ -63,6 +63,39 @@ struct MeasureResultJSON: Encodable {
     }
 }
 
+struct GoalScaleJSON: Encodable {
+    let id: String
+    let goal: Int
+    let text: String
+    /// The descriptions of levels -2, -1, 0, +1, +2, in that order.
+    let levels: [String]
+    let weight: Int
+    init(_ g: GoalScale) {
+        self.id = g.id.description
+        self.goal = g.goalNumber
+        self.text = g.goal
+        self.levels = g.levels
+        self.weight = g.weight
+    }
+}
+
+struct GoalReviewJSON: Encodable {
+    struct Rating: Encodable {
+        let goalScaleId: String
+        let level: Int
+    }
+    let id: String
+    let reviewedAt: Date
+    let tScore: Double
+    let ratings: [Rating]
+    init(_ r: GoalReview, tScore: Double) {
+        self.id = r.id.description
+        self.reviewedAt = r.reviewedAt
+        self.tScore = (tScore * 10).rounded() / 10
+        self.ratings = r.ratings.map { Rating(goalScaleId: $0.key.description, level: $0.value) }.sorted { $0.goalScaleId < $1.goalScaleId }
+    }
+}
+
 struct ProgressJSON: Encodable {
     struct Band: Encodable {
         let min: Int
@@ -94,8 +127,12 @@ struct ProgressJSON: Encodable {
     let sessions: [SessionPoint]
     let selfRecognitionTrend: Nullable<Double>
     let selfRecognitionTrendLabel: String
+    let goalScales: [GoalScaleJSON]
+    let goalReviews: [GoalReviewJSON]
 
     init(engagement: Engagement.ID, _ p: ProgressPicture) {
+        self.goalScales = p.goalScales.map(GoalScaleJSON.init)
+        self.goalReviews = p.goalReviews.map { GoalReviewJSON($0.review, tScore: $0.tScore) }
         self.engagementId = engagement.description
         self.measures = p.series.map { s in
             let rc = s.reliableChangeBand ?? 0...0
@@ -125,7 +162,7 @@ enum ProgressCSV {
     static let header = [
         "row", "date", "instrument", "total", "band", "reliable_change", "recovered", "session_id", "insight", "cognition", "affect", "strength", "reflection",
         "client_named_markers", "client_takeaways", "therapist_takeaways", "self_recognition_rate", "steps_done", "steps_partly", "steps_not_done",
-        "steps_dropped", "steps_unreviewed",
+        "steps_dropped", "steps_unreviewed", "gas_t_score",
     ]
 
     static func field(_ text: String) -> String {
@@ -142,7 +179,7 @@ enum ProgressCSV {
             for r in s.results {
                 rows.append(
                     ["measure", iso.string(from: r.administration.administeredAt), s.instrument.id, String(r.administration.total), r.administration.band,
-                     r.reliableChange?.rawValue ?? "", r.recovered.map { $0 ? "true" : "false" } ?? ""] + Array(repeating: "", count: 15)
+                     r.reliableChange?.rawValue ?? "", r.recovered.map { $0 ? "true" : "false" } ?? ""] + Array(repeating: "", count: 16)
                 )
             }
         }
@@ -150,8 +187,11 @@ enum ProgressCSV {
             var row = ["session", iso.string(from: t.date), "", "", "", "", "", t.sessionID.description]
             row += MarkerKind.allCases.map { String(t.markers[$0] ?? 0) }
             row += [String(t.clientNamedMarkers), String(t.clientTakeaways), String(t.therapistTakeaways), t.selfRecognitionRate.map { String(format: "%.3f", $0) } ?? ""]
-            row += ActionReviewStatus.allCases.map { String(t.followThrough[$0] ?? 0) } + [String(t.unreviewed)]
+            row += ActionReviewStatus.allCases.map { String(t.followThrough[$0] ?? 0) } + [String(t.unreviewed), ""]
             rows.append(row)
+        }
+        for g in p.goalReviews {
+            rows.append(["goalReview", iso.string(from: g.review.reviewedAt)] + Array(repeating: "", count: 20) + [String(format: "%.1f", g.tScore)])
         }
         return rows.map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }

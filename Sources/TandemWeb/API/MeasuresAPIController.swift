@@ -29,6 +29,34 @@ struct MeasuresAPIController: Sendable {
             let (_, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
             return try JSON.response(ItemsJSON(items: picture.series.flatMap { $0.results }.sorted { $0.administration.administeredAt < $1.administration.administeredAt }.map(MeasureResultJSON.init)))
         }
+        api.post("engagements/:id/goal-scales") { request, context in
+            let account = try context.requireAccount()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["goal", "levels", "weight"])
+            let levels = try body.strings("levels")
+            let scale = try await self.measures.scaleGoal(
+                context.parameters.get("id"), goal: try body.integer("goal"), levels: levels.map { Optional($0) }, weight: try body.integer("weight"), by: account
+            )
+            return try JSON.response(GoalScaleJSON(scale), status: .created)
+        }
+        api.get("engagements/:id/goal-scales") { _, context in
+            let account = try context.requireAccount()
+            let (_, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+            return try JSON.response(ItemsJSON(items: picture.goalScales.map(GoalScaleJSON.init)))
+        }
+        api.post("engagements/:id/goal-reviews") { request, context in
+            let account = try context.requireAccount()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["ratings"])
+            let typed: [(scale: String?, level: Int?)] = try body.objects("ratings").enumerated().map { i, rating in
+                try rating.allowOnly(["goalScaleId", "level"])
+                let level = try rating.integer("level")
+                guard level == nil || Int(level!) != nil else { throw TandemError.invalid("ratings[\(i)].level", "level must be a whole number from -2 to 2.") }
+                return (try rating.string("goalScaleId"), level.flatMap { Int($0) })
+            }
+            let (review, t) = try await self.measures.reviewGoals(context.parameters.get("id"), ratings: typed, by: account)
+            return try JSON.response(GoalReviewJSON(review, tScore: t), status: .created)
+        }
         api.get("engagements/:id/progress") { _, context in
             let account = try context.requireAccount()
             let (view, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)

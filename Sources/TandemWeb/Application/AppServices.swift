@@ -23,6 +23,7 @@ struct AppServices: Sendable {
     let sessions: SessionStore
     let live: LiveRecordStore
     let measures: MeasureStore
+    let goals: GoalStore
     /// The questionnaires, loaded and checked at start: a broken definition stops start-up.
     let instruments: InstrumentLibrary
     let audit: AuditStore
@@ -52,6 +53,7 @@ struct AppServices: Sendable {
             sessions: SessionStore(database),
             live: LiveRecordStore(database),
             measures: MeasureStore(database),
+            goals: GoalStore(database),
             instruments: try InstrumentLibrary.shared.get(),
             audit: AuditStore(database),
             passwords: try await PasswordHasher(cost: configuration.bcryptCost),

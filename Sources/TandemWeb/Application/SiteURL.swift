@@ -50,6 +50,8 @@ enum SiteURL: Sendable, Equatable {
     case progressCSV(Engagement.ID)
     case newMeasure(Engagement.ID)
     case engagementMeasures(Engagement.ID)
+    case goalScales(Engagement.ID)
+    case goalReviews(Engagement.ID)
 
     /// The forms a session page posts to, each `/sessions/{id}/<rawValue>`.
     enum SessionAction: String, Sendable, CaseIterable {
@@ -108,6 +110,8 @@ enum SiteURL: Sendable, Equatable {
         case .progressCSV: "/engagements/\(id)/progress.csv"
         case .newMeasure: "/engagements/\(id)/measures/new"
         case .engagementMeasures: "/engagements/\(id)/measures"
+        case .goalScales: "/engagements/\(id)/goal-scales"
+        case .goalReviews: "/engagements/\(id)/goal-reviews"
         }
     }
 
@@ -123,7 +127,9 @@ enum SiteURL: Sendable, Equatable {
         case .crossingAddenda(let id): id.description
         case .incidentAddenda(let id): id.description
         case .resolveAlert(let id): id.description
-        case .engagementSessions(let id), .progress(let id), .progressCSV(let id), .newMeasure(let id), .engagementMeasures(let id): id.description
+        case .engagementSessions(let id), .progress(let id), .progressCSV(let id), .newMeasure(let id), .engagementMeasures(let id), .goalScales(let id),
+            .goalReviews(let id):
+            id.description
         case .session(let id), .sessionAction(let id, _): id.description
         case .updateMarker(let id): id.description
         case .reviewActionStep(let id): id.description

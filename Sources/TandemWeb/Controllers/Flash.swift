@@ -38,6 +38,8 @@ enum Flash: String {
     case defaultsSaved = "defaults"
     case measureRecorded = "measure"
     case measureRisk = "risk"
+    case goalScaled = "scaled"
+    case goalsReviewed = "gasreview"
 
     var message: String {
         switch self {
@@ -76,6 +78,8 @@ enum Flash: String {
         case .questionAdded: "Question added to your library."
         case .defaultsSaved: "Session defaults saved."
         case .measureRecorded: "Questionnaire scored and saved."
+        case .goalScaled: "Goal scaled."
+        case .goalsReviewed: "Review saved with its T-score."
         case .measureRisk: "Questionnaire saved. A risk item was answered above 0: the coaching-edge tools are paused and a safety alert is on your dashboard. Screen again to lift the pause."
         }
     }

@@ -41,8 +41,28 @@ struct MeasureService: Sendable {
         try await self.services.audit.record(.engagement(.progressViewed, view.engagement.id.description, by: viewer.id, at: self.now))
         let picture = ProgressPicture(
             administrations: try await self.services.measures.forEngagement(view.engagement.id), library: self.services.instruments,
-            sessions: try await self.services.live.tallies(of: view.engagement.id)
+            sessions: try await self.services.live.tallies(of: view.engagement.id),
+            goalScales: try await self.services.goals.scales(of: view.engagement.id), goalReviews: try await self.services.goals.reviews(of: view.engagement.id)
         )
         return (view, picture)
+    }
+
+    /// Scales one of the engagement's goals: five levels in the client's words and a weight.
+    func scaleGoal(_ rawEngagement: String?, goal: String?, levels: [String?], weight: String?, by viewer: Account) async throws -> GoalScale {
+        let view = try await self.engagements.loadOpen(rawEngagement, for: viewer)
+        let (number, goal, texts, w) = try GoalScale.validated(goalNumber: goal, levels: levels, weight: weight, goals: view.engagement.contract.goals)
+        let scale = GoalScale(id: .init(), engagementID: view.engagement.id, goalNumber: number, goal: goal, levels: texts, weight: w, createdAt: self.now)
+        try await self.services.goals.scale(scale, by: viewer.id)
+        return scale
+    }
+
+    /// Records a review rating every scaled goal; answers it with its T-score.
+    func reviewGoals(_ rawEngagement: String?, ratings typed: [(scale: String?, level: Int?)], by viewer: Account) async throws -> (GoalReview, Double) {
+        let view = try await self.engagements.loadOpen(rawEngagement, for: viewer)
+        let scales = try await self.services.goals.scales(of: view.engagement.id)
+        let ratings = try GoalAttainment.validated(typed, scales: scales)
+        let review = GoalReview(id: .init(), engagementID: view.engagement.id, reviewedAt: self.now, ratings: ratings, recordedBy: viewer.id)
+        try await self.services.goals.review(review)
+        return (review, GoalAttainment.tScore(of: review, scales: scales) ?? 50)
     }
 }

@@ -54,6 +54,32 @@ struct ProgressPagesController: Sendable {
         let markerKinds: [String]
         let followKinds: [String]
         let sessions: [SessionRow]
+        let gas: GASPart
+    }
+
+    struct GASPart: Sendable {
+        struct ScaleRow: Sendable {
+            let goal: String
+            let weight: Int
+            let levels: [String]
+        }
+        struct ReviewRow: Sendable {
+            let date: String
+            let tScore: String
+            let levels: String
+        }
+        let hasScales: Bool
+        let scales: [ScaleRow]
+        let hasReviews: Bool
+        let reviews: [ReviewRow]
+        let chart: Chart.Line?
+        let canRecord: Bool
+        let scaleAction: String
+        let scaleItems: [FormItem]
+        let canScale: Bool
+        let reviewAction: String
+        let reviewItems: [FormItem]
+        let errorSummary: ErrorSummary?
     }
 
     func addRoutes(to router: RouterGroup<TandemContext>) {
@@ -61,6 +87,34 @@ struct ProgressPagesController: Sendable {
             let account = try context.requireAccount()
             let (view, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
             return try await self.render(view, picture, for: account, context, flash: Flash.from(request))
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.goalScales))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                _ = try await self.measures.scaleGoal(
+                    context.parameters.get("id"), goal: form["goal"], levels: (0..<5).map { form["level\($0)"] }, weight: form["weight"], by: account
+                )
+                return Response.redirect(to: Flash.goalScaled.appended(to: SiteURL.progress(Engagement.ID(context.parameters.get("id") ?? "")!).path) + "#gas", type: .normal)
+            } catch let error as TandemError {
+                guard let errors = error.formErrors(conflictOn: "goal") else { throw error }
+                let (view, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+                return try await self.render(view, picture, for: account, context, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+        }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.goalReviews))) { request, context in
+            let account = try context.requireAccount()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let (_, before) = try await self.measures.progress(context.parameters.get("id"), for: account)
+            let typed: [(scale: String?, level: Int?)] = before.goalScales.map { ($0.id.description, form["rating-\($0.id)"].flatMap { Int($0) }) }
+            do {
+                _ = try await self.measures.reviewGoals(context.parameters.get("id"), ratings: typed, by: account)
+                return Response.redirect(to: Flash.goalsReviewed.appended(to: SiteURL.progress(Engagement.ID(context.parameters.get("id") ?? "")!).path) + "#gas", type: .normal)
+            } catch let error as TandemError {
+                guard let errors = error.formErrors(conflictOn: "ratings") else { throw error }
+                let (view, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+                return try await self.render(view, picture, for: account, context, values: form.values, errors: errors, status: .unprocessableContent)
+            }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.progressCSV))) { _, context in
             let account = try context.requireAccount()
@@ -110,7 +164,10 @@ struct ProgressPagesController: Sendable {
         return try self.services.views.render(page, status: status)
     }
 
-    private func render(_ view: EngagementView, _ picture: ProgressPicture, for account: Account, _ context: TandemContext, flash: String?) async throws -> Response {
+    private func render(
+        _ view: EngagementView, _ picture: ProgressPicture, for account: Account, _ context: TandemContext, flash: String? = nil, values: [String: String] = [:],
+        errors: [FieldError] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let zone = account.sessionDefaults.zone
         func day(_ date: Date) -> String { String(Formats.dateTime(date, in: zone).prefix(10)) }
         let e = view.engagement
@@ -188,8 +245,51 @@ struct ProgressPagesController: Sendable {
                     rate: s.selfRecognitionRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—",
                     follow: ActionReviewStatus.allCases.map { s.followThrough[$0] ?? 0 } + [s.unreviewed]
                 )
-            }
+            },
+            gas: self.gas(view, picture, day: day, values: values, errors: errors)
         )
-        return try self.services.views.render(page)
+        return try self.services.views.render(page, status: status)
+    }
+
+    private func gas(_ view: EngagementView, _ picture: ProgressPicture, day: (Date) -> String, values: [String: String], errors: [FieldError]) -> GASPart {
+        let e = view.engagement
+        let canRecord = view.access == .write && e.status == .open
+        let unscaled = e.contract.goals.enumerated().filter { i, _ in !picture.goalScales.contains { $0.goalNumber == i + 1 } }
+        let scores = picture.goalReviews.map(\.tScore)
+        let dates = picture.goalReviews.map { day($0.review.reviewedAt) }
+        let chart: Chart.Line? = scores.isEmpty ? nil : Chart.line(
+            id: "chart-gas", title: "GAS T-score over reviews",
+            description: "Goal Attainment Scaling T-scores (50 is every goal met as expected): " + zip(dates, scores).map { "\($0.0) \(String(format: "%.1f", $0.1))" }.joined(separator: ", "),
+            values: scores, labels: dates, titles: zip(dates, scores).map { "\($0.0): \(String(format: "%.1f", $0.1))" }, min: 20, max: 80,
+            bands: [(20, 50, "severity-2", "Below expectation"), (50, 80, "severity-0", "At or above expectation")], highlight: nil, format: { String(Int($0)) }
+        )
+        return GASPart(
+            hasScales: !picture.goalScales.isEmpty,
+            scales: picture.goalScales.map { .init(goal: "\($0.goalNumber). \($0.goal)", weight: $0.weight, levels: $0.levels) },
+            hasReviews: !picture.goalReviews.isEmpty,
+            reviews: picture.goalReviews.map { r in
+                .init(
+                    date: day(r.review.reviewedAt), tScore: String(format: "%.1f", r.tScore),
+                    levels: picture.goalScales.compactMap { s in r.review.ratings[s.id].map { "goal \(s.goalNumber): \(GoalScale.levelLabel($0))" } }.joined(separator: ", ")
+                )
+            },
+            chart: chart, canRecord: canRecord,
+            scaleAction: SiteURL.goalScales(e.id).path,
+            scaleItems: [
+                .choices(.radio("goal", "Goal", options: unscaled.map { (String($0.offset + 1), "\($0.offset + 1). \($0.element)") }, selected: values["goal"], errors: errors)),
+            ] + GoalScale.levelRange.enumerated().map { i, level in
+                .field(FormField("level\(i)", "Level \(GoalScale.levelLabel(level))", value: values["level\(i)"], errors: errors,
+                                 hint: level == 0 ? "The expected outcome, in the client's words." : nil, required: true, maxLength: 300))
+            } + [.field(FormField("weight", "Weight, 1 to 4", type: "number", value: values["weight"] ?? "1", errors: errors, required: true))],
+            canScale: canRecord && !unscaled.isEmpty,
+            reviewAction: SiteURL.goalReviews(e.id).path,
+            reviewItems: picture.goalScales.map { s in
+                .choices(.radio(
+                    "rating-\(s.id)", "\(s.goalNumber). \(s.goal)", options: GoalScale.levelRange.map { (String($0), "\(GoalScale.levelLabel($0)): \(s.levels[$0 + 2])") },
+                    selected: values["rating-\(s.id)"], errors: errors.map { $0.field == "ratings" ? FieldError(field: "rating-\(s.id)", message: $0.message) : $0 }
+                ))
+            },
+            errorSummary: ErrorSummary(errors)
+        )
     }
 }

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+import TandemCore
+
+@testable import TandemStore
+
+@Suite("Goal Attainment Scaling in the database")
+struct GoalStoreTests {
+    @Test("Scales and reviews read back as written; a goal is scaled once; reviews are permanent", arguments: Backend.available)
+    func goals(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let (f, e) = try await SessionStoreTests.engagement(db)
+            let store = GoalStore(db)
+            let scale = GoalScale(id: .init(), engagementID: e.id, goalNumber: 1, goal: "Sleep again", levels: ["a", "b", "c", "d", "e"], weight: 2, createdAt: f.now)
+            try await store.scale(scale, by: f.amy.id)
+            await #expect(throws: TandemError.self) {
+                try await store.scale(GoalScale(id: .init(), engagementID: e.id, goalNumber: 1, goal: "x", levels: ["a", "b", "c", "d", "e"], weight: 1, createdAt: f.now), by: f.amy.id)
+            }
+            #expect(try await store.scales(of: e.id) == [scale])
+            let review = GoalReview(id: .init(), engagementID: e.id, reviewedAt: f.now, ratings: [scale.id: 1], recordedBy: f.amy.id)
+            try await store.review(review)
+            #expect(try await store.reviews(of: e.id) == [review])
+            await #expect(throws: (any Error).self) {
+                try await db.sql.raw("UPDATE goal_ratings SET level = 2").run()
+            }
+        }
+    }
+}
