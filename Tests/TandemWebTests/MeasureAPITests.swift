@@ -25,6 +25,9 @@ struct MeasureAPITests {
             let alerts = try #require(try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [[String: Any]])
             #expect(alerts.map { $0["kind"] as? String } == ["safety"])
             #expect(alerts.first?["engagementId"] as? String == e)
+            let caseload = try await b.get("/engagements")
+            #expect(caseload.body.contains("PHQ-9 5: Mild"))
+            #expect(caseload.body.contains("<span class=\"badge safety\">1</span>"), "the alert shows on the caseload")
             let dashboard = try await b.get("/alerts")
             #expect(dashboard.body.contains("Safety"))
             #expect(dashboard.body.contains("Alerts (1)"))
@@ -132,6 +135,27 @@ struct MeasureAPITests {
             let csv = try await b.get("/engagements/\(e)/progress.csv")
             #expect(csv.body.contains("\"goalReview\""))
             #expect(csv.body.contains("\"62.4\""))
+        }
+    }
+
+    @Test("The caseload lists engagements with an alert first, whatever the sort")
+    func caseloadOrder() async throws {
+        try await withApp { b, _ in
+            let (token, _) = try await EngagementTests.maya(b)
+            var engagements: [String: String] = [:]
+            for name in ["Aaron Abel", "Zoe Zimmer"] {
+                let client = try #require(try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": "\#(name)"}"#).json?["id"] as? String)
+                engagements[name] = try #require(try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["x"]}"#).json?["id"] as? String)
+            }
+            _ = try await b.api(.post, "/api/v1/engagements/\(engagements["Zoe Zimmer"]!)/measures", token: token, json: #"{"instrument": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 2]}"#)
+            func order() async throws -> [String] {
+                let body = try await b.get("/engagements?sort=client").body
+                return ["Aaron Abel", "Zoe Zimmer", "Jordan Avery"].filter { body.contains($0) }.sorted { body.range(of: $0)!.lowerBound < body.range(of: $1)!.lowerBound }
+            }
+            #expect(try await order() == ["Zoe Zimmer", "Aaron Abel"], "Zoe's alert puts her first; Jordan has no engagement")
+            let alert = try #require((try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await b.api(.post, "/api/v1/alerts/\(alert)/resolve", token: token)
+            #expect(try await order() == ["Aaron Abel", "Zoe Zimmer"])
         }
     }
 }

@@ -167,7 +167,13 @@ struct PageSnapshotTests {
     @Test func engagementList() async throws {
         let page = EngagementPagesController.ListPage(
             shell: Self.shell, hasRows: true,
-            rows: [.init(href: "/engagements/1", client: "Jordan Avery", role: "Coaching", practitioner: "Ben Ortiz", status: "Open", statusClass: "active", coaching: "Coachable", coachingClass: "coachable", started: "2026-11-02")]
+            rows: [
+                .init(
+                    base: .init(href: "/engagements/1", client: "Jordan Avery", role: "Coaching", practitioner: "Ben Ortiz", status: "Open", statusClass: "active", coaching: "Coachable", coachingClass: "coachable", started: "2026-11-02"),
+                    alerts: 1, measure: "PHQ-9 6: Mild", change: "Reliably improved", changeClass: "improved", trend: "Rising", progressHref: "/engagements/1/progress"
+                ),
+            ],
+            sorts: [.init(href: "/engagements?sort=alerts", label: "Alerts first", current: true), .init(href: "/engagements?sort=client", label: "Client", current: false)]
         )
         try self.assertSnapshot(try await self.render(page), "engagements")
     }

@@ -10,20 +10,69 @@ struct EngagementPagesController: Sendable {
     let services: AppServices
     var engagements: EngagementService { EngagementService(services: self.services) }
 
+    /// The practitioner's caseload: every engagement she holds with where it stands, alerts first.
     struct ListPage: PageModel {
         static let template = "engagements"
+        struct Row: Sendable {
+            let base: ClientPagesController.EngagementRow
+            let alerts: Int
+            let measure: String
+            let change: String
+            let changeClass: String
+            let trend: String
+            let progressHref: String
+        }
+        struct Sort: Sendable {
+            let href: String
+            let label: String
+            let current: Bool
+        }
         let shell: Shell
         let hasRows: Bool
-        let rows: [ClientPagesController.EngagementRow]
+        let rows: [Row]
+        let sorts: [Sort]
     }
 
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.engagements.pattern)) { request, context in
             let account = try context.requireAccount()
             let views = try await self.engagements.held(by: account)
+            let alerts = Dictionary(grouping: try await self.services.alerts.open(for: account.id).compactMap(\.engagementID), by: { $0 }).mapValues(\.count)
+            let measures = MeasureService(services: self.services)
+            var rows: [(ListPage.Row, EngagementView, ProgressPicture)] = []
+            for view in views {
+                let picture = try await measures.picture(of: view.engagement.id)
+                let latest = picture.series.compactMap { s in s.latest.map { (s.instrument, $0) } }.max { $0.1.administration.administeredAt < $1.1.administration.administeredAt }
+                rows.append((
+                    ListPage.Row(
+                        base: .init(view), alerts: alerts[view.engagement.id] ?? 0,
+                        measure: latest.map { "\($0.0.shortName) \($0.1.administration.total): \($0.1.administration.band)" } ?? "—",
+                        change: latest.map { $0.1.reliableChange?.label ?? "Baseline" } ?? "—", changeClass: latest?.1.reliableChange?.rawValue ?? "none",
+                        trend: ProgressPicture.trendLabel(picture.selfRecognitionTrend), progressHref: SiteURL.progress(view.engagement.id).path
+                    ), view, picture
+                ))
+            }
+            let sort = request.uri.queryParameters.get("sort").map { String($0) } ?? "alerts"
+            rows.sort { a, b in
+                // Alerts first, whatever the sort; then the chosen order.
+                if (a.0.alerts > 0) != (b.0.alerts > 0) { return a.0.alerts > 0 }
+                switch sort {
+                case "client": return a.1.item.clientName.localizedCaseInsensitiveCompare(b.1.item.clientName) == .orderedAscending
+                case "trend": return (a.2.selfRecognitionTrend ?? -.infinity) > (b.2.selfRecognitionTrend ?? -.infinity)
+                case "change":
+                    func rank(_ p: ProgressPicture) -> Int {
+                        switch p.series.compactMap(\.latest?.reliableChange).last { case .deteriorated: 0; case .noChange: 1; case .improved: 2; case nil: 3 }
+                    }
+                    return rank(a.2) < rank(b.2)
+                default: return a.0.alerts > b.0.alerts || (a.0.alerts == b.0.alerts && a.1.engagement.status == .open && b.1.engagement.status != .open)
+                }
+            }
             let page = ListPage(
                 shell: try await self.services.shell("Your engagements", context, current: .engagements, flash: Flash.from(request)),
-                hasRows: !views.isEmpty, rows: views.map(ClientPagesController.EngagementRow.init)
+                hasRows: !rows.isEmpty, rows: rows.map(\.0),
+                sorts: [("alerts", "Alerts first"), ("client", "Client"), ("change", "Reliable change (worst first)"), ("trend", "Self-recognition trend")].map {
+                    ListPage.Sort(href: SiteURL.engagements.path + "?sort=\($0.0)", label: $0.1, current: $0.0 == sort)
+                }
             )
             return try self.services.views.render(page)
         }

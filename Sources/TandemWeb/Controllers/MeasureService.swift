@@ -39,12 +39,16 @@ struct MeasureService: Sendable {
     func progress(_ rawEngagement: String?, for viewer: Account) async throws -> (EngagementView, ProgressPicture) {
         let view = try await self.engagements.load(rawEngagement, for: viewer, need: .read, audit: false)
         try await self.services.audit.record(.engagement(.progressViewed, view.engagement.id.description, by: viewer.id, at: self.now))
-        let picture = ProgressPicture(
-            administrations: try await self.services.measures.forEngagement(view.engagement.id), library: self.services.instruments,
-            sessions: try await self.services.live.tallies(of: view.engagement.id),
-            goalScales: try await self.services.goals.scales(of: view.engagement.id), goalReviews: try await self.services.goals.reviews(of: view.engagement.id)
+        return (view, try await self.picture(of: view.engagement.id))
+    }
+
+    /// The picture of an engagement whose access was already checked.
+    func picture(of id: Engagement.ID) async throws -> ProgressPicture {
+        ProgressPicture(
+            administrations: try await self.services.measures.forEngagement(id), library: self.services.instruments,
+            sessions: try await self.services.live.tallies(of: id),
+            goalScales: try await self.services.goals.scales(of: id), goalReviews: try await self.services.goals.reviews(of: id)
         )
-        return (view, picture)
     }
 
     /// Scales one of the engagement's goals: five levels in the client's words and a weight.
