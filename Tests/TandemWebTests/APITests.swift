@@ -150,6 +150,9 @@ struct APITests {
                 ("/sessions/{id}/markers", "post"), ("/markers/{id}", "patch"), ("/sessions/{id}/redirects", "post"), ("/sessions/{id}/questions-asked", "post"),
                 ("/questions", "get"), ("/questions", "post"), ("/sessions/{id}/takeaways", "post"), ("/sessions/{id}/action-steps", "post"),
                 ("/action-steps/{id}/review", "post"), ("/sessions/{id}/addenda", "post"),
+                ("/instruments", "get"), ("/engagements/{id}/measures", "post"), ("/engagements/{id}/measures", "get"), ("/engagements/{id}/progress", "get"),
+                ("/engagements/{id}/progress.csv", "get"), ("/engagements/{id}/goal-scales", "post"), ("/engagements/{id}/goal-scales", "get"),
+                ("/engagements/{id}/goal-reviews", "post"),
             ]
             for (path, method) in routes {
                 #expect(paths[path]?[method] != nil, "\(method.uppercased()) \(path) is documented")
