@@ -142,7 +142,13 @@ struct PageSnapshotTests {
             hasSessions: true,
             sessions: [.init(href: "/sessions/1", when: "2026-11-26 14:00", length: "50 min", status: "Completed", statusClass: "completed")],
             scheduleAction: "/engagements/1/sessions", scheduleFields: [FormField("time", "Time", type: "time", required: true)], zone: "Europe/Berlin",
-            progressHref: "/engagements/1/progress"
+            progressHref: "/engagements/1/progress",
+            portal: .init(
+                account: nil, canInvite: true, inviteAction: "/engagements/1/invitations",
+                invitations: [.init(created: "2026-11-20 10:00", expires: "2026-11-27 10:00", state: "Open", revokeAction: "/invitations/1/revoke")], hasInvitations: true,
+                settingsAction: "/engagements/1/portal-settings", scheduleFields: [FormField("every-phq9", "PHQ-9: every how many sessions?", type: "number", value: "1")],
+                shareProgress: true
+            )
         )
         try self.assertSnapshot(try await self.render(page), "engagement")
     }

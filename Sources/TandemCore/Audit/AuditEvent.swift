@@ -53,6 +53,15 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case progressViewed = "progress.view"
     case goalScaled = "goal-scale.create"
     case goalReviewed = "goal-review.create"
+    case invitationCreated = "invitation.create"
+    case invitationRevoked = "invitation.revoke"
+    case clientAccountCreated = "client-account.create"
+    case portalSignIn = "portal.sign-in"
+    case portalSignInFailed = "portal.sign-in-failed"
+    case portalViewed = "portal.view"
+    case clientChecked = "action-step.client-check"
+    case clientIntention = "session.client-intention"
+    case portalSettingsChanged = "engagement.portal-settings"
 }
 
 /// Whether the action went through or was refused.

@@ -16,6 +16,7 @@ enum Migrations {
         Migration(name: "0002_engagements_screenings_boundaries_alerts", statements: schema0002),
         Migration(name: "0003_sessions_markers_questions_takeaways_action_steps", statements: schema0003),
         Migration(name: "0004_measures_goal_attainment", statements: schema0004),
+        Migration(name: "0005_client_portal", statements: schema0005),
     ]
 
     /// Applies, in order, each migration not yet recorded; each in its own transaction with its record.

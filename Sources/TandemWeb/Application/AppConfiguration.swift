@@ -10,6 +10,8 @@ public struct AppConfiguration: Sendable {
     public var secureCookies: Bool = false
     /// A signed-in session ends after this long without a request.
     public var sessionIdleTimeout: TimeInterval = 15 * 60
+    /// A client's portal session ends after this long without a request (its own setting, its own cookie).
+    public var portalIdleTimeout: TimeInterval = 20 * 60
     /// bcrypt work factor: 12 in production (about a quarter second a hash on this machine); tests use the minimum.
     public var bcryptCost: UInt8 = 12
     /// The clock; tests move it forward to pass idle timeouts and locks.

@@ -24,6 +24,8 @@ struct AppServices: Sendable {
     let live: LiveRecordStore
     let measures: MeasureStore
     let goals: GoalStore
+    let portal: PortalStore
+    let invitationDelivery: any InvitationDelivery
     /// The questionnaires, loaded and checked at start: a broken definition stops start-up.
     let instruments: InstrumentLibrary
     let audit: AuditStore
@@ -54,6 +56,8 @@ struct AppServices: Sendable {
             live: LiveRecordStore(database),
             measures: MeasureStore(database),
             goals: GoalStore(database),
+            portal: PortalStore(database),
+            invitationDelivery: ShowTheLink(),
             instruments: try InstrumentLibrary.shared.get(),
             audit: AuditStore(database),
             passwords: try await PasswordHasher(cost: configuration.bcryptCost),

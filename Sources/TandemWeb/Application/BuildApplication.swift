@@ -46,11 +46,18 @@ func buildRouter(_ services: AppServices, logger: Logger) throws -> Router<Tande
     OperationsController(services: services).addRoutes(to: router)
     try OpenAPIController().addRoutes(to: router)
 
+    // The client's API has its own tokens; it is a group of its own so the practitioner's token check never runs on it.
+    let portalAPI = router.group("api/v1/portal").add(middleware: PortalTokenMiddleware(services: services))
+    PortalAPIController(services: services).addRoutes(to: portalAPI)
+
     let api = router.group("api/v1").add(middleware: TokenAuthMiddleware(services: services))
     ClientsAPIController(services: services).addRoutes(to: api)
     EngagementsAPIController(services: services).addRoutes(to: api)
     SessionsAPIController(services: services).addRoutes(to: api)
     MeasuresAPIController(services: services).addRoutes(to: api)
+
+    let portal = router.group("portal").add(middleware: PortalSessionMiddleware(services: services))
+    PortalPagesController(services: services).addRoutes(to: portal)
 
     let pages = router.group().add(middleware: SessionMiddleware(services: services))
     SetupController(services: services).addRoutes(to: pages)
@@ -66,6 +73,7 @@ func buildRouter(_ services: AppServices, logger: Logger) throws -> Router<Tande
     SessionPagesController(services: services).addRoutes(to: pages)
     QuestionsController(services: services).addRoutes(to: pages)
     ProgressPagesController(services: services).addRoutes(to: pages)
+    PortalSettingsController(services: services).addRoutes(pages: pages, api: api)
     return router
 }
 

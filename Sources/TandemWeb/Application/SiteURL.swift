@@ -52,6 +52,9 @@ enum SiteURL: Sendable, Equatable {
     case engagementMeasures(Engagement.ID)
     case goalScales(Engagement.ID)
     case goalReviews(Engagement.ID)
+    case invitations(Engagement.ID)
+    case portalSettings(Engagement.ID)
+    case revokeInvitation(Invitation.ID)
 
     /// The forms a session page posts to, each `/sessions/{id}/<rawValue>`.
     enum SessionAction: String, Sendable, CaseIterable {
@@ -112,6 +115,9 @@ enum SiteURL: Sendable, Equatable {
         case .engagementMeasures: "/engagements/\(id)/measures"
         case .goalScales: "/engagements/\(id)/goal-scales"
         case .goalReviews: "/engagements/\(id)/goal-reviews"
+        case .invitations: "/engagements/\(id)/invitations"
+        case .portalSettings: "/engagements/\(id)/portal-settings"
+        case .revokeInvitation: "/invitations/\(id)/revoke"
         }
     }
 
@@ -128,8 +134,9 @@ enum SiteURL: Sendable, Equatable {
         case .incidentAddenda(let id): id.description
         case .resolveAlert(let id): id.description
         case .engagementSessions(let id), .progress(let id), .progressCSV(let id), .newMeasure(let id), .engagementMeasures(let id), .goalScales(let id),
-            .goalReviews(let id):
+            .goalReviews(let id), .invitations(let id), .portalSettings(let id):
             id.description
+        case .revokeInvitation(let id): id.description
         case .session(let id), .sessionAction(let id, _): id.description
         case .updateMarker(let id): id.description
         case .reviewActionStep(let id): id.description

@@ -19,6 +19,9 @@ public struct TandemContext: RequestContext {
     var csrfBinding: String?
     /// Set by the session middleware when a session has just ended for being idle.
     var sessionExpired = false
+    /// The client signed in to the portal (portal routes only), and their portal session's digest.
+    var client: ClientAccount?
+    var portalSessionHash: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -26,6 +29,12 @@ public struct TandemContext: RequestContext {
 
     /// Bodies over 1 MiB are refused with 413 before they are read.
     public var maxUploadSize: Int { 1 << 20 }
+
+    /// The signed-in client, or a 401/redirect to the portal's sign-in.
+    func requireClient() throws -> ClientAccount {
+        guard let client = self.client else { throw TandemError.unauthenticated }
+        return client
+    }
 
     /// The signed-in account, or a 401/redirect via `TandemError.unauthenticated`.
     func requireAccount() throws -> Account {

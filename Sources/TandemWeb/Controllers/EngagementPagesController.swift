@@ -234,6 +234,24 @@ struct EngagementPagesController: Sendable {
         let scheduleFields: [FormField]
         let zone: String
         let progressHref: String
+        let portal: PortalPart
+    }
+
+    struct PortalPart: Sendable {
+        struct InvitationRow: Sendable {
+            let created: String
+            let expires: String
+            let state: String
+            let revokeAction: String?
+        }
+        let account: String?
+        let canInvite: Bool
+        let inviteAction: String
+        let invitations: [InvitationRow]
+        let hasInvitations: Bool
+        let settingsAction: String
+        let scheduleFields: [FormField]
+        let shareProgress: Bool
     }
 
     struct SessionRow: Sendable {
@@ -368,9 +386,40 @@ struct EngagementPagesController: Sendable {
                 FormField("closing", "Closing minutes", type: "number", value: values["closing"], errors: [], hint: "At least 5."),
             ],
             zone: Formats.zoneName(zone),
-            progressHref: SiteURL.progress(e.id).path
+            progressHref: SiteURL.progress(e.id).path,
+            portal: try await self.portalPart(view, zone: zone, values: values, errors: errors)
         )
         return try self.services.views.render(page, status: status)
+    }
+
+    private func portalPart(_ view: EngagementView, zone: TimeZone, values: [String: String], errors: [FieldError]) async throws -> PortalPart {
+        let e = view.engagement
+        let canRecord = view.access == .write && e.status == .open
+        let account = try await self.services.portal.account(ofClient: e.clientID)
+        let invitations = try await self.services.portal.invitations(of: e.id)
+        let schedules = try await self.services.portal.schedules(of: e.id)
+        let now = self.services.now
+        return PortalPart(
+            account: account.map { "\($0.email) (since \(Formats.dateTime($0.createdAt, in: zone)))" },
+            canInvite: canRecord && account == nil, inviteAction: SiteURL.invitations(e.id).path,
+            invitations: invitations.map { i in
+                let expired = i.usedAt == nil && i.revokedAt == nil && now >= i.expiresAt
+                return .init(
+                    created: Formats.dateTime(i.createdAt, in: zone), expires: Formats.dateTime(i.expiresAt, in: zone), state: expired ? "Expired" : i.state,
+                    revokeAction: canRecord && i.state == "Open" && !expired ? SiteURL.revokeInvitation(i.id).path : nil
+                )
+            },
+            hasInvitations: !invitations.isEmpty,
+            settingsAction: SiteURL.portalSettings(e.id).path,
+            scheduleFields: self.services.instruments.instruments.map { i in
+                FormField(
+                    "every-\(i.id)", "\(i.shortName): every how many sessions?", type: "number",
+                    value: values["every-\(i.id)"] ?? schedules.first { $0.instrumentID == i.id }.map { String($0.everySessions) }, errors: errors,
+                    hint: i.id == "phq9" ? "1 is before every session; empty is never." : nil
+                )
+            },
+            shareProgress: try await self.services.portal.shareProgress(e.id)
+        )
     }
 
     /// The form name of the addendum text for one boundary record (several such forms share the page).

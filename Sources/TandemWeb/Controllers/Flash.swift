@@ -39,6 +39,7 @@ enum Flash: String {
     case measureRecorded = "measure"
     case measureRisk = "risk"
     case goalScaled = "scaled"
+    case invitationRevoked = "withdrawn"
     case goalsReviewed = "gasreview"
 
     var message: String {
@@ -79,6 +80,7 @@ enum Flash: String {
         case .defaultsSaved: "Session defaults saved."
         case .measureRecorded: "Questionnaire scored and saved."
         case .goalScaled: "Goal scaled."
+        case .invitationRevoked: "Invitation withdrawn: the link no longer works."
         case .goalsReviewed: "Review saved with its T-score."
         case .measureRisk: "Questionnaire saved. A risk item was answered above 0: the coaching-edge tools are paused and a safety alert is on your dashboard. Screen again to lift the pause."
         }

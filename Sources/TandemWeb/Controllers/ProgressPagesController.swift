@@ -168,7 +168,23 @@ struct ProgressPagesController: Sendable {
         _ view: EngagementView, _ picture: ProgressPicture, for account: Account, _ context: TandemContext, flash: String? = nil, values: [String: String] = [:],
         errors: [FieldError] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let zone = account.sessionDefaults.zone
+        let shell = try await self.services.shell("Progress · \(view.item.clientName)", context, current: .clients, flash: flash)
+        let page = self.page(view, picture, zone: account.sessionDefaults.zone, shell: shell, values: values, errors: errors)
+        return try self.services.views.render(page, status: status)
+    }
+
+    /// The client's own view of the same charts in the portal: no forms, no links to the practitioner side.
+    struct PortalProgressPage: PageModel {
+        static let template = "portal-progress"
+        let shell: Shell
+        let page: ProgressPage
+    }
+
+    func portalPage(_ view: EngagementView, _ picture: ProgressPicture, zone: TimeZone, shell: Shell) -> PortalProgressPage {
+        PortalProgressPage(shell: shell, page: self.page(view, picture, zone: zone, shell: shell, values: [:], errors: []))
+    }
+
+    func page(_ view: EngagementView, _ picture: ProgressPicture, zone: TimeZone, shell: Shell, values: [String: String], errors: [FieldError]) -> ProgressPage {
         func day(_ date: Date) -> String { String(Formats.dateTime(date, in: zone).prefix(10)) }
         let e = view.engagement
         let measures = picture.series.map { series -> ProgressPage.MeasureSection in
@@ -228,8 +244,8 @@ struct ProgressPagesController: Sendable {
             stacks: sessions.map { s in ActionReviewStatus.allCases.map { (s.followThrough[$0] ?? 0, "follow-\($0.rawValue)", $0.label) } + [(s.unreviewed, "follow-unreviewed", "Not reviewed yet")] },
             labels: labels, legend: followKinds
         )
-        let page = ProgressPage(
-            shell: try await self.services.shell("Progress · \(view.item.clientName)", context, current: .clients, flash: flash),
+        return ProgressPage(
+            shell: shell,
             heading: "Progress: \(view.item.clientName)",
             engagementHref: SiteURL.engagement(e.id).path, engagementLabel: "\(e.role.label) with \(view.item.clientName)",
             csvHref: SiteURL.progressCSV(e.id).path,
@@ -248,7 +264,6 @@ struct ProgressPagesController: Sendable {
             },
             gas: self.gas(view, picture, day: day, values: values, errors: errors)
         )
-        return try self.services.views.render(page, status: status)
     }
 
     private func gas(_ view: EngagementView, _ picture: ProgressPicture, day: (Date) -> String, values: [String: String], errors: [FieldError]) -> GASPart {

@@ -47,6 +47,7 @@ struct SessionPage: PageModel {
     struct StepRow: Sendable {
         let text: String
         let due: String?
+        let clientCheck: String?
         let review: String?
         let reviewAction: String?
         let statusOptions: [Option]
@@ -108,6 +109,8 @@ struct SessionPage: PageModel {
     let toolsAvailable: Bool
     let agreementAction: String
     let agreementFields: [FormField]
+    /// The client's answer in the portal before the session, proposed as the agreement.
+    let proposal: String?
     let progressAction: String
     let progressField: FormField
     let markerAction: String
@@ -177,7 +180,8 @@ struct SessionAgreementView: Sendable {
 extension SessionPage {
     /// Everything the page shows, from the record, the clock read now, and what was typed in a refused form.
     static func make(
-        _ r: SessionRecord, shell: Shell, now: Date, zone: TimeZone, questions: [Question], query: String, values: [String: String], errors: [FieldError]
+        _ r: SessionRecord, shell: Shell, now: Date, zone: TimeZone, questions: [Question], query: String, values: [String: String], errors: [FieldError],
+        clientChecks: [ActionStep.ID: ClientCheck] = [:], proposal: String? = nil
     ) -> SessionPage {
         let ctx = r.context
         let s = ctx.session
@@ -227,6 +231,7 @@ extension SessionPage {
         func stepRow(_ step: ActionStep, reviewable: Bool) -> StepRow {
             StepRow(
                 text: step.text, due: step.due?.description,
+                clientCheck: clientChecks[step.id].map { "The client ticked in the portal: \($0.status.label)" + ($0.note.map { ", “\($0)”" } ?? "") },
                 review: step.review.map { "\($0.status.label)" + ($0.clientWords.map { ": “\($0)”" } ?? "") },
                 reviewAction: reviewable ? SiteURL.reviewActionStep(step.id).path : nil,
                 statusOptions: ActionReviewStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == step.review?.status) },
@@ -257,11 +262,12 @@ extension SessionPage {
             endAction: url(.end), toolsAvailable: coaching.toolsAvailable,
             agreementAction: url(.agreement),
             agreementFields: [
-                FormField("clientWords", "Where do you want to go today? (the client's words)", type: "textarea", value: values["clientWords"] ?? s.agreement?.clientWords,
+                FormField("clientWords", "Where do you want to go today? (the client's words)", type: "textarea", value: values["clientWords"] ?? s.agreement?.clientWords ?? proposal,
                           errors: errors, hint: "Write it as the client said it.", required: true, maxLength: SessionAgreement.maximumLength),
                 FormField("focus", "The agreed focus", value: values["focus"] ?? s.agreement?.focus, errors: errors,
                           hint: "Narrow it if needed: “What aspect makes most sense to discuss first?”", required: true, maxLength: SessionAgreement.maximumLength),
             ],
+            proposal: s.agreement == nil ? proposal : nil,
             progressAction: url(.progress),
             progressField: FormField("progressNotes", "Progress since last session", type: "textarea", value: values["progressNotes"] ?? s.progressNotes, errors: errors, maxLength: 4000),
             markerAction: url(.markers),

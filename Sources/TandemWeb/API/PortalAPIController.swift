@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import TandemCore
+
+/// `/api/v1/portal`: the client's own engagement for a future mobile app, with client-scoped tokens. The same
+/// service and checks as the portal pages.
+struct PortalAPIController: Sendable {
+    let services: AppServices
+    var portal: PortalService { PortalService(services: self.services) }
+
+    struct StepJSON: Encodable {
+        let id: String
+        let text: String
+        let due: Nullable<String>
+        let clientStatus: Nullable<String>
+        let clientNote: Nullable<String>
+    }
+    struct SessionJSON: Encodable {
+        let id: String
+        let scheduledAt: Date
+        let status: String
+        let intention: Nullable<String>
+        let agreement: Nullable<String>
+        let takeaways: [TakeawayJSON]
+    }
+    struct EngagementJSON: Encodable {
+        let id: String
+        let clientName: String
+        let practitionerName: String
+        let role: String
+        let goals: [String]
+        let upcoming: [SessionJSON]
+        let past: [SessionJSON]
+        let actionSteps: [StepJSON]
+        let dueMeasures: [String]
+        let progressShared: Bool
+    }
+
+    static func steps(_ view: PortalView) -> [StepJSON] {
+        view.openSteps.map { step, check in
+            StepJSON(id: step.id.description, text: step.text, due: Nullable(step.due?.description), clientStatus: Nullable(check?.status.rawValue), clientNote: Nullable(check?.note))
+        }
+    }
+
+    func addRoutes(to api: RouterGroup<TandemContext>) {
+        api.get("engagement") { _, context in
+            let account = try context.requireClient()
+            let view = try await self.portal.view(for: account)
+            return try JSON.response(EngagementJSON(
+                id: view.item.engagement.id.description, clientName: view.item.clientName, practitionerName: view.item.practitionerName,
+                role: view.item.engagement.role.rawValue, goals: view.item.engagement.contract.goals,
+                upcoming: view.upcoming.map {
+                    SessionJSON(id: $0.id.description, scheduledAt: $0.scheduledAt, status: $0.status.rawValue, intention: Nullable(view.intentions[$0.id]), agreement: Nullable(nil), takeaways: [])
+                },
+                past: view.past.map {
+                    SessionJSON(
+                        id: $0.session.id.description, scheduledAt: $0.session.scheduledAt, status: $0.session.status.rawValue, intention: Nullable(view.intentions[$0.session.id]),
+                        agreement: Nullable($0.session.agreement?.clientWords), takeaways: $0.takeaways.map(TakeawayJSON.init)
+                    )
+                },
+                actionSteps: Self.steps(view), dueMeasures: view.dueMeasures.map(\.id), progressShared: view.shareProgress
+            ))
+        }
+        api.get("action-steps") { _, context in
+            let account = try context.requireClient()
+            return try JSON.response(ItemsJSON(items: Self.steps(try await self.portal.view(for: account))))
+        }
+        api.post("action-steps/:id/check") { request, context in
+            let account = try context.requireClient()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["status", "note"])
+            let step = try await self.portal.check(context.parameters.get("id"), status: try body.string("status"), note: try body.string("note"), by: account)
+            let view = try await self.portal.view(for: account, audit: false)
+            guard let json = Self.steps(view).first(where: { $0.id == step.id.description }) else { throw TandemError.notFound("The action step") }
+            return try JSON.response(json)
+        }
+        api.put("sessions/:id/intention") { request, context in
+            let account = try context.requireClient()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["text"])
+            let session = try await self.portal.intend(context.parameters.get("id"), text: try body.string("text"), by: account)
+            let view = try await self.portal.view(for: account, audit: false)
+            return try JSON.response(SessionJSON(
+                id: session.id.description, scheduledAt: session.scheduledAt, status: session.status.rawValue, intention: Nullable(view.intentions[session.id]),
+                agreement: Nullable(nil), takeaways: []
+            ))
+        }
+        api.post("measures") { request, context in
+            let account = try context.requireClient()
+            let body = try await JSON.object(request, context: context)
+            try body.allowOnly(["instrument", "answers"])
+            let result = try await self.portal.answer(try body.string("instrument"), answers: try body.answers("answers"), by: account)
+            return try JSON.response(MeasureResultJSON(result), status: .created)
+        }
+    }
+}

@@ -1,0 +1,307 @@
+import Foundation
+import Hummingbird
+import TandemCore
+import TandemStore
+
+/// The client's portal: accepting an invitation, signing in and out, the home page with their engagement, ticking
+/// action steps, answering before a session, questionnaires, and the progress picture when shared.
+struct PortalPagesController: Sendable {
+    let services: AppServices
+    var portal: PortalService { PortalService(services: self.services) }
+
+    struct PortalPage: PageModel {
+        static let template = "portal"
+        struct Upcoming: Sendable {
+            let when: String
+            let intentionAction: String
+            let intention: String
+            let intentionError: String?
+        }
+        struct Past: Sendable {
+            let when: String
+            let clientWords: String?
+            let focus: String?
+            let clientTakeaways: [String]
+            let sharedTakeaways: [String]
+        }
+        struct Step: Sendable {
+            let id: String
+            let text: String
+            let due: String?
+            let checkAction: String
+            let options: [ChoiceField.Option]
+            let note: String
+            let current: String?
+        }
+        struct Measure: Sendable {
+            let href: String
+            let label: String
+        }
+        let shell: Shell
+        let clientName: String
+        let practitioner: String
+        let role: String
+        let goals: [String]
+        let zone: String
+        let hasUpcoming: Bool
+        let upcoming: [Upcoming]
+        let hasMeasures: Bool
+        let measures: [Measure]
+        let hasSteps: Bool
+        let steps: [Step]
+        let hasPast: Bool
+        let past: [Past]
+        let progressHref: String?
+        let errorSummary: ErrorSummary?
+    }
+
+    struct SimplePage: PageModel {
+        static let template = "portal-form"
+        let shell: Shell
+        let heading: String
+        let lede: String?
+        let note: String?
+        let action: String?
+        let submitLabel: String
+        let errorSummary: ErrorSummary?
+        let items: [FormItem]
+        let backHref: String?
+    }
+
+    func shell(_ title: String, _ context: TandemContext, flash: String? = nil) async throws -> Shell {
+        Shell(
+            title: title, practiceName: try await self.services.practice()?.name, account: nil, nav: [],
+            csrf: context.csrfBinding.map { self.services.csrf.token(for: $0) } ?? "", flash: flash
+        )
+    }
+
+    func addRoutes(to portal: RouterGroup<TandemContext>) {
+        portal.get("invitations/:token") { _, context in
+            do {
+                let (_, item) = try await self.portal.invitation(token: context.parameters.get("token"))
+                return try await self.signUp(context, token: context.parameters.get("token") ?? "", clientName: item.clientName, values: [:], errors: [])
+            } catch let error as TandemError {
+                return try await self.notice(context, error)
+            }
+        }
+        portal.post("invitations/:token") { request, context in
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let token = context.parameters.get("token")
+            do {
+                let account = try await self.portal.accept(token: token, email: form["email"], password: form["password"])
+                var response = Response.redirect(to: "/portal?done=welcome", type: .normal)
+                try await self.startSession(for: account, on: &response)
+                return response
+            } catch TandemError.validation(let errors) {
+                let (_, item) = try await self.portal.invitation(token: token)
+                return try await self.signUp(context, token: token ?? "", clientName: item.clientName, values: form.values, errors: errors, status: .unprocessableContent)
+            } catch let error as TandemError {
+                return try await self.notice(context, error)
+            }
+        }
+        portal.get("signin") { request, context in
+            if context.client != nil { return Response.redirect(to: "/portal", type: .normal) }
+            let expired = request.uri.queryParameters.get("expired") == "1"
+            return try await self.signIn(context, email: "", message: expired ? "You were signed out after a while without activity. Please sign in again." : nil,
+                                         flash: request.uri.queryParameters.get("done") == "signedout" ? "You are signed out." : nil)
+        }
+        portal.post("signin") { request, context in
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            let password = form["password"] ?? ""
+            let now = self.services.now
+            let key = "portal:" + email
+            let throttle = try await self.services.throttle.state(for: key)
+            if throttle.isLocked(at: now) {
+                return try await self.signIn(context, email: email, message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now)), status: .tooManyRequests)
+            }
+            let credentials = email.isEmpty ? nil : try await self.services.portal.credentials(email: email)
+            guard try await self.services.passwords.verify(password, against: credentials?.1), let account = credentials?.0 else {
+                let after = try await self.services.throttle.recordFailure(for: key, at: now)
+                try await self.services.audit.record(AuditEvent(at: now, actorID: nil, action: .portalSignInFailed, outcome: .denied))
+                let message = after.isLocked(at: now) ? SignInThrottle.lockedMessage(minutes: after.minutesLeft(at: now)) : SignInThrottle.refusedMessage
+                return try await self.signIn(context, email: email, message: message, status: after.isLocked(at: now) ? .tooManyRequests : .unauthorized)
+            }
+            try await self.services.throttle.clear(for: key)
+            var response = Response.redirect(to: "/portal", type: .normal)
+            try await self.startSession(for: account, on: &response)
+            return response
+        }
+        portal.post("signout") { request, context in
+            _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            if let hash = context.portalSessionHash { try await self.services.portal.endSession(tokenHash: hash) }
+            var response = Response.redirect(to: "/portal/signin?done=signedout", type: .normal)
+            response.setCookie(PortalCookies.make(PortalCookies.session, "", secure: self.services.configuration.secureCookies, clear: true))
+            return response
+        }
+        portal.get("") { request, context in
+            let account = try context.requireClient()
+            return try await self.home(account, context, flash: Self.flash(request.uri.queryParameters.get("done").map { String($0) }))
+        }
+        portal.post("action-steps/:id/check") { request, context in
+            let account = try context.requireClient()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                _ = try await self.portal.check(context.parameters.get("id"), status: form["status"], note: form["note"], by: account)
+                return Response.redirect(to: "/portal?done=checked#steps", type: .normal)
+            } catch let error as TandemError {
+                guard let errors = error.formErrors(conflictOn: "status") else { throw error }
+                return try await self.home(account, context, errors: errors, status: .unprocessableContent)
+            }
+        }
+        portal.post("sessions/:id/intention") { request, context in
+            let account = try context.requireClient()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                _ = try await self.portal.intend(context.parameters.get("id"), text: form["text"], by: account)
+                return Response.redirect(to: "/portal?done=intention#next", type: .normal)
+            } catch let error as TandemError {
+                guard let errors = error.formErrors(conflictOn: "text") else { throw error }
+                return try await self.home(account, context, errors: errors, status: .unprocessableContent)
+            }
+        }
+        portal.get("measures/:instrument") { _, context in
+            let account = try context.requireClient()
+            let view = try await self.portal.view(for: account, audit: false)
+            guard let instrument = view.dueMeasures.first(where: { $0.id == context.parameters.get("instrument") }) else {
+                throw TandemError.notFound("That questionnaire (it is not assigned to you now)")
+            }
+            return try await self.measureForm(instrument, context, values: [:], errors: [])
+        }
+        portal.post("measures/:instrument") { request, context in
+            let account = try context.requireClient()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let view = try await self.portal.view(for: account, audit: false)
+            guard let instrument = view.dueMeasures.first(where: { $0.id == context.parameters.get("instrument") }) else {
+                throw TandemError.notFound("That questionnaire (it is not assigned to you now)")
+            }
+            let answers: [Int?] = instrument.items.map { form["item\($0.number)"].flatMap { Int($0) } }
+            do {
+                let result = try await self.portal.answer(instrument.id, answers: answers, by: account)
+                return Response.redirect(to: "/portal?done=" + (result.administration.riskFlags.isEmpty ? "answered" : "support"), type: .normal)
+            } catch TandemError.validation(let errors) {
+                return try await self.measureForm(instrument, context, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+        }
+        portal.get("progress") { _, context in
+            let account = try context.requireClient()
+            guard try await self.services.portal.shareProgress(account.engagementID) else { throw TandemError.notFound("Your progress page") }
+            let portalView = try await self.portal.view(for: account)
+            let picture = try await MeasureService(services: self.services).picture(of: account.engagementID)
+            let view = EngagementView(item: portalView.item, latest: nil, access: .read, sessionsSinceScreening: 0)
+            let page = ProgressPagesController(services: self.services).portalPage(view, picture, zone: portalView.zone, shell: try await self.shell("Your progress", context))
+            return try self.services.views.render(page)
+        }
+    }
+
+    static func flash(_ code: String?) -> String? {
+        switch code {
+        case "welcome": "Welcome. Your portal is ready."
+        case "checked": "Saved. Your practitioner will see it at your next session."
+        case "intention": "Saved. Your practitioner will see it before your session."
+        case "answered": "Thank you. Your answers are saved."
+        case "support": "Thank you. Your answers are saved and your practitioner will see them. If you are in danger or thinking of harming yourself now, call your local emergency number."
+        default: nil
+        }
+    }
+
+    private func startSession(for account: ClientAccount, on response: inout Response) async throws {
+        let token = Secrets.randomToken()
+        try await self.services.portal.startSession(tokenHash: Secrets.digest(token), for: account.id, at: self.services.now)
+        response.setCookie(PortalCookies.make(PortalCookies.session, token, secure: self.services.configuration.secureCookies))
+    }
+
+    private func notice(_ context: TandemContext, _ error: TandemError) async throws -> Response {
+        let message = error.message
+        let page = SimplePage(
+            shell: try await self.shell("Invitation", context), heading: "This link cannot be used", lede: message, note: nil, action: nil, submitLabel: "",
+            errorSummary: nil, items: [], backHref: "/portal/signin"
+        )
+        let status: HTTPResponse.Status = if case .notFound = error { .notFound } else { .gone }
+        return try self.services.views.render(page, status: status)
+    }
+
+    private func signUp(_ context: TandemContext, token: String, clientName: String, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let page = SimplePage(
+            shell: try await self.shell("Set up your portal", context), heading: "Welcome, \(clientName)",
+            lede: "Set up your own sign-in for your Tandem portal: your action steps, your takeaways, and what you want from your next session.",
+            note: nil, action: "/portal/invitations/\(token)", submitLabel: "Create my portal", errorSummary: ErrorSummary(errors),
+            items: [
+                .field(FormField("email", "Your email", type: "email", value: values["email"], errors: errors, hint: "You sign in with it.", required: true, autocomplete: "email", maxLength: 254)),
+                .field(FormField("password", "Choose a password", type: "password", errors: errors, hint: "At least 12 characters. A short sentence is easy to remember.", required: true, autocomplete: "new-password")),
+            ],
+            backHref: nil
+        )
+        return try self.services.views.render(page, status: status)
+    }
+
+    private func signIn(_ context: TandemContext, email: String, message: String?, flash: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let page = SimplePage(
+            shell: try await self.shell("Sign in", context, flash: flash), heading: "Sign in to your portal", lede: nil, note: message, action: "/portal/signin",
+            submitLabel: "Sign in", errorSummary: nil,
+            items: [
+                .field(FormField("email", "Email", type: "email", value: email, required: true, autocomplete: "email", maxLength: 254)),
+                .field(FormField("password", "Password", type: "password", required: true, autocomplete: "current-password")),
+            ],
+            backHref: nil
+        )
+        return try self.services.views.render(page, status: status)
+    }
+
+    private func measureForm(_ instrument: Instrument, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let mapped = errors.map { e -> FieldError in
+            if e.field == "answers" { return FieldError(field: "item1", message: e.message) }
+            if e.field.hasPrefix("answers["), let i = Int(e.field.dropFirst(8).dropLast()) { return FieldError(field: "item\(i + 1)", message: e.message) }
+            return e
+        }
+        let page = SimplePage(
+            shell: try await self.shell(instrument.shortName, context), heading: instrument.shortName, lede: instrument.instructions, note: nil,
+            action: "/portal/measures/\(instrument.id)", submitLabel: "Send my answers", errorSummary: ErrorSummary(mapped),
+            items: instrument.items.map { item in
+                .choices(.radio("item\(item.number)", "\(item.number). \(item.text)", options: instrument.options.map { (String($0.value), $0.label) }, selected: values["item\(item.number)"], errors: mapped))
+            },
+            backHref: "/portal"
+        )
+        return try self.services.views.render(page, status: status)
+    }
+
+    private func home(_ account: ClientAccount, _ context: TandemContext, flash: String? = nil, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let view = try await self.portal.view(for: account)
+        let zone = view.zone
+        let e = view.item.engagement
+        let page = PortalPage(
+            shell: try await self.shell("Your portal", context, flash: flash),
+            clientName: view.item.clientName, practitioner: view.item.practitionerName, role: e.role == .therapy ? "Therapy" : "Coaching", goals: e.contract.goals,
+            zone: Formats.zoneName(zone),
+            hasUpcoming: !view.upcoming.isEmpty,
+            upcoming: view.upcoming.map { s in
+                .init(
+                    when: Formats.dateTime(s.scheduledAt, in: zone), intentionAction: "/portal/sessions/\(s.id)/intention", intention: view.intentions[s.id] ?? "",
+                    intentionError: errors.first { $0.field == "text" }?.message
+                )
+            },
+            hasMeasures: !view.dueMeasures.isEmpty,
+            measures: view.dueMeasures.map { .init(href: "/portal/measures/\($0.id)", label: "\($0.shortName): \($0.name)") },
+            hasSteps: !view.openSteps.isEmpty,
+            steps: view.openSteps.map { step, check in
+                .init(
+                    id: step.id.description, text: step.text, due: step.due?.description, checkAction: "/portal/action-steps/\(step.id)/check",
+                    options: ClientCheckStatus.allCases.enumerated().map { i, s in
+                        .init(id: i == 0 ? "status-\(step.id)" : "status-\(step.id)-\(s.rawValue)", name: "status", value: s.rawValue, label: s.label, checked: check?.status == s)
+                    },
+                    note: check?.note ?? "", current: check.map { "You said: \($0.status.label)" + ($0.note.map { ", “\($0)”" } ?? "") }
+                )
+            },
+            hasPast: !view.past.isEmpty,
+            past: view.past.map { p in
+                .init(
+                    when: Formats.dateTime(p.session.scheduledAt, in: zone), clientWords: p.session.agreement?.clientWords, focus: p.session.agreement?.focus,
+                    clientTakeaways: p.takeaways.filter { $0.source == .client }.map(\.text), sharedTakeaways: p.takeaways.filter { $0.source == .therapist }.map(\.text)
+                )
+            },
+            progressHref: view.shareProgress ? "/portal/progress" : nil,
+            errorSummary: ErrorSummary(errors.filter { $0.field != "text" })
+        )
+        return try self.services.views.render(page, status: status)
+    }
+}
