@@ -109,7 +109,7 @@ struct PortalService: Sendable {
         let counted = sessions.filter { $0.status != .cancelled }
         guard let nextIndex = counted.firstIndex(where: { $0.status == .scheduled }) else { return [] }
         let since = counted[..<nextIndex].compactMap(\.endedAt).max() ?? .distantPast
-        let answered = Set(try await self.services.measures.forEngagement(engagement).filter { $0.recordedAt > since }.map(\.instrumentID))
+        let answered = Set(try await self.services.measures.forEngagement(engagement).filter { $0.recordedAt >= since }.map(\.instrumentID))
         return try await self.services.portal.schedules(of: engagement)
             .filter { $0.isDue(beforeSession: nextIndex + 1) && !answered.contains($0.instrumentID) }
             .compactMap { self.services.instruments.instrument($0.instrumentID) }

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import TandemWeb
+
+@Suite("The client portal")
+struct PortalTests {
+    /// Maya's coachable therapy engagement with Jordan, one completed session with an action step, the next one
+    /// scheduled, PHQ-9 assigned before every session; answers the practitioner's token, the engagement, the next session.
+    static func practice(_ b: TestClient, clock: TestClock) async throws -> (token: String, engagement: String, next: String) {
+        let (token, e) = try await SessionAPITests.engagement(b)
+        let first = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-15T09:00:00Z"}"#).json?["id"] as? String)
+        _ = try await b.api(.post, "/api/v1/sessions/\(first)/start", token: token)
+        _ = try await b.api(.put, "/api/v1/sessions/\(first)/agreement", token: token, json: #"{"clientWords": "Sleep again", "focus": "Evenings"}"#)
+        _ = try await b.api(.post, "/api/v1/sessions/\(first)/takeaways", token: token, json: #"{"text": "I can rest without earning it", "source": "client"}"#)
+        _ = try await b.api(.post, "/api/v1/sessions/\(first)/action-steps", token: token, json: #"{"text": "Phone off at ten"}"#)
+        clock.advance(minutes: 1)
+        _ = try await b.api(.post, "/api/v1/sessions/\(first)/end", token: token)
+        let next = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-22T09:00:00Z"}"#).json?["id"] as? String)
+        try await b.get("/engagements/\(e)")
+        _ = try await b.post("/engagements/\(e)/portal-settings", ["every-phq9": "1", "shareProgress": "on"])
+        return (token, e, next)
+    }
+
+    /// Creates an invitation over the API and answers its path.
+    static func invite(_ b: TestClient, token: String, engagement: String) async throws -> String {
+        let made = try await b.api(.post, "/api/v1/engagements/\(engagement)/invitations", token: token)
+        #expect(made.status == .created)
+        let url = try #require(made.json?["url"] as? String)
+        let start = try #require(url.range(of: "/portal/")).lowerBound
+        return String(url[start...])
+    }
+
+    @Test("Invitation, sign-up, the portal home, ticks, the answer before the session, an assigned PHQ-9; the practitioner sees it all")
+    func journey() async throws {
+        try await withApp { b, clock in
+            let (token, e, next) = try await Self.practice(b, clock: clock)
+            let path = try await Self.invite(b, token: token, engagement: e)
+            try await b.signOut()
+
+            let invitation = try await b.get(path)
+            #expect(invitation.body.contains("Welcome, Jordan Avery"))
+            let weak = try await b.post(path, ["email": "jordan@example.org", "password": "short"])
+            #expect(weak.status == .unprocessableContent)
+            #expect(weak.body.contains("at least 12 characters"))
+            let made = try await b.post(path, ["email": "Jordan@Example.org", "password": "a calm river at dawn"])
+            #expect(made.status == .seeOther)
+            #expect(made.headers[values: .setCookie].contains { $0.hasPrefix("tandem_portal=") && $0.contains("Path=/portal") }, "the portal's own cookie scope")
+            let used = try await b.get(path)
+            #expect(used.status == .gone)
+            #expect(used.body.contains("This invitation has already been used."))
+
+            let home = try await b.get("/portal")
+            #expect(home.body.contains("Hello, Jordan Avery"))
+            #expect(home.body.contains("I can rest without earning it"))
+            #expect(home.body.contains("Phone off at ten"))
+            #expect(home.body.contains("PHQ-9: Patient Health Questionnaire-9"))
+            #expect(home.body.contains("See your progress"))
+            let step = try #require(home.body.range(of: #"/portal/action-steps/[0-9a-f-]{36}/check"#, options: .regularExpression).map { String(home.body[$0]) })
+            #expect(try await b.post(step, ["status": "partly", "note": "Four nights of seven"]).status == .seeOther)
+            #expect(try await b.post(step, ["status": "maybe"]).status == .unprocessableContent)
+            try await b.get("/portal")
+            #expect(try await b.post("/portal/sessions/\(next)/intention", ["text": "I want to talk about my sister"]).status == .seeOther)
+            #expect(try await b.post("/portal/measures/phq9", ["item1": "1"]).status == .unprocessableContent)
+            var answers: [String: String] = [:]
+            for i in 1...9 { answers["item\(i)"] = i == 9 ? "0" : "1" }
+            #expect(try await b.post("/portal/measures/phq9", answers).status == .seeOther)
+            let after = try await b.get("/portal")
+            #expect(after.body.contains("You said: Partly, “Four nights of seven”"))
+            #expect(!after.body.contains("PHQ-9: Patient Health Questionnaire-9"), "answered for this session")
+            #expect(try await b.get("/portal/progress").body.contains("Your progress"))
+            #expect(try await b.get("/portal/measures/gad7").status == .notFound, "only assigned questionnaires")
+
+            // The portal cookie is no key to the practitioner side.
+            let practitionerPage = try await b.get("/clients")
+            #expect(practitionerPage.status == .seeOther)
+            #expect(practitionerPage.location?.hasPrefix("/signin") == true)
+
+            _ = try await b.signIn("maya@example.org")
+            _ = try await b.api(.post, "/api/v1/sessions/\(next)/start", token: token)
+            let live = try await b.get("/sessions/\(next)")
+            #expect(live.body.contains("The client ticked in the portal: Partly, “Four nights of seven”"))
+            #expect(live.body.contains("Proposed by the client in the portal: “I want to talk about my sister”"))
+            let measures = try #require(try await b.api(.get, "/api/v1/engagements/\(e)/measures", token: token).json?["items"] as? [[String: Any]])
+            #expect(measures.last?["respondent"] as? String == "clientPortal")
+        }
+    }
+
+    @Test("Links: a withdrawn or expired link says so plainly; a client already with an account gets no second invitation")
+    func links() async throws {
+        try await withApp { b, clock in
+            let (token, e, _) = try await Self.practice(b, clock: clock)
+            let first = try await Self.invite(b, token: token, engagement: e)
+            let page = try await b.get("/engagements/\(e)")
+            let withdraw = try #require(page.body.range(of: #"/invitations/[0-9a-f-]{36}/revoke"#, options: .regularExpression).map { String(page.body[$0]) })
+            #expect(try await b.post(withdraw, [:]).status == .seeOther)
+            #expect(try await b.get(first).body.contains("This invitation was withdrawn"))
+            let second = try await Self.invite(b, token: token, engagement: e)
+            clock.advance(minutes: 7 * 24 * 60 + 1)
+            let expired = try await b.get(second)
+            #expect(expired.status == .gone)
+            #expect(expired.body.contains("This invitation has expired (links last 7 days)."))
+            #expect(try await b.get("/portal/invitations/not-a-real-token").status == .notFound)
+            _ = try await b.signIn("maya@example.org")
+            let third = try await Self.invite(b, token: token, engagement: e)
+            try await b.get(third)
+            #expect(try await b.post(third, ["email": "jordan@example.org", "password": "a calm river at dawn"]).status == .seeOther)
+            let again = try await b.api(.post, "/api/v1/engagements/\(e)/invitations", token: token)
+            #expect((again.json?["error"] as? [String: Any])?["code"] as? String == "portal_account_exists")
+        }
+    }
+
+    @Test("A PHQ-9 with item 9 above 0 answered in the portal pauses coaching and alerts the practitioner, and tells the client where to get help")
+    func portalRisk() async throws {
+        try await withApp { b, clock in
+            let (token, e, _) = try await Self.practice(b, clock: clock)
+            let path = try await Self.invite(b, token: token, engagement: e)
+            try await b.get(path)
+            #expect(try await b.post(path, ["email": "jordan@example.org", "password": "a calm river at dawn"]).status == .seeOther)
+            try await b.get("/portal")
+            var answers: [String: String] = [:]
+            for i in 1...9 { answers["item\(i)"] = i == 9 ? "2" : "1" }
+            let sent = try await b.post("/portal/measures/phq9", answers)
+            #expect(sent.location == "/portal?done=support")
+            #expect(try await b.get(try #require(sent.location)).body.contains("call your local emergency number"))
+            #expect(try await b.api(.get, "/api/v1/engagements/\(e)", token: token).json?["coaching"] as? String == "paused")
+            #expect((try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [[String: Any]])?.first?["kind"] as? String == "safety")
+        }
+    }
+}
