@@ -183,6 +183,22 @@ struct PortalPagesController: Sendable {
                 return try await self.measureForm(instrument, context, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
+        portal.post("tokens") { request, context in
+            let account = try context.requireClient()
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            var v = Validator()
+            let name = v.required("name", "A name for the app", form["name"] ?? "my phone", max: 100)
+            try v.check()
+            let token = Secrets.randomToken(prefix: "tdmc_")
+            try await self.services.portal.createToken(UUID(), name: name, tokenHash: Secrets.digest(token), for: account.id, at: self.services.now)
+            // Shown in this answer only.
+            let page = SimplePage(
+                shell: try await self.shell("App token", context), heading: "Your app token",
+                lede: "Copy it into the app now: it is shown only this once. It reads and writes your portal only.", note: token, action: nil, submitLabel: "",
+                errorSummary: nil, items: [], backHref: "/portal"
+            )
+            return try self.services.views.render(page, status: .created)
+        }
         portal.get("progress") { _, context in
             let account = try context.requireClient()
             guard try await self.services.portal.shareProgress(account.engagementID) else { throw TandemError.notFound("Your progress page") }

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import TandemWeb
+
+/// Every kind of route, every kind of visitor: each gets exactly what it should and nothing else.
+@Suite("Authorization: who may reach which route")
+struct AuthorizationTests {
+    enum Role: String, CaseIterable {
+        case signedOut, owner, practitioner, otherPractitioner, client, otherClient
+    }
+
+    /// What a visitor gets: the page or answer, a refusal that hides the record, a refusal that admits it, or a sign-in.
+    enum Outcome: Equatable {
+        case ok, notFound, forbidden, signIn, portalSignIn, unauthorized, conflict
+    }
+
+    static func outcome(_ status: HTTPResponse.Status, location: String?) -> Outcome {
+        switch status.code {
+        case 200..<300: return .ok
+        case 404: return .notFound
+        case 403: return .forbidden
+        case 401: return .unauthorized
+        case 409: return .conflict
+        case 303, 302:
+            if location?.hasPrefix("/portal/signin") == true { return .portalSignIn }
+            if location?.hasPrefix("/signin") == true { return .signIn }
+            return .ok
+        default: return .ok
+        }
+    }
+
+    @Test("Pages, portal pages, the API and the portal API, for owner, practitioner, other practitioner, client, other client and signed out")
+    func matrix() async throws {
+        try await withApp { b, clock in
+            // Maya holds Jordan's engagement; Ben holds Sam's; both clients have portal accounts and app tokens.
+            let (mayaToken, e, next) = try await PortalTests.practice(b, clock: clock)
+            let session = try #require((try await b.api(.get, "/api/v1/engagements/\(e)/sessions", token: mayaToken).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let client = try #require(try await b.api(.get, "/api/v1/engagements/\(e)", token: mayaToken).json?["clientId"] as? String)
+            let step = try #require((try await b.api(.get, "/api/v1/sessions/\(session)", token: mayaToken).json?["actionSteps"] as? [[String: Any]])?.first?["id"] as? String)
+            let jordanInvite = try await PortalTests.invite(b, token: mayaToken, engagement: e)
+            try await b.signOut()
+            _ = try await b.signIn("ben@example.org")
+            let benToken = try await b.createToken()
+            let sam = try #require(try await b.api(.post, "/api/v1/clients", token: benToken, json: #"{"displayName": "Sam Rivera"}"#).json?["id"] as? String)
+            let samEngagement = try #require(try await b.api(.post, "/api/v1/clients/\(sam)/engagements", token: benToken, json: #"{"role": "therapy", "goals": ["x"]}"#).json?["id"] as? String)
+            let samInvite = try await PortalTests.invite(b, token: benToken, engagement: samEngagement)
+            try await b.signOut()
+            _ = try await b.signIn("ruth@example.org")
+            let ownerToken = try await b.createToken()
+
+            var clientTokens: [Role: String] = [:]
+            for (role, path, email) in [(Role.client, jordanInvite, "jordan@example.org"), (.otherClient, samInvite, "sam@example.org")] {
+                b.cookies.withLock { $0 = [:] }
+                try await b.get(path)
+                #expect(try await b.post(path, ["email": email, "password": "a calm river at dawn"]).status == .seeOther)
+                try await b.get("/portal")
+                let made = try await b.post("/portal/tokens", ["name": "phone"])
+                clientTokens[role] = try #require(made.body.range(of: #"tdmc_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(made.body[$0]) })
+            }
+
+            func become(_ role: Role) async throws {
+                b.cookies.withLock { $0 = [:] }
+                switch role {
+                case .signedOut: break
+                case .owner: _ = try await b.signIn("ruth@example.org")
+                case .practitioner: _ = try await b.signIn("maya@example.org")
+                case .otherPractitioner: _ = try await b.signIn("ben@example.org")
+                case .client, .otherClient:
+                    try await b.get("/portal/signin")
+                    _ = try await b.post("/portal/signin", ["email": role == .client ? "jordan@example.org" : "sam@example.org", "password": "a calm river at dawn"])
+                }
+            }
+            let apiTokens: [Role: String] = [.owner: ownerToken, .practitioner: mayaToken, .otherPractitioner: benToken].merging(clientTokens) { $1 }
+
+            // (route, expected outcome for signedOut, owner, practitioner, otherPractitioner, client, otherClient)
+            let pages: [(String, [Outcome])] = [
+                ("/clients/\(client)", [.signIn, .ok, .ok, .notFound, .signIn, .signIn]),
+                ("/engagements/\(e)", [.signIn, .ok, .ok, .notFound, .signIn, .signIn]),
+                ("/engagements/\(e)/progress", [.signIn, .ok, .ok, .notFound, .signIn, .signIn]),
+                ("/sessions/\(session)", [.signIn, .ok, .ok, .notFound, .signIn, .signIn]),
+                ("/today", [.signIn, .ok, .ok, .ok, .signIn, .signIn]),
+                ("/team", [.signIn, .ok, .forbidden, .forbidden, .signIn, .signIn]),
+                ("/audit", [.signIn, .ok, .forbidden, .forbidden, .signIn, .signIn]),
+                ("/portal", [.portalSignIn, .portalSignIn, .portalSignIn, .portalSignIn, .ok, .ok]),
+                ("/portal/progress", [.portalSignIn, .portalSignIn, .portalSignIn, .portalSignIn, .ok, .notFound]),
+                ("/portal/measures/phq9", [.portalSignIn, .portalSignIn, .portalSignIn, .portalSignIn, .ok, .notFound]),
+            ]
+            for role in Role.allCases {
+                try await become(role)
+                let index = Role.allCases.firstIndex(of: role)!
+                for (path, expected) in pages {
+                    let page = try await b.get(path)
+                    #expect(Self.outcome(page.status, location: page.location) == expected[index], "GET \(path) as \(role)")
+                }
+                // Another client's records through the portal: not found, and nothing written.
+                if role == .otherClient {
+                    try await b.get("/portal")
+                    #expect(try await b.post("/portal/action-steps/\(step)/check", ["status": "done"]).status == .notFound)
+                    #expect(try await b.post("/portal/sessions/\(next)/intention", ["text": "Not mine"]).status == .notFound)
+                }
+                if role == .client {
+                    try await b.get("/portal")
+                    #expect(try await b.post("/engagements/\(e)/measures?instrument=phq9", ["item1": "0"]).status == .seeOther, "a portal cookie is sent to sign in on the practitioner side")
+                }
+            }
+
+            // The practitioner starts the next session in this list, so the client's own answer to it then comes too late (409).
+            let api: [(HTTPRequest.Method, String, String?, [Outcome])] = [
+                (.get, "/api/v1/engagements/\(e)", nil, [.unauthorized, .ok, .ok, .notFound, .unauthorized, .unauthorized]),
+                (.get, "/api/v1/sessions/\(session)", nil, [.unauthorized, .ok, .ok, .notFound, .unauthorized, .unauthorized]),
+                (.get, "/api/v1/engagements/\(e)/progress", nil, [.unauthorized, .ok, .ok, .notFound, .unauthorized, .unauthorized]),
+                (.post, "/api/v1/sessions/\(next)/start", nil, [.unauthorized, .forbidden, .ok, .notFound, .unauthorized, .unauthorized]),
+                (.get, "/api/v1/portal/engagement", nil, [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .ok, .ok]),
+                (.post, "/api/v1/portal/action-steps/\(step)/check", #"{"status": "done"}"#, [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .ok, .notFound]),
+                (.put, "/api/v1/portal/sessions/\(next)/intention", #"{"text": "Too late"}"#, [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .conflict, .notFound]),
+            ]
+            for (method, path, body, expected) in api {
+                for (index, role) in Role.allCases.enumerated() {
+                    let answer = try await b.api(method, path, token: apiTokens[role], json: body)
+                    #expect(Self.outcome(answer.status, location: nil) == expected[index], "\(method) \(path) as \(role)")
+                }
+            }
+            let mine = try await b.api(.get, "/api/v1/portal/engagement", token: clientTokens[.client])
+            let theirs = try await b.api(.get, "/api/v1/portal/engagement", token: clientTokens[.otherClient])
+            #expect(mine.json?["id"] as? String == e)
+            #expect(theirs.json?["id"] as? String == samEngagement, "each client sees their own engagement only")
+        }
+    }
+}
