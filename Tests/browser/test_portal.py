@@ -1,0 +1,91 @@
+"""The client portal on a phone-sized screen: the practitioner invites, the client sets a password, answers the
+pre-session question, fills a PHQ-9 and ticks an action step; the practitioner then sees it all in the next
+session's opening."""
+import json
+import urllib.request
+
+from selenium.webdriver.common.by import By
+
+from conftest import snapshot
+from journeys import EMAIL, PASSWORD
+from test_walking_skeleton import fill, submit
+
+
+def api(server, token, method, path, body=None):
+    req = urllib.request.Request(server + path, method=method, data=None if body is None else json.dumps(body).encode())
+    req.add_header("Authorization", "Bearer " + token)
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return json.loads(r.read() or b"null")
+
+
+def test_portal_on_a_phone(server, browser):
+    d = browser
+    # The practitioner's part, prepared over the API: a coachable engagement, a session with an action step, the next one.
+    d.get(server + "/setup")
+    fill(d, {"practiceName": "Harbour Practice", "name": "Maya Brooks", "email": EMAIL, "password": PASSWORD})
+    submit(d)
+    d.get(server + "/account")
+    fill(d, {"tokenName": "setup"})
+    submit(d, "form[action='/account/tokens'] button")
+    token = d.find_element(By.ID, "new-token").text
+    client = api(server, token, "POST", "/api/v1/clients", {"displayName": "Jordan Avery"})["id"]
+    e = api(server, token, "POST", f"/api/v1/clients/{client}/engagements", {"role": "therapy", "goals": ["Sleep again"]})["id"]
+    api(server, token, "POST", f"/api/v1/engagements/{e}/screenings", {"stability": "yes", "functioning": "yes", "followThrough": "yes",
+        "readiness": "action", "importance": 8, "confidence": 7, "directivePreference": "yes"})
+    first = api(server, token, "POST", f"/api/v1/engagements/{e}/sessions", {"scheduledAt": "2026-01-05T09:00:00Z"})["id"]
+    api(server, token, "POST", f"/api/v1/sessions/{first}/start")
+    api(server, token, "PUT", f"/api/v1/sessions/{first}/agreement", {"clientWords": "Sleep again", "focus": "Evenings"})
+    api(server, token, "POST", f"/api/v1/sessions/{first}/takeaways", {"text": "I can rest without earning it", "source": "client"})
+    api(server, token, "POST", f"/api/v1/sessions/{first}/action-steps", {"text": "Phone off at ten"})
+    api(server, token, "POST", f"/api/v1/sessions/{first}/end")
+    nxt = api(server, token, "POST", f"/api/v1/engagements/{e}/sessions", {"scheduledAt": "2030-01-12T09:00:00Z"})["id"]
+    d.get(server + f"/engagements/{e}")
+    d.find_element(By.CSS_SELECTOR, "#portal summary").click()
+    fill(d, {"every-phq9": "1"})
+    submit(d, "form[action$='/portal-settings'] button")
+    submit(d, "form[action$='/invitations'] button")
+    link = d.find_element(By.ID, "invitation-url").text
+    assert "/portal/invitations/" in link
+
+    # The client, on a phone.
+    d.delete_all_cookies()
+    d.set_window_size(320, 700)
+    d.get(link)
+    assert d.find_element(By.TAG_NAME, "h1").text == "Welcome, Jordan Avery"
+    fill(d, {"email": "jordan@example.org", "password": "a calm river at dawn"})
+    submit(d, "button.primary")
+    assert "Your portal is ready" in d.find_element(By.CLASS_NAME, "flash").text
+    assert d.execute_script("return document.documentElement.scrollWidth") <= 320, "no sideways scrolling at 320 px"
+    snapshot(d, "40-portal-home-phone")
+
+    d.find_element(By.CSS_SELECTOR, "#next textarea").send_keys("I want to talk about my sister")
+    submit(d, "#next form button")
+    assert "I want to talk about my sister" in d.find_element(By.CSS_SELECTOR, "#next textarea").get_attribute("value")
+
+    d.find_element(By.CSS_SELECTOR, "#steps input[value=partly]").click()
+    d.find_element(By.CSS_SELECTOR, "#steps input[name=note]").send_keys("Four nights of seven")
+    submit(d, "#steps form button")
+    assert "You said: Partly" in d.find_element(By.ID, "steps").text
+
+    d.find_element(By.PARTIAL_LINK_TEXT, "PHQ-9").click()
+    for number in range(1, 10):
+        d.find_element(By.CSS_SELECTOR, f"input[name=item{number}][value='{1 if number < 9 else 0}']").click()
+    snapshot(d, "41-portal-phq9-phone")
+    submit(d, "button.primary")
+    assert "Your answers are saved" in d.find_element(By.CLASS_NAME, "flash").text
+
+    # Back to the practitioner: the next session's opening shows the tick and the proposal.
+    d.delete_all_cookies()
+    d.set_window_size(1280, 900)
+    api(server, token, "POST", f"/api/v1/sessions/{nxt}/start")
+    d.get(server + "/signin")
+    fill(d, {"email": EMAIL, "password": PASSWORD})
+    submit(d)
+    d.get(server + f"/sessions/{nxt}")
+    opening = d.find_element(By.CLASS_NAME, "opening-part").get_attribute("textContent")
+    assert "The client ticked in the portal: Partly, “Four nights of seven”" in opening
+    assert "Proposed by the client in the portal: “I want to talk about my sister”" in opening
+    measures = api(server, token, "GET", f"/api/v1/engagements/{e}/measures")["items"]
+    assert [m["respondent"] for m in measures] == ["clientPortal"]
