@@ -152,7 +152,8 @@ struct APITests {
                 ("/action-steps/{id}/review", "post"), ("/sessions/{id}/addenda", "post"),
                 ("/instruments", "get"), ("/engagements/{id}/measures", "post"), ("/engagements/{id}/measures", "get"), ("/engagements/{id}/progress", "get"),
                 ("/engagements/{id}/progress.csv", "get"), ("/engagements/{id}/goal-scales", "post"), ("/engagements/{id}/goal-scales", "get"),
-                ("/engagements/{id}/goal-reviews", "post"),
+                ("/engagements/{id}/goal-reviews", "post"), ("/engagements/{id}/invitations", "post"), ("/portal/engagement", "get"),
+                ("/portal/action-steps", "get"), ("/portal/action-steps/{id}/check", "post"), ("/portal/sessions/{id}/intention", "put"), ("/portal/measures", "post"),
             ]
             for (path, method) in routes {
                 #expect(paths[path]?[method] != nil, "\(method.uppercased()) \(path) is documented")
