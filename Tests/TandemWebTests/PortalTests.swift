@@ -129,4 +129,26 @@ struct PortalTests {
             #expect((try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [[String: Any]])?.first?["kind"] as? String == "safety")
         }
     }
+
+    @Test("A client account cannot sign in to the practitioner side; the portal session ends after 20 idle minutes")
+    func separateSignIn() async throws {
+        try await withApp { b, clock in
+            let (token, e, _) = try await Self.practice(b, clock: clock)
+            let path = try await Self.invite(b, token: token, engagement: e)
+            try await b.signOut()
+            try await b.get(path)
+            _ = try await b.post(path, ["email": "jordan@example.org", "password": "a calm river at dawn"])
+            let practitionerSide = try await b.signIn("jordan@example.org")
+            #expect(practitionerSide.status == .unauthorized)
+            #expect(try await b.get("/portal").status == .ok, "the portal session is untouched")
+            clock.advance(minutes: 21)
+            let idle = try await b.get("/portal")
+            #expect(idle.location == "/portal/signin?expired=1")
+            try await b.get("/portal/signin")
+            #expect(try await b.post("/portal/signin", ["email": "jordan@example.org", "password": "a calm river at dawn"]).location == "/portal")
+            b.cookies.withLock { $0["tandem_portal"] = nil }
+            try await b.get("/portal/signin")
+            #expect(try await b.post("/portal/signin", ["email": "maya@example.org", "password": "a calm river at dawn"]).status == .unauthorized, "nor a practitioner into the portal")
+        }
+    }
 }
