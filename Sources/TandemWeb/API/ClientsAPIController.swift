@@ -141,7 +141,7 @@ struct OpenAPIController: Sendable {
         self.document = ByteBuffer(data: try Data(contentsOf: url))
     }
 
-    func addRoutes(to router: Router<TandemContext>) {
+    func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get("/api/v1/openapi.json") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 import TandemStore
 
 /// Builds the whole app for `configuration`: opens (and migrates) the database, loads the templates, and wires the
@@ -33,8 +34,10 @@ public func buildApplication(
 
 /// The routes and their middleware. Order matters: logging and metrics see the final status, errors become pages or
 /// JSON before they reach them, and every page passes the session middleware.
-func buildRouter(_ services: AppServices, logger: Logger) throws -> Router<TandemContext> {
+func buildRouter(_ services: AppServices, logger: Logger, inventory: RouteInventory = RouteInventory()) throws -> Router<TandemContext> {
     let router = Router(context: TandemContext.self)
+    // Every route goes through here, so the authorization tests can enumerate them all.
+    let routes = InventoryRouter(router: router, inventory: inventory)
     router.add(middleware: RequestLogMiddleware(logger: logger))
     router.add(middleware: RouteMetricsMiddleware(registry: services.metrics))
     router.add(middleware: SecurityHeadersMiddleware())
@@ -43,23 +46,23 @@ func buildRouter(_ services: AppServices, logger: Logger) throws -> Router<Tande
         router.add(middleware: FileMiddleware(publicFolder.path, urlBasePath: "/static"))
     }
 
-    OperationsController(services: services).addRoutes(to: router)
-    try OpenAPIController().addRoutes(to: router)
+    OperationsController(services: services).addRoutes(to: routes.group())
+    try OpenAPIController().addRoutes(to: routes.group())
 
     // The client's API has its own tokens; it is a group of its own so the practitioner's token check never runs on it.
-    let portalAPI = router.group("api/v1/portal").add(middleware: PortalTokenMiddleware(services: services))
+    let portalAPI = routes.group("api/v1/portal").add(middleware: PortalTokenMiddleware(services: services))
     PortalAPIController(services: services).addRoutes(to: portalAPI)
 
-    let api = router.group("api/v1").add(middleware: TokenAuthMiddleware(services: services))
+    let api = routes.group("api/v1").add(middleware: TokenAuthMiddleware(services: services))
     ClientsAPIController(services: services).addRoutes(to: api)
     EngagementsAPIController(services: services).addRoutes(to: api)
     SessionsAPIController(services: services).addRoutes(to: api)
     MeasuresAPIController(services: services).addRoutes(to: api)
 
-    let portal = router.group("portal").add(middleware: PortalSessionMiddleware(services: services))
+    let portal = routes.group("portal").add(middleware: PortalSessionMiddleware(services: services))
     PortalPagesController(services: services).addRoutes(to: portal)
 
-    let pages = router.group().add(middleware: SessionMiddleware(services: services))
+    let pages = routes.group().add(middleware: SessionMiddleware(services: services))
     SetupController(services: services).addRoutes(to: pages)
     SignInController(services: services).addRoutes(to: pages)
     ClientPagesController(services: services).addRoutes(to: pages)
@@ -84,5 +87,37 @@ struct DatabaseService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         try await self.database.close()
+    }
+}
+
+/// The routes as they were added: method and path pattern (`{id}` for parameters).
+final class RouteInventory: Sendable {
+    struct Route: Sendable, Hashable {
+        let method: HTTPRequest.Method
+        let path: String
+    }
+    private let routes = Mutex<[Route]>([])
+
+    var all: [Route] { self.routes.withLock { $0 } }
+
+    func add(_ method: HTTPRequest.Method, _ path: String) { self.routes.withLock { $0.append(Route(method: method, path: path)) } }
+}
+
+/// Adds routes to the router and records each in the inventory.
+struct InventoryRouter: RouterMethods {
+    typealias Context = TandemContext
+    let router: Router<TandemContext>
+    let inventory: RouteInventory
+
+    @discardableResult func on<Responder: HTTPResponder>(_ path: RouterPath, method: HTTPRequest.Method, responder: Responder) -> Self
+    where Responder.Context == TandemContext {
+        self.inventory.add(method, path.description.hasPrefix("/") ? path.description : "/" + path.description)
+        self.router.on(path, method: method, responder: responder)
+        return self
+    }
+
+    @discardableResult func add(middleware: any MiddlewareProtocol<Request, Response, TandemContext>) -> Self {
+        self.router.add(middleware: middleware)
+        return self
     }
 }

@@ -6,7 +6,7 @@ import Prometheus
 struct OperationsController: Sendable {
     let services: AppServices
 
-    func addRoutes(to router: Router<TandemContext>) {
+    func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get("/livez") { _, _ in
             try JSON.response(["status": "ok"])
         }

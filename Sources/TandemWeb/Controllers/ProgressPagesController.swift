@@ -130,6 +130,8 @@ struct ProgressPagesController: Sendable {
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementMeasures))) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            // Who may record comes first: a stranger learns nothing, not even which instruments exist.
+            _ = try await EngagementService(services: self.services).loadOpen(context.parameters.get("id"), for: account)
             let instrument = try self.measures.instrument(request.uri.queryParameters.get("instrument").map { String($0) })
             let answers: [Int?] = instrument.items.map { item in form["item\(item.number)"].flatMap { Int($0) } }
             do {
