@@ -83,6 +83,9 @@ struct PortalTests {
             let live = try await b.get("/sessions/\(next)")
             #expect(live.body.contains("The client ticked in the portal: Partly, “Four nights of seven”"))
             #expect(live.body.contains("Proposed by the client in the portal: “I want to talk about my sister”"))
+            let nextRecord = try #require(try await b.api(.get, "/api/v1/sessions/\(next)", token: token).json)
+            #expect(nextRecord["clientIntention"] as? String == "I want to talk about my sister")
+            #expect(((nextRecord["actionStepsToReview"] as? [[String: Any]])?.first?["clientCheck"] as? [String: Any])?["status"] as? String == "partly")
             let measures = try #require(try await b.api(.get, "/api/v1/engagements/\(e)/measures", token: token).json?["items"] as? [[String: Any]])
             #expect(measures.last?["respondent"] as? String == "clientPortal")
         }

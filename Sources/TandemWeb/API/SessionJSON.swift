@@ -101,6 +101,11 @@ struct ActionStepJSON: Encodable {
         let reviewedAt: Date
         let sessionId: Nullable<String>
     }
+    struct ClientCheckJSON: Encodable {
+        let status: String
+        let note: Nullable<String>
+        let at: Date
+    }
     let id: String
     let engagementId: String
     let sessionId: String
@@ -108,7 +113,10 @@ struct ActionStepJSON: Encodable {
     let due: Nullable<String>
     let createdAt: Date
     let review: Nullable<ReviewJSON>
-    init(_ a: ActionStep) {
+    /// The client's own tick in the portal, if any.
+    let clientCheck: Nullable<ClientCheckJSON>
+    init(_ a: ActionStep, clientCheck: ClientCheck? = nil) {
+        self.clientCheck = Nullable(clientCheck.map { ClientCheckJSON(status: $0.status.rawValue, note: Nullable($0.note), at: $0.at) })
         self.id = a.id.description
         self.engagementId = a.engagementID.description
         self.sessionId = a.sessionID.description
@@ -192,6 +200,7 @@ struct SessionJSON: Encodable {
     let actionSteps: [ActionStepJSON]
     let actionStepsToReview: [ActionStepJSON]
     let addenda: [AddendumJSON]
+    let clientIntention: Nullable<String>
     let canRecord: Bool
 
     init(_ r: SessionRecord, now: Date) {
@@ -224,8 +233,9 @@ struct SessionJSON: Encodable {
         self.redirects = r.redirects.map(RedirectJSON.init)
         self.questionsAsked = r.questionsAsked.map { QuestionAskedJSON($0.0, $0.1) }
         self.takeaways = r.takeaways.map(TakeawayJSON.init)
-        self.actionSteps = r.actionSteps.map(ActionStepJSON.init)
-        self.actionStepsToReview = r.actionStepsToReview.map(ActionStepJSON.init)
+        self.actionSteps = r.actionSteps.map { ActionStepJSON($0, clientCheck: r.clientChecks[$0.id]) }
+        self.actionStepsToReview = r.actionStepsToReview.map { ActionStepJSON($0, clientCheck: r.clientChecks[$0.id]) }
+        self.clientIntention = Nullable(r.clientIntention)
         self.addenda = r.addenda.map { AddendumJSON($0) }
         self.canRecord = r.context.canRecord
     }

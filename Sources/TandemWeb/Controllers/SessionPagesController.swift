@@ -174,8 +174,7 @@ struct SessionPagesController: Sendable {
         let page = SessionPage.make(
             record, shell: try await self.services.shell("Session · \(session.item.clientName)", context, current: .today, flash: flash),
             now: self.services.now, zone: account.sessionDefaults.zone, questions: questions, query: q, values: values, errors: errors,
-            clientChecks: try await self.services.portal.clientChecks(of: session.session.engagementID),
-            proposal: try await self.services.portal.intentions(of: session.session.engagementID)[session.session.id]
+            clientChecks: record.clientChecks, proposal: record.clientIntention
         )
         return try self.services.views.render(page, status: status)
     }

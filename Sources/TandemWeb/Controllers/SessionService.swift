@@ -21,6 +21,9 @@ struct SessionRecord: Sendable {
     let actionSteps: [ActionStep]
     let actionStepsToReview: [ActionStep]
     let addenda: [SessionAddendum]
+    /// The client's answer in the portal before this session, and their ticks of action steps.
+    let clientIntention: String?
+    let clientChecks: [ActionStep.ID: ClientCheck]
 }
 
 /// Sessions and their live records as the pages and the API use them: access through the engagement (the holder
@@ -73,7 +76,9 @@ struct SessionService: Sendable {
             questionsAsked: try await live.questionsAsked(in: id), takeaways: try await live.takeaways(of: id),
             actionSteps: try await live.actionSteps(agreedIn: id),
             actionStepsToReview: try await live.actionSteps(toReviewIn: context.session, of: context.session.engagementID),
-            addenda: try await live.addenda(of: id)
+            addenda: try await live.addenda(of: id),
+            clientIntention: try await self.services.portal.intentions(of: context.session.engagementID)[id],
+            clientChecks: try await self.services.portal.clientChecks(of: context.session.engagementID)
         )
     }
 
