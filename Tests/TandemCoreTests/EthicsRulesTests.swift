@@ -94,28 +94,17 @@ struct EthicsRulesTests {
         #expect(Coachability.assess(Self.with { $0.importance = 0; $0.confidence = 0 }).result == .coachable)
     }
 
-    /// The field errors `body` throws; empty when it succeeds or fails otherwise.
-    static func fieldErrors(_ body: () throws -> Any) -> [FieldError] {
-        do {
-            _ = try body()
-            return []
-        } catch {
-            if case .validation(let errors) = error as? TandemError { return errors }
-            return []
-        }
-    }
-
     @Test("The screening form checks every field and names it")
     func screeningDraft() throws {
         let empty = ScreeningDraft(stability: nil, functioning: nil, followThrough: nil, readiness: nil, importance: nil, confidence: nil, directivePreference: nil, safetyFlags: [])
-        #expect(Set(Self.fieldErrors { try empty.validated() }.map(\.field)) == [
+        #expect(Set(fieldErrors { try empty.validated() }.map(\.field)) == [
             "stability", "functioning", "followThrough", "readiness", "importance", "confidence", "directivePreference",
         ])
         let bad = ScreeningDraft(
             stability: "yes", functioning: "yes", followThrough: "yes", readiness: "action", importance: "11", confidence: "-1", directivePreference: "yes",
             safetyFlags: ["bogus"]
         )
-        #expect(Self.fieldErrors { try bad.validated() }.map(\.field) == ["importance", "confidence", "safetyFlags"], "11 and -1 are out of range")
+        #expect(fieldErrors { try bad.validated() }.map(\.field) == ["importance", "confidence", "safetyFlags"], "11 and -1 are out of range")
         let good = ScreeningDraft(
             stability: "partly", functioning: "yes", followThrough: "yes", readiness: "preparation", importance: "10", confidence: "0", directivePreference: "yes",
             safetyFlags: ["crisis"]
@@ -241,10 +230,10 @@ struct EthicsRulesTests {
         let today = LocalDate(year: 2026, month: 11, day: 26)!
         let ok = try BoundaryRules.crossing(date: "2026-11-20", kind: "gift", rationale: "Small card at termination; refusing would shame.", clientResponse: nil, today: today)
         #expect(ok.1 == .gift)
-        #expect(Self.fieldErrors {
+        #expect(fieldErrors {
             try BoundaryRules.crossing(date: "2026-11-20", kind: "selfDisclosure", rationale: "Felt right.", clientResponse: nil, today: today)
         } == [FieldError(field: "rationale", message: "Clinical rationale must be at least 20 characters.")])
-        let violation = Self.fieldErrors {
+        let violation = fieldErrors {
             try BoundaryRules.crossing(date: "2026-11-20", kind: "sexualContact", rationale: String(repeating: "x", count: 30), clientResponse: nil, today: today)
         }
         #expect(violation.first?.field == "kind")

@@ -69,24 +69,14 @@ struct MeasureTests {
         #expect(try pcl.score([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 0, 0, 0, 0]).band.hasPrefix("At or above the provisional cutoff"))
     }
 
-    static func fields(_ body: () throws -> Any) -> [FieldError] {
-        do {
-            _ = try body()
-            return []
-        } catch {
-            if case .validation(let errors) = error as? TandemError { return errors }
-            return []
-        }
-    }
-
     @Test("Incomplete or wrong forms are refused with the item named")
     func refusals() {
         let phq = Self.instrument("phq9")
-        #expect(Self.fields { try phq.score([0, 0, 0, 0, 0, 0, 0, 0]) } == [FieldError(field: "answers", message: "PHQ-9 has 9 items; 8 answers were given.")])
-        #expect(Self.fields { try phq.score([0, 0, nil, 0, 0, 0, 0, 0, 0]) } == [FieldError(field: "answers", message: "PHQ-9: answer every item; item 3 is not answered.")])
-        #expect(Self.fields { try phq.score([0, nil, 0, 0, 0, 0, 0, 0, nil]) }.first?.message == "PHQ-9: answer every item; items 2, 9 are not answered.")
-        #expect(Self.fields { try phq.score([0, 0, 0, 4, 0, 0, 0, 0, 0]) } == [FieldError(field: "answers[3]", message: "PHQ-9 item 4 must be one of 0, 1, 2, 3 (it was 4).")])
-        #expect(Self.fields { try Self.instrument("who5").score([6, 0, 0, 0, 0]) }.first?.field == "answers[0]")
+        #expect(fieldErrors { try phq.score([0, 0, 0, 0, 0, 0, 0, 0]) } == [FieldError(field: "answers", message: "PHQ-9 has 9 items; 8 answers were given.")])
+        #expect(fieldErrors { try phq.score([0, 0, nil, 0, 0, 0, 0, 0, 0]) } == [FieldError(field: "answers", message: "PHQ-9: answer every item; item 3 is not answered.")])
+        #expect(fieldErrors { try phq.score([0, nil, 0, 0, 0, 0, 0, 0, nil]) }.first?.message == "PHQ-9: answer every item; items 2, 9 are not answered.")
+        #expect(fieldErrors { try phq.score([0, 0, 0, 4, 0, 0, 0, 0, 0]) } == [FieldError(field: "answers[3]", message: "PHQ-9 item 4 must be one of 0, 1, 2, 3 (it was 4).")])
+        #expect(fieldErrors { try Self.instrument("who5").score([6, 0, 0, 0, 0]) }.first?.field == "answers[0]")
     }
 
     @Test("Reliable change on both sides of the threshold, for worse-is-higher and better-is-higher instruments")

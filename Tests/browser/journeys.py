@@ -23,3 +23,14 @@ def screen_coachable(d):
     for choice in ("stability", "functioning", "followThrough", "readiness-action", "directivePreference"):
         d.find_element(By.ID, choice).click()
     fill(d, {"importance": "8", "confidence": "6"})
+
+
+def open_screened_engagement(d):
+    """From the client's record: opens a therapy engagement and screens the client coachable; ends on its page."""
+    d.find_element(By.LINK_TEXT, "Open an engagement").click()
+    d.find_element(By.ID, "role").click()
+    fill(d, {"goal1": "Stop dreading Mondays"})
+    submit(d, "button.primary")
+    screen_coachable(d)
+    submit(d, "button.primary")
+    d.find_element(By.LINK_TEXT, "Therapy with Jordan Avery").click()

@@ -6,7 +6,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import snapshot
-from journeys import practice_with_client, screen_coachable
+from journeys import open_screened_engagement, practice_with_client
 from test_walking_skeleton import fill, replaced, submit
 
 
@@ -30,13 +30,7 @@ def records(driver, selector):
 def test_a_whole_session_by_keyboard(server, browser):
     d = browser
     practice_with_client(d, server)
-    d.find_element(By.LINK_TEXT, "Open an engagement").click()
-    d.find_element(By.ID, "role").click()
-    fill(d, {"goal1": "Stop dreading Mondays"})
-    submit(d, "button.primary")
-    screen_coachable(d)
-    submit(d, "button.primary")
-    d.find_element(By.LINK_TEXT, "Therapy with Jordan Avery").click()
+    open_screened_engagement(d)
 
     # Schedule today at 14:00 (the time field is set directly: its typing format depends on the browser's locale).
     d.find_element(By.CSS_SELECTOR, ".schedule-form summary").send_keys(Keys.ENTER)

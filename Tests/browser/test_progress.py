@@ -3,8 +3,8 @@ safety alert on the practitioner's dashboard; the progress page draws the totals
 from selenium.webdriver.common.by import By
 
 from conftest import snapshot
-from journeys import practice_with_client, screen_coachable
-from test_walking_skeleton import fill, submit
+from journeys import open_screened_engagement, practice_with_client
+from test_walking_skeleton import submit
 
 
 def answer(d, values):
@@ -15,13 +15,7 @@ def answer(d, values):
 def test_phq9_risk_pauses_coaching_and_alerts(server, browser):
     d = browser
     practice_with_client(d, server)
-    d.find_element(By.LINK_TEXT, "Open an engagement").click()
-    d.find_element(By.ID, "role").click()
-    fill(d, {"goal1": "Stop dreading Mondays"})
-    submit(d, "button.primary")
-    screen_coachable(d)
-    submit(d, "button.primary")
-    d.find_element(By.LINK_TEXT, "Therapy with Jordan Avery").click()
+    open_screened_engagement(d)
     d.find_element(By.PARTIAL_LINK_TEXT, "Progress").click()
     assert "No questionnaire yet." in d.page_source
 

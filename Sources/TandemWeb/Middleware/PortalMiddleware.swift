@@ -67,10 +67,7 @@ struct PortalTokenMiddleware: RouterMiddleware {
     let services: AppServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
-            throw TandemError.unauthenticated
-        }
-        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        let token = try Bearer.token(request)
         guard let id = try await self.services.portal.account(forTokenHash: Secrets.digest(token)), let account = try await self.services.portal.account(id) else {
             throw TandemError.unauthenticated
         }

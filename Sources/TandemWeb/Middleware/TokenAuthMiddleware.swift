@@ -7,15 +7,22 @@ struct TokenAuthMiddleware: RouterMiddleware {
     let services: AppServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
-            throw TandemError.unauthenticated
-        }
-        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        let token = try Bearer.token(request)
         guard let accountID = try await self.services.tokens.account(forTokenHash: Secrets.digest(token), at: self.services.now),
             let account = try await self.services.accounts.find(accountID)
         else { throw TandemError.unauthenticated }
         var context = context
         context.identity = Identity(account: account, sessionTokenHash: nil)
         return try await next(request, context)
+    }
+}
+
+/// The token of an `Authorization: Bearer` header, or a 401.
+enum Bearer {
+    static func token(_ request: Request) throws -> String {
+        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            throw TandemError.unauthenticated
+        }
+        return header.dropFirst(7).trimmingCharacters(in: .whitespaces)
     }
 }
