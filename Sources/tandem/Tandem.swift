@@ -10,7 +10,7 @@ struct Tandem: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Tandem: a practice tool for therapy with a coaching edge.",
-        subcommands: [Serve.self, Setup.self, Migrate.self, User.self, Token.self],
+        subcommands: [Serve.self, Setup.self, Migrate.self, User.self, Token.self, Backup.self, Restore.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -82,6 +82,10 @@ func withAdministration(_ options: DatabaseOptions, _ body: (AdminConsole) async
     do {
         try await body(admin)
         try await admin.close()
+    } catch let error as TandemDatabase.BackupError {
+        try? await admin.close()
+        FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
+        throw ExitCode(1)
     } catch let error as TandemError {
         try? await admin.close()
         var message = error.message

@@ -129,3 +129,37 @@ def test_bad_configuration_is_refused_clearly():
     assert bad.returncode != 0 and "must start with postgres://" in bad.stderr
     bad_port = subprocess.run([BIN, "serve", "--port", "99999"], capture_output=True, text=True, env=ENV, timeout=30)
     assert bad_port.returncode != 0 and "--port must be from 0 to 65535" in bad_port.stderr
+
+
+def test_backup_while_serving_and_restore():
+    with tempfile.TemporaryDirectory(prefix="tandem-backup-") as work:
+        live = ["--data-dir", os.path.join(work, "live")]
+        token = headless_install(live)
+        proc, base = serve(live)
+        try:
+            assert request(base + "/api/v1/clients", token, "POST", {"displayName": "Jordan Avery"})[0] == 201
+            out = os.path.join(work, "tandem-backup.sqlite")
+            made = tandem("backup", "--out", out, *live)
+            assert made.returncode == 0, made.stderr
+            assert "Backup written to" in made.stdout
+            again = tandem("backup", "--out", out, *live)
+            assert again.returncode == 1 and "already exists" in again.stderr, "a backup never overwrites"
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+        restored = os.path.join(work, "restored")
+        done = tandem("restore", "--from", out, "--data-dir", restored)
+        assert done.returncode == 0, done.stderr
+        proc, base = serve(["--data-dir", restored])
+        try:
+            status, listing = request(base + "/api/v1/clients", token)
+            assert status == 200 and [c["displayName"] for c in listing["items"]] == ["Jordan Avery"], "the token and the client came back"
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+        junk = os.path.join(work, "junk.sqlite")
+        open(junk, "w").write("not a database")
+        bad = tandem("restore", "--from", junk, "--data-dir", os.path.join(work, "junk"))
+        assert bad.returncode == 1 and "is not a sound Tandem backup" in bad.stderr
+        postgres = tandem("backup", "--out", os.path.join(work, "pg.dump"), "--database-url", "postgres://nobody@127.0.0.1:1/none")
+        assert postgres.returncode == 1 and "pg_dump" in postgres.stderr, "PostgreSQL is backed up with its own tools"

@@ -14,6 +14,10 @@ struct TandemSQLiteSource: ConnectionPoolSource {
             connection.query("PRAGMA busy_timeout = 10000").flatMap { _ in
                 connection.query("PRAGMA synchronous = NORMAL")
             }.map { _ in connection }
+            .flatMapError { error in
+                // A connection that cannot be set up is closed, never dropped open.
+                connection.close().flatMapThrowing { throw error }
+            }
         }
     }
 }

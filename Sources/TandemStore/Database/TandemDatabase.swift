@@ -41,8 +41,14 @@ public final class TandemDatabase: Sendable {
             let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: group)
             let sql = SQLitePool(pool: pool, logger: logger).sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
             database = TandemDatabase(dialect: .sqlite, location: location, sql: sql) { try await pool.shutdownAsync() }
-            // WAL is a property of the file: set once, every later connection uses it.
-            try await sql.raw("PRAGMA journal_mode = WAL").run()
+            // WAL is a property of the file: set once, every later connection uses it. A file that is not a database
+            // fails here; the pool is shut down before the error goes up, so no connection is left open.
+            do {
+                try await sql.raw("PRAGMA journal_mode = WAL").run()
+            } catch {
+                try? await database.close()
+                throw error
+            }
         case .postgres(let url, let poolSize):
             let configuration = try SQLPostgresConfiguration(url: url)
             let pool = EventLoopGroupConnectionPool(

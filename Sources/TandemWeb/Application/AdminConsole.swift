@@ -65,4 +65,9 @@ public struct AdminConsole: Sendable {
         try await self.services.accounts.updateProfile(of: account.id, to: profile, by: nil, at: self.services.now)
         return try await self.services.accounts.find(account.id) ?? account
     }
+
+    /// A consistent copy of the SQLite database, taken online.
+    public func backup(to path: String) async throws {
+        try await self.services.database.backup(to: path)
+    }
 }

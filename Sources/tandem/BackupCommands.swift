@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import TandemStore
+import TandemWeb
+
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent copy of the SQLite database to a new file, safe while the server runs. (PostgreSQL: use pg_dump.)"
+    )
+
+    @Option(name: .long, help: "The backup file to write; it must not exist yet.") var out: String
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        if case .postgres = try self.database.location() {
+            FileHandle.standardError.write(Data("error: \(TandemDatabase.BackupError.postgres)\n".utf8))
+            throw ExitCode(1)
+        }
+        try await withAdministration(self.database) { admin in
+            let started = Date()
+            try await admin.backup(to: self.out)
+            let size = (try? FileManager.default.attributesOfItem(atPath: self.out)[.size] as? Int) ?? 0
+            print("Backup written to \(self.out) (\(size / 1024) KiB in \(String(format: "%.2f", Date().timeIntervalSince(started))) s).")
+        }
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Restore a backup file into a new, empty data directory (checked before it is used)."
+    )
+
+    @Option(name: .long, help: "The backup file made by `tandem backup`.") var from: String
+    @Option(name: .long, help: "The data directory to restore into; it must not hold a database yet.") var dataDir: String
+
+    func run() async throws {
+        do {
+            try await TandemDatabase.restore(from: self.from, into: self.dataDir, logger: Environment.makeLogger())
+        } catch let error as TandemDatabase.BackupError {
+            FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
+            throw ExitCode(1)
+        }
+        print("Restored \(self.from) into \(self.dataDir). Start it with: tandem serve --data-dir \(self.dataDir)")
+    }
+}
