@@ -62,6 +62,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case clientChecked = "action-step.client-check"
     case clientIntention = "session.client-intention"
     case portalSettingsChanged = "engagement.portal-settings"
+    case demoGenerated = "demo.generate"
 }
 
 /// Whether the action went through or was refused.

@@ -70,4 +70,20 @@ public struct AdminConsole: Sendable {
     public func backup(to path: String) async throws {
         try await self.services.database.backup(to: path)
     }
+
+    /// Generates a fictional practice; sets the practice up first (owner demo.owner@example.org) if it is not yet.
+    public func generateDemo(
+        practitioners: Int, clientsPerPractitioner: Int, sessionsPerClient: Int, seed: UInt64, password: String, progress: @escaping @Sendable (Int) -> Void
+    ) async throws -> (practitioners: [String], sessions: Int) {
+        for problem in PasswordPolicy.problems(password) { throw TandemError.invalid("password", problem) }
+        if try await self.services.practice() == nil {
+            _ = try await self.setUp(practiceName: "Demo Practice (fictional)", ownerName: "Demo Owner", email: "demo.owner@example.org", licence: nil, password: password)
+        }
+        guard let practice = try await self.services.practice() else { throw TandemError.notFound("The practice") }
+        let hash = try await self.services.passwords.hash(password)
+        return try await DemoData(self.services.database).generate(
+            .init(practitioners: practitioners, clientsPerPractitioner: clientsPerPractitioner, sessionsPerClient: sessionsPerClient, seed: seed),
+            practiceID: practice.id, passwordHash: hash, now: self.services.now, progress: progress
+        )
+    }
 }
