@@ -163,3 +163,34 @@ def test_backup_while_serving_and_restore():
         assert bad.returncode == 1 and "is not a sound Tandem backup" in bad.stderr
         postgres = tandem("backup", "--out", os.path.join(work, "pg.dump"), "--database-url", "postgres://nobody@127.0.0.1:1/none")
         assert postgres.returncode == 1 and "pg_dump" in postgres.stderr, "PostgreSQL is backed up with its own tools"
+
+
+@pytest.mark.skipif(not os.environ.get("TANDEM_TEST_POSTGRES_URL"), reason="TANDEM_TEST_POSTGRES_URL is not set")
+def test_migrate_to_postgres():
+    base_url = os.environ["TANDEM_TEST_POSTGRES_URL"]
+    name = "tandem_move_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", base_url, "-qc", f"CREATE DATABASE {name}"], check=True)
+    target = base_url.rsplit("/", 1)[0] + "/" + name
+    try:
+        with tempfile.TemporaryDirectory(prefix="tandem-move-") as data_dir:
+            token = headless_install(["--data-dir", data_dir])
+            proc, base = serve(["--data-dir", data_dir])
+            try:
+                assert request(base + "/api/v1/clients", token, "POST", {"displayName": "Jordan Avery"})[0] == 201
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=20)
+            moved = tandem("migrate-to-postgres", "--from", data_dir, "--database-url", target)
+            assert moved.returncode == 0, moved.stderr
+            assert "Copied" in moved.stdout and "clients" in moved.stderr, "a progress line per table"
+            again = tandem("migrate-to-postgres", "--from", data_dir, "--database-url", target)
+            assert again.returncode == 1 and "already holds a practice" in again.stderr
+        proc, base = serve(["--database-url", target])
+        try:
+            status, listing = request(base + "/api/v1/clients", token)
+            assert status == 200 and [c["displayName"] for c in listing["items"]] == ["Jordan Avery"], "the same token works on PostgreSQL"
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+    finally:
+        subprocess.run(["psql", base_url, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False)
