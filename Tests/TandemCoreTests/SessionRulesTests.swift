@@ -161,3 +161,19 @@ struct SessionRulesTests {
         #expect(throws: TandemError.self) { try ActionReview.validated(status: "half", clientWords: nil) }
     }
 }
+
+@Suite("Calendar arithmetic")
+struct CalendarArithmeticTests {
+    @Test("civil(daysSince1970:) agrees with Foundation's Gregorian calendar from 1900 to 2100")
+    func civil() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        for days in stride(from: -25_567, through: 47_482, by: 13) {
+            let c = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(days) * 86_400))
+            let mine = LocalDate.civil(daysSince1970: days)
+            #expect(mine.year == c.year && mine.month == c.month && mine.day == c.day, "day \(days)")
+            if mine.year != c.year || mine.month != c.month || mine.day != c.day { return }
+        }
+        #expect(LocalDate(Date(timeIntervalSince1970: -1)) == LocalDate(year: 1969, month: 12, day: 31))
+    }
+}
