@@ -89,7 +89,9 @@ struct PortalAPIController: Sendable {
             let account = try context.requireClient()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["instrument", "answers"])
-            let result = try await self.portal.answer(try body.string("instrument"), answers: try body.answers("answers"), by: account)
+            let answers = try body.answers("answers")
+            let instrument = try await self.portal.assigned(try body.string("instrument"), for: account)
+            let result = try await self.portal.answer(instrument, answers: answers, by: account)
             return try JSON.response(MeasureResultJSON(result), status: .created)
         }
     }

@@ -162,22 +162,16 @@ struct PortalPagesController: Sendable {
         }
         portal.get("measures/:instrument") { _, context in
             let account = try context.requireClient()
-            let view = try await self.portal.view(for: account, audit: false)
-            guard let instrument = view.dueMeasures.first(where: { $0.id == context.parameters.get("instrument") }) else {
-                throw TandemError.notFound("That questionnaire (it is not assigned to you now)")
-            }
+            let instrument = try await self.portal.assigned(context.parameters.get("instrument"), for: account)
             return try await self.measureForm(instrument, context, values: [:], errors: [])
         }
         portal.post("measures/:instrument") { request, context in
             let account = try context.requireClient()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let view = try await self.portal.view(for: account, audit: false)
-            guard let instrument = view.dueMeasures.first(where: { $0.id == context.parameters.get("instrument") }) else {
-                throw TandemError.notFound("That questionnaire (it is not assigned to you now)")
-            }
+            let instrument = try await self.portal.assigned(context.parameters.get("instrument"), for: account)
             let answers: [Int?] = instrument.items.map { form["item\($0.number)"].flatMap { Int($0) } }
             do {
-                let result = try await self.portal.answer(instrument.id, answers: answers, by: account)
+                let result = try await self.portal.answer(instrument, answers: answers, by: account)
                 return Response.redirect(to: "/portal?done=" + (result.administration.riskFlags.isEmpty ? "answered" : "support"), type: .normal)
             } catch TandemError.validation(let errors) {
                 return try await self.measureForm(instrument, context, values: form.values, errors: errors, status: .unprocessableContent)

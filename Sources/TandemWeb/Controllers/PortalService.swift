@@ -141,18 +141,24 @@ struct PortalService: Sendable {
 
     /// A questionnaire the practitioner assigned, answered in the portal. A risk answer pauses coaching and alerts
     /// the practitioner exactly as in session.
-    func answer(_ rawInstrument: String?, answers: [Int?], by account: ClientAccount) async throws -> MeasureResult {
-        let view = try await self.view(for: account, audit: false)
-        guard let instrument = view.dueMeasures.first(where: { $0.id == rawInstrument }) else {
+    /// The questionnaire named, if it is assigned to the client now; not-found otherwise.
+    func assigned(_ rawInstrument: String?, for account: ClientAccount) async throws -> Instrument {
+        let sessions = try await self.services.sessions.forEngagement(account.engagementID).map(\.session)
+        guard let instrument = try await self.dueMeasures(account.engagementID, sessions: sessions).first(where: { $0.id == rawInstrument }) else {
             throw TandemError.notFound("That questionnaire (it is not assigned to you now)")
         }
+        return instrument
+    }
+
+    func answer(_ instrument: Instrument, answers: [Int?], by account: ClientAccount) async throws -> MeasureResult {
+        guard let item = try await self.services.engagements.find(account.engagementID) else { throw TandemError.notFound("Your engagement") }
         let score = try instrument.score(answers)
         let a = Administration(
             id: .init(), engagementID: account.engagementID, instrumentID: instrument.id, answers: answers.map { $0! }, total: score.total, band: score.band,
             riskFlags: score.riskFlags.map(\.flag), respondent: .clientPortal, administeredAt: self.now, recordedBy: nil, recordedAt: self.now
         )
         let risk = score.riskFlags.isEmpty ? nil : score.riskFlags.map(\.message).joined(separator: " ") + " Answered in the portal. Screen again to lift the pause."
-        try await self.services.measures.record(a, risk: risk, alertFor: view.item.engagement.practitionerID)
+        try await self.services.measures.record(a, risk: risk, alertFor: item.engagement.practitionerID)
         let history = try await self.services.measures.forEngagement(account.engagementID).filter { $0.instrumentID == instrument.id }
         return MeasureResult.of(a, instrument: instrument, history: history)
     }
