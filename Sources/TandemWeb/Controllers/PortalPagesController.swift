@@ -169,7 +169,7 @@ struct PortalPagesController: Sendable {
             let account = try context.requireClient()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let instrument = try await self.portal.assigned(context.parameters.get("instrument"), for: account)
-            let answers: [Int?] = instrument.items.map { form["item\($0.number)"].flatMap { Int($0) } }
+            let answers = InstrumentForm.answers(instrument, from: form)
             do {
                 let result = try await self.portal.answer(instrument, answers: answers, by: account)
                 return Response.redirect(to: "/portal?done=" + (result.administration.riskFlags.isEmpty ? "answered" : "support"), type: .normal)
@@ -259,17 +259,11 @@ struct PortalPagesController: Sendable {
     }
 
     private func measureForm(_ instrument: Instrument, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let mapped = errors.map { e -> FieldError in
-            if e.field == "answers" { return FieldError(field: "item1", message: e.message) }
-            if e.field.hasPrefix("answers["), let i = Int(e.field.dropFirst(8).dropLast()) { return FieldError(field: "item\(i + 1)", message: e.message) }
-            return e
-        }
+        let mapped = InstrumentForm.errors(errors)
         let page = SimplePage(
             shell: try await self.shell(instrument.shortName, context), heading: instrument.shortName, lede: instrument.instructions, note: nil,
             action: "/portal/measures/\(instrument.id)", submitLabel: "Send my answers", errorSummary: ErrorSummary(mapped),
-            items: instrument.items.map { item in
-                .choices(.radio("item\(item.number)", "\(item.number). \(item.text)", options: instrument.options.map { (String($0.value), $0.label) }, selected: values["item\(item.number)"], errors: mapped))
-            },
+            items: InstrumentForm.items(instrument, values: values, errors: mapped, showValues: false),
             backHref: "/portal"
         )
         return try self.services.views.render(page, status: status)

@@ -133,7 +133,7 @@ struct ProgressPagesController: Sendable {
             // Who may record comes first: a stranger learns nothing, not even which instruments exist.
             _ = try await EngagementService(services: self.services).loadOpen(context.parameters.get("id"), for: account)
             let instrument = try self.measures.instrument(request.uri.queryParameters.get("instrument").map { String($0) })
-            let answers: [Int?] = instrument.items.map { item in form["item\(item.number)"].flatMap { Int($0) } }
+            let answers = InstrumentForm.answers(instrument, from: form)
             do {
                 let (result, _) = try await self.measures.record(context.parameters.get("id"), instrument: instrument.id, answers: answers, administeredAt: nil, by: account)
                 let flash: Flash = result.administration.riskFlags.isEmpty ? .measureRecorded : .measureRisk
@@ -146,18 +146,8 @@ struct ProgressPagesController: Sendable {
     }
 
     private func form(_ view: EngagementView, _ instrument: Instrument, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
-        // "answers" errors name every unanswered item; put them on the first one, so the summary links to it.
-        let mapped = errors.map { e -> FieldError in
-            if e.field == "answers" { return FieldError(field: "item1", message: e.message) }
-            if e.field.hasPrefix("answers["), let i = Int(e.field.dropFirst(8).dropLast()) { return FieldError(field: "item\(i + 1)", message: e.message) }
-            return e
-        }
-        let items: [FormItem] = instrument.items.map { item in
-            .choices(.radio(
-                "item\(item.number)", "\(item.number). \(item.text)", options: instrument.options.map { (String($0.value), "\($0.label) (\($0.value))") },
-                selected: values["item\(item.number)"], errors: mapped
-            ))
-        }
+        let mapped = InstrumentForm.errors(errors)
+        let items = InstrumentForm.items(instrument, values: values, errors: mapped, showValues: true)
         let page = FormPage.about(
             view, shell: try await self.services.shell(instrument.shortName, context, current: .clients), heading: "\(instrument.shortName): \(instrument.name)",
             lede: instrument.instructions, note: "Answered in session with the therapist. \(instrument.licence)",
