@@ -48,11 +48,10 @@ struct MeasuresAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["ratings"])
-            let typed: [(scale: String?, level: Int?)] = try body.objects("ratings").enumerated().map { i, rating in
+            let typed: [(scale: String?, level: Int?)] = try body.objects("ratings").map { rating in
                 try rating.allowOnly(["goalScaleId", "level"])
-                let level = try rating.integer("level")
-                guard level == nil || Int(level!) != nil else { throw TandemError.invalid("ratings[\(i)].level", "level must be a whole number from -2 to 2.") }
-                return (try rating.string("goalScaleId"), level.flatMap { Int($0) })
+                // integer() already refuses anything but a whole number; the range is checked by the domain.
+                return (try rating.string("goalScaleId"), try rating.integer("level").flatMap { Int($0) })
             }
             let (review, t) = try await self.measures.reviewGoals(context.parameters.get("id"), ratings: typed, by: account)
             return try JSON.response(GoalReviewJSON(review, tScore: t), status: .created)

@@ -141,7 +141,10 @@ enum Formats {
     static func time(_ date: Date, in zone: TimeZone) -> String { String(self.dateTime(date, in: zone).suffix(5)) }
 
     /// The calendar day of `date` in the zone.
-    static func day(_ date: Date, in zone: TimeZone) -> LocalDate { LocalDate(String(self.dateTime(date, in: zone).prefix(10)))! }
+    static func day(_ date: Date, in zone: TimeZone) -> LocalDate {
+        let (y, m, d, _, _, _) = Self.fields(date, offset: zone.secondsFromGMT(for: date))
+        return LocalDate(year: y, month: m, day: d)!
+    }
 
     /// The instant a local date and time ("2026-11-26", "14:00") names in the zone; nil if either does not parse.
     static func instant(date: String?, time: String?, in zone: TimeZone) -> Date? {
