@@ -25,7 +25,7 @@ struct Views: Sendable {
 
     /// The page's HTML.
     func html(_ page: some PageModel) throws -> String {
-        guard let html = self.library.render(page, withTemplate: type(of: page).template) else {
+        guard let html = self.library.render(TemplateFields(page), withTemplate: type(of: page).template) else {
             throw ViewError.missingTemplate(type(of: page).template)
         }
         return html
