@@ -11,21 +11,25 @@ struct Demo: AsyncParsableCommand {
     @Option(name: .long, help: "Clients per practitioner, each with one screened therapy engagement.") var clientsPerPractitioner: Int = 10
     @Option(name: .long, help: "Sessions per client, weekly, the last one still to come.") var sessionsPerClient: Int = 12
     @Option(name: .long, help: "Seed: the same seed gives the same practice.") var seed: UInt64 = 1
+    @Option(name: .long, help: "Sessions of the first practitioner's first client, when more than --sessions-per-client (a long engagement); 0 for none.")
+    var longEngagement: Int = 0
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard (1...10_000).contains(self.practitioners) else { throw ValidationError("--practitioners must be from 1 to 10000.") }
         guard (1...100_000).contains(self.clientsPerPractitioner) else { throw ValidationError("--clients-per-practitioner must be from 1 to 100000.") }
         guard (1...52).contains(self.sessionsPerClient) else { throw ValidationError("--sessions-per-client must be from 1 to 52.") }
+        guard (0...500).contains(self.longEngagement) else { throw ValidationError("--long-engagement must be from 0 to 500.") }
     }
 
     func run() async throws {
         let password = try PasswordInput.read(prompt: "Password for the demo accounts: ")
         try await withAdministration(self.database) { admin in
-            let total = self.practitioners * self.clientsPerPractitioner * self.sessionsPerClient
+            let total = self.practitioners * self.clientsPerPractitioner * self.sessionsPerClient + max(0, self.longEngagement - self.sessionsPerClient)
             let started = Date()
             let result = try await admin.generateDemo(
                 practitioners: self.practitioners, clientsPerPractitioner: self.clientsPerPractitioner, sessionsPerClient: self.sessionsPerClient, seed: self.seed,
+                longEngagement: self.longEngagement,
                 password: password
             ) { written in
                 let width = 30

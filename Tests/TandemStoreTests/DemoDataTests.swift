@@ -10,20 +10,26 @@ struct DemoDataTests {
     func demo(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let f = try await Fixture.make(db)
-            let plan = DemoData.Plan(practitioners: 2, clientsPerPractitioner: 3, sessionsPerClient: 4, seed: 42)
+            let plan = DemoData.Plan(practitioners: 2, clientsPerPractitioner: 3, sessionsPerClient: 4, seed: 42, longEngagement: 7)
             let result = try await DemoData(db).generate(plan, practiceID: f.practice.id, passwordHash: "x", now: f.now) { _ in }
-            #expect(result.sessions == 24)
+            #expect(result.sessions == 27, "five clients with 4 sessions, the first with 7")
+            #expect(plan.sessions == 27)
+            #expect(try await count("sessions", in: db) == 27)
+            #expect(try await count("session_phases", in: db) == 21 * 3, "three phases for each of the 21 completed sessions")
             #expect(result.practitioners == ["demo.practitioner1@example.org", "demo.practitioner2@example.org"])
-            #expect(try await count("sessions", in: db) == 24)
             #expect(try await count("clients", in: db) == 6)
-            #expect(try await count("session_phases", in: db) == 18 * 3, "three phases for each of the 18 completed sessions")
             let account = try #require(try await AccountStore(db).credentials(email: "demo.practitioner1@example.org")?.account)
             let clients = try await ClientStore(db).list(scope: ClientScope.of(account), search: nil, status: nil, after: nil, limit: 10)
             #expect(clients.items.count == 3)
-            let engagement = try #require(try await EngagementStore(db).forClient(clients.items[0].client.id).first)
+            let ordinary = try #require(clients.items.first { $0.client.displayName.hasSuffix(" 1-2") })
+            let engagement = try #require(try await EngagementStore(db).forClient(ordinary.client.id).first)
             let tallies = try await LiveRecordStore(db).tallies(of: engagement.engagement.id)
             #expect(tallies.count == 3)
             #expect(try await MeasureStore(db).forEngagement(engagement.engagement.id).count == 2, "a PHQ-9 every other session")
+            let long = try #require(clients.items.first { $0.client.displayName.hasSuffix(" 1-1") })
+            let longEngagement = try #require(try await EngagementStore(db).forClient(long.client.id).first)
+            #expect(try await SessionStore(db).forEngagement(longEngagement.engagement.id).count == 7)
+            #expect(try await LiveRecordStore(db).tallies(of: longEngagement.engagement.id).count == 6)
         }
     }
 }

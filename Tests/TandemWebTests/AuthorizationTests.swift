@@ -140,79 +140,22 @@ struct EveryRouteAuthorizationTests {
         "/portal/invitations/{token}",
     ]
 
-    enum Realm { case pages, api, portalPages, portalAPI }
-
-    static func realm(_ path: String) -> Realm {
-        if path.hasPrefix("/api/v1/portal") { return .portalAPI }
-        if path.hasPrefix("/api/v1") { return .api }
-        if path == "/portal" || path.hasPrefix("/portal/") { return .portalPages }
-        return .pages
-    }
-
     @Test("Signed out, the wrong realm, another practitioner and another client are each turned away from every route")
     func everyRoute() async throws {
         let routes = try await Routes.all().filter { !Self.open.contains($0.path) && !$0.path.hasPrefix("/static") }
         #expect(routes.count > 120, "the inventory holds the app's routes (\(routes.count))")
         try await withApp { b, clock in
-            // Maya's records, of every kind a route can name.
-            let (maya, e, next) = try await PortalTests.practice(b, clock: clock)
-            let engagement = try #require(try await b.api(.get, "/api/v1/engagements/\(e)", token: maya).json)
-            let client = try #require(engagement["clientId"] as? String)
-            let screening = try #require(engagement["latestScreeningId"] as? String)
-            let done = try #require((try await b.api(.get, "/api/v1/engagements/\(e)/sessions", token: maya).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
-            let step = try #require((try await b.api(.get, "/api/v1/sessions/\(done)", token: maya).json?["actionSteps"] as? [[String: Any]])?.first?["id"] as? String)
-            _ = try await b.api(.post, "/api/v1/sessions/\(next)/start", token: maya)
-            let marker = try #require(try await b.api(.post, "/api/v1/sessions/\(next)/markers", token: maya, json: #"{"kind": "insight"}"#).json?["id"] as? String)
-            let today = String(ISO8601DateFormatter().string(from: clock.now).prefix(10))
-            let crossing = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/boundary-crossings", token: maya, json: #"{"date": "\#(today)", "kind": "gift", "rationale": "A card at the end of a long piece of work."}"#).json?["id"] as? String)
-            let incident = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/boundary-incidents", token: maya, json: #"{"date": "\#(today)", "kind": "otherExploitation", "description": "Described for the test."}"#).json?["id"] as? String)
-            let invitationPath = try await PortalTests.invite(b, token: maya, engagement: e)
-            let invitation = try #require(try await b.get("/engagements/\(e)").body.range(of: #"/invitations/[0-9a-f-]{36}/revoke"#, options: .regularExpression))
-            let invitationID = String(try await b.get("/engagements/\(e)").body[invitation].dropFirst("/invitations/".count).prefix(36))
-            try await b.get(invitationPath)
-            _ = try await b.post(invitationPath, ["email": "jordan@example.org", "password": "a calm river at dawn"])
-            b.cookies.withLock { $0 = [:] }
-            _ = try await b.signIn("ben@example.org")
-            let ben = try await b.createToken()
-            let sam = try #require(try await b.api(.post, "/api/v1/clients", token: ben, json: #"{"displayName": "Sam Rivera"}"#).json?["id"] as? String)
-            let samEngagement = try #require(try await b.api(.post, "/api/v1/clients/\(sam)/engagements", token: ben, json: #"{"role": "therapy", "goals": ["x"]}"#).json?["id"] as? String)
-            let samInvite = try await PortalTests.invite(b, token: ben, engagement: samEngagement)
-            b.cookies.withLock { $0 = [:] }
-            try await b.get(samInvite)
-            _ = try await b.post(samInvite, ["email": "sam@example.org", "password": "a calm river at dawn"])
-            try await b.get("/portal")
-            let samMade = try await b.post("/portal/tokens", ["name": "phone"])
-            let samToken = try #require(samMade.body.range(of: #"tdmc_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(samMade.body[$0]) })
-
-            func concrete(_ path: String) -> String {
-                let ids: [(String, String)] = [
-                    ("/clients/", client), ("/engagements/", e), ("/sessions/", next), ("/screenings/", screening), ("/markers/", marker),
-                    ("/action-steps/", step), ("/boundary-crossings/", crossing), ("/boundary-incidents/", incident), ("/invitations/", invitationID),
-                    ("/alerts/", UUID().uuidString.lowercased()), ("/account/tokens/", UUID().uuidString.lowercased()),
-                ]
-                var result = path.replacingOccurrences(of: "{instrument}", with: "phq9")
-                if let (_, id) = ids.first(where: { path.replacingOccurrences(of: "/api/v1/portal", with: "").replacingOccurrences(of: "/api/v1", with: "").replacingOccurrences(of: "/portal", with: "").hasPrefix($0.0) }) {
-                    result = result.replacingOccurrences(of: "{id}", with: id)
-                }
-                return result
-            }
+            let walk = try await RouteWalk.seed(b, clock: clock)
+            let (ben, samToken) = (walk.ben, walk.samToken)
             func send(_ route: RouteInventory.Route, token: String?) async throws -> (HTTPResponse.Status, String?) {
-                let path = concrete(route.path)
-                switch Self.realm(route.path) {
-                case .api, .portalAPI:
-                    let answer = try await b.api(route.method, path, token: token, json: route.method == .get ? nil : "{}")
-                    return (answer.status, answer.headers[.location])
-                case .pages, .portalPages:
-                    let page = route.method == .get ? try await b.get(path) : try await b.post(path, [:])
-                    return (page.status, page.location)
-                }
+                try await walk.send(route, token: token)
             }
 
             // 1. Signed out.
             b.cookies.withLock { $0 = [:] }
             for route in routes {
                 let (status, location) = try await send(route, token: nil)
-                switch Self.realm(route.path) {
+                switch RouteWalk.realm(route.path) {
                 case .pages: #expect(status == .seeOther && location?.hasPrefix("/signin") == true, "\(route.method) \(route.path) signed out: \(status)")
                 case .portalPages: #expect(status == .seeOther && location?.hasPrefix("/portal/signin") == true, "\(route.method) \(route.path) signed out: \(status)")
                 case .api, .portalAPI: #expect(status == .unauthorized, "\(route.method) \(route.path) without a token: \(status)")
@@ -222,9 +165,9 @@ struct EveryRouteAuthorizationTests {
             try await b.get("/portal/signin")
             _ = try await b.post("/portal/signin", ["email": "jordan@example.org", "password": "a calm river at dawn"])
             try await b.get("/portal")
-            for route in routes where [.pages, .api].contains(Self.realm(route.path)) {
+            for route in routes where [.pages, .api].contains(RouteWalk.realm(route.path)) {
                 let (status, location) = try await send(route, token: samToken)
-                if Self.realm(route.path) == .pages {
+                if RouteWalk.realm(route.path) == .pages {
                     #expect(status == .seeOther && location?.hasPrefix("/signin") == true, "\(route.method) \(route.path) as a client: \(status)")
                 } else {
                     #expect(status == .unauthorized, "\(route.method) \(route.path) with a client token: \(status)")
@@ -234,17 +177,17 @@ struct EveryRouteAuthorizationTests {
             b.cookies.withLock { $0 = [:] }
             _ = try await b.signIn("ben@example.org")
             try await b.get("/clients")
-            for route in routes where [.portalPages, .portalAPI].contains(Self.realm(route.path)) {
+            for route in routes where [.portalPages, .portalAPI].contains(RouteWalk.realm(route.path)) {
                 let (status, location) = try await send(route, token: ben)
-                if Self.realm(route.path) == .portalPages {
+                if RouteWalk.realm(route.path) == .portalPages {
                     #expect(status == .seeOther && location?.hasPrefix("/portal/signin") == true, "\(route.method) \(route.path) as a practitioner: \(status)")
                 } else {
                     #expect(status == .unauthorized, "\(route.method) \(route.path) with a practitioner token: \(status)")
                 }
             }
             // 4. Another practitioner on every route that names one of Maya's records: not found, as if it did not exist.
-            let named = routes.filter { [.pages, .api].contains(Self.realm($0.path)) && $0.path.contains("{id}") }
-            let portalNamed = routes.filter { [.portalPages, .portalAPI].contains(Self.realm($0.path)) && ($0.path.contains("{id}") || $0.path.contains("{instrument}")) }
+            let named = routes.filter { [.pages, .api].contains(RouteWalk.realm($0.path)) && $0.path.contains("{id}") }
+            let portalNamed = routes.filter { [.portalPages, .portalAPI].contains(RouteWalk.realm($0.path)) && ($0.path.contains("{id}") || $0.path.contains("{instrument}")) }
             #expect(named.count > 70 && portalNamed.count >= 6, "\(named.count) practitioner routes and \(portalNamed.count) portal routes name a record")
             for route in named {
                 try await b.get("/clients")

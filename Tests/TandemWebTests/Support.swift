@@ -6,6 +6,7 @@ import NIOCore
 import Synchronization
 import Testing
 import TandemCore
+import TandemStore
 
 @testable import TandemWeb
 
@@ -37,8 +38,12 @@ final class LogCapture: Sendable {
     var logger: Logger { Logger(label: "tandem-test") { _ in Handler(capture: self) } }
 }
 
-/// Builds the real app on a temporary SQLite database and runs `body` against its router.
-func withApp(_ body: @escaping @Sendable (TestClient, TestClock) async throws -> Void, logs: LogCapture = LogCapture()) async throws {
+/// Builds the real app on a temporary SQLite database and runs `body` against its router; then, if asked, hands the
+/// database's location to `afterwards` (the app closed, the file still there).
+func withApp(
+    _ body: @escaping @Sendable (TestClient, TestClock) async throws -> Void, logs: LogCapture = LogCapture(), statements: StatementLog? = nil,
+    afterwards: (@Sendable (DatabaseLocation) async throws -> Void)? = nil
+) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-web-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
     let clock = TestClock()
@@ -46,10 +51,12 @@ func withApp(_ body: @escaping @Sendable (TestClient, TestClock) async throws ->
     configuration.database = .dataDirectory(directory.path)
     configuration.bcryptCost = 4
     configuration.now = { clock.now }
+    configuration.statements = statements
     let app = try await buildApplication(configuration, logger: logs.logger)
     try await app.test(.router) { client in
         try await body(TestClient(client), clock)
     }
+    try await afterwards?(configuration.database)
 }
 
 /// A minimal browser over the test client: keeps cookies and reads CSRF tokens from the last page.

@@ -17,6 +17,7 @@ enum Migrations {
         Migration(name: "0003_sessions_markers_questions_takeaways_action_steps", statements: schema0003),
         Migration(name: "0004_measures_goal_attainment", statements: schema0004),
         Migration(name: "0005_client_portal", statements: schema0005),
+        Migration(name: "0006_indexes_for_growth", statements: schema0006),
     ]
 
     /// Applies, in order, each migration not yet recorded; each in its own transaction with its record.

@@ -26,7 +26,8 @@ public final class TandemDatabase: Sendable {
     }
 
     /// Opens the database and brings its schema up to date.
-    public static func open(_ location: DatabaseLocation, logger: Logger, migrate: Bool = true) async throws -> TandemDatabase {
+    /// With `statements`, every statement run is noted there (the query-plan test).
+    public static func open(_ location: DatabaseLocation, logger: Logger, migrate: Bool = true, statements: StatementLog? = nil) async throws -> TandemDatabase {
         let database: TandemDatabase
         let group = MultiThreadedEventLoopGroup.singleton
         // The drivers log each query with its bound values at debug and trace, and those values are clinical text.
@@ -39,7 +40,8 @@ public final class TandemDatabase: Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let source = TandemSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
             let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: group)
-            let sql = SQLitePool(pool: pool, logger: logger).sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
+            let pooled = SQLitePool(pool: pool, logger: logger).sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
+            let sql: any SQLDatabase = statements.map { LoggedSQLDatabase(base: pooled, log: $0) } ?? pooled
             database = TandemDatabase(dialect: .sqlite, location: location, sql: sql) { try await pool.shutdownAsync() }
             // WAL is a property of the file: set once, every later connection uses it. A file that is not a database
             // fails here; the pool is shut down before the error goes up, so no connection is left open.
@@ -57,7 +59,8 @@ public final class TandemDatabase: Sendable {
                 logger: logger,
                 on: group
             )
-            let sql = pool.database(logger: logger).sql(queryLogLevel: nil)
+            let pooled = pool.database(logger: logger).sql(queryLogLevel: nil)
+            let sql: any SQLDatabase = statements.map { LoggedSQLDatabase(base: pooled, log: $0) } ?? pooled
             database = TandemDatabase(dialect: .postgres, location: location, sql: sql) { try await pool.shutdownAsync() }
         }
         if migrate {

@@ -11,15 +11,26 @@ public struct DemoData: Sendable {
         public let clientsPerPractitioner: Int
         public let sessionsPerClient: Int
         public let seed: UInt64
+        /// The first practitioner's first client has this many sessions instead, when it is more (a long engagement
+        /// for the progress page); 0 for none.
+        public let longEngagement: Int
 
-        public init(practitioners: Int, clientsPerPractitioner: Int, sessionsPerClient: Int, seed: UInt64) {
+        public init(practitioners: Int, clientsPerPractitioner: Int, sessionsPerClient: Int, seed: UInt64, longEngagement: Int = 0) {
             self.practitioners = practitioners
             self.clientsPerPractitioner = clientsPerPractitioner
             self.sessionsPerClient = sessionsPerClient
             self.seed = seed
+            self.longEngagement = longEngagement
         }
 
-        public var sessions: Int { self.practitioners * self.clientsPerPractitioner * self.sessionsPerClient }
+        /// Sessions of client `c` of practitioner `p`.
+        public func sessions(practitioner p: Int, client c: Int) -> Int {
+            p == 0 && c == 0 ? max(self.sessionsPerClient, self.longEngagement) : self.sessionsPerClient
+        }
+
+        public var sessions: Int {
+            self.practitioners * self.clientsPerPractitioner * self.sessionsPerClient + self.sessions(practitioner: 0, client: 0) - self.sessionsPerClient
+        }
     }
 
     /// SplitMix64: small, fast and the same on every platform.
@@ -95,7 +106,7 @@ public struct DemoData: Sendable {
         var emails: [String] = []
         var written = 0
         let week: TimeInterval = 7 * 24 * 3600
-        let start = now.addingTimeInterval(-Double(plan.sessionsPerClient) * week)
+        let earliest = now.addingTimeInterval(-Double(plan.sessions(practitioner: 0, client: 0)) * week)
         for p in 0..<plan.practitioners {
             let batch = Batch()
             let practitioner = random.uuid()
@@ -103,11 +114,13 @@ public struct DemoData: Sendable {
             emails.append(email)
             batch.add("accounts", ["id", "practice_id", "name", "email", "password_hash", "role", "licence", "coaching_credential", "created_at", "updated_at"], [
                 practitioner, practiceID.uuid, "\(random.pick(Self.firstNames)) \(random.pick(Self.lastNames)) (demo)", email, passwordHash, "practitioner",
-                "LCSW \(10_000 + p), Fictional State", p % 2 == 0 ? "ICF PCC" : nil as String?, start, start,
+                "LCSW \(10_000 + p), Fictional State", p % 2 == 0 ? "ICF PCC" : nil as String?, earliest, earliest,
             ])
             try await self.database.transaction { db in try await batch.flush(db, order: Self.order) }
             for c in 0..<plan.clientsPerPractitioner {
                 let client = random.uuid(), engagement = random.uuid()
+                let count = plan.sessions(practitioner: p, client: c)
+                let start = now.addingTimeInterval(-Double(count) * week)
                 let name = "\(random.pick(Self.firstNames)) \(random.pick(Self.lastNames)) \(p + 1)-\(c + 1)"
                 batch.add("clients", ["id", "practitioner_id", "display_name", "sort_name", "status", "created_at", "updated_at"], [
                     client, practitioner, name, name.lowercased(), "active", start, start,
@@ -115,7 +128,7 @@ public struct DemoData: Sendable {
                 batch.add("relationships", ["practitioner_id", "client_id", "role", "created_at"], [practitioner, client, "therapy", start])
                 let goals = String(decoding: try JSONEncoder().encode([random.pick(Self.goals), random.pick(Self.goals)]), as: UTF8.self)
                 batch.add("engagements", ["id", "client_id", "practitioner_id", "role", "status", "start_date", "planned_sessions", "review_date", "goals", "needs_review", "created_at"], [
-                    engagement, client, practitioner, "therapy", "open", LocalDate(start).description, min(52, max(plan.sessionsPerClient, 1)),
+                    engagement, client, practitioner, "therapy", "open", LocalDate(start).description, min(52, max(count, 1)),
                     LocalDate(now.addingTimeInterval(4 * week)).description, goals, false, start,
                 ])
                 batch.add("screenings", ["id", "engagement_id", "stability", "functioning", "follow_through", "readiness", "importance", "confidence", "directive_preference", "safety_flags", "computed_result", "reasons", "safety_flagged", "screened_by", "screened_at"], [
@@ -123,10 +136,10 @@ public struct DemoData: Sendable {
                     "[\"Stable, functioning day to day, and able to act between sessions.\"]", false, practitioner, start,
                 ])
                 var phq = random.int(12...22)
-                for k in 0..<plan.sessionsPerClient {
+                for k in 0..<count {
                     let session = random.uuid()
                     let at = start.addingTimeInterval(Double(k) * week + Double(random.int(9...17)) * 3600)
-                    let last = k == plan.sessionsPerClient - 1
+                    let last = k == count - 1
                     let status = last ? "scheduled" : "completed"
                     let started: Date? = last ? nil : at
                     let ended: Date? = last ? nil : at.addingTimeInterval(50 * 60)
@@ -141,17 +154,17 @@ public struct DemoData: Sendable {
                         for _ in 0..<random.int(0...4) {
                             batch.add("markers", ["id", "session_id", "kind", "at_seconds", "named_by", "highlighted", "recorded_at"], [
                                 random.uuid(), session, random.pick(MarkerKind.allCases).rawValue, random.int(600...2400),
-                                random.chance(0.3 + 0.4 * Double(k) / Double(plan.sessionsPerClient)) ? "client" : "therapist", random.chance(0.5), at,
+                                random.chance(0.3 + 0.4 * Double(k) / Double(count)) ? "client" : "therapist", random.chance(0.5), at,
                             ])
                         }
                         for t in 0..<random.int(1...2) {
-                            let client = random.chance(0.4 + 0.5 * Double(k) / Double(plan.sessionsPerClient))
+                            let client = random.chance(0.4 + 0.5 * Double(k) / Double(count))
                             batch.add("takeaways", ["id", "session_id", "text", "source", "permission_asked", "at_seconds", "recorded_at"], [
                                 random.uuid(), session, random.pick(Self.takeaways), client ? "client" : "therapist", !client, 2500 + t, at.addingTimeInterval(Double(2500 + t)),
                             ])
                         }
                         let step = random.uuid()
-                        let reviewed = k < plan.sessionsPerClient - 2
+                        let reviewed = k < count - 2
                         batch.add("action_steps", ["id", "engagement_id", "session_id", "text", "created_at", "review_status", "reviewed_at"], [
                             step, engagement, session, random.pick(Self.steps), at, reviewed ? random.pick(ActionReviewStatus.allCases).rawValue : nil as String?,
                             reviewed ? at.addingTimeInterval(week) : nil as Date?,

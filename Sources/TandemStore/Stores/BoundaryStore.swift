@@ -131,12 +131,14 @@ public struct BoundaryStore: Sendable {
             let recordedAt: Date
         }
         let rows: [Row] = try await self.database.sql.raw("""
-            SELECT d.id, COALESCE(d.crossing_id, d.incident_id) AS subject, d.text, d.recorded_by, d.recorded_at
-            FROM boundary_addenda d
-            LEFT JOIN boundary_crossings c ON c.id = d.crossing_id
-            LEFT JOIN boundary_incidents i ON i.id = d.incident_id
-            WHERE c.engagement_id = \(bind: engagement.uuid) OR i.engagement_id = \(bind: engagement.uuid)
-            ORDER BY d.recorded_at
+            SELECT d.id, d.crossing_id AS subject, d.text, d.recorded_by, d.recorded_at
+            FROM boundary_crossings c JOIN boundary_addenda d ON d.crossing_id = c.id
+            WHERE c.engagement_id = \(bind: engagement.uuid)
+            UNION ALL
+            SELECT d.id, d.incident_id AS subject, d.text, d.recorded_by, d.recorded_at
+            FROM boundary_incidents i JOIN boundary_addenda d ON d.incident_id = i.id
+            WHERE i.engagement_id = \(bind: engagement.uuid)
+            ORDER BY 5
             """).rows(Row.self)
         return Dictionary(grouping: rows, by: \.subject).mapValues { rows in
             rows.map { BoundaryAddendum(id: .init($0.id), text: $0.text, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt) }

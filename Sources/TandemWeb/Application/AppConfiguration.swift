@@ -16,6 +16,8 @@ public struct AppConfiguration: Sendable {
     public var bcryptCost: UInt8 = 12
     /// The clock; tests move it forward to pass idle timeouts and locks.
     public var now: @Sendable () -> Date = { Date() }
+    /// Notes every statement the database runs (the query-plan test); nil in a running app.
+    public var statements: StatementLog? = nil
 
     public init() {}
 }

@@ -14,7 +14,7 @@ public func buildApplication(
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let database = try await TandemDatabase.open(configuration.database, logger: logger)
+    let database = try await TandemDatabase.open(configuration.database, logger: logger, statements: configuration.statements)
     let services: AppServices
     do {
         services = try await AppServices.make(configuration, database: database, metrics: metrics)
