@@ -6,6 +6,7 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// The open database: one SQLKit interface over either backend, with transactions and an orderly shutdown.
 public final class TandemDatabase: Sendable {
@@ -14,6 +15,8 @@ public final class TandemDatabase: Sendable {
     /// The pooled database: each query borrows a connection.
     public let sql: any SQLDatabase
     private let shutdownPool: @Sendable () async throws -> Void
+    /// SQLite's background checkpoints (nil on PostgreSQL).
+    private let checkpoints = Mutex<Task<Void, Never>?>(nil)
     /// SQLite's writers, one at a time (nil on PostgreSQL, which has row locks).
     private let writers: WriterTurns?
 
@@ -43,6 +46,7 @@ public final class TandemDatabase: Sendable {
             let pooled = SQLitePool(pool: pool, logger: logger).sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
             let sql: any SQLDatabase = statements.map { LoggedSQLDatabase(base: pooled, log: $0) } ?? pooled
             database = TandemDatabase(dialect: .sqlite, location: location, sql: sql) { try await pool.shutdownAsync() }
+            database.startCheckpoints()
             // WAL is a property of the file: set once, every later connection uses it. A file that is not a database
             // fails here; the pool is shut down before the error goes up, so no connection is left open.
             do {
@@ -80,10 +84,20 @@ public final class TandemDatabase: Sendable {
     /// and a writer that waited inside SQLite (busy timeout) would hold one of the driver's few threads while the
     /// writer it waits for needs one to commit. Other processes (the CLI) still meet the busy timeout.
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        guard let writers = self.writers else { return try await self.run(body) }
+        try await self.writerTurn { try await self.run(body) }
+    }
+
+    /// The write-ahead log may hold this many pages (256 MB) before a checkpoint starts it over. Starting over holds
+    /// the writers for about 30 ms on this machine (the log's pages are flushed to disk), so it is kept rare: a
+    /// practice's load has pauses in which writers start the log over by themselves; only a benchmark's does not.
+    static let restartFrames = 65_536
+
+    /// Runs `body` while no writer of this process writes (SQLite), without a transaction of its own.
+    func writerTurn<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws -> R {
+        guard let writers = self.writers else { return try await body() }
         await writers.acquire()
         do {
-            let result = try await self.run(body)
+            let result = try await body()
             await writers.release()
             return result
         } catch {
@@ -121,7 +135,40 @@ public final class TandemDatabase: Sendable {
 
     /// Closes every connection. Call once, at shutdown.
     public func close() async throws {
+        if let task = self.checkpoints.withLock({ $0.take() }) {
+            task.cancel()
+            await task.value
+            try? await self.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+        }
         try await self.shutdownPool()
+    }
+
+    /// Copies the write-ahead log into the database file every half second, outside any request (connections do
+    /// not checkpoint in their commits). PASSIVE never waits for readers or writers, so it takes no writer's turn.
+    /// Under steady load a writer never finds the log free of readers at the moment it could start it over, so it
+    /// keeps growing; past `restartFrames` the checkpoint takes a writer's turn and starts the log over, unless a reader
+    /// is using it at that moment (then it tries again half a second later, never waiting inside SQLite).
+    private func startCheckpoints() {
+        let database = self
+        let task = Task.detached(priority: .background) {
+            struct Result: Decodable { let busy: Int; let log: Int; let checkpointed: Int }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                if Task.isCancelled { break }
+                let result = try? await database.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").first(decoding: Result.self)
+                if let result, result.log > Self.restartFrames {
+                    _ = try? await database.writerTurn {
+                        try await database.sql.withSession { connection in
+                            // Without waiting: if a reader still uses the log, try again next time.
+                            try await connection.raw("PRAGMA busy_timeout = 0").run()
+                            try? await connection.raw("PRAGMA wal_checkpoint(RESTART)").run()
+                            try await connection.raw("PRAGMA busy_timeout = 10000").run()
+                        }
+                    }
+                }
+            }
+        }
+        self.checkpoints.withLock { $0 = task }
     }
 }
 
