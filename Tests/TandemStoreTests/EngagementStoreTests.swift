@@ -93,7 +93,7 @@ struct EngagementStoreTests {
             #expect(history.map(\.id) == [flagged.id, care.id])
             #expect(history[0].answers.safetyFlags == [.crisis, .acuteRisk])
             #expect(history[0].outcome == Coachability.assess(answers), "stored reasons and result read back as computed")
-            #expect(try await store.latest(of: engagement.id)?.id == flagged.id)
+            #expect(try await store.latestWithSessionsSince(of: engagement.id)?.screening.id == flagged.id)
 
             let reason = "Follows through on small, concrete steps."
             try await store.override(care.id, with: ScreeningOverride(result: .coachable, reason: reason, by: f.amy.id, at: f.now))

@@ -33,7 +33,7 @@ struct MoveToPostgresTests {
                 let amy = try #require(try await AccountStore(target).credentials(email: "amy@example.org"))
                 #expect(amy.account.id == f.amy.id)
                 #expect(try await BoundaryStore(target).crossings(of: e.id).first?.consultationSought == true)
-                #expect(try await SessionStore(target).completedCount(of: e.id, since: .distantPast) == 0)
+                #expect(try await SessionStore(target).forEngagement(e.id).isEmpty)
                 let demo = try #require(try await AccountStore(target).credentials(email: "demo.practitioner1@example.org")?.account)
                 let clients = try await ClientStore(target).list(scope: ClientScope.of(demo), search: nil, status: nil, after: nil, limit: 10)
                 #expect(clients.items.count == 4)

@@ -26,6 +26,12 @@ struct SessionStoreTests {
         try await backend.withDatabase { db in
             let (f, e) = try await Self.engagement(db)
             let store = SessionStore(db)
+            let screening = try await ScreeningStore(db).record(
+                ScreeningAnswers(
+                    stability: .yes, functioning: .yes, followThrough: .yes, readiness: .action, importance: 8, confidence: 7, directivePreference: .yes, safetyFlags: []
+                ), for: e.id, by: f.amy.id, at: f.now.addingTimeInterval(-60)
+            )
+            #expect(try await ScreeningStore(db).latestWithSessionsSince(of: e.id)?.sessionsSince == 0)
             let s = Self.session(e, at: f.now)
             try await store.schedule(s, by: f.amy.id)
             try await store.start(s.id, by: f.amy.id, at: f.now.addingTimeInterval(60))
@@ -45,7 +51,9 @@ struct SessionStoreTests {
             #expect(found.session.phaseChanges.map(\.phase) == [.opening, .work, .closing])
             #expect(found.session.agreement == agreement)
             #expect(found.clientName == "Jordan Avery")
-            #expect(try await store.completedCount(of: e.id, since: f.now) == 1)
+            let latest = try await ScreeningStore(db).latestWithSessionsSince(of: e.id)
+            #expect(latest?.screening.id == screening.id)
+            #expect(latest?.sessionsSince == 1, "the completed session counts toward the re-screen")
             #expect(try await store.schedule(of: f.amy.id, from: f.now, to: f.now.addingTimeInterval(86_400)).map(\.session.id) == [s.id])
             #expect(try await store.schedule(of: f.ben.id, from: f.now, to: f.now.addingTimeInterval(86_400)).isEmpty)
             await #expect(throws: (any Error).self, "closing of 4 minutes") {

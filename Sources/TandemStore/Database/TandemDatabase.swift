@@ -106,9 +106,10 @@ public final class TandemDatabase: Sendable {
         }
     }
 
-    /// One write statement on its own: a transaction of one, so it takes its turn like any other write.
+    /// One write statement on its own: atomic by itself (no BEGIN and COMMIT around it, two round trips fewer), and
+    /// on SQLite it still waits for its turn among the writers.
     public func write(_ statement: SQLQueryString) async throws {
-        try await self.transaction { db in try await db.raw(statement).run() }
+        try await self.writerTurn { try await self.sql.raw(statement).run() }
     }
 
     private func run<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

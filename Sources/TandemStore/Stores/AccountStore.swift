@@ -32,9 +32,16 @@ public struct AccountStore: Sendable {
         }
     }
 
-    static let columns: SQLQueryString = """
-        id, name, email, role, licence, ethics_code, coaching_credential, time_zone, plan_opening_percent, plan_closing_percent, created_at, password_hash
-        """
+    static let columnNames = [
+        "id", "name", "email", "role", "licence", "ethics_code", "coaching_credential", "time_zone", "plan_opening_percent", "plan_closing_percent",
+        "created_at", "password_hash",
+    ]
+    static let columns = SQLQueryString(columnNames.joined(separator: ", "))
+
+    /// The columns of an account joined under `alias`.
+    static func columns(of alias: String) -> SQLQueryString {
+        SQLQueryString(columnNames.map { "\(alias).\($0)" }.joined(separator: ", "))
+    }
 
     /// Adds an account to the practice. An e-mail already in use is a field error on `email`.
     public func create(_ valid: ValidAccount, practiceID: Practice.ID, passwordHash: String, by actor: Account.ID?, at now: Date) async throws -> Account {

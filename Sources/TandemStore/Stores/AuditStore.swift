@@ -17,16 +17,20 @@ public struct AuditStore: Sendable {
 
     /// Appends one event.
     public func record(_ event: AuditEvent) async throws {
-        try await self.database.transaction { db in try await Self.insert(event, on: db) }
+        try await self.database.write(Self.insertion(event))
     }
 
     /// Appends one event inside a caller's transaction, so it lands with the write it describes or not at all.
     static func insert(_ event: AuditEvent, on db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO audit_events (id, at, actor_id, action, entity_type, entity_id, outcome, detail)
-            VALUES (\(bind: event.id.uuid), \(bind: event.at), \(bind: event.actorID?.uuid), \(bind: event.action.rawValue),
-                    \(bind: event.entityType), \(bind: event.entityID), \(bind: event.outcome.rawValue), \(bind: event.detail))
-            """).run()
+        try await db.raw(Self.insertion(event)).run()
+    }
+
+    private static func insertion(_ event: AuditEvent) -> SQLQueryString {
+        """
+        INSERT INTO audit_events (id, at, actor_id, action, entity_type, entity_id, outcome, detail)
+        VALUES (\(bind: event.id.uuid), \(bind: event.at), \(bind: event.actorID?.uuid), \(bind: event.action.rawValue),
+                \(bind: event.entityType), \(bind: event.entityID), \(bind: event.outcome.rawValue), \(bind: event.detail))
+        """
     }
 
     /// Up to `limit` entries older than `before` (a sequence number), newest first.

@@ -50,11 +50,11 @@ public struct ScreeningStore: Sendable {
         }
     }
 
-    static let select: SQLQueryString = """
-        SELECT id, engagement_id, stability, functioning, follow_through, readiness, importance, confidence, directive_preference, safety_flags,
-               computed_result, reasons, safety_flagged, override_result, override_reason, override_by, override_at, screened_by, screened_at
-        FROM screenings
+    static let columns: SQLQueryString = """
+        id, engagement_id, stability, functioning, follow_through, readiness, importance, confidence, directive_preference, safety_flags,
+        computed_result, reasons, safety_flagged, override_result, override_reason, override_by, override_at, screened_by, screened_at
         """
+    static let select: SQLQueryString = "SELECT \(Self.columns) FROM screenings"
 
     /// Records a screening and lifts any pause of the engagement's coaching-edge tools, in one transaction.
     public func record(_ answers: ScreeningAnswers, for engagement: Engagement.ID, by actor: Account.ID, at now: Date) async throws -> Screening {
@@ -86,8 +86,18 @@ public struct ScreeningStore: Sendable {
         try await self.database.sql.raw("\(Self.select) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id").rows(Row.self).map(\.screening)
     }
 
-    public func latest(of engagement: Engagement.ID) async throws -> Screening? {
-        try await self.database.sql.raw("\(Self.select) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id LIMIT 1").row(Row.self)?.screening
+    /// The latest screening and how many of the engagement's sessions were completed since it (the re-screen rule),
+    /// in one query: every view of an engagement asks both.
+    public func latestWithSessionsSince(of engagement: Engagement.ID) async throws -> (screening: Screening, sessionsSince: Int)? {
+        struct Since: Decodable { let sessionsSince: Int }
+        guard let row = try await self.database.sql.raw("""
+            SELECT \(Self.columns),
+                (SELECT COUNT(*) FROM sessions s
+                 WHERE s.engagement_id = screenings.engagement_id AND s.status = 'completed' AND s.started_at >= screenings.screened_at) AS sessions_since
+            FROM screenings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id LIMIT 1
+            """).first()
+        else { return nil }
+        return (try row.decode(model: Row.self, with: snakeCaseRows).screening, try row.decode(model: Since.self, with: snakeCaseRows).sessionsSince)
     }
 
     /// Records a therapist's override. Only once: a second override of the same screening changes nothing.

@@ -109,15 +109,6 @@ public struct SessionStore: Sendable {
             """).rows(Row.self))
     }
 
-    /// How many of the engagement's sessions were completed since `date` (for the re-screen rule).
-    public func completedCount(of engagement: Engagement.ID, since date: Date) async throws -> Int {
-        struct Count: Decodable { let n: Int }
-        let row: Count? = try await self.database.sql.raw("""
-            SELECT COUNT(*) AS n FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND status = 'completed' AND started_at >= \(bind: date)
-            """).row(Count.self)
-        return row?.n ?? 0
-    }
-
     /// A status change guarded by the status it must come from, with its audit event.
     private func transition(
         _ id: Session.ID, from: SessionStatus, to: SessionStatus, set extra: SQLQueryString? = nil, action: AuditAction, by actor: Account.ID, at now: Date,

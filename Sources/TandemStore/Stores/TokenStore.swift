@@ -53,17 +53,24 @@ public struct TokenStore: Sendable {
     }
 
     /// The account a live (not revoked) token belongs to, recording its use.
-    public func account(forTokenHash hash: String, at now: Date) async throws -> Account.ID? {
-        guard let row = try await self.database.sql.raw("""
-            SELECT id, account_id, name, created_at, last_used_at, revoked_at FROM api_tokens
-            WHERE token_hash = \(bind: hash) AND revoked_at IS NULL
-            """).row(Row.self)
-        else { return nil }
-        // Recording use at most once a minute keeps API reads from turning into writes.
-        if (row.lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true) {
-            try await self.database.write("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: row.id)")
+    public func account(forTokenHash hash: String, at now: Date) async throws -> Account? {
+        struct Use: Decodable {
+            let tokenId: UUID
+            let lastUsedAt: Date?
         }
-        return .init(row.accountId)
+        // The token and its account in one query: every API request asks this first.
+        guard let row = try await self.database.sql.raw("""
+            SELECT t.id AS token_id, t.last_used_at, \(AccountStore.columns(of: "a"))
+            FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+            WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL
+            """).first()
+        else { return nil }
+        let use = try row.decode(model: Use.self, with: snakeCaseRows)
+        // Recording use at most once a minute keeps API reads from turning into writes.
+        if (use.lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true) {
+            try await self.database.write("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: use.tokenId)")
+        }
+        return try row.decode(model: AccountStore.Row.self, with: snakeCaseRows).account
     }
 
     /// Revokes one of the account's own tokens; `false` when it has no such live token.

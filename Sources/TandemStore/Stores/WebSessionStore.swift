@@ -22,14 +22,20 @@ public struct WebSessionStore: Sendable {
             """)
     }
 
-    public func find(tokenHash: String) async throws -> Session? {
-        struct Row: Decodable {
-            let accountId: UUID
-            let createdAt: Date
+    /// The session and its account in one query (every page asks this first).
+    public func findSignedIn(tokenHash: String) async throws -> (session: Session, account: Account)? {
+        struct Times: Decodable {
+            let sessionCreatedAt: Date
             let lastSeenAt: Date
         }
-        let row = try await self.database.sql.raw("SELECT account_id, created_at, last_seen_at FROM web_sessions WHERE token_hash = \(bind: tokenHash)").row(Row.self)
-        return row.map { Session(accountID: .init($0.accountId), createdAt: $0.createdAt, lastSeenAt: $0.lastSeenAt) }
+        guard let row = try await self.database.sql.raw("""
+            SELECT s.created_at AS session_created_at, s.last_seen_at, \(AccountStore.columns(of: "a"))
+            FROM web_sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = \(bind: tokenHash)
+            """).first()
+        else { return nil }
+        let account = try row.decode(model: AccountStore.Row.self, with: snakeCaseRows).account
+        let times = try row.decode(model: Times.self, with: snakeCaseRows)
+        return (Session(accountID: account.id, createdAt: times.sessionCreatedAt, lastSeenAt: times.lastSeenAt), account)
     }
 
     public func touch(tokenHash: String, at now: Date) async throws {

@@ -69,9 +69,8 @@ struct EngagementService: Sendable {
 
     /// The view of an engagement: its latest screening and the sessions completed since.
     func view(_ item: EngagementListItem, access: EngagementAccess) async throws -> EngagementView {
-        let latest = try await self.services.screenings.latest(of: item.engagement.id)
-        let since = try await latest.asyncMap { try await self.services.sessions.completedCount(of: item.engagement.id, since: $0.screenedAt) } ?? 0
-        return EngagementView(item: item, latest: latest, access: access, sessionsSinceScreening: since)
+        let latest = try await self.services.screenings.latestWithSessionsSince(of: item.engagement.id)
+        return EngagementView(item: item, latest: latest?.screening, access: access, sessionsSinceScreening: latest?.sessionsSince ?? 0)
     }
 
     /// Loads for a write that only an open engagement accepts.

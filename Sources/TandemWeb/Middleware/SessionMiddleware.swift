@@ -33,12 +33,12 @@ struct SessionMiddleware: RouterMiddleware {
         if let token = request.cookies[Cookies.session]?.value, !token.isEmpty {
             let hash = Secrets.digest(token)
             let now = self.services.now
-            if let session = try await self.services.webSessions.find(tokenHash: hash) {
+            if let (session, account) = try await self.services.webSessions.findSignedIn(tokenHash: hash) {
                 if now.timeIntervalSince(session.lastSeenAt) > self.services.configuration.sessionIdleTimeout {
                     try await self.services.webSessions.delete(tokenHash: hash)
                     context.sessionExpired = true
                     setCookies.append(Cookies.make(Cookies.session, "", secure: secure, clear: true))
-                } else if let account = try await self.services.accounts.find(session.accountID) {
+                } else {
                     if now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval {
                         try await self.services.webSessions.touch(tokenHash: hash, at: now)
                     }
