@@ -10,6 +10,14 @@ public struct SessionListItem: Sendable, Equatable {
     public let practitionerID: Account.ID
 }
 
+/// A line of an engagement's session list: what the list shows and nothing more.
+public struct SessionSummary: Sendable, Equatable {
+    public let id: Session.ID
+    public let scheduledAt: Date
+    public let lengthMinutes: Int
+    public let status: SessionStatus
+}
+
 /// Sessions and the state that moves them along: schedule, start, phase changes, agreement, end, cancel.
 /// Every write is one transaction with its audit event; the live records are in `LiveRecordStore`.
 public struct SessionStore: Sendable {
@@ -99,6 +107,21 @@ public struct SessionStore: Sendable {
     /// The engagement's sessions in time order.
     public func forEngagement(_ id: Engagement.ID) async throws -> [SessionListItem] {
         try await self.items(try await self.database.sql.raw("\(Self.select) WHERE s.engagement_id = \(bind: id.uuid) ORDER BY s.scheduled_at, s.id").rows(Row.self))
+    }
+
+    /// The engagement's sessions as a list shows them, in time order: one narrow query (no phases, no texts), for the
+    /// engagement page, which lists every session.
+    public func summaries(of id: Engagement.ID) async throws -> [SessionSummary] {
+        struct Line: Decodable {
+            let id: UUID
+            let scheduledAt: Date
+            let lengthMinutes: Int
+            let status: String
+        }
+        let lines: [Line] = try await self.database.sql.raw("""
+            SELECT id, scheduled_at, length_minutes, status FROM sessions WHERE engagement_id = \(bind: id.uuid) ORDER BY scheduled_at, id
+            """).rows(Line.self)
+        return lines.map { SessionSummary(id: .init($0.id), scheduledAt: $0.scheduledAt, lengthMinutes: $0.lengthMinutes, status: SessionStatus(rawValue: $0.status) ?? .scheduled) }
     }
 
     /// A practitioner's sessions scheduled in `[from, to)`, in time order (the day view).

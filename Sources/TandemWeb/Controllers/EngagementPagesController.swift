@@ -270,7 +270,7 @@ struct EngagementPagesController: Sendable {
         let viewerID = context.identity?.account.id
         let isOwner = context.identity?.account.role == .owner
         let history = try await self.services.screenings.history(of: e.id)
-        let sessions = try await self.services.sessions.forEngagement(e.id)
+        let sessions = try await self.services.sessions.summaries(of: e.id)
         let zone = context.identity?.account.sessionDefaults.zone ?? TimeZone(identifier: "UTC")!
         let today = Formats.day(self.services.now, in: zone)
         let records = try await self.engagements.boundaries(of: view)
@@ -370,8 +370,8 @@ struct EngagementPagesController: Sendable {
             hasSessions: !sessions.isEmpty,
             sessions: sessions.map {
                 SessionRow(
-                    href: SiteURL.session($0.session.id).path, when: Formats.dateTime($0.session.scheduledAt, in: zone), length: "\($0.session.lengthMinutes) min",
-                    status: $0.session.status.label, statusClass: $0.session.status.rawValue
+                    href: SiteURL.session($0.id).path, when: Formats.dateTime($0.scheduledAt, in: zone), length: "\($0.lengthMinutes) min",
+                    status: $0.status.label, statusClass: $0.status.rawValue
                 )
             },
             scheduleAction: SiteURL.engagementSessions(e.id).path,
