@@ -14,6 +14,10 @@ struct TemplateFields: MustacheParent, CustomStringConvertible {
     init(_ base: Any) { self.base = base }
 
     func child(named name: String) -> Any? {
+        if let record = self.base as? any TemplateRecord {
+            guard let value = record.templateValue(named: name), let present = Self.unwrapped(value) else { return nil }
+            return Self.wrap(present)
+        }
         guard let offset = FieldTables.offset(of: name, in: self.base) else { return nil }
         let children = Mirror(reflecting: self.base).children
         let value = children[children.index(children.startIndex, offsetBy: offset)].value
@@ -36,6 +40,12 @@ struct TemplateFields: MustacheParent, CustomStringConvertible {
         if let optional = value as? any TemplateOptional { return optional.wrappedValue }
         return value
     }
+}
+
+/// A row type repeated hundreds of times on a page (chart points, table rows) answers its fields by name itself, so
+/// a lookup needs no reflection at all. It must answer every stored property (a test checks it against Mirror).
+protocol TemplateRecord {
+    func templateValue(named name: String) -> Any?
 }
 
 private protocol TemplateOptional {
@@ -93,4 +103,103 @@ private enum FieldTables {
     static func isViewModel(_ value: Any) -> Bool { table(for: value).isViewModel }
 
     static func offset(of name: String, in value: Any) -> Int? { table(for: value).offsets[name] }
+}
+
+
+extension Chart.Tick: TemplateRecord {
+    func templateValue(named name: String) -> Any? {
+        switch name {
+        case "position": self.position
+        case "label": self.label
+        default: nil
+        }
+    }
+}
+
+extension Chart.Band: TemplateRecord {
+    func templateValue(named name: String) -> Any? {
+        switch name {
+        case "y": self.y
+        case "height": self.height
+        case "cls": self.cls
+        case "label": self.label
+        default: nil
+        }
+    }
+}
+
+extension Chart.Point: TemplateRecord {
+    func templateValue(named name: String) -> Any? {
+        switch name {
+        case "x": self.x
+        case "y": self.y
+        case "title": self.title
+        default: nil
+        }
+    }
+}
+
+extension Chart.Segment: TemplateRecord {
+    func templateValue(named name: String) -> Any? {
+        switch name {
+        case "y": self.y
+        case "height": self.height
+        case "cls": self.cls
+        case "title": self.title
+        default: nil
+        }
+    }
+}
+
+extension Chart.Bar: TemplateRecord {
+    func templateValue(named name: String) -> Any? {
+        switch name {
+        case "x": self.x
+        case "width": self.width
+        case "segments": self.segments
+        default: nil
+        }
+    }
+}
+
+extension ProgressPagesController.ProgressPage.MeasureRow: TemplateRecord {
+    func templateValue(named name: String) -> Any? {
+        switch name {
+        case "date": self.date
+        case "total": self.total
+        case "band": self.band
+        case "change": self.change
+        case "recovered": self.recovered
+        case "risk": self.risk
+        default: nil
+        }
+    }
+}
+
+extension ProgressPagesController.ProgressPage.SessionRow: TemplateRecord {
+    func templateValue(named name: String) -> Any? {
+        switch name {
+        case "date": self.date
+        case "markers": self.markers
+        case "clientNamed": self.clientNamed
+        case "clientTakeaways": self.clientTakeaways
+        case "therapistTakeaways": self.therapistTakeaways
+        case "rate": self.rate
+        case "follow": self.follow
+        default: nil
+        }
+    }
+}
+
+extension EngagementPagesController.SessionRow: TemplateRecord {
+    func templateValue(named name: String) -> Any? {
+        switch name {
+        case "href": self.href
+        case "when": self.when
+        case "length": self.length
+        case "status": self.status
+        case "statusClass": self.statusClass
+        default: nil
+        }
+    }
 }
