@@ -68,6 +68,18 @@ struct EngagementTests {
         }
     }
 
+    @Test("A re-screen falls due 90 days after the last screening, on the app's clock")
+    func rescreenByDays() async throws {
+        try await withApp { b, clock in
+            let (token, e) = try await SessionAPITests.engagement(b)
+            #expect(try await b.api(.get, "/api/v1/engagements/\(e)", token: token).json?["rescreenDue"] as? Bool == false)
+            clock.advance(minutes: 89 * 24 * 60)
+            #expect(try await b.api(.get, "/api/v1/engagements/\(e)", token: token).json?["rescreenDue"] as? Bool == false)
+            clock.advance(minutes: 2 * 24 * 60)
+            #expect(try await b.api(.get, "/api/v1/engagements/\(e)", token: token).json?["rescreenDue"] as? Bool == true)
+        }
+    }
+
     @Test("Closing an engagement lets the same role start again; the list shows both")
     func sameRoleAgain() async throws {
         try await withApp { b, _ in

@@ -9,12 +9,14 @@ struct EngagementView: Sendable {
     let access: EngagementAccess
     /// Completed sessions since the latest screening (for the re-screen rule).
     let sessionsSinceScreening: Int
+    /// Today on the app's clock, for the 90-day re-screen rule.
+    let today: LocalDate
 
     var engagement: Engagement { self.item.engagement }
     var coaching: CoachingState { CoachingState.of(self.item.engagement, latest: self.latest) }
     var rescreenDue: Bool {
         guard let latest, self.engagement.status == .open else { return false }
-        return Rescreen.isDue(lastScreenedOn: LocalDate(latest.screenedAt), today: LocalDate(Date()), sessionsSince: self.sessionsSinceScreening)
+        return Rescreen.isDue(lastScreenedOn: LocalDate(latest.screenedAt), today: self.today, sessionsSince: self.sessionsSinceScreening)
     }
 }
 
@@ -70,7 +72,7 @@ struct EngagementService: Sendable {
     /// The view of an engagement: its latest screening and the sessions completed since.
     func view(_ item: EngagementListItem, access: EngagementAccess) async throws -> EngagementView {
         let latest = try await self.services.screenings.latestWithSessionsSince(of: item.engagement.id)
-        return EngagementView(item: item, latest: latest?.screening, access: access, sessionsSinceScreening: latest?.sessionsSince ?? 0)
+        return EngagementView(item: item, latest: latest?.screening, access: access, sessionsSinceScreening: latest?.sessionsSince ?? 0, today: LocalDate(self.now))
     }
 
     /// Loads for a write that only an open engagement accepts.

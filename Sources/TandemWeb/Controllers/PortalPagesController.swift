@@ -198,7 +198,7 @@ struct PortalPagesController: Sendable {
             guard try await self.services.portal.shareProgress(account.engagementID) else { throw TandemError.notFound("Your progress page") }
             let portalView = try await self.portal.view(for: account)
             let picture = try await MeasureService(services: self.services).picture(of: account.engagementID)
-            let view = EngagementView(item: portalView.item, latest: nil, access: .read, sessionsSinceScreening: 0)
+            let view = EngagementView(item: portalView.item, latest: nil, access: .read, sessionsSinceScreening: 0, today: LocalDate(self.services.now))
             let page = ProgressPagesController(services: self.services).portalPage(view, picture, zone: portalView.zone, shell: try await self.shell("Your progress", context))
             return try self.services.views.render(page)
         }
