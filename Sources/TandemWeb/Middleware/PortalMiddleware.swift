@@ -13,51 +13,33 @@ enum PortalCookies {
     }
 }
 
-/// For every portal page: finds the signed-in client (ending sessions idle past the limit), binds CSRF tokens, and
-/// sends signed-out visitors to the portal's sign-in. Practitioner sessions are never read here.
+/// For every portal page: the portal's own browser sessions (`BrowserSessions`), with their own cookies, idle limit
+/// and sign-in page. Practitioner sessions are never read here.
 struct PortalSessionMiddleware: RouterMiddleware {
     typealias Context = TandemContext
     let services: AppServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        let secure = self.services.configuration.secureCookies
-        var setCookies: [Cookie] = []
-        if let token = request.cookies[PortalCookies.session]?.value, !token.isEmpty {
-            let hash = Secrets.digest(token)
-            let now = self.services.now
-            if let (accountID, lastSeen) = try await self.services.portal.session(tokenHash: hash) {
-                if now.timeIntervalSince(lastSeen) > self.services.configuration.portalIdleTimeout {
-                    try await self.services.portal.endSession(tokenHash: hash)
-                    context.sessionExpired = true
-                    setCookies.append(PortalCookies.make(PortalCookies.session, "", secure: secure, clear: true))
-                } else if let account = try await self.services.portal.account(accountID) {
-                    if now.timeIntervalSince(lastSeen) > SessionMiddleware.touchInterval { try await self.services.portal.touch(tokenHash: hash, at: now) }
-                    context.client = account
-                    context.portalSessionHash = hash
-                    context.csrfBinding = token
-                }
-            } else {
-                setCookies.append(PortalCookies.make(PortalCookies.session, "", secure: secure, clear: true))
-            }
-        }
-        if context.client == nil {
-            if let pre = request.cookies[PortalCookies.preSession]?.value, pre.count >= 32 {
-                context.csrfBinding = pre
-            } else {
-                let pre = Secrets.randomToken()
-                context.csrfBinding = pre
-                setCookies.append(PortalCookies.make(PortalCookies.preSession, pre, secure: secure))
-            }
-        }
-        var response: Response
-        do {
-            response = try await next(request, context)
-        } catch TandemError.unauthenticated {
-            response = .redirect(to: "/portal/signin" + (context.sessionExpired ? "?expired=1" : ""), type: .normal)
-        }
-        for cookie in setCookies { response.setCookie(cookie) }
-        return response
+        try await Self.sessions(self.services).handle(request, context: context, services: self.services, next: next)
+    }
+
+    static func sessions(_ services: AppServices) -> BrowserSessions<ClientAccount> {
+        BrowserSessions(
+            cookie: PortalCookies.session, preCookie: PortalCookies.preSession,
+            makeCookie: { name, value, secure, clear in PortalCookies.make(name, value, secure: secure, clear: clear) },
+            idleTimeout: services.configuration.portalIdleTimeout,
+            find: { hash in
+                guard let (id, lastSeen) = try await services.portal.session(tokenHash: hash), let account = try await services.portal.account(id) else { return nil }
+                return (account, lastSeen)
+            },
+            end: { hash in try await services.portal.endSession(tokenHash: hash) },
+            touch: { hash, now in try await services.portal.touch(tokenHash: hash, at: now) },
+            admit: { context, account, hash in
+                context.client = account
+                context.portalSessionHash = hash
+            },
+            signIn: { _, expired in "/portal/signin" + (expired ? "?expired=1" : "") }
+        )
     }
 }
 

@@ -13,61 +13,33 @@ enum Cookies {
     }
 }
 
-/// For every page: finds who is signed in (ending sessions idle past the limit), binds CSRF tokens, sends an
-/// installation that is not set up to the set-up page, and sends signed-out visitors of private pages to sign in.
+/// For every page: sends an installation that is not set up to the set-up page, then the practitioner side's browser
+/// sessions (`BrowserSessions`: who is signed in, CSRF binding, signed-out visitors to sign in).
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = TandemContext
     let services: AppServices
 
-    /// A session's last-seen time is written at most this often, so reading pages does not write on every request.
-    static let touchInterval: TimeInterval = 30
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        let secure = self.services.configuration.secureCookies
-        let path = request.uri.path
-        if try await self.services.practice() == nil, path != SiteURL.setup.path {
+        if try await self.services.practice() == nil, request.uri.path != SiteURL.setup.path {
             return .redirect(to: SiteURL.setup.path, type: .normal)
         }
-        var setCookies: [Cookie] = []
-        if let token = request.cookies[Cookies.session]?.value, !token.isEmpty {
-            let hash = Secrets.digest(token)
-            let now = self.services.now
-            if let (session, account) = try await self.services.webSessions.findSignedIn(tokenHash: hash) {
-                if now.timeIntervalSince(session.lastSeenAt) > self.services.configuration.sessionIdleTimeout {
-                    try await self.services.webSessions.delete(tokenHash: hash)
-                    context.sessionExpired = true
-                    setCookies.append(Cookies.make(Cookies.session, "", secure: secure, clear: true))
-                } else {
-                    if now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval {
-                        try await self.services.webSessions.touch(tokenHash: hash, at: now)
-                    }
-                    context.identity = Identity(account: account, sessionTokenHash: hash)
-                    context.csrfBinding = token
-                }
-            } else {
-                setCookies.append(Cookies.make(Cookies.session, "", secure: secure, clear: true))
+        return try await Self.sessions(self.services).handle(request, context: context, services: self.services, next: next)
+    }
+
+    static func sessions(_ services: AppServices) -> BrowserSessions<Account> {
+        BrowserSessions(
+            cookie: Cookies.session, preCookie: Cookies.preSession,
+            makeCookie: { name, value, secure, clear in Cookies.make(name, value, secure: secure, clear: clear) },
+            idleTimeout: services.configuration.sessionIdleTimeout,
+            find: { hash in try await services.webSessions.findSignedIn(tokenHash: hash).map { ($0.account, $0.session.lastSeenAt) } },
+            end: { hash in try await services.webSessions.delete(tokenHash: hash) },
+            touch: { hash, now in try await services.webSessions.touch(tokenHash: hash, at: now) },
+            admit: { context, account, hash in context.identity = Identity(account: account, sessionTokenHash: hash) },
+            signIn: { request, expired in
+                let back = request.method == .get ? request.uri.description : SiteURL.clients.path
+                return SiteURL.signIn.path + "?next=" + SignInTarget.encode(back) + (expired ? "&expired=1" : "")
             }
-        }
-        if context.identity == nil {
-            if let pre = request.cookies[Cookies.preSession]?.value, pre.count >= 32 {
-                context.csrfBinding = pre
-            } else {
-                let pre = Secrets.randomToken()
-                context.csrfBinding = pre
-                setCookies.append(Cookies.make(Cookies.preSession, pre, secure: secure))
-            }
-        }
-        var response: Response
-        do {
-            response = try await next(request, context)
-        } catch TandemError.unauthenticated {
-            var target = SiteURL.signIn.path + "?next=" + (SignInTarget.encode(request.method == .get ? request.uri.description : SiteURL.clients.path))
-            if context.sessionExpired { target += "&expired=1" }
-            response = .redirect(to: target, type: .normal)
-        }
-        for cookie in setCookies { response.setCookie(cookie) }
-        return response
+        )
     }
 }
 

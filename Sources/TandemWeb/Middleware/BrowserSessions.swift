@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import TandemCore
+
+/// Signed-in browser sessions of one realm (the practitioner side or the client portal), each with its own cookies,
+/// idle limit, store and sign-in page. For every request: finds who is signed in (ending a session idle past the
+/// limit, keeping an active one alive at most every `touchInterval`), binds CSRF tokens to the session or to a
+/// pre-session cookie, and sends a signed-out visitor of a private page to the realm's sign-in.
+struct BrowserSessions<Holder: Sendable>: Sendable {
+    /// The cookie holding the session token, and the one that binds signed-out forms' CSRF tokens.
+    let cookie: String
+    let preCookie: String
+    /// Makes a cookie of this realm: name, value, secure, cleared.
+    let makeCookie: @Sendable (String, String, Bool, Bool) -> Cookie
+    let idleTimeout: TimeInterval
+    /// The holder of a session and when it was last seen, by the token's digest.
+    let find: @Sendable (String) async throws -> (holder: Holder, lastSeen: Date)?
+    let end: @Sendable (String) async throws -> Void
+    let touch: @Sendable (String, Date) async throws -> Void
+    /// Puts the holder (and the session's digest) on the request's context.
+    let admit: @Sendable (inout TandemContext, Holder, String) -> Void
+    /// Where a signed-out visitor of a private page goes: the request and whether their session had just expired.
+    let signIn: @Sendable (Request, Bool) -> String
+
+    /// A session's last-seen time is written at most this often, so reading pages does not write on every request.
+    static var touchInterval: TimeInterval { 30 }
+
+    func handle(
+        _ request: Request, context: TandemContext, services: AppServices, next: (Request, TandemContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        let secure = services.configuration.secureCookies
+        var setCookies: [Cookie] = []
+        var signedIn = false
+        if let token = request.cookies[self.cookie]?.value, !token.isEmpty {
+            let hash = Secrets.digest(token)
+            let now = services.now
+            if let (holder, lastSeen) = try await self.find(hash) {
+                if now.timeIntervalSince(lastSeen) > self.idleTimeout {
+                    try await self.end(hash)
+                    context.sessionExpired = true
+                    setCookies.append(self.makeCookie(self.cookie, "", secure, true))
+                } else {
+                    if now.timeIntervalSince(lastSeen) > Self.touchInterval { try await self.touch(hash, now) }
+                    self.admit(&context, holder, hash)
+                    context.csrfBinding = token
+                    signedIn = true
+                }
+            } else {
+                setCookies.append(self.makeCookie(self.cookie, "", secure, true))
+            }
+        }
+        if !signedIn {
+            if let pre = request.cookies[self.preCookie]?.value, pre.count >= 32 {
+                context.csrfBinding = pre
+            } else {
+                let pre = Secrets.randomToken()
+                context.csrfBinding = pre
+                setCookies.append(self.makeCookie(self.preCookie, pre, secure, false))
+            }
+        }
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch TandemError.unauthenticated {
+            response = .redirect(to: self.signIn(request, context.sessionExpired), type: .normal)
+        }
+        for cookie in setCookies { response.setCookie(cookie) }
+        return response
+    }
+}
