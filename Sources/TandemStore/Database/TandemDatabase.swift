@@ -139,7 +139,9 @@ public final class TandemDatabase: Sendable {
         if let task = self.checkpoints.withLock({ $0.take() }) {
             task.cancel()
             await task.value
-            try? await self.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+            // PASSIVE, never waiting: a command-line tool closing while the server writes must not hold the server's
+            // writers. SQLite itself copies the rest and removes the log when the last connection to the file closes.
+            try? await self.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
         }
         try await self.shutdownPool()
     }
