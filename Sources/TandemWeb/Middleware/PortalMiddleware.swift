@@ -18,12 +18,19 @@ enum PortalCookies {
 struct PortalSessionMiddleware: RouterMiddleware {
     typealias Context = TandemContext
     let services: AppServices
+    /// Built once with the middleware, not for every request.
+    let sessions: BrowserSessions<ClientAccount>
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        try await Self.sessions(self.services).handle(request, context: context, services: self.services, next: next)
+    init(services: AppServices) {
+        self.services = services
+        self.sessions = Self.browserSessions(services)
     }
 
-    static func sessions(_ services: AppServices) -> BrowserSessions<ClientAccount> {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try await self.sessions.handle(request, context: context, services: self.services, next: next)
+    }
+
+    private static func browserSessions(_ services: AppServices) -> BrowserSessions<ClientAccount> {
         BrowserSessions(
             cookie: PortalCookies.session, preCookie: PortalCookies.preSession,
             makeCookie: { name, value, secure, clear in PortalCookies.make(name, value, secure: secure, clear: clear) },

@@ -18,15 +18,22 @@ enum Cookies {
 struct SessionMiddleware: RouterMiddleware {
     typealias Context = TandemContext
     let services: AppServices
+    /// Built once with the middleware, not for every request.
+    let sessions: BrowserSessions<Account>
+
+    init(services: AppServices) {
+        self.services = services
+        self.sessions = Self.browserSessions(services)
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if try await self.services.practice() == nil, request.uri.path != SiteURL.setup.path {
             return .redirect(to: SiteURL.setup.path, type: .normal)
         }
-        return try await Self.sessions(self.services).handle(request, context: context, services: self.services, next: next)
+        return try await self.sessions.handle(request, context: context, services: self.services, next: next)
     }
 
-    static func sessions(_ services: AppServices) -> BrowserSessions<Account> {
+    private static func browserSessions(_ services: AppServices) -> BrowserSessions<Account> {
         BrowserSessions(
             cookie: Cookies.session, preCookie: Cookies.preSession,
             makeCookie: { name, value, secure, clear in Cookies.make(name, value, secure: secure, clear: clear) },
