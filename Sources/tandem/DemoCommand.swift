@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TandemStore
 import TandemWeb
 
 struct Demo: AsyncParsableCommand {
@@ -25,13 +26,13 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let password = try PasswordInput.read(prompt: "Password for the demo accounts: ")
         try await withAdministration(self.database) { admin in
-            let total = self.practitioners * self.clientsPerPractitioner * self.sessionsPerClient + max(0, self.longEngagement - self.sessionsPerClient)
-            let started = Date()
-            let result = try await admin.generateDemo(
+            let plan = DemoData.Plan(
                 practitioners: self.practitioners, clientsPerPractitioner: self.clientsPerPractitioner, sessionsPerClient: self.sessionsPerClient, seed: self.seed,
-                longEngagement: self.longEngagement,
-                password: password
-            ) { written in
+                longEngagement: self.longEngagement
+            )
+            let total = plan.sessions
+            let started = Date()
+            let result = try await admin.generateDemo(plan, password: password) { written in
                 let width = 30
                 let done = Int(Double(written) / Double(max(1, total)) * Double(width))
                 let rate = Double(written) / max(0.001, Date().timeIntervalSince(started)) * 60

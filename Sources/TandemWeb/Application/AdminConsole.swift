@@ -73,7 +73,7 @@ public struct AdminConsole: Sendable {
 
     /// Generates a fictional practice; sets the practice up first (owner demo.owner@example.org) if it is not yet.
     public func generateDemo(
-        practitioners: Int, clientsPerPractitioner: Int, sessionsPerClient: Int, seed: UInt64, longEngagement: Int = 0, password: String, progress: @escaping @Sendable (Int) -> Void
+        _ plan: DemoData.Plan, password: String, progress: @escaping @Sendable (Int) -> Void
     ) async throws -> (practitioners: [String], sessions: Int) {
         for problem in PasswordPolicy.problems(password) { throw TandemError.invalid("password", problem) }
         if try await self.services.practice() == nil {
@@ -82,8 +82,7 @@ public struct AdminConsole: Sendable {
         guard let practice = try await self.services.practice() else { throw TandemError.notFound("The practice") }
         let hash = try await self.services.passwords.hash(password)
         return try await DemoData(self.services.database).generate(
-            .init(practitioners: practitioners, clientsPerPractitioner: clientsPerPractitioner, sessionsPerClient: sessionsPerClient, seed: seed, longEngagement: longEngagement),
-            practiceID: practice.id, passwordHash: hash, now: self.services.now, progress: progress
+            plan, practiceID: practice.id, passwordHash: hash, now: self.services.now, progress: progress
         )
     }
 }
