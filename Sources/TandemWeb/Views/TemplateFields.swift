@@ -14,15 +14,16 @@ struct TemplateFields: MustacheParent, CustomStringConvertible {
     init(_ base: Any) { self.base = base }
 
     func child(named name: String) -> Any? {
-        if let record = self.base as? any TemplateRecord {
-            guard let value = record.templateValue(named: name), let present = Self.unwrapped(value) else { return nil }
-            return Self.wrap(present)
-        }
+        guard let value = self.field(named: name), let present = Self.unwrapped(value) else { return nil }
+        return Self.wrap(present)
+    }
+
+    /// The stored property, from the row itself when it answers by name, else read by its offset.
+    private func field(named name: String) -> Any? {
+        if let record = self.base as? any TemplateRecord { return record.templateValue(named: name) }
         guard let offset = FieldTables.offset(of: name, in: self.base) else { return nil }
         let children = Mirror(reflecting: self.base).children
-        let value = children[children.index(children.startIndex, offsetBy: offset)].value
-        guard let present = Self.unwrapped(value) else { return nil }
-        return Self.wrap(present)
+        return children[children.index(children.startIndex, offsetBy: offset)].value
     }
 
     var description: String { String(describing: self.base) }
@@ -104,7 +105,6 @@ private enum FieldTables {
 
     static func offset(of name: String, in value: Any) -> Int? { table(for: value).offsets[name] }
 }
-
 
 extension Chart.Tick: TemplateRecord {
     func templateValue(named name: String) -> Any? {
