@@ -61,3 +61,10 @@ extension SQLQueryFetcher {
         try await self.first(decoding: D.self, with: snakeCaseRows)
     }
 }
+
+extension SQLRow {
+    /// This row decoded into `D` with snake_case columns (for a row that holds two models side by side).
+    func decoded<D: Decodable>(_ type: D.Type) throws -> D {
+        try self.decode(model: D.self, with: snakeCaseRows)
+    }
+}

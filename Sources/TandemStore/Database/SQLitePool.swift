@@ -8,10 +8,12 @@ import SQLiteKit
 /// wait for each other instead of failing, NORMAL synchronisation (safe with WAL), and no checkpoints in commits.
 struct TandemSQLiteSource: ConnectionPoolSource {
     let base: SQLiteConnectionSource
+    /// How long a writer waits for another process's write before failing.
+    static let busyTimeout = "PRAGMA busy_timeout = 10000"
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         self.base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
-            connection.query("PRAGMA busy_timeout = 10000").flatMap { _ in
+            connection.query(Self.busyTimeout).flatMap { _ in
                 connection.query("PRAGMA synchronous = NORMAL")
             }.flatMap { _ in
                 // The server's connections never checkpoint inside a commit (a request then waited for the whole

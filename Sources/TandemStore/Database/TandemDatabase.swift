@@ -165,7 +165,7 @@ public final class TandemDatabase: Sendable {
                             // Without waiting: if a reader still uses the log, try again next time.
                             try await connection.raw("PRAGMA busy_timeout = 0").run()
                             try? await connection.raw("PRAGMA wal_checkpoint(RESTART)").run()
-                            try await connection.raw("PRAGMA busy_timeout = 10000").run()
+                            try await connection.raw("\(unsafeRaw: TandemSQLiteSource.busyTimeout)").run()
                         }
                     }
                 }

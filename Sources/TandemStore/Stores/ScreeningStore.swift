@@ -97,7 +97,7 @@ public struct ScreeningStore: Sendable {
             FROM screenings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id LIMIT 1
             """).first()
         else { return nil }
-        return (try row.decode(model: Row.self, with: snakeCaseRows).screening, try row.decode(model: Since.self, with: snakeCaseRows).sessionsSince)
+        return (try row.decoded(Row.self).screening, try row.decoded(Since.self).sessionsSince)
     }
 
     /// Records a therapist's override. Only once: a second override of the same screening changes nothing.

@@ -65,12 +65,12 @@ public struct TokenStore: Sendable {
             WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL
             """).first()
         else { return nil }
-        let use = try row.decode(model: Use.self, with: snakeCaseRows)
+        let use = try row.decoded(Use.self)
         // Recording use at most once a minute keeps API reads from turning into writes.
         if (use.lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true) {
             try await self.database.write("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE id = \(bind: use.tokenId)")
         }
-        return try row.decode(model: AccountStore.Row.self, with: snakeCaseRows).account
+        return try row.decoded(AccountStore.Row.self).account
     }
 
     /// Revokes one of the account's own tokens; `false` when it has no such live token.

@@ -33,8 +33,8 @@ public struct WebSessionStore: Sendable {
             FROM web_sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = \(bind: tokenHash)
             """).first()
         else { return nil }
-        let account = try row.decode(model: AccountStore.Row.self, with: snakeCaseRows).account
-        let times = try row.decode(model: Times.self, with: snakeCaseRows)
+        let account = try row.decoded(AccountStore.Row.self).account
+        let times = try row.decoded(Times.self)
         return (Session(accountID: account.id, createdAt: times.sessionCreatedAt, lastSeenAt: times.lastSeenAt), account)
     }
 
