@@ -147,14 +147,11 @@ struct EveryRouteAuthorizationTests {
         try await withApp { b, clock in
             let walk = try await RouteWalk.seed(b, clock: clock)
             let (ben, samToken) = (walk.ben, walk.samToken)
-            func send(_ route: RouteInventory.Route, token: String?) async throws -> (HTTPResponse.Status, String?) {
-                try await walk.send(route, token: token)
-            }
 
             // 1. Signed out.
             b.cookies.withLock { $0 = [:] }
             for route in routes {
-                let (status, location) = try await send(route, token: nil)
+                let (status, location) = try await walk.send(route, token: nil)
                 switch RouteWalk.realm(route.path) {
                 case .pages: #expect(status == .seeOther && location?.hasPrefix("/signin") == true, "\(route.method) \(route.path) signed out: \(status)")
                 case .portalPages: #expect(status == .seeOther && location?.hasPrefix("/portal/signin") == true, "\(route.method) \(route.path) signed out: \(status)")
@@ -166,7 +163,7 @@ struct EveryRouteAuthorizationTests {
             _ = try await b.post("/portal/signin", ["email": "jordan@example.org", "password": "a calm river at dawn"])
             try await b.get("/portal")
             for route in routes where [.pages, .api].contains(RouteWalk.realm(route.path)) {
-                let (status, location) = try await send(route, token: samToken)
+                let (status, location) = try await walk.send(route, token: samToken)
                 if RouteWalk.realm(route.path) == .pages {
                     #expect(status == .seeOther && location?.hasPrefix("/signin") == true, "\(route.method) \(route.path) as a client: \(status)")
                 } else {
@@ -178,7 +175,7 @@ struct EveryRouteAuthorizationTests {
             _ = try await b.signIn("ben@example.org")
             try await b.get("/clients")
             for route in routes where [.portalPages, .portalAPI].contains(RouteWalk.realm(route.path)) {
-                let (status, location) = try await send(route, token: ben)
+                let (status, location) = try await walk.send(route, token: ben)
                 if RouteWalk.realm(route.path) == .portalPages {
                     #expect(status == .seeOther && location?.hasPrefix("/portal/signin") == true, "\(route.method) \(route.path) as a practitioner: \(status)")
                 } else {
@@ -191,7 +188,7 @@ struct EveryRouteAuthorizationTests {
             #expect(named.count > 70 && portalNamed.count >= 6, "\(named.count) practitioner routes and \(portalNamed.count) portal routes name a record")
             for route in named {
                 try await b.get("/clients")
-                let (status, _) = try await send(route, token: ben)
+                let (status, _) = try await walk.send(route, token: ben)
                 #expect(status == .notFound, "\(route.method) \(route.path) as another practitioner: \(status)")
             }
             // 5. Another client on every portal route that names one of Jordan's records or an instrument not assigned to them.
@@ -200,7 +197,7 @@ struct EveryRouteAuthorizationTests {
             _ = try await b.post("/portal/signin", ["email": "sam@example.org", "password": "a calm river at dawn"])
             for route in portalNamed {
                 try await b.get("/portal")
-                let (status, _) = try await send(route, token: samToken)
+                let (status, _) = try await walk.send(route, token: samToken)
                 #expect(status == .notFound, "\(route.method) \(route.path) as another client: \(status)")
             }
         }

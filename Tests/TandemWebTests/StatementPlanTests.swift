@@ -34,7 +34,8 @@ struct StatementPlanTests {
             let walk = try await RouteWalk.seed(b, clock: clock)
             let practitionerSide = routes.filter { [.pages, .api].contains(RouteWalk.realm($0.path)) }
             let portalSide = routes.filter { [.portalPages, .portalAPI].contains(RouteWalk.realm($0.path)) }
-            // Reads as the holder, then the portal's reads as Jordan's fellow client Sam (his token, his cookie).
+            // Reads as the holder; then the portal pages as her client Jordan (Jordan's cookie) and the portal API with Sam's
+            // token (the walk holds no token of Jordan's: routes naming Jordan's records answer Sam 404 after the same lookups).
             b.cookies.withLock { $0 = [:] }
             _ = try await b.signIn("maya@example.org")
             for route in practitionerSide where route.method == .get { _ = try await walk.send(route, token: walk.maya) }
