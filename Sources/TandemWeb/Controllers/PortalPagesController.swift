@@ -131,7 +131,7 @@ struct PortalPagesController: Sendable {
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
             if let hash = context.portalSessionHash { try await self.services.portal.endSession(tokenHash: hash) }
             var response = Response.redirect(to: "/portal/signin?done=signedout", type: .normal)
-            response.setCookie(PortalCookies.make(PortalCookies.session, "", secure: self.services.configuration.secureCookies, clear: true))
+            response.setCookie(CookieRealm.portal.make(CookieRealm.portal.session, "", secure: self.services.configuration.secureCookies, clear: true))
             return response
         }
         portal.get("") { request, context in
@@ -218,7 +218,7 @@ struct PortalPagesController: Sendable {
     private func startSession(for account: ClientAccount, on response: inout Response) async throws {
         let token = Secrets.randomToken()
         try await self.services.portal.startSession(tokenHash: Secrets.digest(token), for: account.id, at: self.services.now)
-        response.setCookie(PortalCookies.make(PortalCookies.session, token, secure: self.services.configuration.secureCookies))
+        response.setCookie(CookieRealm.portal.make(CookieRealm.portal.session, token, secure: self.services.configuration.secureCookies))
     }
 
     private func notice(_ context: TandemContext, _ error: TandemError) async throws -> Response {

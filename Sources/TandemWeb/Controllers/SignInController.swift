@@ -57,7 +57,7 @@ struct SignInController: Sendable {
                 try await self.services.audit.record(AuditEvent(at: self.services.now, actorID: identity.account.id, action: .signOut))
             }
             var response = Response.redirect(to: Flash.signedOut.appended(to: SiteURL.signIn.path), type: .normal)
-            response.setCookie(Cookies.make(Cookies.session, "", secure: self.services.configuration.secureCookies, clear: true))
+            response.setCookie(CookieRealm.practitioner.make(CookieRealm.practitioner.session, "", secure: self.services.configuration.secureCookies, clear: true))
             return response
         }
     }
@@ -70,7 +70,7 @@ struct SignInController: Sendable {
         try await self.services.webSessions.deleteIdle(since: now.addingTimeInterval(-self.services.configuration.sessionIdleTimeout))
         try await self.services.webSessions.create(tokenHash: Secrets.digest(token), for: account.id, at: now)
         try await self.services.audit.record(AuditEvent(at: now, actorID: account.id, action: .signIn))
-        response.setCookie(Cookies.make(Cookies.session, token, secure: self.services.configuration.secureCookies))
+        response.setCookie(CookieRealm.practitioner.make(CookieRealm.practitioner.session, token, secure: self.services.configuration.secureCookies))
     }
 
     private func render(_ context: TandemContext, email: String, next: String?, message: String?, flash: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {

@@ -7,11 +7,7 @@ import TandemCore
 /// limit, keeping an active one alive at most every `touchInterval`), binds CSRF tokens to the session or to a
 /// pre-session cookie, and sends a signed-out visitor of a private page to the realm's sign-in.
 struct BrowserSessions<Holder: Sendable>: Sendable {
-    /// The cookie holding the session token, and the one that binds signed-out forms' CSRF tokens.
-    let cookie: String
-    let preCookie: String
-    /// Makes a cookie of this realm: name, value, secure, cleared.
-    let makeCookie: @Sendable (String, String, Bool, Bool) -> Cookie
+    let cookies: CookieRealm
     let idleTimeout: TimeInterval
     /// The holder of a session and when it was last seen, by the token's digest.
     let find: @Sendable (String) async throws -> (holder: Holder, lastSeen: Date)?
@@ -32,14 +28,14 @@ struct BrowserSessions<Holder: Sendable>: Sendable {
         let secure = services.configuration.secureCookies
         var setCookies: [Cookie] = []
         var signedIn = false
-        if let token = request.cookies[self.cookie]?.value, !token.isEmpty {
+        if let token = request.cookies[self.cookies.session]?.value, !token.isEmpty {
             let hash = Secrets.digest(token)
             let now = services.now
             if let (holder, lastSeen) = try await self.find(hash) {
                 if now.timeIntervalSince(lastSeen) > self.idleTimeout {
                     try await self.end(hash)
                     context.sessionExpired = true
-                    setCookies.append(self.makeCookie(self.cookie, "", secure, true))
+                    setCookies.append(self.cookies.make(self.cookies.session, "", secure: secure, clear: true))
                 } else {
                     if now.timeIntervalSince(lastSeen) > Self.touchInterval { try await self.touch(hash, now) }
                     self.admit(&context, holder, hash)
@@ -47,16 +43,16 @@ struct BrowserSessions<Holder: Sendable>: Sendable {
                     signedIn = true
                 }
             } else {
-                setCookies.append(self.makeCookie(self.cookie, "", secure, true))
+                setCookies.append(self.cookies.make(self.cookies.session, "", secure: secure, clear: true))
             }
         }
         if !signedIn {
-            if let pre = request.cookies[self.preCookie]?.value, pre.count >= 32 {
+            if let pre = request.cookies[self.cookies.preSession]?.value, pre.count >= 32 {
                 context.csrfBinding = pre
             } else {
                 let pre = Secrets.randomToken()
                 context.csrfBinding = pre
-                setCookies.append(self.makeCookie(self.preCookie, pre, secure, false))
+                setCookies.append(self.cookies.make(self.cookies.preSession, pre, secure: secure))
             }
         }
         var response: Response
@@ -67,5 +63,21 @@ struct BrowserSessions<Holder: Sendable>: Sendable {
         }
         for cookie in setCookies { response.setCookie(cookie) }
         return response
+    }
+}
+
+/// One realm's cookies: the session token's, the one that binds signed-out forms' CSRF tokens to the browser, and the
+/// path they are scoped to (the portal's stay under `/portal`, so a client's browser session and a practitioner's
+/// never meet).
+struct CookieRealm: Sendable {
+    let session: String
+    let preSession: String
+    let path: String
+
+    static let practitioner = CookieRealm(session: "tandem_session", preSession: "tandem_pre", path: "/")
+    static let portal = CookieRealm(session: "tandem_portal", preSession: "tandem_portal_pre", path: "/portal")
+
+    func make(_ name: String, _ value: String, secure: Bool, clear: Bool = false) -> Cookie {
+        Cookie(name: name, value: value, maxAge: clear ? 0 : nil, path: self.path, secure: secure, httpOnly: true, sameSite: .lax)
     }
 }

@@ -2,17 +2,6 @@ import Foundation
 import Hummingbird
 import TandemCore
 
-/// The portal's cookies: their own names, scoped to `/portal`, so a client's browser session and a practitioner's
-/// never meet.
-enum PortalCookies {
-    static let session = "tandem_portal"
-    static let preSession = "tandem_portal_pre"
-
-    static func make(_ name: String, _ value: String, secure: Bool, clear: Bool = false) -> Cookie {
-        Cookie(name: name, value: value, maxAge: clear ? 0 : nil, path: "/portal", secure: secure, httpOnly: true, sameSite: .lax)
-    }
-}
-
 /// For every portal page: the portal's own browser sessions (`BrowserSessions`), with their own cookies, idle limit
 /// and sign-in page. Practitioner sessions are never read here.
 struct PortalSessionMiddleware: RouterMiddleware {
@@ -32,8 +21,7 @@ struct PortalSessionMiddleware: RouterMiddleware {
 
     private static func browserSessions(_ services: AppServices) -> BrowserSessions<ClientAccount> {
         BrowserSessions(
-            cookie: PortalCookies.session, preCookie: PortalCookies.preSession,
-            makeCookie: { name, value, secure, clear in PortalCookies.make(name, value, secure: secure, clear: clear) },
+            cookies: .portal,
             idleTimeout: services.configuration.portalIdleTimeout,
             find: { hash in
                 guard let (id, lastSeen) = try await services.portal.session(tokenHash: hash), let account = try await services.portal.account(id) else { return nil }

@@ -2,17 +2,6 @@ import Foundation
 import Hummingbird
 import TandemCore
 
-/// The cookies of the practitioner side.
-enum Cookies {
-    static let session = "tandem_session"
-    /// A random value that binds CSRF tokens of signed-out forms (set-up, sign-in) to this browser.
-    static let preSession = "tandem_pre"
-
-    static func make(_ name: String, _ value: String, secure: Bool, clear: Bool = false) -> Cookie {
-        Cookie(name: name, value: value, maxAge: clear ? 0 : nil, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
-    }
-}
-
 /// For every page: sends an installation that is not set up to the set-up page, then the practitioner side's browser
 /// sessions (`BrowserSessions`: who is signed in, CSRF binding, signed-out visitors to sign in).
 struct SessionMiddleware: RouterMiddleware {
@@ -35,8 +24,7 @@ struct SessionMiddleware: RouterMiddleware {
 
     private static func browserSessions(_ services: AppServices) -> BrowserSessions<Account> {
         BrowserSessions(
-            cookie: Cookies.session, preCookie: Cookies.preSession,
-            makeCookie: { name, value, secure, clear in Cookies.make(name, value, secure: secure, clear: clear) },
+            cookies: .practitioner,
             idleTimeout: services.configuration.sessionIdleTimeout,
             find: { hash in try await services.webSessions.findSignedIn(tokenHash: hash).map { ($0.account, $0.session.lastSeenAt) } },
             end: { hash in try await services.webSessions.delete(tokenHash: hash) },
