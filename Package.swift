@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "tandem", targets: ["tandem"]),
         .library(name: "TandemCore", targets: ["TandemCore"]),
         .library(name: "TandemStore", targets: ["TandemStore"]),
+        .library(name: "TandemApp", targets: ["TandemApp"]),
         .library(name: "TandemWeb", targets: ["TandemWeb"]),
     ],
     dependencies: [
@@ -42,9 +43,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "TandemApp",
+            dependencies: ["TandemCore", "TandemStore"]
+        ),
+        .target(
             name: "TandemWeb",
             dependencies: [
                 "TandemCore",
+                "TandemApp",
                 "TandemStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),

@@ -16,8 +16,8 @@ struct BackupTests {
         let session = SessionStoreTests.session(e, at: f.now)
         try await SessionStore(db).schedule(session, by: f.amy.id)
         try await SessionStore(db).start(session.id, by: f.amy.id, at: f.now)
-        try await LiveRecordStore(db).addMarker(
-            Marker(id: .init(), sessionID: session.id, kind: .strength, atSeconds: 12, text: "Kept her ground", namedBy: .client, highlighted: true, recordedAt: f.now), by: f.amy.id
+        try await SessionStoreTests.mark(
+            Marker(id: .init(), sessionID: session.id, kind: .strength, atSeconds: 12, text: "Kept her ground", namedBy: .client, highlighted: true, recordedAt: f.now), on: db
         )
         let backup = folder.appendingPathComponent("tandem-backup.sqlite").path
         // Writers keep writing while the copy is taken.

@@ -14,6 +14,11 @@ struct SessionStoreTests {
         return (f, engagement)
     }
 
+    /// Inserts a marker on a transaction of its own (the gateway writes the row; a use case would add its audit event).
+    static func mark(_ marker: Marker, on db: TandemDatabase) async throws {
+        try await db.unit { tx in try await LiveRecordStore.insert(marker, on: tx) }
+    }
+
     static func session(_ e: Engagement, at: Date) -> Session {
         Session(
             id: .init(), engagementID: e.id, scheduledAt: at, lengthMinutes: 50, plan: .standard(length: 50), status: .scheduled, startedAt: nil, endedAt: nil,
@@ -84,8 +89,8 @@ struct SessionStoreTests {
             try await sessions.start(first.id, by: f.amy.id, at: f.now)
 
             var marker = Marker(id: .init(), sessionID: first.id, kind: .strength, atSeconds: 754, text: nil, namedBy: .therapist, highlighted: false, recordedAt: f.now)
-            try await live.addMarker(marker, by: f.amy.id)
-            try await live.addMarker(Marker(id: .init(), sessionID: first.id, kind: .insight, atSeconds: 120, text: nil, namedBy: .client, highlighted: true, recordedAt: f.now), by: f.amy.id)
+            try await SessionStoreTests.mark(marker, on: db)
+            try await SessionStoreTests.mark(Marker(id: .init(), sessionID: first.id, kind: .insight, atSeconds: 120, text: nil, namedBy: .client, highlighted: true, recordedAt: f.now), on: db)
             marker.text = "Kept her boundary with her mother"
             marker.namedBy = .client
             try await live.updateMarker(marker, by: f.amy.id, at: f.now)
@@ -151,7 +156,7 @@ struct SessionStoreTests {
                             id: .init(), sessionID: session.id, kind: MarkerKind.allCases[i % 5], atSeconds: i, text: nil, namedBy: .client, highlighted: false,
                             recordedAt: f.now
                         )
-                        try await live.addMarker(marker, by: f.amy.id)
+                        try await SessionStoreTests.mark(marker, on: db)
                         try await AuditStore(db).record(.engagement(.sessionViewed, session.id.description, type: "session", by: f.amy.id, at: f.now))
                     }
                 }

@@ -8,7 +8,12 @@ public enum EngagementAccess: Sendable, Equatable {
     case hidden
 
     public static func of(_ engagement: Engagement, clientPractitioner: Account.ID, for viewer: Account) -> EngagementAccess {
-        if engagement.practitionerID == viewer.id { return .write }
+        self.of(holder: engagement.practitionerID, clientPractitioner: clientPractitioner, for: viewer)
+    }
+
+    /// The same rule from the two ids it reads: the engagement's holder and the client's practitioner.
+    public static func of(holder: Account.ID, clientPractitioner: Account.ID, for viewer: Account) -> EngagementAccess {
+        if holder == viewer.id { return .write }
         if clientPractitioner == viewer.id || viewer.role == .owner { return .read }
         return .hidden
     }

@@ -12,6 +12,13 @@ public enum SessionStatus: String, Sendable, Codable, CaseIterable {
         case .noShow: "No-show"
         }
     }
+
+    /// Throws `session_not_in_progress` unless this is `inProgress`: live records belong to a running session.
+    public func requireInProgress() throws(TandemError) {
+        guard self == .inProgress else {
+            throw .conflict(code: "session_not_in_progress", message: "This session is \(self.label.lowercased()), not in progress: start it to record in it.")
+        }
+    }
 }
 
 /// When a phase began.
@@ -90,17 +97,16 @@ public struct Session: Sendable, Equatable, Identifiable {
     public var currentPhase: Phase? { self.status == .inProgress ? self.phaseChanges.last?.phase : nil }
 
     /// Seconds since the start at `now`, for time-stamping what is recorded live.
-    public func elapsedSeconds(at now: Date) -> Int {
+    public func elapsedSeconds(at now: Date) -> Int { Self.elapsedSeconds(since: self.startedAt, at: now) }
+
+    /// Whole seconds from `startedAt` to `now`; 0 for a session not started.
+    public static func elapsedSeconds(since startedAt: Date?, at now: Date) -> Int {
         guard let startedAt else { return 0 }
         return max(0, Int(now.timeIntervalSince(startedAt).rounded(.down)))
     }
 
     /// Throws `session_not_in_progress` unless the session is running: live records belong to a running session.
-    public func requireInProgress() throws(TandemError) {
-        guard self.status == .inProgress else {
-            throw .conflict(code: "session_not_in_progress", message: "This session is \(self.status.label.lowercased()), not in progress: start it to record in it.")
-        }
-    }
+    public func requireInProgress() throws(TandemError) { try self.status.requireInProgress() }
 }
 
 /// A session as typed: when, how long, and optionally its own plan.

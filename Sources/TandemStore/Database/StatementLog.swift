@@ -13,12 +13,19 @@ public final class StatementLog: Sendable {
     }
 
     private let statements = Mutex<[String: Statement]>([:])
+    private let runs = Mutex(0)
 
     public init() {}
 
     func record(_ sql: String, _ binds: [any Encodable & Sendable]) {
         self.statements.withLock { if $0[sql] == nil { $0[sql] = Statement(sql: sql, binds: binds) } }
+        // The background checkpointer's statements belong to no request.
+        if !sql.hasPrefix("PRAGMA wal_checkpoint") { self.runs.withLock { $0 += 1 } }
     }
+
+    /// How many statements have run since the log was attached (BEGIN and COMMIT included, the background
+    /// checkpoints not): the statement-count test reads it before and after one request.
+    public var executed: Int { self.runs.withLock { $0 } }
 
     /// Every distinct statement, in SQL text order.
     public var all: [Statement] { self.statements.withLock { $0.values.sorted { $0.sql < $1.sql } } }

@@ -20,6 +20,11 @@ public struct AuditStore: Sendable {
         try await self.database.write(Self.insertion(event))
     }
 
+    /// Appends one event on a use case's transaction, so it lands with what it describes or not at all.
+    public static func append(_ event: AuditEvent, on tx: Transaction) async throws {
+        try await tx.sql.raw(Self.insertion(event)).run()
+    }
+
     /// Appends one event inside a caller's transaction, so it lands with the write it describes or not at all.
     static func insert(_ event: AuditEvent, on db: any SQLDatabase) async throws {
         try await db.raw(Self.insertion(event)).run()

@@ -37,12 +37,13 @@ public struct LiveRecordStore: Sendable {
         }
     }
 
-    public func addMarker(_ m: Marker, by actor: Account.ID) async throws {
-        try await self.insert("""
+    /// Inserts a marker on the use case's transaction (its audit event is the use case's).
+    public static func insert(_ m: Marker, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
             INSERT INTO markers (id, session_id, kind, at_seconds, text, named_by, highlighted, recorded_at)
             VALUES (\(bind: m.id.uuid), \(bind: m.sessionID.uuid), \(bind: m.kind.rawValue), \(bind: m.atSeconds), \(bind: m.text), \(bind: m.namedBy.rawValue),
                     \(bind: m.highlighted), \(bind: m.recordedAt))
-            """, audit: .markerRecorded, m.id.description, type: "marker", by: actor, at: m.recordedAt)
+            """).run()
     }
 
     /// The text, voice and highlight added after the keystroke that recorded the marker.

@@ -99,6 +99,30 @@ public struct SessionStore: Sendable {
         }
     }
 
+    /// What recording in a session checks (its status and start, the engagement's holder, the client's practitioner),
+    /// in one query on the use case's transaction.
+    public static func recordingTarget(_ id: Session.ID, on tx: Transaction) async throws -> RecordingTarget? {
+        struct Row: Decodable {
+            let engagementId: UUID
+            let status: String
+            let startedAt: Date?
+            let practitionerId: UUID
+            let practitionerName: String
+            let clientPractitionerId: UUID
+        }
+        let row = try await tx.sql.raw("""
+            SELECT s.engagement_id, s.status, s.started_at, e.practitioner_id, a.name AS practitioner_name, c.practitioner_id AS client_practitioner_id
+            FROM sessions s JOIN engagements e ON e.id = s.engagement_id JOIN accounts a ON a.id = e.practitioner_id JOIN clients c ON c.id = e.client_id
+            WHERE s.id = \(bind: id.uuid)
+            """).row(Row.self)
+        guard let row else { return nil }
+        return RecordingTarget(
+            sessionID: id, engagementID: .init(row.engagementId), status: try .stored(row.status, table: "sessions", column: "status"),
+            startedAt: row.startedAt, holderID: .init(row.practitionerId), holderName: row.practitionerName,
+            clientPractitionerID: .init(row.clientPractitionerId)
+        )
+    }
+
     public func find(_ id: Session.ID) async throws -> SessionListItem? {
         let rows: [Row] = try await self.database.sql.raw("\(Self.select) WHERE s.id = \(bind: id.uuid)").rows(Row.self)
         return try await self.items(rows).first

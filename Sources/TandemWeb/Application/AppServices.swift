@@ -3,12 +3,15 @@ import Hummingbird
 import Logging
 import Prometheus
 import Synchronization
+import TandemApp
 import TandemCore
 import TandemStore
 
 /// What the controllers are given: the stores, the security helpers, the views and the clock. Built once at start.
 struct AppServices: Sendable {
     let configuration: AppConfiguration
+    /// The application layer: the use cases moved there so far (see docs/ARCHITECTURE.md).
+    let app: App
     let database: TandemDatabase
     let practices: PracticeStore
     let accounts: AccountStore
@@ -41,6 +44,7 @@ struct AppServices: Sendable {
         let practices = PracticeStore(database)
         return AppServices(
             configuration: configuration,
+            app: App(database: database, now: configuration.now),
             database: database,
             practices: practices,
             accounts: AccountStore(database),

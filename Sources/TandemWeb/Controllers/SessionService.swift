@@ -1,4 +1,5 @@
 import Foundation
+import TandemApp
 import TandemCore
 import TandemStore
 
@@ -166,14 +167,7 @@ struct SessionService: Sendable {
     // MARK: Live records
 
     func addMarker(_ raw: String?, kind: String?, text: String?, namedBy: String?, highlighted: Bool, by viewer: Account) async throws -> Marker {
-        let context = try await self.loadRunning(raw, for: viewer)
-        let (kind, text, voice, highlighted) = try Marker.validated(kind: kind, text: text, namedBy: namedBy, highlighted: highlighted)
-        let marker = Marker(
-            id: .init(), sessionID: context.session.id, kind: kind, atSeconds: context.session.elapsedSeconds(at: self.now), text: text, namedBy: voice,
-            highlighted: highlighted, recordedAt: self.now
-        )
-        try await self.services.live.addMarker(marker, by: viewer.id)
-        return marker
+        try await self.services.app.live.addMarker(RecordMarker(kind: kind, text: text, namedBy: namedBy, highlighted: highlighted), in: raw, by: viewer)
     }
 
     /// Adds the text, voice or highlight after the keystroke; a field left out keeps its value.

@@ -1,0 +1,40 @@
+import Foundation
+import TandemCore
+import TandemStore
+
+/// The application layer: Tandem's use cases over one database. Each use case takes the actor and a typed command,
+/// authorizes with Core's access rules, validates with Core, and runs in ONE transaction that also appends its audit
+/// event; it answers Core values or a `TandemError`. Nothing here knows HTTP, templates or the command line.
+public struct App: Sendable {
+    let database: TandemDatabase
+    let clock: @Sendable () -> Date
+
+    public init(database: TandemDatabase, now: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.clock = now
+    }
+
+    var now: Date { self.clock() }
+
+    /// Recording in a running session: markers first (the other live records follow the same shape).
+    public var live: LiveRecording { LiveRecording(app: self) }
+
+    /// Runs `body` in one transaction. A refusal that must be audited (`Denial`) rolls the transaction back and then
+    /// appends its audit events on their own, so a refused attempt leaves its trace and nothing else.
+    func unit<R: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
+        do {
+            return try await self.database.unit(body)
+        } catch let denial as Denial {
+            try await self.database.unit { tx in
+                for event in denial.events { try await AuditStore.append(event, on: tx) }
+            }
+            throw denial.error
+        }
+    }
+}
+
+/// A refusal with the audit events it leaves (an access denied is recorded, as allowed access is).
+struct Denial: Error {
+    let events: [AuditEvent]
+    let error: TandemError
+}

@@ -1,0 +1,29 @@
+import SQLKit
+
+/// One open transaction, handed to table gateways: every query of a use case runs on it, and its writes (the audit
+/// event among them) land together or not at all. Only `TandemDatabase.unit` makes one.
+public struct Transaction: Sendable {
+    let sql: any SQLDatabase
+}
+
+extension TandemDatabase {
+    /// Runs a use case's `body` in one transaction (on SQLite, in its turn among the writers).
+    public func unit<R: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
+        try await self.transaction { db in try await body(Transaction(sql: db)) }
+    }
+}
+
+extension StoreError {
+    /// A column held a value no Core type has: an error naming the table and column, never a guess.
+    static func unknown<T: RawRepresentable>(_ type: T.Type, _ raw: T.RawValue, table: String, column: String) -> StoreError {
+        .unexpected("\(table).\(column) holds \(raw), which is not a \(T.self)")
+    }
+}
+
+extension RawRepresentable {
+    /// The Core value of a stored raw value, or an error naming the table and column it came from.
+    static func stored(_ raw: RawValue, table: String, column: String) throws -> Self {
+        guard let value = Self(rawValue: raw) else { throw StoreError.unknown(Self.self, raw, table: table, column: column) }
+        return value
+    }
+}
