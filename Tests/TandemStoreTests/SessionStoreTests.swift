@@ -93,12 +93,12 @@ struct SessionStoreTests {
             try await SessionStoreTests.mark(Marker(id: .init(), sessionID: first.id, kind: .insight, atSeconds: 120, text: nil, namedBy: .client, highlighted: true, recordedAt: f.now), on: db)
             marker.text = "Kept her boundary with her mother"
             marker.namedBy = .client
-            try await live.updateMarker(marker, by: f.amy.id, at: f.now)
+            try await db.unit { [marker] tx in try await LiveRecordStore.update(marker, on: tx) }
             let markers = try await live.markers(of: first.id)
             #expect(markers.map(\.kind) == [.insight, .strength], "in time order")
             #expect(markers[1] == marker)
 
-            try await live.addRedirect(Redirect(id: .init(), sessionID: first.id, atSeconds: 900, note: nil, recordedAt: f.now), by: f.amy.id)
+            try await db.unit { tx in try await LiveRecordStore.insert(Redirect(id: .init(), sessionID: first.id, atSeconds: 900, note: nil, recordedAt: f.now), on: tx) }
             #expect(try await live.redirects(of: first.id).map(\.atSeconds) == [900])
 
             let library = try await live.questions(for: f.amy.id, phase: nil, search: nil)
@@ -110,12 +110,12 @@ struct SessionStoreTests {
             #expect(try await live.questions(for: f.ben.id, phase: .work, search: "100%").isEmpty, "a practitioner's own questions are hers")
             let opening = try await live.questions(for: f.amy.id, phase: .opening, search: "WHERE do you")
             #expect(opening.map(\.text) == ["Where do you want to go today?"])
-            try await live.addQuestionAsked(QuestionAsked(id: .init(), sessionID: first.id, questionID: opening[0].id, atSeconds: 30, recordedAt: f.now), by: f.amy.id)
+            try await db.unit { tx in try await LiveRecordStore.insert(QuestionAsked(id: .init(), sessionID: first.id, questionID: opening[0].id, atSeconds: 30, recordedAt: f.now), on: tx) }
             #expect(try await live.questionsAsked(in: first.id).map(\.1.text) == ["Where do you want to go today?"])
 
-            try await live.addTakeaway(Takeaway(id: .init(), sessionID: first.id, text: "I can say no kindly", source: .client, permissionAsked: false, atSeconds: 2800, recordedAt: f.now), by: f.amy.id)
+            try await db.unit { tx in try await LiveRecordStore.insert(Takeaway(id: .init(), sessionID: first.id, text: "I can say no kindly", source: .client, permissionAsked: false, atSeconds: 2800, recordedAt: f.now), on: tx) }
             await #expect(throws: (any Error).self, "the schema refuses a therapist-shared takeaway without permission") {
-                try await live.addTakeaway(Takeaway(id: .init(), sessionID: first.id, text: "x", source: .therapist, permissionAsked: false, atSeconds: 2900, recordedAt: f.now), by: f.amy.id)
+                try await db.unit { tx in try await LiveRecordStore.insert(Takeaway(id: .init(), sessionID: first.id, text: "x", source: .therapist, permissionAsked: false, atSeconds: 2900, recordedAt: f.now), on: tx) }
             }
             #expect(try await live.takeaways(of: first.id).map(\.source) == [.client])
 

@@ -42,6 +42,72 @@ public struct LiveRecording: Sendable {
         }
     }
 
+    /// Adds the words, voice or highlight after the keystroke; a field left out (nil) keeps its value, and
+    /// `text: .some(nil)` clears the words. Only while the marker's session runs.
+    public func updateMarker(_ rawMarker: String?, text: String??, namedBy: String?, highlighted: Bool?, by actor: Account) async throws -> Marker {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            guard let rawMarker, let id = Marker.ID(rawMarker), var marker = try await LiveRecordStore.marker(id, on: tx) else {
+                throw TandemError.notFound("The marker")
+            }
+            _ = try await Self.running(marker.sessionID.description, for: actor, at: now, on: tx)
+            let (_, newText, voice, newHighlight) = try Marker.validated(
+                kind: marker.kind.rawValue, text: text ?? marker.text, namedBy: namedBy ?? marker.namedBy.rawValue,
+                highlighted: highlighted ?? marker.highlighted
+            )
+            marker.text = newText
+            marker.namedBy = voice
+            marker.highlighted = newHighlight
+            try await LiveRecordStore.update(marker, on: tx)
+            try await AuditStore.append(.engagement(.markerUpdated, marker.id.description, type: "marker", by: actor.id, at: now), on: tx)
+            return marker
+        }
+    }
+
+    /// Records that the practitioner redirected the conversation back to the agreement, with an optional note.
+    public func addRedirect(note: String?, in rawSession: String?, by actor: Account) async throws -> Redirect {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            let note = try Redirect.validated(note: note)
+            let redirect = Redirect(id: .init(), sessionID: target.sessionID, atSeconds: target.elapsedSeconds(at: now), note: note, recordedAt: now)
+            try await LiveRecordStore.insert(redirect, on: tx)
+            try await AuditStore.append(.engagement(.redirectRecorded, redirect.id.description, type: "redirect", by: actor.id, at: now), on: tx)
+            return redirect
+        }
+    }
+
+    /// Records that a question of the library (Tandem's or the actor's own) was asked.
+    public func ask(questionID rawQuestion: String?, in rawSession: String?, by actor: Account) async throws -> (QuestionAsked, Question) {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            guard let rawQuestion, let qid = Question.ID(rawQuestion), let question = try await LiveRecordStore.question(qid, on: tx),
+                question.ownerID == nil || question.ownerID == actor.id
+            else { throw TandemError.invalid("questionId", "questionId must name a question of the library.") }
+            let asked = QuestionAsked(id: .init(), sessionID: target.sessionID, questionID: qid, atSeconds: target.elapsedSeconds(at: now), recordedAt: now)
+            try await LiveRecordStore.insert(asked, on: tx)
+            try await AuditStore.append(.engagement(.questionAsked, asked.id.description, type: "question-asked", by: actor.id, at: now), on: tx)
+            return (asked, question)
+        }
+    }
+
+    /// Records a takeaway: the client's own words, or the therapist's shared with the client's permission.
+    public func addTakeaway(text: String?, source: String?, permissionAsked: Bool, in rawSession: String?, by actor: Account) async throws -> Takeaway {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            let (text, source, permission) = try Takeaway.validated(text: text, source: source, permissionAsked: permissionAsked)
+            let takeaway = Takeaway(
+                id: .init(), sessionID: target.sessionID, text: text, source: source, permissionAsked: permission,
+                atSeconds: target.elapsedSeconds(at: now), recordedAt: now
+            )
+            try await LiveRecordStore.insert(takeaway, on: tx)
+            try await AuditStore.append(.engagement(.takeawayRecorded, takeaway.id.description, type: "takeaway", by: actor.id, at: now), on: tx)
+            return takeaway
+        }
+    }
+
     /// The session to record in: the actor holds its engagement and it is running. Anyone who may not know the
     /// session exists gets not-found, a reader gets forbidden; both refusals are audited.
     static func running(_ raw: String?, for actor: Account, at now: Date, on tx: Transaction) async throws -> RecordingTarget {

@@ -80,6 +80,17 @@ public struct Redirect: Sendable, Equatable, Identifiable {
         self.note = note
         self.recordedAt = recordedAt
     }
+
+    /// A redirect's note is at most this long.
+    public static let noteLimit = 500
+
+    /// The trimmed note (nil when empty), or a validation error naming `note`.
+    public static func validated(note: String?) throws(TandemError) -> String? {
+        var v = Validator()
+        let note = v.optional("note", "Note", note, max: Self.noteLimit)
+        try v.check()
+        return note
+    }
 }
 
 /// What a question is for, in the order a session tends to need them.

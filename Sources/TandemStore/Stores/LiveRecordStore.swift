@@ -30,10 +30,13 @@ public struct LiveRecordStore: Sendable {
         let recordedAt: Date
 
         var marker: Marker {
-            Marker(
-                id: .init(self.id), sessionID: .init(self.sessionId), kind: MarkerKind(rawValue: self.kind) ?? .insight, atSeconds: self.atSeconds, text: self.text,
-                namedBy: Voice(rawValue: self.namedBy) ?? .therapist, highlighted: self.highlighted, recordedAt: self.recordedAt
-            )
+            get throws {
+                Marker(
+                    id: .init(self.id), sessionID: .init(self.sessionId), kind: try .stored(self.kind, table: "markers", column: "kind"), atSeconds: self.atSeconds,
+                    text: self.text, namedBy: try .stored(self.namedBy, table: "markers", column: "named_by"), highlighted: self.highlighted,
+                    recordedAt: self.recordedAt
+                )
+            }
         }
     }
 
@@ -47,31 +50,28 @@ public struct LiveRecordStore: Sendable {
     }
 
     /// The text, voice and highlight added after the keystroke that recorded the marker.
-    public func updateMarker(_ m: Marker, by actor: Account.ID, at now: Date) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("""
-                UPDATE markers SET text = \(bind: m.text), named_by = \(bind: m.namedBy.rawValue), highlighted = \(bind: m.highlighted) WHERE id = \(bind: m.id.uuid)
-                """).run()
-            try await AuditStore.insert(.engagement(.markerUpdated, m.id.description, type: "marker", by: actor, at: now), on: db)
-        }
+    public static func update(_ m: Marker, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            UPDATE markers SET text = \(bind: m.text), named_by = \(bind: m.namedBy.rawValue), highlighted = \(bind: m.highlighted) WHERE id = \(bind: m.id.uuid)
+            """).run()
     }
 
-    public func marker(_ id: Marker.ID) async throws -> Marker? {
-        try await self.database.sql.raw("SELECT * FROM markers WHERE id = \(bind: id.uuid)").row(MarkerRow.self)?.marker
+    public static func marker(_ id: Marker.ID, on tx: Transaction) async throws -> Marker? {
+        try await tx.sql.raw("SELECT * FROM markers WHERE id = \(bind: id.uuid)").row(MarkerRow.self)?.marker
     }
 
     public func markers(of session: Session.ID) async throws -> [Marker] {
         try await self.database.sql.raw("SELECT * FROM markers WHERE session_id = \(bind: session.uuid) ORDER BY at_seconds, recorded_at, id")
-            .rows(MarkerRow.self).map(\.marker)
+            .rows(MarkerRow.self).map { try $0.marker }
     }
 
     // MARK: Redirects
 
-    public func addRedirect(_ r: Redirect, by actor: Account.ID) async throws {
-        try await self.insert("""
+    public static func insert(_ r: Redirect, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
             INSERT INTO redirects (id, session_id, at_seconds, note, recorded_at)
             VALUES (\(bind: r.id.uuid), \(bind: r.sessionID.uuid), \(bind: r.atSeconds), \(bind: r.note), \(bind: r.recordedAt))
-            """, audit: .redirectRecorded, r.id.description, type: "redirect", by: actor, at: r.recordedAt)
+            """).run()
     }
 
     public func redirects(of session: Session.ID) async throws -> [Redirect] {
@@ -96,10 +96,12 @@ public struct LiveRecordStore: Sendable {
         let ownerId: UUID?
 
         var question: Question {
-            Question(
-                id: .init(self.id), phase: Phase(rawValue: self.phase) ?? .work, purpose: QuestionPurpose(rawValue: self.purpose) ?? .clarifyGoal, text: self.text,
-                ownerID: self.ownerId.map { .init($0) }
-            )
+            get throws {
+                Question(
+                    id: .init(self.id), phase: try .stored(self.phase, table: "questions", column: "phase"),
+                    purpose: try .stored(self.purpose, table: "questions", column: "purpose"), text: self.text, ownerID: self.ownerId.map { .init($0) }
+                )
+            }
         }
     }
 
@@ -117,11 +119,11 @@ public struct LiveRecordStore: Sendable {
             query.appendInterpolation(condition)
         }
         query.appendLiteral(" ORDER BY CASE phase WHEN 'opening' THEN 0 WHEN 'work' THEN 1 ELSE 2 END, purpose, owner_id, text")
-        return try await self.database.sql.raw(query).rows(QuestionRow.self).map(\.question)
+        return try await self.database.sql.raw(query).rows(QuestionRow.self).map { try $0.question }
     }
 
-    public func question(_ id: Question.ID) async throws -> Question? {
-        try await self.database.sql.raw("SELECT id, phase, purpose, text, owner_id FROM questions WHERE id = \(bind: id.uuid)").row(QuestionRow.self)?.question
+    public static func question(_ id: Question.ID, on tx: Transaction) async throws -> Question? {
+        try await tx.sql.raw("SELECT id, phase, purpose, text, owner_id FROM questions WHERE id = \(bind: id.uuid)").row(QuestionRow.self)?.question
     }
 
     public func addQuestion(_ q: Question, at now: Date) async throws {
@@ -131,11 +133,11 @@ public struct LiveRecordStore: Sendable {
             """, audit: .questionCreated, q.id.description, type: "question", by: owner, at: now)
     }
 
-    public func addQuestionAsked(_ a: QuestionAsked, by actor: Account.ID) async throws {
-        try await self.insert("""
+    public static func insert(_ a: QuestionAsked, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
             INSERT INTO questions_asked (id, session_id, question_id, at_seconds, recorded_at)
             VALUES (\(bind: a.id.uuid), \(bind: a.sessionID.uuid), \(bind: a.questionID.uuid), \(bind: a.atSeconds), \(bind: a.recordedAt))
-            """, audit: .questionAsked, a.id.description, type: "question-asked", by: actor, at: a.recordedAt)
+            """).run()
     }
 
     /// The questions asked in a session, with their text, in time order.
@@ -154,22 +156,22 @@ public struct LiveRecordStore: Sendable {
             SELECT a.id, a.question_id, a.at_seconds, a.recorded_at, q.phase, q.purpose, q.text, q.owner_id
             FROM questions_asked a JOIN questions q ON q.id = a.question_id WHERE a.session_id = \(bind: session.uuid) ORDER BY a.at_seconds, a.id
             """).rows(Row.self)
-        return rows.map {
+        return try rows.map {
             (
                 QuestionAsked(id: .init($0.id), sessionID: session, questionID: .init($0.questionId), atSeconds: $0.atSeconds, recordedAt: $0.recordedAt),
-                QuestionRow(id: $0.questionId, phase: $0.phase, purpose: $0.purpose, text: $0.text, ownerId: $0.ownerId).question
+                try QuestionRow(id: $0.questionId, phase: $0.phase, purpose: $0.purpose, text: $0.text, ownerId: $0.ownerId).question
             )
         }
     }
 
     // MARK: Takeaways
 
-    public func addTakeaway(_ t: Takeaway, by actor: Account.ID) async throws {
-        try await self.insert("""
+    public static func insert(_ t: Takeaway, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
             INSERT INTO takeaways (id, session_id, text, source, permission_asked, at_seconds, recorded_at)
             VALUES (\(bind: t.id.uuid), \(bind: t.sessionID.uuid), \(bind: t.text), \(bind: t.source.rawValue), \(bind: t.permissionAsked), \(bind: t.atSeconds),
                     \(bind: t.recordedAt))
-            """, audit: .takeawayRecorded, t.id.description, type: "takeaway", by: actor, at: t.recordedAt)
+            """).run()
     }
 
     public func takeaways(of session: Session.ID) async throws -> [Takeaway] {

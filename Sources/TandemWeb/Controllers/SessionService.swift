@@ -172,38 +172,15 @@ struct SessionService: Sendable {
 
     /// Adds the text, voice or highlight after the keystroke; a field left out keeps its value.
     func updateMarker(_ rawMarker: String?, text: String??, namedBy: String?, highlighted: Bool?, by viewer: Account) async throws -> Marker {
-        guard let rawMarker, let id = Marker.ID(rawMarker), var marker = try await self.services.live.marker(id) else {
-            throw TandemError.notFound("The marker")
-        }
-        _ = try await self.loadRunning(marker.sessionID.description, for: viewer)
-        let (_, newText, voice, newHighlight) = try Marker.validated(
-            kind: marker.kind.rawValue, text: text ?? marker.text, namedBy: namedBy ?? marker.namedBy.rawValue, highlighted: highlighted ?? marker.highlighted
-        )
-        marker.text = newText
-        marker.namedBy = voice
-        marker.highlighted = newHighlight
-        try await self.services.live.updateMarker(marker, by: viewer.id, at: self.now)
-        return marker
+        try await self.services.app.live.updateMarker(rawMarker, text: text, namedBy: namedBy, highlighted: highlighted, by: viewer)
     }
 
     func addRedirect(_ raw: String?, note: String?, by viewer: Account) async throws -> Redirect {
-        let context = try await self.loadRunning(raw, for: viewer)
-        var v = Validator()
-        let note = v.optional("note", "Note", note, max: 500)
-        try v.check()
-        let redirect = Redirect(id: .init(), sessionID: context.session.id, atSeconds: context.session.elapsedSeconds(at: self.now), note: note, recordedAt: self.now)
-        try await self.services.live.addRedirect(redirect, by: viewer.id)
-        return redirect
+        try await self.services.app.live.addRedirect(note: note, in: raw, by: viewer)
     }
 
     func ask(_ raw: String?, questionID rawQuestion: String?, by viewer: Account) async throws -> (QuestionAsked, Question) {
-        let context = try await self.loadRunning(raw, for: viewer)
-        guard let rawQuestion, let qid = Question.ID(rawQuestion), let question = try await self.services.live.question(qid),
-            question.ownerID == nil || question.ownerID == viewer.id
-        else { throw TandemError.invalid("questionId", "questionId must name a question of the library.") }
-        let asked = QuestionAsked(id: .init(), sessionID: context.session.id, questionID: qid, atSeconds: context.session.elapsedSeconds(at: self.now), recordedAt: self.now)
-        try await self.services.live.addQuestionAsked(asked, by: viewer.id)
-        return (asked, question)
+        try await self.services.app.live.ask(questionID: rawQuestion, in: raw, by: viewer)
     }
 
     func questions(for viewer: Account, phase rawPhase: String?, search: String?) async throws -> [Question] {
@@ -224,14 +201,7 @@ struct SessionService: Sendable {
     }
 
     func addTakeaway(_ raw: String?, text: String?, source: String?, permissionAsked: Bool, by viewer: Account) async throws -> Takeaway {
-        let context = try await self.loadRunning(raw, for: viewer)
-        let (text, source, permission) = try Takeaway.validated(text: text, source: source, permissionAsked: permissionAsked)
-        let takeaway = Takeaway(
-            id: .init(), sessionID: context.session.id, text: text, source: source, permissionAsked: permission,
-            atSeconds: context.session.elapsedSeconds(at: self.now), recordedAt: self.now
-        )
-        try await self.services.live.addTakeaway(takeaway, by: viewer.id)
-        return takeaway
+        try await self.services.app.live.addTakeaway(text: text, source: source, permissionAsked: permissionAsked, in: raw, by: viewer)
     }
 
     /// Action steps are a coaching-edge tool: refused with `not_coachable` unless the engagement's screening allows.
