@@ -108,9 +108,68 @@ public struct LiveRecording: Sendable {
         }
     }
 
-    /// The session to record in: the actor holds its engagement and it is running. Anyone who may not know the
-    /// session exists gets not-found, a reader gets forbidden; both refusals are audited.
+    /// Agrees what the session is for, in the client's words, with the practitioner's focus.
+    public func agree(clientWords: String?, focus: String?, in rawSession: String?, by actor: Account) async throws -> SessionAgreement {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            let agreement = try SessionAgreement.validated(clientWords: clientWords, focus: focus, at: now)
+            try await SessionStore.setAgreement(target.sessionID, agreement, on: tx)
+            try await AuditStore.append(.engagement(.agreementRecorded, target.sessionID.description, type: "session", by: actor.id, at: now), on: tx)
+            return agreement
+        }
+    }
+
+    /// The opening's notes of progress since the last session (empty clears them).
+    public func noteProgress(_ text: String?, in rawSession: String?, by actor: Account) async throws {
+        let now = self.app.now
+        try await self.app.unit { tx in
+            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            let notes = try Session.validatedProgressNotes(text)
+            try await SessionStore.setProgressNotes(target.sessionID, notes, on: tx)
+            try await AuditStore.append(.engagement(.progressNoted, target.sessionID.description, type: "session", by: actor.id, at: now), on: tx)
+        }
+    }
+
+    /// Agrees an action step. A coaching-edge tool: refused with `not_coachable` unless the engagement's latest
+    /// screening allows it (and nothing has paused the tools since). The due date is checked against the actor's today.
+    public func addActionStep(text: String?, due: String?, in rawSession: String?, by actor: Account) async throws -> ActionStep {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            guard let item = try await EngagementStore.find(target.engagementID, on: tx) else { throw TandemError.notFound("The session") }
+            try CoachingState.of(item.engagement, latest: try await ScreeningStore.latest(of: target.engagementID, on: tx)).requireTools()
+            let (text, due) = try ActionStep.validated(text: text, due: due, today: LocalDate(now, in: actor.sessionDefaults.zone))
+            let step = ActionStep(id: .init(), engagementID: target.engagementID, sessionID: target.sessionID, text: text, due: due, createdAt: now, review: nil)
+            try await LiveRecordStore.insert(step, on: tx)
+            try await AuditStore.append(.engagement(.actionStepCreated, step.id.description, type: "action-step", by: actor.id, at: now), on: tx)
+            return step
+        }
+    }
+
+    /// After the session: a correction or addition that keeps the original.
+    public func addAddendum(text: String?, to rawSession: String?, by actor: Account) async throws -> SessionAddendum {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let target = try await Self.writable(rawSession, for: actor, at: now, on: tx)
+            try SessionAddendum.requireCompleted(target.status)
+            let addendum = SessionAddendum(id: .init(), sessionID: target.sessionID, text: try SessionAddendum.validated(text: text), recordedBy: actor.id, recordedAt: now)
+            try await LiveRecordStore.insert(addendum, on: tx)
+            try await AuditStore.append(.engagement(.sessionAddendumRecorded, addendum.id.description, type: "session-addendum", by: actor.id, at: now), on: tx)
+            return addendum
+        }
+    }
+
+    /// The session to record in: the actor holds its engagement (`writable`) and it is running.
     static func running(_ raw: String?, for actor: Account, at now: Date, on tx: Transaction) async throws -> RecordingTarget {
+        let target = try await Self.writable(raw, for: actor, at: now, on: tx)
+        try target.status.requireInProgress()
+        return target
+    }
+
+    /// A session of an engagement the actor holds. Anyone who may not know the session exists gets not-found, a
+    /// reader gets forbidden; both refusals are audited.
+    static func writable(_ raw: String?, for actor: Account, at now: Date, on tx: Transaction) async throws -> RecordingTarget {
         guard let raw, let id = Session.ID(raw), let target = try await SessionStore.recordingTarget(id, on: tx) else {
             throw TandemError.notFound("The session")
         }
@@ -129,7 +188,6 @@ public struct LiveRecording: Sendable {
                 error: .forbidden(EngagementAccess.readOnlyMessage(holder: target.holderName))
             )
         case .write:
-            try target.status.requireInProgress()
             return target
         }
     }

@@ -31,6 +31,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         (self.year, self.month, self.day) = Self.civil(daysSince1970: days)
     }
 
+    /// The calendar date of an instant in a time zone (the practitioner's "today").
+    public init(_ date: Date, in zone: TimeZone) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: date)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        (self.year, self.month, self.day) = Self.civil(daysSince1970: days)
+    }
+
     /// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's civil_from_days): plain arithmetic,
     /// hundreds of times faster than a Calendar on Linux, where pages format many dates.
     public static func civil(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {

@@ -99,6 +99,17 @@ public struct Session: Sendable, Equatable, Identifiable {
     /// Seconds since the start at `now`, for time-stamping what is recorded live.
     public func elapsedSeconds(at now: Date) -> Int { Self.elapsedSeconds(since: self.startedAt, at: now) }
 
+    /// The opening's notes of progress since the last session are at most this long.
+    public static let progressNotesLimit = 4000
+
+    /// The trimmed notes (nil when empty), or a validation error naming `text`.
+    public static func validatedProgressNotes(_ text: String?) throws(TandemError) -> String? {
+        var v = Validator()
+        let notes = v.optional("text", "Progress since last session", text, max: Self.progressNotesLimit)
+        try v.check()
+        return notes
+    }
+
     /// Whole seconds from `startedAt` to `now`; 0 for a session not started.
     public static func elapsedSeconds(since startedAt: Date?, at now: Date) -> Int {
         guard let startedAt else { return 0 }

@@ -276,4 +276,22 @@ public struct SessionAddendum: Sendable, Equatable, Identifiable {
         self.recordedBy = recordedBy
         self.recordedAt = recordedAt
     }
+
+    /// An addendum's text is 5 to this many characters.
+    public static let textLimit = 4000
+
+    /// The trimmed text, or a validation error naming `text`.
+    public static func validated(text: String?) throws(TandemError) -> String {
+        var v = Validator()
+        let text = v.required("text", "Addendum", text, max: Self.textLimit, min: 5)
+        try v.check()
+        return text
+    }
+
+    /// Addenda correct a completed session; while it runs, records go in directly.
+    public static func requireCompleted(_ status: SessionStatus) throws(TandemError) {
+        guard status == .completed else {
+            throw .conflict(code: "session_not_completed", message: "Addenda correct a completed session; while it runs, record in it directly.")
+        }
+    }
 }

@@ -97,6 +97,11 @@ public struct EngagementStore: Sendable {
         return engagement
     }
 
+    /// The engagement with its names, on the use case's transaction.
+    public static func find(_ id: Engagement.ID, on tx: Transaction) async throws -> EngagementListItem? {
+        try await tx.sql.raw("\(Self.select) WHERE e.id = \(bind: id.uuid)").row(Row.self)?.item
+    }
+
     public func find(_ id: Engagement.ID) async throws -> EngagementListItem? {
         try await self.database.sql.raw("\(Self.select) WHERE e.id = \(bind: id.uuid)").row(Row.self)?.item
     }

@@ -223,11 +223,11 @@ public struct LiveRecordStore: Sendable {
         SELECT id, engagement_id, session_id, text, due, created_at, review_status, review_client_words, reviewed_at, reviewed_in_session_id FROM action_steps
         """
 
-    public func addActionStep(_ a: ActionStep, by actor: Account.ID) async throws {
-        try await self.insert("""
+    public static func insert(_ a: ActionStep, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
             INSERT INTO action_steps (id, engagement_id, session_id, text, due, created_at)
             VALUES (\(bind: a.id.uuid), \(bind: a.engagementID.uuid), \(bind: a.sessionID.uuid), \(bind: a.text), \(bind: a.due?.description), \(bind: a.createdAt))
-            """, audit: .actionStepCreated, a.id.description, type: "action-step", by: actor, at: a.createdAt)
+            """).run()
     }
 
     public func actionStep(_ id: ActionStep.ID) async throws -> ActionStep? {
@@ -261,11 +261,11 @@ public struct LiveRecordStore: Sendable {
 
     // MARK: Addenda
 
-    public func addAddendum(_ a: SessionAddendum) async throws {
-        try await self.insert("""
+    public static func insert(_ a: SessionAddendum, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
             INSERT INTO session_addenda (id, session_id, text, recorded_by, recorded_at)
             VALUES (\(bind: a.id.uuid), \(bind: a.sessionID.uuid), \(bind: a.text), \(bind: a.recordedBy.uuid), \(bind: a.recordedAt))
-            """, audit: .sessionAddendumRecorded, a.id.description, type: "session-addendum", by: a.recordedBy, at: a.recordedAt)
+            """).run()
     }
 
     public func addenda(of session: Session.ID) async throws -> [SessionAddendum] {

@@ -88,6 +88,12 @@ public struct ScreeningStore: Sendable {
 
     /// The latest screening and how many of the engagement's sessions were completed since it (the re-screen rule),
     /// in one query: every view of an engagement asks both.
+    /// The engagement's latest screening, on the use case's transaction (what decides the coaching-edge tools).
+    public static func latest(of engagement: Engagement.ID, on tx: Transaction) async throws -> Screening? {
+        try await tx.sql.raw("SELECT \(Self.columns) FROM screenings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id LIMIT 1")
+            .row(Row.self)?.screening
+    }
+
     public func latestWithSessionsSince(of engagement: Engagement.ID) async throws -> (screening: Screening, sessionsSince: Int)? {
         struct Since: Decodable { let sessionsSince: Int }
         guard let row = try await self.database.sql.raw("""

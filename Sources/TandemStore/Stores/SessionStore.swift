@@ -205,21 +205,15 @@ public struct SessionStore: Sendable {
         }
     }
 
-    public func setAgreement(_ id: Session.ID, _ agreement: SessionAgreement, by actor: Account.ID) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("""
-                UPDATE sessions SET agreement_client_words = \(bind: agreement.clientWords), agreement_focus = \(bind: agreement.focus),
-                    agreement_at = \(bind: agreement.recordedAt)
-                WHERE id = \(bind: id.uuid)
-                """).run()
-            try await AuditStore.insert(.engagement(.agreementRecorded, id.description, type: "session", by: actor, at: agreement.recordedAt), on: db)
-        }
+    public static func setAgreement(_ id: Session.ID, _ agreement: SessionAgreement, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            UPDATE sessions SET agreement_client_words = \(bind: agreement.clientWords), agreement_focus = \(bind: agreement.focus),
+                agreement_at = \(bind: agreement.recordedAt)
+            WHERE id = \(bind: id.uuid)
+            """).run()
     }
 
-    public func setProgressNotes(_ id: Session.ID, _ notes: String?, by actor: Account.ID, at now: Date) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("UPDATE sessions SET progress_notes = \(bind: notes) WHERE id = \(bind: id.uuid)").run()
-            try await AuditStore.insert(.engagement(.progressNoted, id.description, type: "session", by: actor, at: now), on: db)
-        }
+    public static func setProgressNotes(_ id: Session.ID, _ notes: String?, on tx: Transaction) async throws {
+        try await tx.sql.raw("UPDATE sessions SET progress_notes = \(bind: notes) WHERE id = \(bind: id.uuid)").run()
     }
 }

@@ -136,18 +136,11 @@ struct SessionService: Sendable {
     // MARK: The opening
 
     func agree(_ raw: String?, clientWords: String?, focus: String?, by viewer: Account) async throws -> SessionAgreement {
-        let context = try await self.loadRunning(raw, for: viewer)
-        let agreement = try SessionAgreement.validated(clientWords: clientWords, focus: focus, at: self.now)
-        try await self.services.sessions.setAgreement(context.session.id, agreement, by: viewer.id)
-        return agreement
+        try await self.services.app.live.agree(clientWords: clientWords, focus: focus, in: raw, by: viewer)
     }
 
     func noteProgress(_ raw: String?, text: String?, by viewer: Account) async throws {
-        let context = try await self.loadRunning(raw, for: viewer)
-        var v = Validator()
-        let notes = v.optional("text", "Progress since last session", text, max: 4000)
-        try v.check()
-        try await self.services.sessions.setProgressNotes(context.session.id, notes, by: viewer.id, at: self.now)
+        try await self.services.app.live.noteProgress(text, in: raw, by: viewer)
     }
 
     /// Reviews an action step of an engagement the viewer holds; inside a running session of that engagement the
@@ -206,26 +199,11 @@ struct SessionService: Sendable {
 
     /// Action steps are a coaching-edge tool: refused with `not_coachable` unless the engagement's screening allows.
     func addActionStep(_ raw: String?, text: String?, due: String?, by viewer: Account) async throws -> ActionStep {
-        let context = try await self.loadRunning(raw, for: viewer)
-        try context.engagement.coaching.requireTools()
-        let today = Formats.day(self.now, in: viewer.sessionDefaults.zone)
-        let (text, due) = try ActionStep.validated(text: text, due: due, today: today)
-        let step = ActionStep(id: .init(), engagementID: context.session.engagementID, sessionID: context.session.id, text: text, due: due, createdAt: self.now, review: nil)
-        try await self.services.live.addActionStep(step, by: viewer.id)
-        return step
+        try await self.services.app.live.addActionStep(text: text, due: due, in: raw, by: viewer)
     }
 
     /// After the session: a correction or addition that keeps the original.
     func addAddendum(_ raw: String?, text: String?, by viewer: Account) async throws -> SessionAddendum {
-        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
-        guard context.session.status == .completed else {
-            throw TandemError.conflict(code: "session_not_completed", message: "Addenda correct a completed session; while it runs, record in it directly.")
-        }
-        var v = Validator()
-        let text = v.required("text", "Addendum", text, max: 4000, min: 5)
-        try v.check()
-        let addendum = SessionAddendum(id: .init(), sessionID: context.session.id, text: text, recordedBy: viewer.id, recordedAt: self.now)
-        try await self.services.live.addAddendum(addendum)
-        return addendum
+        try await self.services.app.live.addAddendum(text: text, to: raw, by: viewer)
     }
 }

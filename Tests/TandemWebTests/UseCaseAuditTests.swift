@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+import TandemCore
+import TandemStore
+
+@testable import TandemWeb
+
+/// The live records' use cases write the record and its audit event in one transaction; a refusal leaves its audit
+/// event and nothing else.
+@Suite("Use cases and their audit events")
+struct UseCaseAuditTests {
+    @Test("A marker and an agreement land with their events; a colleague's marker is refused, audited, and not stored")
+    func liveRecords() async throws {
+        let ids = LockedCounts()
+        let recorded = StringBox()
+        try await withApp({ b, _ in
+            let (token, e) = try await SessionAPITests.engagement(b)
+            let made = try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-05T14:00:00Z"}"#)
+            let s = try #require(made.json?["id"] as? String)
+            _ = try await b.api(.post, "/api/v1/sessions/\(s)/start", token: token)
+            let marker = try await b.api(.post, "/api/v1/sessions/\(s)/markers", token: token, json: #"{"kind": "strength", "text": "Kept her ground"}"#)
+            #expect(marker.status == .created)
+            recorded.set("marker", try #require(marker.json?["id"] as? String))
+            recorded.set("session", s)
+            recorded.set("engagement", e)
+            let agreed = try await b.api(.put, "/api/v1/sessions/\(s)/agreement", token: token, json: #"{"clientWords": "Stop dreading Mondays", "focus": "Sundays"}"#)
+            #expect(agreed.status == .ok)
+            // Ben, a colleague, is refused with not-found.
+            try await b.signOut()
+            _ = try await b.signIn("ben@example.org")
+            let ben = try await b.createToken()
+            let refused = try await b.api(.post, "/api/v1/sessions/\(s)/markers", token: ben, json: #"{"kind": "insight", "text": "Ben was here"}"#)
+            #expect(refused.status == .notFound)
+            ids.set("done", 1)
+        }, afterwards: { location in
+            let db = try await TandemDatabase.open(location, logger: Logger(label: "audit"))
+            let audit = AuditStore(db)
+            let marker = try await audit.events(entityType: "marker", entityID: recorded.get("marker"))
+            #expect(marker.map(\.action) == [.markerRecorded])
+            let session = try await audit.events(entityType: "session", entityID: recorded.get("session"))
+            #expect(session.filter { $0.outcome == .allowed }.map(\.action).contains(.agreementRecorded))
+            #expect(session.contains { $0.action == .sessionViewed && $0.outcome == .denied }, "the colleague's attempt is audited")
+            let engagement = try await audit.events(entityType: "engagement", entityID: recorded.get("engagement"))
+            #expect(engagement.contains { $0.action == .engagementViewed && $0.outcome == .denied })
+            let markers = try await LiveRecordStore(db).markers(of: try #require(Session.ID(recorded.get("session"))))
+            #expect(markers.map(\.text) == ["Kept her ground"], "the refused marker left no row")
+            try await db.close()
+        })
+        #expect(ids.all["done"] == 1)
+    }
+}
+
+final class StringBox: Sendable {
+    private let values = Mutex<[String: String]>([:])
+    func set(_ key: String, _ value: String) { self.values.withLock { $0[key] = value } }
+    func get(_ key: String) -> String { self.values.withLock { $0[key] ?? "" } }
+}
