@@ -1,6 +1,6 @@
 import Foundation
 
-/// Clinically effective departures from the office frame, after Ofer Zur (DOMAIN.md item 8). Each is documented with
+/// Clinically effective departures from the office frame, after Ofer Zur (docs/MODEL.md §8). Each is documented with
 /// its rationale and the client's response.
 public enum CrossingKind: String, Sendable, Codable, CaseIterable {
     case selfDisclosure, touch, homeOrCommunityVisit, outdoorSession, gift, contactOutsideSessions, extendedSession, other

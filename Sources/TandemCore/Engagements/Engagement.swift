@@ -122,7 +122,7 @@ public struct EngagementDraft: Sendable, Equatable {
     }
 }
 
-/// The rule that keeps the therapist and coach roles apart (DOMAIN.md item 9, after Grodzki: "the roles of therapist
+/// The rule that keeps the therapist and coach roles apart (docs/MODEL.md §9, after Grodzki: "the roles of therapist
 /// and coach for a client are distinct and need to be kept separate").
 ///
 /// For one practitioner and one client there is only ever one role. A new engagement in the same role after an

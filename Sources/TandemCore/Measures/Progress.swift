@@ -25,7 +25,7 @@ public struct SessionTally: Sendable, Equatable {
 
     public var markerCount: Int { self.markers.values.reduce(0, +) }
 
-    /// The self-recognition rate (DOMAIN.md item 5): client-voiced takeaways and client-named markers over all
+    /// The self-recognition rate (docs/MODEL.md §5): client-voiced takeaways and client-named markers over all
     /// takeaways and markers of the session; nil when the session recorded none.
     public var selfRecognitionRate: Double? {
         let all = self.markerCount + self.clientTakeaways + self.therapistTakeaways

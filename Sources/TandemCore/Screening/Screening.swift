@@ -86,7 +86,7 @@ public struct ScreeningOutcome: Sendable, Equatable {
     }
 }
 
-/// Who is coachable (DOMAIN.md item 1): a directive, action-oriented, short-term method suits some clients and is too
+/// Who is coachable (docs/MODEL.md §1): a directive, action-oriented, short-term method suits some clients and is too
 /// exacting for vulnerable ones.
 ///
 /// The rules, applied in order; the first that matches decides, and every matching item is listed as a reason:

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The three phases of every session (DOMAIN.md item 2): a distinct beginning, middle and end.
+/// The three phases of every session (docs/MODEL.md §2): a distinct beginning, middle and end.
 public enum Phase: String, Sendable, Codable, CaseIterable, Comparable {
     case opening, work, closing
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The question library Tandem ships: powerful questions by phase and purpose (DOMAIN.md item 6), written by the
+/// The question library Tandem ships: powerful questions by phase and purpose (docs/MODEL.md §6), written by the
 /// team in the spirit of the model. Ids are fixed, so a question asked in a session always names the same text.
 /// Practitioners add their own beside these.
 public enum QuestionLibrary {

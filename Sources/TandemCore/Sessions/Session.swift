@@ -31,7 +31,7 @@ public struct PhaseChange: Sendable, Equatable {
     }
 }
 
-/// The session agreement (DOMAIN.md item 3): the client's answer to "Where do you want to go today?", verbatim, and
+/// The session agreement (docs/MODEL.md §3): the client's answer to "Where do you want to go today?", verbatim, and
 /// the focus agreed, narrowed if needed.
 public struct SessionAgreement: Sendable, Equatable {
     public let clientWords: String

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The five kinds of progress marker (DOMAIN.md item 4), each with its keyboard shortcut.
+/// The five kinds of progress marker (docs/MODEL.md §4), each with its keyboard shortcut.
 public enum MarkerKind: String, Sendable, Codable, CaseIterable {
     case insight, cognition, affect, strength, reflection
 
@@ -64,7 +64,7 @@ public struct Marker: Sendable, Equatable, Identifiable {
     }
 }
 
-/// A long off-topic narrative brought back to the agreement (DOMAIN.md item 6).
+/// A long off-topic narrative brought back to the agreement (docs/MODEL.md §6).
 public struct Redirect: Sendable, Equatable, Identifiable {
     public typealias ID = Identifier<Redirect>
     public let id: ID
@@ -155,7 +155,7 @@ public struct QuestionAsked: Sendable, Equatable, Identifiable {
     }
 }
 
-/// A takeaway (DOMAIN.md item 5): client-voiced, or shared by the therapist after asking permission.
+/// A takeaway (docs/MODEL.md §5): client-voiced, or shared by the therapist after asking permission.
 public struct Takeaway: Sendable, Equatable, Identifiable {
     public typealias ID = Identifier<Takeaway>
     public let id: ID
@@ -230,7 +230,7 @@ public struct ActionReview: Sendable, Equatable {
     }
 }
 
-/// Something the client agreed to do before the next session (DOMAIN.md item 7).
+/// Something the client agreed to do before the next session (docs/MODEL.md §7).
 public struct ActionStep: Sendable, Equatable, Identifiable {
     public typealias ID = Identifier<ActionStep>
     public let id: ID

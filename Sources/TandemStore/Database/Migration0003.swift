@@ -1,7 +1,7 @@
 import TandemCore
 
 extension Migrations {
-    /// The live session (DOMAIN.md items 2 to 7): sessions with their phase plan and phase changes, markers,
+    /// The live session (docs/MODEL.md §2 to §7): sessions with their phase plan and phase changes, markers,
     /// redirects, the question library (seeded), questions asked, takeaways, action steps, session addenda; and each
     /// practitioner's time zone and default phase shares.
     static func schema0003(_ d: Dialect) -> [String] {

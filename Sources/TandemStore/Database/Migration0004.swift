@@ -1,5 +1,5 @@
 extension Migrations {
-    /// Measures (DOMAIN.md "measure"): every administration with every item answer, and Goal Attainment Scaling.
+    /// Measures (docs/MODEL.md, Measures): every administration with every item answer, and Goal Attainment Scaling.
     static func schema0004(_ d: Dialect) -> [String] {
         [
             """

@@ -151,7 +151,7 @@ enum Migrations {
             "ALTER TABLE accounts ADD COLUMN ethics_code TEXT CHECK (ethics_code IS NULL OR length(ethics_code) <= 200)",
             "ALTER TABLE accounts ADD COLUMN coaching_credential TEXT CHECK (coaching_credential IS NULL OR length(coaching_credential) <= 200)",
             // One row per practitioner and client, for good: the role they hold. Engagements must match it, so the
-            // schema itself refuses a second role (DOMAIN.md item 9).
+            // schema itself refuses a second role (docs/MODEL.md §9).
             """
             CREATE TABLE relationships (
                 practitioner_id \(d.uuid) NOT NULL REFERENCES accounts (id),
