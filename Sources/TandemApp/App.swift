@@ -8,9 +8,12 @@ import TandemStore
 public struct App: Sendable {
     let database: TandemDatabase
     let clock: @Sendable () -> Date
+    /// The questionnaires, loaded and checked at start.
+    let instruments: InstrumentLibrary
 
-    public init(database: TandemDatabase, now: @escaping @Sendable () -> Date) {
+    public init(database: TandemDatabase, instruments: InstrumentLibrary, now: @escaping @Sendable () -> Date) {
         self.database = database
+        self.instruments = instruments
         self.clock = now
     }
 
@@ -18,6 +21,9 @@ public struct App: Sendable {
 
     /// Recording in a running session: markers first (the other live records follow the same shape).
     public var live: LiveRecording { LiveRecording(app: self) }
+
+    /// Questionnaires in session and in the portal, with the risk rule.
+    public var questionnaires: Questionnaires { Questionnaires(app: self) }
 
     /// Runs `body` in one transaction. A refusal that must be audited (`Denial`) rolls the transaction back and then
     /// appends its audit events on their own, so a refused attempt leaves its trace and nothing else.

@@ -47,6 +47,13 @@ public struct Engagement: Sendable, Equatable, Identifiable {
         self.createdAt = createdAt
         self.closedAt = closedAt
     }
+
+    /// Throws `engagement_closed` unless the engagement is open: a closed engagement takes no new records.
+    public func requireOpen() throws(TandemError) {
+        guard self.status == .open else {
+            throw .conflict(code: "engagement_closed", message: "This engagement is closed. Open a new one in the same role to continue.")
+        }
+    }
 }
 
 /// Why and since when the coaching-edge tools are paused.

@@ -8,6 +8,11 @@ public struct AlertStore: Sendable {
 
     public init(_ database: TandemDatabase) { self.database = database }
 
+    /// Raises an alert on the use case's transaction.
+    public static func insert(_ alert: Alert, on tx: Transaction) async throws {
+        try await Self.insert(alert, on: tx.sql)
+    }
+
     static func insert(_ alert: Alert, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO alerts (id, recipient_id, kind, engagement_id, created_at)

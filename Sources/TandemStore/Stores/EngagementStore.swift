@@ -126,6 +126,11 @@ public struct EngagementStore: Sendable {
         }
     }
 
+    /// Pauses the coaching-edge tools until the next screening, on the use case's transaction (no audit of its own).
+    public static func pause(_ id: Engagement.ID, reason: String, at now: Date, on tx: Transaction) async throws {
+        try await tx.sql.raw("UPDATE engagements SET paused_reason = \(bind: reason), paused_since = \(bind: now) WHERE id = \(bind: id.uuid)").run()
+    }
+
     /// Pauses the coaching-edge tools until the next screening.
     public func pause(_ id: Engagement.ID, reason: String, by actor: Account.ID?, at now: Date, on db: (any SQLDatabase)? = nil) async throws {
         let write: @Sendable (any SQLDatabase) async throws -> Void = { db in

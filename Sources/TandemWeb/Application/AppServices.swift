@@ -42,9 +42,10 @@ struct AppServices: Sendable {
 
     static func make(_ configuration: AppConfiguration, database: TandemDatabase, metrics: PrometheusCollectorRegistry) async throws -> AppServices {
         let practices = PracticeStore(database)
+        let instruments = try InstrumentLibrary.shared.get()
         return AppServices(
             configuration: configuration,
-            app: App(database: database, now: configuration.now),
+            app: App(database: database, instruments: instruments, now: configuration.now),
             database: database,
             practices: practices,
             accounts: AccountStore(database),
@@ -62,7 +63,7 @@ struct AppServices: Sendable {
             goals: GoalStore(database),
             portal: PortalStore(database),
             invitationDelivery: ShowTheLink(),
-            instruments: try InstrumentLibrary.shared.get(),
+            instruments: instruments,
             audit: AuditStore(database),
             passwords: try await PasswordHasher(cost: configuration.bcryptCost),
             csrf: CSRFGuard(key: try await practices.secret(named: "csrf")),

@@ -78,9 +78,7 @@ struct EngagementService: Sendable {
     /// Loads for a write that only an open engagement accepts.
     func loadOpen(_ raw: String?, for viewer: Account) async throws -> EngagementView {
         let view = try await self.load(raw, for: viewer, need: .write, audit: false)
-        guard view.engagement.status == .open else {
-            throw TandemError.conflict(code: "engagement_closed", message: "This engagement is closed. Open a new one in the same role to continue.")
-        }
+        try view.engagement.requireOpen()
         return view
     }
 
@@ -102,9 +100,7 @@ struct EngagementService: Sendable {
 
     func override(_ raw: String?, result: String?, reason: String?, by viewer: Account) async throws -> Screening {
         let (screening, view) = try await self.screening(raw, for: viewer, need: .write)
-        guard view.engagement.status == .open else {
-            throw TandemError.conflict(code: "engagement_closed", message: "This engagement is closed.")
-        }
+        try view.engagement.requireOpen()
         let (to, why) = try ScreeningOverride.check(screening, to: result, reason: reason)
         try await self.services.screenings.override(screening.id, with: ScreeningOverride(result: to, reason: why, by: viewer.id, at: self.now))
         return try await self.services.screenings.find(screening.id) ?? screening

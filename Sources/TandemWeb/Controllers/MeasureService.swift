@@ -1,4 +1,5 @@
 import Foundation
+import TandemApp
 import TandemCore
 import TandemStore
 
@@ -8,31 +9,12 @@ struct MeasureService: Sendable {
     var engagements: EngagementService { EngagementService(services: self.services) }
     var now: Date { self.services.now }
 
-    func instrument(_ raw: String?) throws -> Instrument {
-        guard let instrument = self.services.instruments.instrument(raw) else {
-            throw TandemError.invalid(
-                "instrument", "instrument must be one of \(self.services.instruments.instruments.map(\.id).joined(separator: ", ")).")
-        }
-        return instrument
-    }
+    func instrument(_ raw: String?) throws -> Instrument { try self.services.app.questionnaires.instrument(raw) }
 
     /// Scores and records an administration in session; a risk answer pauses coaching and alerts the practitioner in
     /// the same transaction.
     func record(_ rawEngagement: String?, instrument rawInstrument: String?, answers: [Int?], administeredAt: Date?, by viewer: Account) async throws -> (MeasureResult, Instrument) {
-        let view = try await self.engagements.loadOpen(rawEngagement, for: viewer)
-        let instrument = try self.instrument(rawInstrument)
-        let score = try instrument.score(answers)
-        if let at = administeredAt, at > self.now.addingTimeInterval(300) {
-            throw TandemError.invalid("administeredAt", "administeredAt cannot be in the future.")
-        }
-        let administration = Administration(
-            id: .init(), engagementID: view.engagement.id, instrumentID: instrument.id, answers: answers.map { $0! }, total: score.total, band: score.band,
-            riskFlags: score.riskFlags.map(\.flag), respondent: .inSession, administeredAt: administeredAt ?? self.now, recordedBy: viewer.id, recordedAt: self.now
-        )
-        let risk = score.riskFlags.isEmpty ? nil : score.riskFlags.map(\.message).joined(separator: " ") + " Screen again to lift the pause."
-        try await self.services.measures.record(administration, risk: risk, alertFor: view.engagement.practitionerID)
-        let history = try await self.services.measures.forEngagement(view.engagement.id).filter { $0.instrumentID == instrument.id }
-        return (MeasureResult.of(administration, instrument: instrument, history: history), instrument)
+        try await self.services.app.questionnaires.record(instrument: rawInstrument, answers: answers, administeredAt: administeredAt, in: rawEngagement, by: viewer)
     }
 
     /// The progress picture of an engagement the viewer may read; the read is audited.

@@ -1,4 +1,5 @@
 import Foundation
+import TandemApp
 import TandemCore
 import TandemStore
 
@@ -151,15 +152,6 @@ struct PortalService: Sendable {
     }
 
     func answer(_ instrument: Instrument, answers: [Int?], by account: ClientAccount) async throws -> MeasureResult {
-        guard let item = try await self.services.engagements.find(account.engagementID) else { throw TandemError.notFound("Your engagement") }
-        let score = try instrument.score(answers)
-        let a = Administration(
-            id: .init(), engagementID: account.engagementID, instrumentID: instrument.id, answers: answers.map { $0! }, total: score.total, band: score.band,
-            riskFlags: score.riskFlags.map(\.flag), respondent: .clientPortal, administeredAt: self.now, recordedBy: nil, recordedAt: self.now
-        )
-        let risk = score.riskFlags.isEmpty ? nil : score.riskFlags.map(\.message).joined(separator: " ") + " Answered in the portal. Screen again to lift the pause."
-        try await self.services.measures.record(a, risk: risk, alertFor: item.engagement.practitionerID)
-        let history = try await self.services.measures.forEngagement(account.engagementID).filter { $0.instrumentID == instrument.id }
-        return MeasureResult.of(a, instrument: instrument, history: history)
+        try await self.services.app.questionnaires.answer(instrument, answers: answers, by: account)
     }
 }

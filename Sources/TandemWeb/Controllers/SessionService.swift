@@ -104,9 +104,7 @@ struct SessionService: Sendable {
 
     func start(_ raw: String?, by viewer: Account) async throws -> SessionContext {
         let context = try await self.load(raw, for: viewer, need: .write, audit: false)
-        guard context.engagement.engagement.status == .open else {
-            throw TandemError.conflict(code: "engagement_closed", message: "This engagement is closed.")
-        }
+        try context.engagement.engagement.requireOpen()
         try SessionFlow.start(context.session)
         try await self.services.sessions.start(context.session.id, by: viewer.id, at: self.now)
         return try await self.load(raw, for: viewer, need: .write, audit: false)
