@@ -22,6 +22,9 @@ public struct App: Sendable {
     /// Recording in a running session: markers first (the other live records follow the same shape).
     public var live: LiveRecording { LiveRecording(app: self) }
 
+    /// Starting, moving through the phases, ending or cancelling a session.
+    public var sessionSteps: SessionSteps { SessionSteps(app: self) }
+
     /// Questionnaires in session and in the portal, with the risk rule.
     public var questionnaires: Questionnaires { Questionnaires(app: self) }
 

@@ -15,7 +15,7 @@ struct BackupTests {
         let (f, e) = try await SessionStoreTests.engagement(db)
         let session = SessionStoreTests.session(e, at: f.now)
         try await SessionStore(db).schedule(session, by: f.amy.id)
-        try await SessionStore(db).start(session.id, by: f.amy.id, at: f.now)
+        try await db.unit { tx in try await SessionStore.start(session.id, at: f.now, on: tx) }
         try await SessionStoreTests.mark(
             Marker(id: .init(), sessionID: session.id, kind: .strength, atSeconds: 12, text: "Kept her ground", namedBy: .client, highlighted: true, recordedAt: f.now), on: db
         )

@@ -39,18 +39,18 @@ struct SessionStoreTests {
             #expect(try await ScreeningStore(db).latestWithSessionsSince(of: e.id)?.sessionsSince == 0)
             let s = Self.session(e, at: f.now)
             try await store.schedule(s, by: f.amy.id)
-            try await store.start(s.id, by: f.amy.id, at: f.now.addingTimeInterval(60))
+            try await db.unit { tx in try await SessionStore.start(s.id, at: f.now.addingTimeInterval(60), on: tx) }
             await #expect(throws: TandemError.self, "a second start finds the session changed") {
-                try await store.start(s.id, by: f.amy.id, at: f.now.addingTimeInterval(61))
+                try await db.unit { tx in try await SessionStore.start(s.id, at: f.now.addingTimeInterval(61), on: tx) }
             }
             let agreement = SessionAgreement(clientWords: "I want to stop dreading Mondays", focus: "Sunday evenings", recordedAt: f.now.addingTimeInterval(300))
             try await db.unit { tx in try await SessionStore.setAgreement(s.id, agreement, on: tx) }
-            try await store.changePhase(s.id, to: .work, skipReason: nil, by: f.amy.id, at: f.now.addingTimeInterval(600))
-            try await store.changePhase(s.id, to: .closing, skipReason: nil, by: f.amy.id, at: f.now.addingTimeInterval(2400))
+            try await db.unit { tx in try await SessionStore.changePhase(s.id, to: .work, skipReason: nil, at: f.now.addingTimeInterval(600), on: tx) }
+            try await db.unit { tx in try await SessionStore.changePhase(s.id, to: .closing, skipReason: nil, at: f.now.addingTimeInterval(2400), on: tx) }
             await #expect(throws: (any Error).self, "a phase begins once") {
-                try await store.changePhase(s.id, to: .closing, skipReason: nil, by: f.amy.id, at: f.now.addingTimeInterval(2500))
+                try await db.unit { tx in try await SessionStore.changePhase(s.id, to: .closing, skipReason: nil, at: f.now.addingTimeInterval(2500), on: tx) }
             }
-            try await store.end(s.id, by: f.amy.id, at: f.now.addingTimeInterval(3060))
+            try await db.unit { tx in try await SessionStore.end(s.id, at: f.now.addingTimeInterval(3060), on: tx) }
             let found = try #require(try await store.find(s.id))
             #expect(found.session.status == .completed)
             #expect(found.session.phaseChanges.map(\.phase) == [.opening, .work, .closing])
@@ -74,8 +74,8 @@ struct SessionStoreTests {
                     """).run()
             }
             let actions = try await AuditStore(db).events(entityType: "session", entityID: s.id.description).map(\.action)
-            // The agreement's audit event is its use case's (TandemApp), not the gateway's.
-            #expect(actions == [.sessionScheduled, .sessionStarted, .sessionPhaseChanged, .sessionPhaseChanged, .sessionEnded])
+            // The flow's and the agreement's audit events are their use cases' (TandemApp, UseCaseAuditTests), not the gateways'.
+            #expect(actions == [.sessionScheduled])
         }
     }
 
@@ -87,7 +87,7 @@ struct SessionStoreTests {
             let live = LiveRecordStore(db)
             let first = Self.session(e, at: f.now)
             try await sessions.schedule(first, by: f.amy.id)
-            try await sessions.start(first.id, by: f.amy.id, at: f.now)
+            try await db.unit { tx in try await SessionStore.start(first.id, at: f.now, on: tx) }
 
             var marker = Marker(id: .init(), sessionID: first.id, kind: .strength, atSeconds: 754, text: nil, namedBy: .therapist, highlighted: false, recordedAt: f.now)
             try await SessionStoreTests.mark(marker, on: db)
@@ -122,7 +122,7 @@ struct SessionStoreTests {
 
             let step = ActionStep(id: .init(), engagementID: e.id, sessionID: first.id, text: "Say no once this week", due: LocalDate(year: 2027, month: 1, day: 8)!, createdAt: f.now, review: nil)
             try await db.unit { tx in try await LiveRecordStore.insert(step, on: tx) }
-            try await sessions.end(first.id, by: f.amy.id, at: f.now.addingTimeInterval(3000))
+            try await db.unit { tx in try await SessionStore.end(first.id, at: f.now.addingTimeInterval(3000), on: tx) }
 
             let second = Self.session(e, at: f.now.addingTimeInterval(7 * 86_400))
             try await sessions.schedule(second, by: f.amy.id)
@@ -148,7 +148,7 @@ struct SessionStoreTests {
             let (f, e) = try await Self.engagement(db)
             let session = Self.session(e, at: f.now)
             try await SessionStore(db).schedule(session, by: f.amy.id)
-            try await SessionStore(db).start(session.id, by: f.amy.id, at: f.now)
+            try await db.unit { tx in try await SessionStore.start(session.id, at: f.now, on: tx) }
             let live = LiveRecordStore(db)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<64 {

@@ -11,7 +11,7 @@ import TandemStore
 /// event and nothing else.
 @Suite("Use cases and their audit events")
 struct UseCaseAuditTests {
-    @Test("A marker and an agreement land with their events; a colleague's marker is refused, audited, and not stored")
+    @Test("A marker, the agreement and the session's steps land with their events; a colleague's redirect is refused, audited, and not stored")
     func liveRecords() async throws {
         let ids = LockedCounts()
         let recorded = StringBox()
@@ -27,11 +27,13 @@ struct UseCaseAuditTests {
             recorded.set("engagement", e)
             let agreed = try await b.api(.put, "/api/v1/sessions/\(s)/agreement", token: token, json: #"{"clientWords": "Stop dreading Mondays", "focus": "Sundays"}"#)
             #expect(agreed.status == .ok)
+            #expect(try await b.api(.post, "/api/v1/sessions/\(s)/phase", token: token, json: #"{"phase": "work"}"#).status == .ok)
+            #expect(try await b.api(.post, "/api/v1/sessions/\(s)/end", token: token).status == .ok)
             // Ben, a colleague, is refused with not-found.
             try await b.signOut()
             _ = try await b.signIn("ben@example.org")
             let ben = try await b.createToken()
-            let refused = try await b.api(.post, "/api/v1/sessions/\(s)/markers", token: ben, json: #"{"kind": "insight", "text": "Ben was here"}"#)
+            let refused = try await b.api(.post, "/api/v1/sessions/\(s)/redirects", token: ben, json: #"{"note": "Ben was here"}"#)
             #expect(refused.status == .notFound)
             ids.set("done", 1)
         }, afterwards: { location in
@@ -40,12 +42,14 @@ struct UseCaseAuditTests {
             let marker = try await audit.events(entityType: "marker", entityID: recorded.get("marker"))
             #expect(marker.map(\.action) == [.markerRecorded])
             let session = try await audit.events(entityType: "session", entityID: recorded.get("session"))
-            #expect(session.filter { $0.outcome == .allowed }.map(\.action).contains(.agreementRecorded))
+            let allowed = session.filter { $0.outcome == .allowed }.map(\.action).filter { $0 != .sessionViewed }
+            #expect(allowed == [.sessionScheduled, .sessionStarted, .agreementRecorded, .sessionPhaseChanged, .sessionEnded])
             #expect(session.contains { $0.action == .sessionViewed && $0.outcome == .denied }, "the colleague's attempt is audited")
             let engagement = try await audit.events(entityType: "engagement", entityID: recorded.get("engagement"))
             #expect(engagement.contains { $0.action == .engagementViewed && $0.outcome == .denied })
-            let markers = try await LiveRecordStore(db).markers(of: try #require(Session.ID(recorded.get("session"))))
-            #expect(markers.map(\.text) == ["Kept her ground"], "the refused marker left no row")
+            let id = try #require(Session.ID(recorded.get("session")))
+            #expect(try await LiveRecordStore(db).markers(of: id).map(\.text) == ["Kept her ground"])
+            #expect(try await LiveRecordStore(db).redirects(of: id).isEmpty, "the refused redirect left no row")
             try await db.close()
         })
         #expect(ids.all["done"] == 1)

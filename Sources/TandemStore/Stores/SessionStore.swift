@@ -74,6 +74,10 @@ public struct SessionStore: Sendable {
     }
 
     private func items(_ rows: [Row]) async throws -> [SessionListItem] {
+        try await Self.items(rows, on: self.database.sql)
+    }
+
+    private static func items(_ rows: [Row], on db: any SQLDatabase) async throws -> [SessionListItem] {
         guard !rows.isEmpty else { return [] }
         var query = SQLQueryString("SELECT session_id, phase, began_at FROM session_phases WHERE session_id IN (")
         for (i, row) in rows.enumerated() {
@@ -81,7 +85,7 @@ public struct SessionStore: Sendable {
             query.appendInterpolation(bind: row.id)
         }
         query.appendLiteral(") ORDER BY began_at")
-        let phases: [PhaseRow] = try await self.database.sql.raw(query).rows(PhaseRow.self)
+        let phases: [PhaseRow] = try await db.raw(query).rows(PhaseRow.self)
         let byID = Dictionary(grouping: phases, by: \.sessionId)
         return rows.map { row in
             row.item(phases: (byID[row.id] ?? []).compactMap { p in Phase(rawValue: p.phase).map { PhaseChange(phase: $0, at: p.beganAt) } }.sorted { $0.phase < $1.phase })
@@ -123,6 +127,12 @@ public struct SessionStore: Sendable {
         )
     }
 
+    /// The session with its phases and names, on the use case's transaction.
+    public static func find(_ id: Session.ID, on tx: Transaction) async throws -> SessionListItem? {
+        let rows: [Row] = try await tx.sql.raw("\(Self.select) WHERE s.id = \(bind: id.uuid)").rows(Row.self)
+        return try await Self.items(rows, on: tx.sql).first
+    }
+
     public func find(_ id: Session.ID) async throws -> SessionListItem? {
         let rows: [Row] = try await self.database.sql.raw("\(Self.select) WHERE s.id = \(bind: id.uuid)").rows(Row.self)
         return try await self.items(rows).first
@@ -156,52 +166,42 @@ public struct SessionStore: Sendable {
             """).rows(Row.self))
     }
 
-    /// A status change guarded by the status it must come from, with its audit event.
-    private func transition(
-        _ id: Session.ID, from: SessionStatus, to: SessionStatus, set extra: SQLQueryString? = nil, action: AuditAction, by actor: Account.ID, at now: Date,
-        then: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
-    ) async throws {
-        try await self.database.transaction { db in
-            struct Status: Decodable { let status: String }
-            let current: Status? = try await db.raw("SELECT status FROM sessions WHERE id = \(bind: id.uuid)").row(Status.self)
-            guard current?.status == from.rawValue else {
-                throw TandemError.conflict(code: "session_changed", message: "This session changed meanwhile (another tab or device?). Reload to see it as it is.")
-            }
-            var update = SQLQueryString("UPDATE sessions SET status = \(bind: to.rawValue)")
-            if let extra {
-                update.appendLiteral(", ")
-                update.appendInterpolation(extra)
-            }
-            let condition: SQLQueryString = " WHERE id = \(bind: id.uuid)"
-            update.appendInterpolation(condition)
-            try await db.raw(update).run()
-            try await then?(db)
-            try await AuditStore.insert(.engagement(action, id.description, type: "session", by: actor, at: now), on: db)
+    /// A status change guarded by the status it must come from, on the use case's transaction.
+    static func transition(_ id: Session.ID, from: SessionStatus, to: SessionStatus, set extra: SQLQueryString? = nil, on tx: Transaction) async throws {
+        struct Status: Decodable { let status: String }
+        let current: Status? = try await tx.sql.raw("SELECT status FROM sessions WHERE id = \(bind: id.uuid)").row(Status.self)
+        guard current?.status == from.rawValue else {
+            throw TandemError.conflict(code: "session_changed", message: "This session changed meanwhile (another tab or device?). Reload to see it as it is.")
         }
+        var update = SQLQueryString("UPDATE sessions SET status = \(bind: to.rawValue)")
+        if let extra {
+            update.appendLiteral(", ")
+            update.appendInterpolation(extra)
+        }
+        let condition: SQLQueryString = " WHERE id = \(bind: id.uuid)"
+        update.appendInterpolation(condition)
+        try await tx.sql.raw(update).run()
     }
 
-    public func start(_ id: Session.ID, by actor: Account.ID, at now: Date) async throws {
-        try await self.transition(id, from: .scheduled, to: .inProgress, set: "started_at = \(bind: now)", action: .sessionStarted, by: actor, at: now) { db in
-            try await db.raw("INSERT INTO session_phases (session_id, phase, began_at) VALUES (\(bind: id.uuid), 'opening', \(bind: now))").run()
-        }
+    /// Starts a scheduled session: in progress, its opening begun.
+    public static func start(_ id: Session.ID, at now: Date, on tx: Transaction) async throws {
+        try await Self.transition(id, from: .scheduled, to: .inProgress, set: "started_at = \(bind: now)", on: tx)
+        try await tx.sql.raw("INSERT INTO session_phases (session_id, phase, began_at) VALUES (\(bind: id.uuid), 'opening', \(bind: now))").run()
     }
 
-    public func end(_ id: Session.ID, by actor: Account.ID, at now: Date) async throws {
-        try await self.transition(id, from: .inProgress, to: .completed, set: "ended_at = \(bind: now)", action: .sessionEnded, by: actor, at: now)
+    public static func end(_ id: Session.ID, at now: Date, on tx: Transaction) async throws {
+        try await Self.transition(id, from: .inProgress, to: .completed, set: "ended_at = \(bind: now)", on: tx)
     }
 
     /// Cancelled, or a no-show.
-    public func cancel(_ id: Session.ID, as status: SessionStatus, by actor: Account.ID, at now: Date) async throws {
-        try await self.transition(id, from: .scheduled, to: status, action: .sessionCancelled, by: actor, at: now)
+    public static func cancel(_ id: Session.ID, as status: SessionStatus, on tx: Transaction) async throws {
+        try await Self.transition(id, from: .scheduled, to: status, on: tx)
     }
 
-    public func changePhase(_ id: Session.ID, to phase: Phase, skipReason: String?, by actor: Account.ID, at now: Date) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("INSERT INTO session_phases (session_id, phase, began_at) VALUES (\(bind: id.uuid), \(bind: phase.rawValue), \(bind: now))").run()
-            if let skipReason {
-                try await db.raw("UPDATE sessions SET agreement_skip_reason = \(bind: skipReason) WHERE id = \(bind: id.uuid)").run()
-            }
-            try await AuditStore.insert(.engagement(.sessionPhaseChanged, id.description, type: "session", by: actor, at: now), on: db)
+    public static func changePhase(_ id: Session.ID, to phase: Phase, skipReason: String?, at now: Date, on tx: Transaction) async throws {
+        try await tx.sql.raw("INSERT INTO session_phases (session_id, phase, began_at) VALUES (\(bind: id.uuid), \(bind: phase.rawValue), \(bind: now))").run()
+        if let skipReason {
+            try await tx.sql.raw("UPDATE sessions SET agreement_skip_reason = \(bind: skipReason) WHERE id = \(bind: id.uuid)").run()
         }
     }
 

@@ -103,31 +103,22 @@ struct SessionService: Sendable {
     // MARK: Moving the session along
 
     func start(_ raw: String?, by viewer: Account) async throws -> SessionContext {
-        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
-        try context.engagement.engagement.requireOpen()
-        try SessionFlow.start(context.session)
-        try await self.services.sessions.start(context.session.id, by: viewer.id, at: self.now)
+        try await self.services.app.sessionSteps.start(raw, by: viewer)
         return try await self.load(raw, for: viewer, need: .write, audit: false)
     }
 
     func move(_ raw: String?, to phase: String?, skipReason: String?, by viewer: Account) async throws -> SessionContext {
-        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
-        let (target, skip) = try SessionFlow.move(context.session, to: phase, coaching: context.engagement.coaching, skipReason: skipReason)
-        try await self.services.sessions.changePhase(context.session.id, to: target, skipReason: skip, by: viewer.id, at: self.now)
+        try await self.services.app.sessionSteps.move(raw, to: phase, skipReason: skipReason, by: viewer)
         return try await self.load(raw, for: viewer, need: .write, audit: false)
     }
 
     func end(_ raw: String?, by viewer: Account) async throws -> SessionContext {
-        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
-        try SessionFlow.end(context.session)
-        try await self.services.sessions.end(context.session.id, by: viewer.id, at: self.now)
+        try await self.services.app.sessionSteps.end(raw, by: viewer)
         return try await self.load(raw, for: viewer, need: .write, audit: false)
     }
 
     func cancel(_ raw: String?, as status: SessionStatus, by viewer: Account) async throws -> SessionContext {
-        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
-        try SessionFlow.cancel(context.session)
-        try await self.services.sessions.cancel(context.session.id, as: status, by: viewer.id, at: self.now)
+        try await self.services.app.sessionSteps.cancel(raw, as: status, by: viewer)
         return try await self.load(raw, for: viewer, need: .write, audit: false)
     }
 
