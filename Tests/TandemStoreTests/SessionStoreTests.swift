@@ -129,7 +129,7 @@ struct SessionStoreTests {
             #expect(try await live.actionSteps(toReviewIn: second, of: e.id).map(\.id) == [step.id])
             #expect(try await live.actionSteps(toReviewIn: first, of: e.id).isEmpty, "a session does not review its own steps")
             let review = ActionReview(status: .partly, clientWords: "Once, with my sister", reviewedAt: f.now.addingTimeInterval(7 * 86_400), sessionID: second.id)
-            try await live.review(step.id, review, by: f.amy.id)
+            try await db.unit { tx in try await LiveRecordStore.review(step.id, review, on: tx) }
             #expect(try await live.actionStep(step.id)?.review == review)
             #expect(try await live.actionSteps(toReviewIn: second, of: e.id).map(\.id) == [step.id], "still listed where it was reviewed")
 

@@ -147,6 +147,24 @@ public struct LiveRecording: Sendable {
         }
     }
 
+    /// Reviews an action step of an engagement the actor holds (done, partly, not done, with the client's words);
+    /// while a session of that engagement runs, the review belongs to it (its opening).
+    public func review(_ rawStep: String?, status: String?, clientWords: String?, by actor: Account) async throws -> ActionStep {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            guard let rawStep, let id = ActionStep.ID(rawStep), let step = try await LiveRecordStore.actionStep(id, on: tx) else {
+                throw TandemError.notFound("The action step")
+            }
+            let item = try await Engagements.writable(step.engagementID.description, for: actor, at: now, on: tx)
+            let (status, words) = try ActionReview.validated(status: status, clientWords: clientWords)
+            let running = try await SessionStore.running(in: item.engagement.id, on: tx)
+            let review = ActionReview(status: status, clientWords: words, reviewedAt: now, sessionID: running)
+            try await LiveRecordStore.review(id, review, on: tx)
+            try await AuditStore.append(.engagement(.actionStepReviewed, id.description, type: "action-step", by: actor.id, at: now), on: tx)
+            return try await LiveRecordStore.actionStep(id, on: tx) ?? step
+        }
+    }
+
     /// After the session: a correction or addition that keeps the original.
     public func addAddendum(text: String?, to rawSession: String?, by actor: Account) async throws -> SessionAddendum {
         let now = self.app.now

@@ -248,15 +248,16 @@ public struct LiveRecordStore: Sendable {
             """).rows(ActionRow.self).map(\.step)
     }
 
-    public func review(_ id: ActionStep.ID, _ review: ActionReview, by actor: Account.ID) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("""
-                UPDATE action_steps SET review_status = \(bind: review.status.rawValue), review_client_words = \(bind: review.clientWords),
-                    reviewed_at = \(bind: review.reviewedAt), reviewed_in_session_id = \(bind: review.sessionID?.uuid)
-                WHERE id = \(bind: id.uuid)
-                """).run()
-            try await AuditStore.insert(.engagement(.actionStepReviewed, id.description, type: "action-step", by: actor, at: review.reviewedAt), on: db)
-        }
+    public static func review(_ id: ActionStep.ID, _ review: ActionReview, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            UPDATE action_steps SET review_status = \(bind: review.status.rawValue), review_client_words = \(bind: review.clientWords),
+                reviewed_at = \(bind: review.reviewedAt), reviewed_in_session_id = \(bind: review.sessionID?.uuid)
+            WHERE id = \(bind: id.uuid)
+            """).run()
+    }
+
+    public static func actionStep(_ id: ActionStep.ID, on tx: Transaction) async throws -> ActionStep? {
+        try await tx.sql.raw("\(Self.actionColumns) WHERE id = \(bind: id.uuid)").row(ActionRow.self)?.step
     }
 
     // MARK: Addenda

@@ -127,6 +127,14 @@ public struct SessionStore: Sendable {
         )
     }
 
+    /// The engagement's session in progress, if one is.
+    public static func running(in engagement: Engagement.ID, on tx: Transaction) async throws -> Session.ID? {
+        struct Row: Decodable { let id: UUID }
+        return try await tx.sql.raw("""
+            SELECT id FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND status = \(bind: SessionStatus.inProgress.rawValue) ORDER BY scheduled_at, id LIMIT 1
+            """).row(Row.self).map { .init($0.id) }
+    }
+
     /// The session with its phases and names, on the use case's transaction.
     public static func find(_ id: Session.ID, on tx: Transaction) async throws -> SessionListItem? {
         let rows: [Row] = try await tx.sql.raw("\(Self.select) WHERE s.id = \(bind: id.uuid)").rows(Row.self)

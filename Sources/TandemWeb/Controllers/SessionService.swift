@@ -135,15 +135,7 @@ struct SessionService: Sendable {
     /// Reviews an action step of an engagement the viewer holds; inside a running session of that engagement the
     /// review is tied to it (its opening).
     func review(_ rawStep: String?, status: String?, clientWords: String?, by viewer: Account) async throws -> ActionStep {
-        guard let rawStep, let id = ActionStep.ID(rawStep), let step = try await self.services.live.actionStep(id) else {
-            throw TandemError.notFound("The action step")
-        }
-        let view = try await self.engagements.load(step.engagementID.description, for: viewer, need: .write, audit: false)
-        let (status, words) = try ActionReview.validated(status: status, clientWords: clientWords)
-        let running = try await self.services.sessions.forEngagement(view.engagement.id).first { $0.session.status == .inProgress }
-        let review = ActionReview(status: status, clientWords: words, reviewedAt: self.now, sessionID: running?.session.id)
-        try await self.services.live.review(id, review, by: viewer.id)
-        return try await self.services.live.actionStep(id) ?? step
+        try await self.services.app.live.review(rawStep, status: status, clientWords: clientWords, by: viewer)
     }
 
     // MARK: Live records
