@@ -44,7 +44,14 @@ let package = Package(
         ),
         .target(
             name: "TandemApp",
-            dependencies: ["TandemCore", "TandemStore"]
+            dependencies: [
+                "TandemCore",
+                "TandemStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "TandemWeb",
@@ -68,6 +75,7 @@ let package = Package(
             name: "tandem",
             dependencies: [
                 "TandemCore",
+                "TandemApp",
                 "TandemStore",
                 "TandemWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TandemCore
 import TandemStore
 
@@ -10,12 +11,31 @@ public struct App: Sendable {
     let clock: @Sendable () -> Date
     /// The questionnaires, loaded and checked at start.
     let instruments: InstrumentLibrary
+    let passwords: PasswordHasher
 
-    public init(database: TandemDatabase, instruments: InstrumentLibrary, now: @escaping @Sendable () -> Date) {
+    public init(database: TandemDatabase, instruments: InstrumentLibrary, passwords: PasswordHasher, now: @escaping @Sendable () -> Date) {
         self.database = database
         self.instruments = instruments
+        self.passwords = passwords
         self.clock = now
     }
+
+    /// Opens the database (migrating it) for a command-line tool, with bcrypt at `bcryptCost`. Call `close()` when done.
+    public static func open(_ location: DatabaseLocation, bcryptCost: UInt8, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) async throws -> App {
+        let database = try await TandemDatabase.open(location, logger: logger)
+        do {
+            return App(database: database, instruments: try InstrumentLibrary.shared.get(), passwords: try await PasswordHasher(cost: bcryptCost), now: now)
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+
+    /// Closes the database. Call once, when the command is done.
+    public func close() async throws { try await self.database.close() }
+
+    /// Set-up, accounts, tokens, backup and demo data without the browser.
+    public var administration: PracticeAdministration { PracticeAdministration(app: self) }
 
     var now: Date { self.clock() }
 

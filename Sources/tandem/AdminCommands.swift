@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemCore
-import TandemWeb
+import TandemApp
 
 struct Setup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +17,9 @@ struct Setup: AsyncParsableCommand {
     func run() async throws {
         let password = try PasswordInput.read(prompt: "Owner's password: ")
         try await withAdministration(self.database) { admin in
-            let owner = try await admin.setUp(practiceName: self.practice, ownerName: self.name, email: self.email, licence: self.licence, password: password)
+            let owner = try await admin.setUp(
+                SetupDraft(practiceName: self.practice, owner: AccountDraft(name: self.name, email: self.email, licence: self.licence, password: password))
+            )
             print("Practice set up. Owner: \(owner.email)")
         }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemStore
-import TandemWeb
+import TandemApp
 
 struct Backup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

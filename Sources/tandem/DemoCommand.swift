@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemStore
-import TandemWeb
+import TandemApp
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import TandemApp
 import TandemCore
 import TandemStore
 import TandemWeb
@@ -83,14 +84,12 @@ enum PasswordInput {
 }
 
 /// Runs an admin action and turns a domain error into a clear message and exit code 1.
-func withAdministration(_ options: DatabaseOptions, _ body: (AdminConsole) async throws -> Void) async throws {
+func withAdministration(_ options: DatabaseOptions, _ body: (PracticeAdministration) async throws -> Void) async throws {
     let logger = Environment.makeLogger()
-    var configuration = AppConfiguration()
-    configuration.database = try options.location()
-    if let cost = try Environment.int("TANDEM_BCRYPT_COST") { configuration.bcryptCost = UInt8(clamping: cost) }
-    let admin = try await AdminConsole.open(configuration, logger: logger)
+    let cost = try Environment.int("TANDEM_BCRYPT_COST").map { UInt8(clamping: $0) } ?? 12
+    let admin = try await App.open(try options.location(), bcryptCost: cost, logger: logger)
     do {
-        try await body(admin)
+        try await body(admin.administration)
         try await admin.close()
     } catch let error as TandemDatabase.BackupError {
         try? await admin.close()

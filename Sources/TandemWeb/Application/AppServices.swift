@@ -43,9 +43,10 @@ struct AppServices: Sendable {
     static func make(_ configuration: AppConfiguration, database: TandemDatabase, metrics: PrometheusCollectorRegistry) async throws -> AppServices {
         let practices = PracticeStore(database)
         let instruments = try InstrumentLibrary.shared.get()
+        let passwords = try await PasswordHasher(cost: configuration.bcryptCost)
         return AppServices(
             configuration: configuration,
-            app: App(database: database, instruments: instruments, now: configuration.now),
+            app: App(database: database, instruments: instruments, passwords: passwords, now: configuration.now),
             database: database,
             practices: practices,
             accounts: AccountStore(database),
@@ -65,7 +66,7 @@ struct AppServices: Sendable {
             invitationDelivery: ShowTheLink(),
             instruments: instruments,
             audit: AuditStore(database),
-            passwords: try await PasswordHasher(cost: configuration.bcryptCost),
+            passwords: passwords,
             csrf: CSRFGuard(key: try await practices.secret(named: "csrf")),
             views: try await Views.load(),
             metrics: metrics,

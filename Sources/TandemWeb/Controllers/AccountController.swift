@@ -1,4 +1,5 @@
 import Hummingbird
+import TandemApp
 import TandemCore
 import TandemStore
 
@@ -35,7 +36,7 @@ struct AccountController: Sendable {
     }
 
     /// The prefix of every API token, so a leaked one is easy to recognise (and to scan for).
-    static let tokenPrefix = "tdm_"
+    static let tokenPrefix = PracticeAdministration.tokenPrefix
 
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.account.pattern)) { request, context in

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
 import TandemStore
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import TandemApp
 import TandemCore
 
 /// The first-run page: the practice and its owner. Gone once the practice exists.
@@ -28,9 +29,7 @@ struct SetupController: Sendable {
                 owner: AccountDraft(name: form["name"], email: form["email"], licence: form["licence"], password: form["password"])
             )
             do {
-                let valid = try draft.validated()
-                let hash = try await self.services.passwords.hash(valid.owner.password)
-                let (_, owner) = try await self.services.practices.setUp(practiceName: valid.practiceName, owner: valid.owner, passwordHash: hash, at: self.services.now)
+                let owner = try await self.services.app.administration.setUp(draft)
                 var response = Response.redirect(to: Flash.setUp.appended(to: SiteURL.clients.path), type: .normal)
                 try await SignInController(services: self.services).startSession(for: owner, on: &response)
                 return response

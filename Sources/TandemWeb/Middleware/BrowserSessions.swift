@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
 
 /// Signed-in browser sessions of one realm (the practitioner side or the client portal), each with its own cookies,

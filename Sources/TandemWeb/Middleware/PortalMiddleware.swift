@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
 
 /// For every portal page: the portal's own browser sessions (`BrowserSessions`), with their own cookies, idle limit

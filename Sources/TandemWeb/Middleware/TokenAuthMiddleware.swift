@@ -1,4 +1,5 @@
 import Hummingbird
+import TandemApp
 import TandemCore
 
 /// For the API: the caller is whoever owns the `Authorization: Bearer` token. No cookies are read, so no CSRF applies.
