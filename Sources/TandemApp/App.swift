@@ -45,6 +45,9 @@ public struct App: Sendable {
     /// Starting, moving through the phases, ending or cancelling a session.
     public var sessionSteps: SessionSteps { SessionSteps(app: self) }
 
+    /// Boundary crossings, incidents and their addenda.
+    public var boundaries: Boundaries { Boundaries(app: self) }
+
     /// Questionnaires in session and in the portal, with the risk rule.
     public var questionnaires: Questionnaires { Questionnaires(app: self) }
 

@@ -119,7 +119,7 @@ struct EngagementStoreTests {
                 rationale: "A small card at the last session; refusing it would shame.", clientResponse: "Pleased.", consultationSought: false,
                 recordedBy: f.amy.id, recordedAt: f.now
             )
-            try await store.recordCrossing(crossing)
+            try await db.unit { tx in try await BoundaryStore.insert(crossing, on: tx) }
             await #expect(throws: (any Error).self, "an UPDATE") {
                 try await db.sql.raw("UPDATE boundary_crossings SET rationale = 'changed, long enough to pass' WHERE id = \(bind: crossing.id.uuid)").run()
             }
@@ -127,7 +127,7 @@ struct EngagementStoreTests {
                 try await db.sql.raw("DELETE FROM boundary_crossings WHERE id = \(bind: crossing.id.uuid)").run()
             }
             let addendum = BoundaryAddendum(id: .init(), text: "The card held a gift voucher; returned it.", recordedBy: f.amy.id, recordedAt: f.now.addingTimeInterval(60))
-            try await store.addAddendum(addendum, to: .crossing(crossing.id))
+            try await db.unit { tx in try await BoundaryStore.insert(addendum, to: .crossing(crossing.id), on: tx) }
             #expect(try await store.crossings(of: engagement.id) == [crossing], "the original is unchanged")
             #expect(try await store.addenda(of: engagement.id)[crossing.id.uuid] == [addendum])
             await #expect(throws: (any Error).self, "an addendum is permanent too") {
@@ -139,7 +139,16 @@ struct EngagementStoreTests {
                 id: .init(), engagementID: engagement.id, date: LocalDate(year: 2026, month: 11, day: 21)!, kind: .financialExploitation,
                 description: "Borrowed money from the client.", recordedBy: f.amy.id, recordedAt: f.now.addingTimeInterval(120)
             )
-            try await store.recordIncident(incident)
+            // What the incident use case (TandemApp.Boundaries) writes on its transaction, gateway by gateway.
+            try await db.unit { tx in
+                try await BoundaryStore.insert(incident, on: tx)
+                try await EngagementStore.markForReview(engagement.id, on: tx)
+                for owner in try await AccountStore.owners(on: tx) {
+                    try await AlertStore.insert(
+                        Alert(id: .init(), recipientID: owner.id, kind: .boundaryIncident, engagementID: engagement.id, createdAt: f.now, resolvedAt: nil), on: tx
+                    )
+                }
+            }
             #expect(try #require(try await EngagementStore(db).find(engagement.id)).engagement.needsReview)
             let alerts = try await AlertStore(db).open(for: f.owner.id)
             #expect(alerts.map(\.kind) == [.boundaryIncident])

@@ -13,10 +13,11 @@ struct MoveToPostgresTests {
             _ = try await DemoData(source).generate(.init(practitioners: 1, clientsPerPractitioner: 4, sessionsPerClient: 5, seed: 3), practiceID: f.practice.id, passwordHash: "x", now: f.now) { _ in }
             let client = try await ClientStore(source).create(ClientDetails(displayName: "Jordan Avery", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now)
             let e = try await EngagementStore(source).open(client: client.id, practitioner: f.amy, role: .therapy, contract: EngagementStoreTests.contract, by: f.amy.id, at: f.now)
-            try await BoundaryStore(source).recordCrossing(BoundaryCrossing(
+            let crossing = BoundaryCrossing(
                 id: .init(), engagementID: e.id, date: LocalDate(year: 2026, month: 11, day: 2)!, kind: .gift, rationale: "A card at the end of the work together.",
                 clientResponse: nil, consultationSought: true, recordedBy: f.amy.id, recordedAt: f.now
-            ))
+            )
+            try await source.unit { tx in try await BoundaryStore.insert(crossing, on: tx) }
             let expected = try await source.dump()
             try await Backend.postgres.withDatabase { target in
                 // Set up by migrations only: the practice comes from the source.

@@ -152,3 +152,9 @@ public enum BoundaryRules {
         return v.date("date", "Date", raw, notAfter: today, notBefore: LocalDate(year: 2000, month: 1, day: 1))
     }
 }
+
+/// A boundary record an addendum corrects: a crossing or an incident.
+public enum BoundarySubject: Sendable, Equatable {
+    case crossing(BoundaryCrossing.ID)
+    case incident(BoundaryIncident.ID)
+}

@@ -111,6 +111,15 @@ public struct AccountStore: Sendable {
         }
     }
 
+    /// The owners of the practice, on the use case's transaction.
+    public static func owners(on tx: Transaction) async throws -> [Account] {
+        try await AccountStore.owners(on: tx.sql)
+    }
+
+    static func owners(on db: any SQLDatabase) async throws -> [Account] {
+        try await db.raw("SELECT \(Self.columns) FROM accounts WHERE role = 'owner' ORDER BY created_at").rows(Row.self).map(\.account)
+    }
+
     /// The owners of the practice (who are told of boundary incidents).
     public func owners(on db: (any SQLDatabase)? = nil) async throws -> [Account] {
         try await (db ?? self.database.sql).raw("SELECT \(Self.columns) FROM accounts WHERE role = 'owner' ORDER BY created_at").rows(Row.self).map(\.account)

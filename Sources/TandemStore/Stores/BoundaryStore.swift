@@ -3,40 +3,39 @@ import SQLKit
 import TandemCore
 
 /// Boundary crossings and incidents. Both are permanent (the schema refuses UPDATE and DELETE) and corrected only by
-/// addenda that keep the original. An incident marks the engagement for review and alerts every owner of the practice.
+/// addenda that keep the original. (That an incident marks the engagement for review and alerts every owner is the
+/// use case's rule: `TandemApp.Boundaries`.)
 public struct BoundaryStore: Sendable {
     let database: TandemDatabase
 
     public init(_ database: TandemDatabase) { self.database = database }
 
-    public func recordCrossing(_ crossing: BoundaryCrossing) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("""
-                INSERT INTO boundary_crossings (id, engagement_id, date, kind, rationale, client_response, consultation_sought, recorded_by, recorded_at)
-                VALUES (\(bind: crossing.id.uuid), \(bind: crossing.engagementID.uuid), \(bind: crossing.date.description), \(bind: crossing.kind.rawValue),
-                        \(bind: crossing.rationale), \(bind: crossing.clientResponse), \(bind: crossing.consultationSought), \(bind: crossing.recordedBy.uuid),
-                        \(bind: crossing.recordedAt))
-                """).run()
-            try await AuditStore.insert(.engagement(.crossingRecorded, crossing.id.description, type: "boundary-crossing", by: crossing.recordedBy, at: crossing.recordedAt), on: db)
-        }
+    public static func insert(_ crossing: BoundaryCrossing, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO boundary_crossings (id, engagement_id, date, kind, rationale, client_response, consultation_sought, recorded_by, recorded_at)
+            VALUES (\(bind: crossing.id.uuid), \(bind: crossing.engagementID.uuid), \(bind: crossing.date.description), \(bind: crossing.kind.rawValue),
+                    \(bind: crossing.rationale), \(bind: crossing.clientResponse), \(bind: crossing.consultationSought), \(bind: crossing.recordedBy.uuid),
+                    \(bind: crossing.recordedAt))
+            """).run()
     }
 
-    public func recordIncident(_ incident: BoundaryIncident) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("""
-                INSERT INTO boundary_incidents (id, engagement_id, date, kind, description, recorded_by, recorded_at)
-                VALUES (\(bind: incident.id.uuid), \(bind: incident.engagementID.uuid), \(bind: incident.date.description), \(bind: incident.kind.rawValue),
-                        \(bind: incident.description), \(bind: incident.recordedBy.uuid), \(bind: incident.recordedAt))
-                """).run()
-            try await db.raw("UPDATE engagements SET needs_review = \(bind: true) WHERE id = \(bind: incident.engagementID.uuid)").run()
-            for owner in try await AccountStore(self.database).owners(on: db) {
-                try await AlertStore.insert(
-                    Alert(id: .init(), recipientID: owner.id, kind: .boundaryIncident, engagementID: incident.engagementID, createdAt: incident.recordedAt, resolvedAt: nil),
-                    on: db
-                )
+    public static func insert(_ incident: BoundaryIncident, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO boundary_incidents (id, engagement_id, date, kind, description, recorded_by, recorded_at)
+            VALUES (\(bind: incident.id.uuid), \(bind: incident.engagementID.uuid), \(bind: incident.date.description), \(bind: incident.kind.rawValue),
+                    \(bind: incident.description), \(bind: incident.recordedBy.uuid), \(bind: incident.recordedAt))
+            """).run()
+    }
+
+    /// The engagement of a crossing or an incident, on the use case's transaction.
+    public static func engagement(of subject: BoundarySubject, on tx: Transaction) async throws -> Engagement.ID? {
+        struct Row: Decodable { let engagementId: UUID }
+        let query: SQLQueryString =
+            switch subject {
+            case .crossing(let id): "SELECT engagement_id FROM boundary_crossings WHERE id = \(bind: id.uuid)"
+            case .incident(let id): "SELECT engagement_id FROM boundary_incidents WHERE id = \(bind: id.uuid)"
             }
-            try await AuditStore.insert(.engagement(.incidentRecorded, incident.id.description, type: "boundary-incident", by: incident.recordedBy, at: incident.recordedAt), on: db)
-        }
+        return try await tx.sql.raw(query).row(Row.self).map { .init($0.engagementId) }
     }
 
     struct CrossingRow: Decodable {
@@ -101,24 +100,18 @@ public struct BoundaryStore: Sendable {
     }
 
     /// What an addendum corrects.
-    public enum Subject: Sendable {
-        case crossing(BoundaryCrossing.ID)
-        case incident(BoundaryIncident.ID)
-    }
+    public typealias Subject = BoundarySubject
 
-    public func addAddendum(_ addendum: BoundaryAddendum, to subject: Subject) async throws {
+    public static func insert(_ addendum: BoundaryAddendum, to subject: BoundarySubject, on tx: Transaction) async throws {
         let (crossing, incident): (UUID?, UUID?) =
             switch subject {
             case .crossing(let id): (id.uuid, nil)
             case .incident(let id): (nil, id.uuid)
             }
-        try await self.database.transaction { db in
-            try await db.raw("""
-                INSERT INTO boundary_addenda (id, crossing_id, incident_id, text, recorded_by, recorded_at)
-                VALUES (\(bind: addendum.id.uuid), \(bind: crossing), \(bind: incident), \(bind: addendum.text), \(bind: addendum.recordedBy.uuid), \(bind: addendum.recordedAt))
-                """).run()
-            try await AuditStore.insert(.engagement(.addendumRecorded, addendum.id.description, type: "boundary-addendum", by: addendum.recordedBy, at: addendum.recordedAt), on: db)
-        }
+        try await tx.sql.raw("""
+            INSERT INTO boundary_addenda (id, crossing_id, incident_id, text, recorded_by, recorded_at)
+            VALUES (\(bind: addendum.id.uuid), \(bind: crossing), \(bind: incident), \(bind: addendum.text), \(bind: addendum.recordedBy.uuid), \(bind: addendum.recordedAt))
+            """).run()
     }
 
     /// The addenda of every boundary record of an engagement, keyed by the record's id, oldest first.

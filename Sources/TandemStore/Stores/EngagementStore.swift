@@ -126,6 +126,11 @@ public struct EngagementStore: Sendable {
         }
     }
 
+    /// Marks the engagement for review (after a boundary incident), on the use case's transaction.
+    public static func markForReview(_ id: Engagement.ID, on tx: Transaction) async throws {
+        try await tx.sql.raw("UPDATE engagements SET needs_review = \(bind: true) WHERE id = \(bind: id.uuid)").run()
+    }
+
     /// Pauses the coaching-edge tools until the next screening, on the use case's transaction (no audit of its own).
     public static func pause(_ id: Engagement.ID, reason: String, at now: Date, on tx: Transaction) async throws {
         try await tx.sql.raw("UPDATE engagements SET paused_reason = \(bind: reason), paused_since = \(bind: now) WHERE id = \(bind: id.uuid)").run()

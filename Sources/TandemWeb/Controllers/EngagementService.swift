@@ -1,4 +1,5 @@
 import Foundation
+import TandemApp
 import TandemCore
 import TandemStore
 
@@ -107,39 +108,18 @@ struct EngagementService: Sendable {
     }
 
     func recordCrossing(_ raw: String?, date: String?, kind: String?, rationale: String?, clientResponse: String?, consultationSought: Bool, by viewer: Account) async throws -> BoundaryCrossing {
-        let view = try await self.load(raw, for: viewer, need: .write, audit: false)
-        let (day, kind, rationale, response) = try BoundaryRules.crossing(date: date, kind: kind, rationale: rationale, clientResponse: clientResponse, today: LocalDate(self.now))
-        let crossing = BoundaryCrossing(
-            id: .init(), engagementID: view.engagement.id, date: day, kind: kind, rationale: rationale, clientResponse: response,
-            consultationSought: consultationSought, recordedBy: viewer.id, recordedAt: self.now
+        try await self.services.app.boundaries.recordCrossing(
+            date: date, kind: kind, rationale: rationale, clientResponse: clientResponse, consultationSought: consultationSought, in: raw, by: viewer
         )
-        try await self.services.boundaries.recordCrossing(crossing)
-        return crossing
     }
 
     func recordIncident(_ raw: String?, date: String?, kind: String?, description: String?, by viewer: Account) async throws -> BoundaryIncident {
-        let view = try await self.load(raw, for: viewer, need: .write, audit: false)
-        let (day, kind, description) = try BoundaryRules.incident(date: date, kind: kind, description: description, today: LocalDate(self.now))
-        let incident = BoundaryIncident(id: .init(), engagementID: view.engagement.id, date: day, kind: kind, description: description, recordedBy: viewer.id, recordedAt: self.now)
-        try await self.services.boundaries.recordIncident(incident)
-        return incident
+        try await self.services.app.boundaries.recordIncident(date: date, kind: kind, description: description, in: raw, by: viewer)
     }
 
     /// Adds an addendum to a crossing or an incident of an engagement the viewer holds.
-    func addAddendum(to subject: BoundaryStore.Subject, text: String?, by viewer: Account) async throws -> (BoundaryAddendum, Engagement.ID) {
-        let engagementID: Engagement.ID
-        switch subject {
-        case .crossing(let id):
-            guard let crossing = try await self.services.boundaries.crossing(id) else { throw TandemError.notFound("The boundary crossing") }
-            engagementID = crossing.engagementID
-        case .incident(let id):
-            guard let incident = try await self.services.boundaries.incident(id) else { throw TandemError.notFound("The boundary incident") }
-            engagementID = incident.engagementID
-        }
-        _ = try await self.load(engagementID.description, for: viewer, need: .write, audit: false)
-        let addendum = BoundaryAddendum(id: .init(), text: try BoundaryRules.addendum(text), recordedBy: viewer.id, recordedAt: self.now)
-        try await self.services.boundaries.addAddendum(addendum, to: subject)
-        return (addendum, engagementID)
+    func addAddendum(to subject: BoundarySubject, text: String?, by viewer: Account) async throws -> (BoundaryAddendum, Engagement.ID) {
+        try await self.services.app.boundaries.addAddendum(to: subject, text: text, by: viewer)
     }
 
     func close(_ raw: String?, by viewer: Account) async throws -> EngagementView {
