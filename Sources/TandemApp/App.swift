@@ -45,6 +45,9 @@ public struct App: Sendable {
     /// Starting, moving through the phases, ending or cancelling a session.
     public var sessionSteps: SessionSteps { SessionSteps(app: self) }
 
+    /// Screenings, closing and pausing an engagement.
+    public var engagements: Engagements { Engagements(app: self) }
+
     /// Boundary crossings, incidents and their addenda.
     public var boundaries: Boundaries { Boundaries(app: self) }
 

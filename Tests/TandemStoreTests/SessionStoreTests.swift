@@ -31,10 +31,10 @@ struct SessionStoreTests {
         try await backend.withDatabase { db in
             let (f, e) = try await Self.engagement(db)
             let store = SessionStore(db)
-            let screening = try await ScreeningStore(db).record(
+            let screening = try await EngagementStoreTests.screen(
                 ScreeningAnswers(
                     stability: .yes, functioning: .yes, followThrough: .yes, readiness: .action, importance: 8, confidence: 7, directivePreference: .yes, safetyFlags: []
-                ), for: e.id, by: f.amy.id, at: f.now.addingTimeInterval(-60)
+                ), e.id, by: f.amy.id, at: f.now.addingTimeInterval(-60), on: db
             )
             #expect(try await ScreeningStore(db).latestWithSessionsSince(of: e.id)?.sessionsSince == 0)
             let s = Self.session(e, at: f.now)

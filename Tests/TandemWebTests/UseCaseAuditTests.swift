@@ -47,6 +47,8 @@ struct UseCaseAuditTests {
             #expect(session.contains { $0.action == .sessionViewed && $0.outcome == .denied }, "the colleague's attempt is audited")
             let engagement = try await audit.events(entityType: "engagement", entityID: recorded.get("engagement"))
             #expect(engagement.contains { $0.action == .engagementViewed && $0.outcome == .denied })
+            let all = try await audit.page(before: nil, limit: 10_000).map(\.event.action)
+            #expect(all.filter { $0 == .screeningRecorded }.count == 1, "the screening's use case audits it")
             let id = try #require(Session.ID(recorded.get("session")))
             #expect(try await LiveRecordStore(db).markers(of: id).map(\.text) == ["Kept her ground"])
             #expect(try await LiveRecordStore(db).redirects(of: id).isEmpty, "the refused redirect left no row")

@@ -322,3 +322,16 @@ public enum CoachingState: Sendable, Equatable {
         guard self.toolsAvailable else { throw .conflict(code: "not_coachable", message: self.explanation) }
     }
 }
+
+extension CoachingPause {
+    /// A pause the practitioner makes herself needs a reason of 5 to this many characters.
+    public static let reasonLimit = 500
+
+    /// The trimmed reason, or a validation error naming `reason`.
+    public static func validatedReason(_ reason: String?) throws(TandemError) -> String {
+        var v = Validator()
+        let reason = v.required("reason", "Reason", reason, max: Self.reasonLimit, min: 5)
+        try v.check()
+        return reason
+    }
+}

@@ -119,11 +119,14 @@ public struct EngagementStore: Sendable {
             """).rows(Row.self).map(\.item)
     }
 
-    public func close(_ id: Engagement.ID, by actor: Account.ID, at now: Date) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("UPDATE engagements SET status = 'closed', closed_at = \(bind: now) WHERE id = \(bind: id.uuid) AND status = 'open'").run()
-            try await AuditStore.insert(.engagement(.engagementClosed, id.description, by: actor, at: now), on: db)
-        }
+    /// Closes an open engagement, on the use case's transaction.
+    public static func close(_ id: Engagement.ID, at now: Date, on tx: Transaction) async throws {
+        try await tx.sql.raw("UPDATE engagements SET status = 'closed', closed_at = \(bind: now) WHERE id = \(bind: id.uuid) AND status = 'open'").run()
+    }
+
+    /// Lifts a pause of the coaching-edge tools (a new screening decides them again), on the use case's transaction.
+    public static func liftPause(_ id: Engagement.ID, on tx: Transaction) async throws {
+        try await tx.sql.raw("UPDATE engagements SET paused_reason = NULL, paused_since = NULL WHERE id = \(bind: id.uuid)").run()
     }
 
     /// Marks the engagement for review (after a boundary incident), on the use case's transaction.
@@ -134,14 +137,5 @@ public struct EngagementStore: Sendable {
     /// Pauses the coaching-edge tools until the next screening, on the use case's transaction (no audit of its own).
     public static func pause(_ id: Engagement.ID, reason: String, at now: Date, on tx: Transaction) async throws {
         try await tx.sql.raw("UPDATE engagements SET paused_reason = \(bind: reason), paused_since = \(bind: now) WHERE id = \(bind: id.uuid)").run()
-    }
-
-    /// Pauses the coaching-edge tools until the next screening.
-    public func pause(_ id: Engagement.ID, reason: String, by actor: Account.ID?, at now: Date, on db: (any SQLDatabase)? = nil) async throws {
-        let write: @Sendable (any SQLDatabase) async throws -> Void = { db in
-            try await db.raw("UPDATE engagements SET paused_reason = \(bind: reason), paused_since = \(bind: now) WHERE id = \(bind: id.uuid)").run()
-            try await AuditStore.insert(AuditEvent(at: now, actorID: actor, action: .engagementPaused, entityType: "engagement", entityID: id.description), on: db)
-        }
-        if let db { try await write(db) } else { try await self.database.transaction(write) }
     }
 }

@@ -56,25 +56,24 @@ public struct ScreeningStore: Sendable {
         """
     static let select: SQLQueryString = "SELECT \(Self.columns) FROM screenings"
 
-    /// Records a screening and lifts any pause of the engagement's coaching-edge tools, in one transaction.
-    public func record(_ answers: ScreeningAnswers, for engagement: Engagement.ID, by actor: Account.ID, at now: Date) async throws -> Screening {
-        let outcome = Coachability.assess(answers)
-        let screening = Screening(id: .init(), engagementID: engagement, answers: answers, outcome: outcome, override: nil, screenedBy: actor, screenedAt: now)
+    /// Inserts a screening (its answers, computed outcome and reasons) on the use case's transaction.
+    public static func insert(_ screening: Screening, on tx: Transaction) async throws {
+        let answers = screening.answers
+        let outcome = screening.outcome
         let flags = SafetyFlag.allCases.filter { answers.safetyFlags.contains($0) }.map(\.rawValue).joined(separator: ",")
         let reasons = String(decoding: try JSONEncoder().encode(outcome.reasons), as: UTF8.self)
-        try await self.database.transaction { db in
-            try await db.raw("""
-                INSERT INTO screenings (id, engagement_id, stability, functioning, follow_through, readiness, importance, confidence, directive_preference,
-                                        safety_flags, computed_result, reasons, safety_flagged, screened_by, screened_at)
-                VALUES (\(bind: screening.id.uuid), \(bind: engagement.uuid), \(bind: answers.stability.rawValue), \(bind: answers.functioning.rawValue),
-                        \(bind: answers.followThrough.rawValue), \(bind: answers.readiness.rawValue), \(bind: answers.importance), \(bind: answers.confidence),
-                        \(bind: answers.directivePreference.rawValue), \(bind: flags), \(bind: outcome.result.rawValue), \(bind: reasons),
-                        \(bind: outcome.safetyFlagged), \(bind: actor.uuid), \(bind: now))
-                """).run()
-            try await db.raw("UPDATE engagements SET paused_reason = NULL, paused_since = NULL WHERE id = \(bind: engagement.uuid)").run()
-            try await AuditStore.insert(.engagement(.screeningRecorded, screening.id.description, type: "screening", by: actor, at: now), on: db)
-        }
-        return screening
+        try await tx.sql.raw("""
+            INSERT INTO screenings (id, engagement_id, stability, functioning, follow_through, readiness, importance, confidence, directive_preference,
+                                    safety_flags, computed_result, reasons, safety_flagged, screened_by, screened_at)
+            VALUES (\(bind: screening.id.uuid), \(bind: screening.engagementID.uuid), \(bind: answers.stability.rawValue), \(bind: answers.functioning.rawValue),
+                    \(bind: answers.followThrough.rawValue), \(bind: answers.readiness.rawValue), \(bind: answers.importance), \(bind: answers.confidence),
+                    \(bind: answers.directivePreference.rawValue), \(bind: flags), \(bind: outcome.result.rawValue), \(bind: reasons),
+                    \(bind: outcome.safetyFlagged), \(bind: screening.screenedBy.uuid), \(bind: screening.screenedAt))
+            """).run()
+    }
+
+    public static func find(_ id: Screening.ID, on tx: Transaction) async throws -> Screening? {
+        try await tx.sql.raw("\(Self.select) WHERE id = \(bind: id.uuid)").row(Row.self)?.screening
     }
 
     public func find(_ id: Screening.ID) async throws -> Screening? {
@@ -106,15 +105,13 @@ public struct ScreeningStore: Sendable {
         return (try row.decoded(Row.self).screening, try row.decoded(Since.self).sessionsSince)
     }
 
-    /// Records a therapist's override. Only once: a second override of the same screening changes nothing.
-    public func override(_ id: Screening.ID, with override: ScreeningOverride) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("""
-                UPDATE screenings SET override_result = \(bind: override.result.rawValue), override_reason = \(bind: override.reason),
-                    override_by = \(bind: override.by.uuid), override_at = \(bind: override.at)
-                WHERE id = \(bind: id.uuid) AND override_result IS NULL
-                """).run()
-            try await AuditStore.insert(.engagement(.screeningOverridden, id.description, type: "screening", by: override.by, at: override.at), on: db)
-        }
+    /// Records a therapist's override, on the use case's transaction. Only once: a second override of the same
+    /// screening changes nothing.
+    public static func override(_ id: Screening.ID, with override: ScreeningOverride, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            UPDATE screenings SET override_result = \(bind: override.result.rawValue), override_reason = \(bind: override.reason),
+                override_by = \(bind: override.by.uuid), override_at = \(bind: override.at)
+            WHERE id = \(bind: id.uuid) AND override_result IS NULL
+            """).run()
     }
 }

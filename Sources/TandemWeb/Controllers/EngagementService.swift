@@ -84,9 +84,7 @@ struct EngagementService: Sendable {
     }
 
     func screen(_ raw: String?, _ draft: ScreeningDraft, by viewer: Account) async throws -> Screening {
-        let view = try await self.loadOpen(raw, for: viewer)
-        let answers = try draft.validated()
-        return try await self.services.screenings.record(answers, for: view.engagement.id, by: viewer.id, at: self.now)
+        try await self.services.app.engagements.screen(draft, in: raw, by: viewer)
     }
 
     /// A screening the viewer may see, with its engagement.
@@ -100,11 +98,7 @@ struct EngagementService: Sendable {
     }
 
     func override(_ raw: String?, result: String?, reason: String?, by viewer: Account) async throws -> Screening {
-        let (screening, view) = try await self.screening(raw, for: viewer, need: .write)
-        try view.engagement.requireOpen()
-        let (to, why) = try ScreeningOverride.check(screening, to: result, reason: reason)
-        try await self.services.screenings.override(screening.id, with: ScreeningOverride(result: to, reason: why, by: viewer.id, at: self.now))
-        return try await self.services.screenings.find(screening.id) ?? screening
+        try await self.services.app.engagements.override(raw, result: result, reason: reason, by: viewer)
     }
 
     func recordCrossing(_ raw: String?, date: String?, kind: String?, rationale: String?, clientResponse: String?, consultationSought: Bool, by viewer: Account) async throws -> BoundaryCrossing {
@@ -123,18 +117,13 @@ struct EngagementService: Sendable {
     }
 
     func close(_ raw: String?, by viewer: Account) async throws -> EngagementView {
-        let view = try await self.loadOpen(raw, for: viewer)
-        try await self.services.engagements.close(view.engagement.id, by: viewer.id, at: self.now)
+        try await self.services.app.engagements.close(raw, by: viewer)
         return try await self.load(raw, for: viewer, need: .read, audit: false)
     }
 
     /// The therapist pauses the coaching-edge tools herself, with a reason, until she screens again.
     func pause(_ raw: String?, reason: String?, by viewer: Account) async throws -> EngagementView {
-        let view = try await self.loadOpen(raw, for: viewer)
-        var v = Validator()
-        let reason = v.required("reason", "Reason", reason, max: 500, min: 5)
-        try v.check()
-        try await self.services.engagements.pause(view.engagement.id, reason: reason, by: viewer.id, at: self.now)
+        try await self.services.app.engagements.pause(raw, reason: reason, by: viewer)
         return try await self.load(raw, for: viewer, need: .read, audit: false)
     }
 }
