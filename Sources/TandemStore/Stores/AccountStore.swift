@@ -23,12 +23,14 @@ public struct AccountStore: Sendable {
         let passwordHash: String
 
         var account: Account {
-            Account(
-                id: .init(self.id), name: self.name, email: self.email, role: Role(rawValue: self.role) ?? .practitioner, licence: self.licence,
-                ethicsCode: self.ethicsCode, coachingCredential: self.coachingCredential,
-                sessionDefaults: SessionDefaults(timeZone: self.timeZone, shares: .init(opening: self.planOpeningPercent, closing: self.planClosingPercent)),
-                createdAt: self.createdAt
-            )
+            get throws {
+                Account(
+                    id: .init(self.id), name: self.name, email: self.email, role: try .stored(self.role, table: "accounts", column: "role"),
+                    licence: self.licence, ethicsCode: self.ethicsCode, coachingCredential: self.coachingCredential,
+                    sessionDefaults: SessionDefaults(timeZone: self.timeZone, shares: .init(opening: self.planOpeningPercent, closing: self.planClosingPercent)),
+                    createdAt: self.createdAt
+                )
+            }
         }
     }
 
@@ -74,7 +76,7 @@ public struct AccountStore: Sendable {
         guard let row = try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts WHERE email = \(bind: email.lowercased())").row(Row.self) else {
             return nil
         }
-        return (row.account, row.passwordHash)
+        return (try row.account, row.passwordHash)
     }
 
     /// The password hash of one account.
@@ -84,7 +86,7 @@ public struct AccountStore: Sendable {
 
     /// Every account, by name.
     public func all() async throws -> [Account] {
-        try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts ORDER BY lower(name), id").rows(Row.self).map(\.account)
+        try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts ORDER BY lower(name), id").rows(Row.self).map { try $0.account }
     }
 
     /// Replaces the professional profile: licences, ethics code, coaching credential.
@@ -117,12 +119,12 @@ public struct AccountStore: Sendable {
     }
 
     static func owners(on db: any SQLDatabase) async throws -> [Account] {
-        try await db.raw("SELECT \(Self.columns) FROM accounts WHERE role = 'owner' ORDER BY created_at").rows(Row.self).map(\.account)
+        try await db.raw("SELECT \(Self.columns) FROM accounts WHERE role = 'owner' ORDER BY created_at").rows(Row.self).map { try $0.account }
     }
 
     /// The owners of the practice (who are told of boundary incidents).
     public func owners(on db: (any SQLDatabase)? = nil) async throws -> [Account] {
-        try await (db ?? self.database.sql).raw("SELECT \(Self.columns) FROM accounts WHERE role = 'owner' ORDER BY created_at").rows(Row.self).map(\.account)
+        try await (db ?? self.database.sql).raw("SELECT \(Self.columns) FROM accounts WHERE role = 'owner' ORDER BY created_at").rows(Row.self).map { try $0.account }
     }
 
     /// Replaces an account's password and ends its other web sessions.

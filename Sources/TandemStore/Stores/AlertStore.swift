@@ -34,9 +34,9 @@ public struct AlertStore: Sendable {
             SELECT id, recipient_id, kind, engagement_id, created_at, resolved_at FROM alerts
             WHERE recipient_id = \(bind: recipient.uuid) AND resolved_at IS NULL ORDER BY created_at DESC
             """).rows(Row.self)
-        return rows.map {
+        return try rows.map {
             Alert(
-                id: .init($0.id), recipientID: .init($0.recipientId), kind: AlertKind(rawValue: $0.kind) ?? .safety, engagementID: $0.engagementId.map { .init($0) },
+                id: .init($0.id), recipientID: .init($0.recipientId), kind: try .stored($0.kind, table: "alerts", column: "kind"), engagementID: $0.engagementId.map { .init($0) },
                 createdAt: $0.createdAt, resolvedAt: $0.resolvedAt
             )
         }

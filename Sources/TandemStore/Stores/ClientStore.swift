@@ -60,11 +60,13 @@ public struct ClientStore: Sendable {
         let practitionerName: String
 
         var client: Client {
-            Client(
-                id: .init(self.id), practitionerID: .init(self.practitionerId), displayName: self.displayName, email: self.email, phone: self.phone,
-                dateOfBirth: self.dateOfBirth.flatMap(LocalDate.init), status: ClientStatus(rawValue: self.status) ?? .active,
-                createdAt: self.createdAt, updatedAt: self.updatedAt
-            )
+            get throws {
+                Client(
+                    id: .init(self.id), practitionerID: .init(self.practitionerId), displayName: self.displayName, email: self.email, phone: self.phone,
+                    dateOfBirth: self.dateOfBirth.flatMap(LocalDate.init), status: try .stored(self.status, table: "clients", column: "status"),
+                    createdAt: self.createdAt, updatedAt: self.updatedAt
+                )
+            }
         }
     }
 
@@ -97,7 +99,7 @@ public struct ClientStore: Sendable {
     /// The record, whoever owns it; access is the caller's to check (see `ClientAccess`).
     public func find(_ id: Client.ID) async throws -> ClientListItem? {
         try await self.database.sql.raw("\(Self.select) WHERE c.id = \(bind: id.uuid)").row(Row.self).map {
-            ClientListItem(client: $0.client, practitionerName: $0.practitionerName)
+            ClientListItem(client: try $0.client, practitionerName: $0.practitionerName)
         }
     }
 
@@ -135,7 +137,7 @@ public struct ClientStore: Sendable {
         let rows: [Row] = try await self.database.sql.raw("""
             \(Self.select) \(filter) ORDER BY c.sort_name, c.id LIMIT \(bind: limit + 1)
             """).rows(Row.self)
-        let items = rows.prefix(limit).map { ClientListItem(client: $0.client, practitionerName: $0.practitionerName) }
+        let items = try rows.prefix(limit).map { ClientListItem(client: try $0.client, practitionerName: $0.practitionerName) }
         let next = rows.count > limit ? rows[limit - 1] : nil
         return ClientPage(items: Array(items), nextCursor: next.map { ClientCursor(sortName: $0.sortName, id: $0.id) })
     }

@@ -35,15 +35,19 @@ public struct EngagementStore: Sendable {
         let clientPractitionerId: UUID
         let practitionerName: String
 
-        var item: EngagementListItem {
-            let goals = (try? JSONDecoder().decode([String].self, from: Data(self.goals.utf8))) ?? []
+        /// The row as Core values: an unknown role or status, an unreadable date or goal list is an error naming the
+        /// column, never a guess (a wrong role would break the rule that keeps therapy and coaching apart).
+        func item() throws -> EngagementListItem {
+            guard let goals = try? JSONDecoder().decode([String].self, from: Data(self.goals.utf8)) else {
+                throw StoreError.unexpected("engagements.goals of \(self.id) is not a list of texts")
+            }
+            guard let startDate = LocalDate(self.startDate), let reviewDate = LocalDate(self.reviewDate) else {
+                throw StoreError.unexpected("engagements.start_date or review_date of \(self.id) is not a date")
+            }
             let engagement = Engagement(
                 id: .init(self.id), clientID: .init(self.clientId), practitionerID: .init(self.practitionerId),
-                role: EngagementRole(rawValue: self.role) ?? .therapy, status: EngagementStatus(rawValue: self.status) ?? .open,
-                contract: EngagementContract(
-                    startDate: LocalDate(self.startDate) ?? LocalDate(self.createdAt), plannedSessions: self.plannedSessions,
-                    reviewDate: LocalDate(self.reviewDate) ?? LocalDate(self.createdAt), goals: goals
-                ),
+                role: try .stored(self.role, table: "engagements", column: "role"), status: try .stored(self.status, table: "engagements", column: "status"),
+                contract: EngagementContract(startDate: startDate, plannedSessions: self.plannedSessions, reviewDate: reviewDate, goals: goals),
                 needsReview: self.needsReview,
                 pause: self.pausedReason.map { CoachingPause(reason: $0, since: self.pausedSince ?? self.createdAt) },
                 createdAt: self.createdAt, closedAt: self.closedAt
@@ -75,7 +79,7 @@ public struct EngagementStore: Sendable {
             try await self.database.transaction { db in
                 let history: [Row] = try await db.raw("\(Self.select) WHERE e.practitioner_id = \(bind: practitioner.id.uuid) AND e.client_id = \(bind: client.uuid)")
                     .rows(Row.self)
-                try RoleSeparation.check(opening: role, practitioner: practitioner, history: history.map(\.item.engagement))
+                try RoleSeparation.check(opening: role, practitioner: practitioner, history: history.map { try $0.item().engagement })
                 try await db.raw("""
                     INSERT INTO relationships (practitioner_id, client_id, role, created_at)
                     VALUES (\(bind: practitioner.id.uuid), \(bind: client.uuid), \(bind: role.rawValue), \(bind: now))
@@ -99,16 +103,16 @@ public struct EngagementStore: Sendable {
 
     /// The engagement with its names, on the use case's transaction.
     public static func find(_ id: Engagement.ID, on tx: Transaction) async throws -> EngagementListItem? {
-        try await tx.sql.raw("\(Self.select) WHERE e.id = \(bind: id.uuid)").row(Row.self)?.item
+        try await tx.sql.raw("\(Self.select) WHERE e.id = \(bind: id.uuid)").row(Row.self)?.item()
     }
 
     public func find(_ id: Engagement.ID) async throws -> EngagementListItem? {
-        try await self.database.sql.raw("\(Self.select) WHERE e.id = \(bind: id.uuid)").row(Row.self)?.item
+        try await self.database.sql.raw("\(Self.select) WHERE e.id = \(bind: id.uuid)").row(Row.self)?.item()
     }
 
     /// Every engagement of a client, newest first.
     public func forClient(_ id: Client.ID) async throws -> [EngagementListItem] {
-        try await self.database.sql.raw("\(Self.select) WHERE e.client_id = \(bind: id.uuid) ORDER BY e.created_at DESC").rows(Row.self).map(\.item)
+        try await self.database.sql.raw("\(Self.select) WHERE e.client_id = \(bind: id.uuid) ORDER BY e.created_at DESC").rows(Row.self).map { try $0.item() }
     }
 
     /// The engagements a practitioner holds, open ones first, then newest first.
@@ -116,7 +120,7 @@ public struct EngagementStore: Sendable {
         try await self.database.sql.raw("""
             \(Self.select) WHERE e.practitioner_id = \(bind: practitioner.uuid)
             ORDER BY CASE e.status WHEN 'open' THEN 0 ELSE 1 END, e.created_at DESC
-            """).rows(Row.self).map(\.item)
+            """).rows(Row.self).map { try $0.item() }
     }
 
     /// Closes an open engagement, on the use case's transaction.

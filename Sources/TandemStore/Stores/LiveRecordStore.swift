@@ -186,9 +186,9 @@ public struct LiveRecordStore: Sendable {
         let rows: [Row] = try await self.database.sql.raw("""
             SELECT id, text, source, permission_asked, at_seconds, recorded_at FROM takeaways WHERE session_id = \(bind: session.uuid) ORDER BY recorded_at, id
             """).rows(Row.self)
-        return rows.map {
+        return try rows.map {
             Takeaway(
-                id: .init($0.id), sessionID: session, text: $0.text, source: Voice(rawValue: $0.source) ?? .client, permissionAsked: $0.permissionAsked,
+                id: .init($0.id), sessionID: session, text: $0.text, source: try .stored($0.source, table: "takeaways", column: "source"), permissionAsked: $0.permissionAsked,
                 atSeconds: $0.atSeconds, recordedAt: $0.recordedAt
             )
         }

@@ -46,17 +46,20 @@ public struct SessionStore: Sendable {
         let role: String
         let practitionerId: UUID
 
-        func item(phases: [PhaseChange]) -> SessionListItem {
+        func item(phases: [PhaseChange]) throws -> SessionListItem {
             let agreement: SessionAgreement? = self.agreementClientWords.map {
                 SessionAgreement(clientWords: $0, focus: self.agreementFocus ?? "", recordedAt: self.agreementAt ?? self.createdAt)
             }
             let session = Session(
                 id: .init(self.id), engagementID: .init(self.engagementId), scheduledAt: self.scheduledAt, lengthMinutes: self.lengthMinutes,
                 plan: PhasePlan(opening: self.planOpening, work: self.planWork, closing: self.planClosing),
-                status: SessionStatus(rawValue: self.status) ?? .scheduled, startedAt: self.startedAt, endedAt: self.endedAt, phaseChanges: phases,
+                status: try .stored(self.status, table: "sessions", column: "status"), startedAt: self.startedAt, endedAt: self.endedAt, phaseChanges: phases,
                 agreement: agreement, agreementSkipReason: self.agreementSkipReason, progressNotes: self.progressNotes, createdAt: self.createdAt
             )
-            return SessionListItem(session: session, clientName: self.clientName, role: EngagementRole(rawValue: self.role) ?? .therapy, practitionerID: .init(self.practitionerId))
+            return SessionListItem(
+                session: session, clientName: self.clientName, role: try .stored(self.role, table: "engagements", column: "role"),
+                practitionerID: .init(self.practitionerId)
+            )
         }
     }
 
@@ -87,8 +90,9 @@ public struct SessionStore: Sendable {
         query.appendLiteral(") ORDER BY began_at")
         let phases: [PhaseRow] = try await db.raw(query).rows(PhaseRow.self)
         let byID = Dictionary(grouping: phases, by: \.sessionId)
-        return rows.map { row in
-            row.item(phases: (byID[row.id] ?? []).compactMap { p in Phase(rawValue: p.phase).map { PhaseChange(phase: $0, at: p.beganAt) } }.sorted { $0.phase < $1.phase })
+        return try rows.map { row in
+            let phases = try (byID[row.id] ?? []).map { PhaseChange(phase: try .stored($0.phase, table: "session_phases", column: "phase"), at: $0.beganAt) }
+            return try row.item(phases: phases.sorted { $0.phase < $1.phase })
         }
     }
 
@@ -163,7 +167,11 @@ public struct SessionStore: Sendable {
         let lines: [Line] = try await self.database.sql.raw("""
             SELECT id, scheduled_at, length_minutes, status FROM sessions WHERE engagement_id = \(bind: id.uuid) ORDER BY scheduled_at, id
             """).rows(Line.self)
-        return lines.map { SessionSummary(id: .init($0.id), scheduledAt: $0.scheduledAt, lengthMinutes: $0.lengthMinutes, status: SessionStatus(rawValue: $0.status) ?? .scheduled) }
+        return try lines.map {
+            SessionSummary(
+                id: .init($0.id), scheduledAt: $0.scheduledAt, lengthMinutes: $0.lengthMinutes, status: try .stored($0.status, table: "sessions", column: "status")
+            )
+        }
     }
 
     /// A practitioner's sessions scheduled in `[from, to)`, in time order (the day view).
