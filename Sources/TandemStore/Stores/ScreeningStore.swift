@@ -30,23 +30,33 @@ public struct ScreeningStore: Sendable {
         let screenedAt: Date
 
         var screening: Screening {
-            let answers = ScreeningAnswers(
-                stability: Capacity(rawValue: self.stability) ?? .no, functioning: Capacity(rawValue: self.functioning) ?? .no,
-                followThrough: Capacity(rawValue: self.followThrough) ?? .no, readiness: ReadinessStage(rawValue: self.readiness) ?? .precontemplation,
-                importance: self.importance, confidence: self.confidence,
-                directivePreference: DirectivePreference(rawValue: self.directivePreference) ?? .no,
-                safetyFlags: Set(self.safetyFlags.split(separator: ",").compactMap { SafetyFlag(rawValue: String($0)) })
-            )
-            let reasons = (try? JSONDecoder().decode([String].self, from: Data(self.reasons.utf8))) ?? []
-            var override: ScreeningOverride?
-            if let raw = self.overrideResult, let result = ScreeningResult(rawValue: raw), let by = self.overrideBy, let at = self.overrideAt {
-                override = ScreeningOverride(result: result, reason: self.overrideReason ?? "", by: .init(by), at: at)
+            get throws {
+                let table = "screenings"
+                let answers = ScreeningAnswers(
+                    stability: try .stored(self.stability, table: table, column: "stability"),
+                    functioning: try .stored(self.functioning, table: table, column: "functioning"),
+                    followThrough: try .stored(self.followThrough, table: table, column: "follow_through"),
+                    readiness: try .stored(self.readiness, table: table, column: "readiness"), importance: self.importance, confidence: self.confidence,
+                    directivePreference: try .stored(self.directivePreference, table: table, column: "directive_preference"),
+                    safetyFlags: Set(try self.safetyFlags.split(separator: ",").map { try SafetyFlag.stored(String($0), table: table, column: "safety_flags") })
+                )
+                guard let reasons = try? JSONDecoder().decode([String].self, from: Data(self.reasons.utf8)) else {
+                    throw StoreError.unexpected("screenings.reasons of \(self.id) is not a list of texts")
+                }
+                var override: ScreeningOverride?
+                if let raw = self.overrideResult, let by = self.overrideBy, let at = self.overrideAt {
+                    override = ScreeningOverride(
+                        result: try .stored(raw, table: table, column: "override_result"), reason: self.overrideReason ?? "", by: .init(by), at: at
+                    )
+                }
+                return Screening(
+                    id: .init(self.id), engagementID: .init(self.engagementId), answers: answers,
+                    outcome: ScreeningOutcome(
+                        result: try .stored(self.computedResult, table: table, column: "computed_result"), reasons: reasons, safetyFlagged: self.safetyFlagged
+                    ),
+                    override: override, screenedBy: .init(self.screenedBy), screenedAt: self.screenedAt
+                )
             }
-            return Screening(
-                id: .init(self.id), engagementID: .init(self.engagementId), answers: answers,
-                outcome: ScreeningOutcome(result: ScreeningResult(rawValue: self.computedResult) ?? .notNow, reasons: reasons, safetyFlagged: self.safetyFlagged),
-                override: override, screenedBy: .init(self.screenedBy), screenedAt: self.screenedAt
-            )
         }
     }
 
@@ -82,7 +92,7 @@ public struct ScreeningStore: Sendable {
 
     /// Every screening of an engagement, newest first.
     public func history(of engagement: Engagement.ID) async throws -> [Screening] {
-        try await self.database.sql.raw("\(Self.select) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id").rows(Row.self).map(\.screening)
+        try await self.database.sql.raw("\(Self.select) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id").rows(Row.self).map { try $0.screening }
     }
 
     /// The latest screening and how many of the engagement's sessions were completed since it (the re-screen rule),
