@@ -38,6 +38,12 @@ public struct BoundaryStore: Sendable {
         return try await tx.sql.raw(query).row(Row.self).map { .init($0.engagementId) }
     }
 
+    /// A stored date, or an error naming the table (never the day it was recorded instead).
+    static func day(_ text: String, table: String) throws -> LocalDate {
+        guard let day = LocalDate(text) else { throw StoreError.unexpected("\(table).date holds \(text), which is not a date") }
+        return day
+    }
+
     struct CrossingRow: Decodable {
         let id: UUID
         let engagementId: UUID
@@ -55,9 +61,10 @@ public struct BoundaryStore: Sendable {
             SELECT id, engagement_id, date, kind, rationale, client_response, consultation_sought, recorded_by, recorded_at
             FROM boundary_crossings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY date, recorded_at
             """).rows(CrossingRow.self)
-        return rows.map {
+        return try rows.map {
             BoundaryCrossing(
-                id: .init($0.id), engagementID: .init($0.engagementId), date: LocalDate($0.date) ?? LocalDate($0.recordedAt), kind: CrossingKind(rawValue: $0.kind) ?? .other,
+                id: .init($0.id), engagementID: .init($0.engagementId), date: try Self.day($0.date, table: "boundary_crossings"),
+                kind: try .stored($0.kind, table: "boundary_crossings", column: "kind"),
                 rationale: $0.rationale, clientResponse: $0.clientResponse, consultationSought: $0.consultationSought, recordedBy: .init($0.recordedBy),
                 recordedAt: $0.recordedAt
             )
@@ -85,10 +92,10 @@ public struct BoundaryStore: Sendable {
             SELECT id, engagement_id, date, kind, description, recorded_by, recorded_at
             FROM boundary_incidents WHERE engagement_id = \(bind: engagement.uuid) ORDER BY date, recorded_at
             """).rows(IncidentRow.self)
-        return rows.map {
+        return try rows.map {
             BoundaryIncident(
-                id: .init($0.id), engagementID: .init($0.engagementId), date: LocalDate($0.date) ?? LocalDate($0.recordedAt),
-                kind: IncidentKind(rawValue: $0.kind) ?? .otherExploitation, description: $0.description, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt
+                id: .init($0.id), engagementID: .init($0.engagementId), date: try Self.day($0.date, table: "boundary_incidents"),
+                kind: try .stored($0.kind, table: "boundary_incidents", column: "kind"), description: $0.description, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt
             )
         }
     }
