@@ -62,13 +62,6 @@ struct SessionService: Sendable {
         return SessionContext(item: item, engagement: view)
     }
 
-    /// Loads a session the viewer holds and that is running: every live record goes through here.
-    func loadRunning(_ raw: String?, for viewer: Account) async throws -> SessionContext {
-        let context = try await self.load(raw, for: viewer, need: .write, audit: false)
-        try context.session.requireInProgress()
-        return context
-    }
-
     func record(_ context: SessionContext) async throws -> SessionRecord {
         let id = context.session.id
         let live = self.services.live
