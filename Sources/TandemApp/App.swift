@@ -72,4 +72,12 @@ public struct App: Sendable {
 struct Denial: Error {
     let events: [AuditEvent]
     let error: TandemError
+
+    /// A reader (the client's practitioner, the owner) asked to change an engagement: forbidden, `engagement.view` denied.
+    static func readOnly(_ engagement: Engagement.ID, holder: String, actor: Account, at now: Date) -> Denial {
+        Denial(
+            events: [.engagement(.engagementViewed, engagement.description, by: actor.id, at: now, outcome: .denied)],
+            error: .forbidden(EngagementAccess.readOnlyMessage(holder: holder))
+        )
+    }
 }

@@ -78,7 +78,7 @@ public struct Engagements: Sendable {
         guard let item = try await EngagementStore.find(id, on: tx) else { throw Denial(events: [denied], error: .notFound("The engagement")) }
         switch EngagementAccess.of(item.engagement, clientPractitioner: item.clientPractitionerID, for: actor) {
         case .hidden: throw Denial(events: [denied], error: .notFound("The engagement"))
-        case .read: throw Denial(events: [denied], error: .forbidden(EngagementAccess.readOnlyMessage(holder: item.practitionerName)))
+        case .read: throw Denial.readOnly(id, holder: item.practitionerName, actor: actor, at: now)
         case .write: return item
         }
     }

@@ -201,10 +201,7 @@ public struct LiveRecording: Sendable {
                 error: .notFound("The session")
             )
         case .read:
-            throw Denial(
-                events: [.engagement(.engagementViewed, target.engagementID.description, by: actor.id, at: now, outcome: .denied)],
-                error: .forbidden(EngagementAccess.readOnlyMessage(holder: target.holderName))
-            )
+            throw Denial.readOnly(target.engagementID, holder: target.holderName, actor: actor, at: now)
         case .write:
             return target
         }
