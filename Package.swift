@@ -58,10 +58,8 @@ let package = Package(
             dependencies: [
                 "TandemCore",
                 "TandemApp",
-                "TandemStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +91,7 @@ let package = Package(
             name: "TandemWebTests",
             dependencies: [
                 "TandemCore",
+                "TandemApp",
                 "TandemStore",
                 "TandemWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -10,7 +10,7 @@ public struct App: Sendable {
     let database: TandemDatabase
     let clock: @Sendable () -> Date
     /// The questionnaires, loaded and checked at start.
-    let instruments: InstrumentLibrary
+    public let instruments: InstrumentLibrary
     let passwords: PasswordHasher
 
     public init(database: TandemDatabase, instruments: InstrumentLibrary, passwords: PasswordHasher, now: @escaping @Sendable () -> Date) {
@@ -20,9 +20,12 @@ public struct App: Sendable {
         self.clock = now
     }
 
-    /// Opens the database (migrating it) for a command-line tool, with bcrypt at `bcryptCost`. Call `close()` when done.
-    public static func open(_ location: DatabaseLocation, bcryptCost: UInt8, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) async throws -> App {
-        let database = try await TandemDatabase.open(location, logger: logger)
+    /// Opens the database (migrating it), with bcrypt at `bcryptCost`; `statements`, when given, notes every statement
+    /// run (the statement-count and query-plan tests). Call `close()` when done.
+    public static func open(
+        _ location: DatabaseLocation, bcryptCost: UInt8, logger: Logger, statements: StatementLog? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) async throws -> App {
+        let database = try await TandemDatabase.open(location, logger: logger, statements: statements)
         do {
             return App(database: database, instruments: try InstrumentLibrary.shared.get(), passwords: try await PasswordHasher(cost: bcryptCost), now: now)
         } catch {
@@ -51,6 +54,30 @@ public struct App: Sendable {
     /// Boundary crossings, incidents and their addenda.
     public var boundaries: Boundaries { Boundaries(app: self) }
 
+    /// Client records.
+    public var clients: ClientRecords { ClientRecords(app: self) }
+
+    /// Scheduling sessions and reading them.
+    public var sessions: Sessions { Sessions(app: self) }
+
+    /// The question library.
+    public var questions: Questions { Questions(app: self) }
+
+    /// The progress picture, goal scaling and goal reviews.
+    public var progress: ProgressReads { ProgressReads(app: self) }
+
+    /// The client portal, from both sides.
+    public var portal: Portal { Portal(app: self) }
+
+    /// Signing in and out, browser sessions and API tokens.
+    public var signIn: SignIn { SignIn(app: self) }
+
+    /// A practitioner's own account and the owner's team.
+    public var accounts: Accounts { Accounts(app: self) }
+
+    /// Alerts for the practitioner.
+    public var alerts: Alerts { Alerts(app: self) }
+
     /// Questionnaires in session and in the portal, with the risk rule.
     public var questionnaires: Questionnaires { Questionnaires(app: self) }
 
@@ -67,6 +94,20 @@ public struct App: Sendable {
         }
     }
 }
+
+extension TandemError {
+    var isNotFound: Bool {
+        if case .notFound = self { return true }
+        return false
+    }
+}
+
+/// Where the database lives (a data folder, a SQLite file, or a PostgreSQL URL), as the server and the command line
+/// are told it. The application layer passes it to the store; its callers need not import the store to name it.
+public typealias DatabaseLocation = TandemStore.DatabaseLocation
+
+/// A note of every statement the database runs, for the tests that count and explain them.
+public typealias StatementLog = TandemStore.StatementLog
 
 /// A refusal with the audit events it leaves (an access denied is recorded, as allowed access is).
 struct Denial: Error {

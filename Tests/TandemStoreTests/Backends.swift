@@ -73,13 +73,12 @@ struct Fixture {
 
     static func make(_ database: TandemDatabase) async throws -> Fixture {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        func valid(_ name: String, _ email: String, _ role: Role) throws -> ValidAccount {
+        @Sendable func valid(_ name: String, _ email: String, _ role: Role) throws -> ValidAccount {
             try AccountDraft(name: name, email: email, password: "a calm river at dawn").validated(role: role)
         }
-        let (practice, owner) = try await PracticeStore(database).setUp(practiceName: "Riverside", owner: try valid("Ruth", "ruth@example.org", .owner), passwordHash: "x", at: now)
-        let accounts = AccountStore(database)
-        let amy = try await accounts.create(try valid("Amy", "amy@example.org", .practitioner), practiceID: practice.id, passwordHash: "x", by: owner.id, at: now)
-        let ben = try await accounts.create(try valid("Ben", "ben@example.org", .practitioner), practiceID: practice.id, passwordHash: "x", by: owner.id, at: now)
+        let (practice, owner) = try await database.unit { try await PracticeStore.setUp(practiceName: "Riverside", owner: try valid("Ruth", "ruth@example.org", .owner), passwordHash: "x", at: now, on: $0) }
+        let amy = try await database.unit { try await AccountStore.create(try valid("Amy", "amy@example.org", .practitioner), practiceID: practice.id, passwordHash: "x", at: now, on: $0) }
+        let ben = try await database.unit { try await AccountStore.create(try valid("Ben", "ben@example.org", .practitioner), practiceID: practice.id, passwordHash: "x", at: now, on: $0) }
         return Fixture(practice: practice, owner: owner, amy: amy, ben: ben)
     }
 }

@@ -14,7 +14,7 @@ struct BackupTests {
         let db = try await TandemDatabase.open(.dataDirectory(folder.appendingPathComponent("live").path), logger: Backend.logger)
         let (f, e) = try await SessionStoreTests.engagement(db)
         let session = SessionStoreTests.session(e, at: f.now)
-        try await SessionStore(db).schedule(session, by: f.amy.id)
+        try await db.unit { try await SessionStore.schedule(session, on: $0) }
         try await db.unit { tx in try await SessionStore.start(session.id, at: f.now, on: tx) }
         try await SessionStoreTests.mark(
             Marker(id: .init(), sessionID: session.id, kind: .strength, atSeconds: 12, text: "Kept her ground", namedBy: .client, highlighted: true, recordedAt: f.now), on: db
@@ -23,7 +23,7 @@ struct BackupTests {
         // Writers keep writing while the copy is taken.
         async let writes: Void = {
             for i in 0..<20 {
-                try await AuditStore(db).record(.engagement(.sessionViewed, session.id.description, type: "session", by: f.amy.id, at: f.now.addingTimeInterval(Double(i))))
+                try await db.unit { try await AuditStore.append(.engagement(.sessionViewed, session.id.description, type: "session", by: f.amy.id, at: f.now.addingTimeInterval(Double(i))), on: $0) }
             }
         }()
         try await db.backup(to: backup)

@@ -26,11 +26,11 @@ struct EngagementStoreTests {
 
     static func people(_ db: TandemDatabase) async throws -> (Fixture, Client, Account) {
         let f = try await Fixture.make(db)
-        let client = try await ClientStore(db).create(
+        let client = try await db.unit { try await ClientStore.create(
             ClientDetails(displayName: "Jordan Avery", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now
-        )
-        try await AccountStore(db).updateProfile(of: f.ben.id, to: try ProfileDraft(licence: "LPC", ethicsCode: "ACA", coachingCredential: "ICF PCC").validated(), by: nil, at: f.now)
-        let ben = try #require(try await AccountStore(db).find(f.ben.id))
+        , on: $0) }
+        try await db.unit { try await AccountStore.updateProfile(of: f.ben.id, to: try ProfileDraft(licence: "LPC", ethicsCode: "ACA", coachingCredential: "ICF PCC").validated(), at: f.now, on: $0) }
+        let ben = try #require(try await db.unit { try await AccountStore.find(f.ben.id, on: $0) })
         return (f, client, ben)
     }
 
@@ -38,26 +38,25 @@ struct EngagementStoreTests {
     func roleSeparation(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let (f, client, ben) = try await Self.people(db)
-            let store = EngagementStore(db)
-            let first = try await store.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now)
+            let first = try await db.unit { try await EngagementStore.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, at: f.now, on: $0) }
             await #expect(throws: TandemError.conflict(code: "engagement_open", message: "This client already has an open therapy engagement with Amy. Close it before opening another.")) {
-                _ = try await store.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now)
+                _ = try await db.unit { try await EngagementStore.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, at: f.now, on: $0) }
             }
             try await db.unit { tx in try await EngagementStore.close(first.id, at: f.now.addingTimeInterval(86_400), on: tx) }
             var amyCoach = f.amy
             amyCoach.coachingCredential = "ICF ACC"
             do {
-                _ = try await store.open(client: client.id, practitioner: amyCoach, role: .coaching, contract: Self.contract, by: f.amy.id, at: f.now.addingTimeInterval(400 * 86_400))
+                _ = try await db.unit { [amyCoach] in try await EngagementStore.open(client: client.id, practitioner: amyCoach, role: .coaching, contract: Self.contract, at: f.now.addingTimeInterval(400 * 86_400), on: $0) }
                 Issue.record("the other role was opened after a break")
             } catch TandemError.conflict(let code, let message) {
                 #expect(code == "role_separation")
                 #expect(message.hasPrefix("Amy was this client's therapist"))
             }
-            let again = try await store.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now.addingTimeInterval(2 * 86_400))
-            let coaching = try await store.open(client: client.id, practitioner: ben, role: .coaching, contract: Self.contract, by: f.amy.id, at: f.now)
-            let list = try await store.forClient(client.id)
+            let again = try await db.unit { try await EngagementStore.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, at: f.now.addingTimeInterval(2 * 86_400), on: $0) }
+            let coaching = try await db.unit { try await EngagementStore.open(client: client.id, practitioner: ben, role: .coaching, contract: Self.contract, at: f.now, on: $0) }
+            let list = try await db.unit { try await EngagementStore.forClient(client.id, on: $0) }
             #expect(Set(list.map(\.engagement.id)) == [first.id, again.id, coaching.id])
-            #expect(try #require(try await store.find(first.id)).engagement.status == .closed)
+            #expect(try #require(try await db.unit { try await EngagementStore.find(first.id, on: $0) }).engagement.status == .closed)
             #expect(try await count("relationships", in: db) == 2)
         }
     }
@@ -66,7 +65,7 @@ struct EngagementStoreTests {
     func schemaRefusesSecondRole(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let (f, client, _) = try await Self.people(db)
-            _ = try await EngagementStore(db).open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now)
+            _ = try await db.unit { try await EngagementStore.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, at: f.now, on: $0) }
             await #expect(throws: (any Error).self, "a coaching engagement beside the therapy relationship") {
                 try await db.sql.raw("""
                     INSERT INTO engagements (id, client_id, practitioner_id, role, status, start_date, planned_sessions, review_date, goals, needs_review, created_at)
@@ -89,28 +88,27 @@ struct EngagementStoreTests {
     func screenings(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let (f, client, _) = try await Self.people(db)
-            let engagement = try await EngagementStore(db).open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now)
-            let store = ScreeningStore(db)
+            let engagement = try await db.unit { try await EngagementStore.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, at: f.now, on: $0) }
             var answers = ScreeningAnswers(
                 stability: .yes, functioning: .partly, followThrough: .yes, readiness: .action, importance: 9, confidence: 4, directivePreference: .yes,
                 safetyFlags: []
             )
             let care = try await Self.screen(answers, engagement.id, by: f.amy.id, at: f.now, on: db)
             try await db.unit { tx in try await EngagementStore.pause(engagement.id, reason: "Risk signal.", at: f.now.addingTimeInterval(60), on: tx) }
-            #expect(try #require(try await EngagementStore(db).find(engagement.id)).engagement.pause?.reason == "Risk signal.")
+            #expect(try #require(try await db.unit { try await EngagementStore.find(engagement.id, on: $0) }).engagement.pause?.reason == "Risk signal.")
             answers.safetyFlags = [.crisis, .acuteRisk]
             let flagged = try await Self.screen(answers, engagement.id, by: f.amy.id, at: f.now.addingTimeInterval(120), on: db)
-            #expect(try #require(try await EngagementStore(db).find(engagement.id)).engagement.pause == nil, "a new screening lifts the pause")
-            let history = try await store.history(of: engagement.id)
+            #expect(try #require(try await db.unit { try await EngagementStore.find(engagement.id, on: $0) }).engagement.pause == nil, "a new screening lifts the pause")
+            let history = try await db.unit { try await ScreeningStore.history(of: engagement.id, on: $0) }
             #expect(history.map(\.id) == [flagged.id, care.id])
             #expect(history[0].answers.safetyFlags == [.crisis, .acuteRisk])
             #expect(history[0].outcome == Coachability.assess(answers), "stored reasons and result read back as computed")
-            #expect(try await store.latestWithSessionsSince(of: engagement.id)?.screening.id == flagged.id)
+            #expect(try await db.unit { try await ScreeningStore.latestWithSessionsSince(of: engagement.id, on: $0) }?.screening.id == flagged.id)
 
             let reason = "Follows through on small, concrete steps."
             try await db.unit { tx in try await ScreeningStore.override(care.id, with: ScreeningOverride(result: .coachable, reason: reason, by: f.amy.id, at: f.now), on: tx) }
             try await db.unit { tx in try await ScreeningStore.override(care.id, with: ScreeningOverride(result: .notNow, reason: reason, by: f.amy.id, at: f.now), on: tx) }
-            let overridden = try #require(try await store.find(care.id))
+            let overridden = try #require(try await db.unit { try await ScreeningStore.find(care.id, on: $0) })
             #expect(overridden.result == .coachable, "the second override changed nothing")
             await #expect(throws: (any Error).self, "the schema refuses an override of a computed notNow") {
                 try await db.sql.raw("UPDATE screenings SET override_result = 'coachable', override_reason = \(bind: reason) WHERE id = \(bind: flagged.id.uuid)").run()
@@ -122,8 +120,7 @@ struct EngagementStoreTests {
     func boundaries(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let (f, client, _) = try await Self.people(db)
-            let engagement = try await EngagementStore(db).open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, by: f.amy.id, at: f.now)
-            let store = BoundaryStore(db)
+            let engagement = try await db.unit { try await EngagementStore.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, at: f.now, on: $0) }
             let crossing = BoundaryCrossing(
                 id: .init(), engagementID: engagement.id, date: LocalDate(year: 2026, month: 11, day: 20)!, kind: .gift,
                 rationale: "A small card at the last session; refusing it would shame.", clientResponse: "Pleased.", consultationSought: false,
@@ -138,13 +135,13 @@ struct EngagementStoreTests {
             }
             let addendum = BoundaryAddendum(id: .init(), text: "The card held a gift voucher; returned it.", recordedBy: f.amy.id, recordedAt: f.now.addingTimeInterval(60))
             try await db.unit { tx in try await BoundaryStore.insert(addendum, to: .crossing(crossing.id), on: tx) }
-            #expect(try await store.crossings(of: engagement.id) == [crossing], "the original is unchanged")
-            #expect(try await store.addenda(of: engagement.id)[crossing.id.uuid] == [addendum])
+            #expect(try await db.unit { try await BoundaryStore.crossings(of: engagement.id, on: $0) } == [crossing], "the original is unchanged")
+            #expect(try await db.unit { try await BoundaryStore.addenda(of: engagement.id, on: $0) }[crossing.id.uuid] == [addendum])
             await #expect(throws: (any Error).self, "an addendum is permanent too") {
                 try await db.sql.raw("DELETE FROM boundary_addenda WHERE id = \(bind: addendum.id.uuid)").run()
             }
 
-            #expect(try await AlertStore(db).open(for: f.owner.id).isEmpty)
+            #expect(try await db.unit { try await AlertStore.open(for: f.owner.id, on: $0) }.isEmpty)
             let incident = BoundaryIncident(
                 id: .init(), engagementID: engagement.id, date: LocalDate(year: 2026, month: 11, day: 21)!, kind: .financialExploitation,
                 description: "Borrowed money from the client.", recordedBy: f.amy.id, recordedAt: f.now.addingTimeInterval(120)
@@ -159,19 +156,19 @@ struct EngagementStoreTests {
                     )
                 }
             }
-            #expect(try #require(try await EngagementStore(db).find(engagement.id)).engagement.needsReview)
-            let alerts = try await AlertStore(db).open(for: f.owner.id)
+            #expect(try #require(try await db.unit { try await EngagementStore.find(engagement.id, on: $0) }).engagement.needsReview)
+            let alerts = try await db.unit { try await AlertStore.open(for: f.owner.id, on: $0) }
             #expect(alerts.map(\.kind) == [.boundaryIncident])
             #expect(alerts.first?.engagementID == engagement.id)
-            #expect(try await AlertStore(db).open(for: f.amy.id).isEmpty, "the practitioner is not alerted about her own incident")
-            #expect(try await AlertStore(db).openCount(for: f.owner.id) == 1)
-            #expect(try await !AlertStore(db).resolve(alerts[0].id, by: f.amy.id, at: f.now), "only the recipient resolves")
-            #expect(try await AlertStore(db).resolve(alerts[0].id, by: f.owner.id, at: f.now))
-            #expect(try await AlertStore(db).openCount(for: f.owner.id) == 0)
+            #expect(try await db.unit { try await AlertStore.open(for: f.amy.id, on: $0) }.isEmpty, "the practitioner is not alerted about her own incident")
+            #expect(try await db.unit { try await AlertStore.openCount(for: f.owner.id, on: $0) } == 1)
+            #expect(try await !db.unit { try await AlertStore.resolve(alerts[0].id, by: f.amy.id, at: f.now, on: $0) }, "only the recipient resolves")
+            #expect(try await db.unit { try await AlertStore.resolve(alerts[0].id, by: f.owner.id, at: f.now, on: $0) })
+            #expect(try await db.unit { try await AlertStore.openCount(for: f.owner.id, on: $0) } == 0)
             await #expect(throws: (any Error).self) {
                 try await db.sql.raw("UPDATE boundary_incidents SET kind = 'otherExploitation' WHERE id = \(bind: incident.id.uuid)").run()
             }
-            #expect(try await store.incidents(of: engagement.id) == [incident])
+            #expect(try await db.unit { try await BoundaryStore.incidents(of: engagement.id, on: $0) } == [incident])
         }
     }
 }

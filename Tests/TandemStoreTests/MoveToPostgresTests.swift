@@ -11,8 +11,8 @@ struct MoveToPostgresTests {
         try await Backend.sqlite.withDatabase { source in
             let f = try await Fixture.make(source)
             _ = try await DemoData(source).generate(.init(practitioners: 1, clientsPerPractitioner: 4, sessionsPerClient: 5, seed: 3), practiceID: f.practice.id, passwordHash: "x", now: f.now) { _ in }
-            let client = try await ClientStore(source).create(ClientDetails(displayName: "Jordan Avery", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now)
-            let e = try await EngagementStore(source).open(client: client.id, practitioner: f.amy, role: .therapy, contract: EngagementStoreTests.contract, by: f.amy.id, at: f.now)
+            let client = try await source.unit { try await ClientStore.create(ClientDetails(displayName: "Jordan Avery", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now, on: $0) }
+            let e = try await source.unit { try await EngagementStore.open(client: client.id, practitioner: f.amy, role: .therapy, contract: EngagementStoreTests.contract, at: f.now, on: $0) }
             let crossing = BoundaryCrossing(
                 id: .init(), engagementID: e.id, date: LocalDate(year: 2026, month: 11, day: 2)!, kind: .gift, rationale: "A card at the end of the work together.",
                 clientResponse: nil, consultationSought: true, recordedBy: f.amy.id, recordedAt: f.now
@@ -31,14 +31,14 @@ struct MoveToPostgresTests {
                 for (table, rows) in expected where table != "schema_migrations" {
                     #expect(copied[table] == rows.count, "\(table): \(copied[table] ?? -1) of \(rows.count)")
                 }
-                let amy = try #require(try await AccountStore(target).credentials(email: "amy@example.org"))
+                let amy = try #require(try await target.unit { try await AccountStore.credentials(email: "amy@example.org", on: $0) })
                 #expect(amy.account.id == f.amy.id)
-                #expect(try await BoundaryStore(target).crossings(of: e.id).first?.consultationSought == true)
-                #expect(try await SessionStore(target).forEngagement(e.id).isEmpty)
-                let demo = try #require(try await AccountStore(target).credentials(email: "demo.practitioner1@example.org")?.account)
-                let clients = try await ClientStore(target).list(scope: ClientScope.of(demo), search: nil, status: nil, after: nil, limit: 10)
+                #expect(try await target.unit { try await BoundaryStore.crossings(of: e.id, on: $0) }.first?.consultationSought == true)
+                #expect(try await target.unit { try await SessionStore.forEngagement(e.id, on: $0) }.isEmpty)
+                let demo = try #require(try await target.unit { try await AccountStore.credentials(email: "demo.practitioner1@example.org", on: $0) }?.account)
+                let clients = try await target.unit { try await ClientStore.list(scope: ClientScope.of(demo), search: nil, status: nil, after: nil, limit: 10, on: $0) }
                 #expect(clients.items.count == 4)
-                try await AuditStore(target).record(AuditEvent(at: f.now, actorID: nil, action: .demoGenerated))
+                try await target.unit { try await AuditStore.append(AuditEvent(at: f.now, actorID: nil, action: .demoGenerated), on: $0) }
                 await #expect(throws: MoveToPostgres.Problem.self, "a second copy into a database with a practice is refused") {
                     _ = try await MoveToPostgres.copy(from: source, to: target) { _, _, _ in }
                 }

@@ -20,11 +20,11 @@ struct StoreTests {
     func setUpOnce(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let f = try await Fixture.make(db)
-            #expect(try await PracticeStore(db).practice()?.name == "Riverside")
+            #expect(try await db.unit { try await PracticeStore.practice(on: $0) }?.name == "Riverside")
             let events = try await count("audit_events", in: db)
             let again = try AccountDraft(name: "Eve", email: "eve@example.org", password: "a calm river at dawn").validated(role: .owner)
             await #expect(throws: TandemError.conflict(code: "already_set_up", message: PracticeStore.alreadySetUpMessage)) {
-                try await PracticeStore(db).setUp(practiceName: "Other", owner: again, passwordHash: "x", at: f.now)
+                try await db.unit { try await PracticeStore.setUp(practiceName: "Other", owner: again, passwordHash: "x", at: f.now, on: $0) }
             }
             #expect(try await count("accounts", in: db) == 3, "no owner account was added")
             #expect(try await count("audit_events", in: db) == events, "no audit event was added")
@@ -38,7 +38,7 @@ struct StoreTests {
             let events = try await count("audit_events", in: db)
             let dup = try AccountDraft(name: "Amy Two", email: "AMY@example.org", password: "a calm river at dawn").validated(role: .practitioner)
             await #expect(throws: TandemError.invalid("email", "An account with this email already exists.")) {
-                try await AccountStore(db).create(dup, practiceID: f.practice.id, passwordHash: "x", by: f.owner.id, at: f.now)
+                try await db.unit { try await AccountStore.create(dup, practiceID: f.practice.id, passwordHash: "x", at: f.now, on: $0) }
             }
             #expect(try await count("accounts", in: db) == 3)
             #expect(try await count("audit_events", in: db) == events)
@@ -89,28 +89,27 @@ struct StoreTests {
         }
     }
 
-    @Test("Clients: create, find, update, discharge, each with its audit event", arguments: Backend.available)
+    @Test("Clients: create, find, update, discharge; the gateway writes no audit event of its own", arguments: Backend.available)
     func clientLifecycle(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let f = try await Fixture.make(db)
-            let store = ClientStore(db)
             let details = ClientDetails(displayName: "Jordan Avery", email: "j@example.org", phone: nil, dateOfBirth: LocalDate(year: 1990, month: 4, day: 1))
-            let client = try await store.create(details, practitionerID: f.amy.id, at: f.now)
-            let found = try #require(try await store.find(client.id))
+            let client = try await db.unit { try await ClientStore.create(details, practitionerID: f.amy.id, at: f.now, on: $0) }
+            let found = try #require(try await db.unit { try await ClientStore.find(client.id, on: $0) })
             #expect(found.client == client)
             #expect(found.practitionerName == "Amy")
             var changed = details
             changed.email = nil
             changed.displayName = "Jordan A."
-            try await store.update(client.id, to: changed, status: .discharged, by: f.amy.id, at: f.now.addingTimeInterval(60))
-            let after = try #require(try await store.find(client.id)).client
+            try await db.unit { [changed] in try await ClientStore.update(client.id, to: changed, status: .discharged, at: f.now.addingTimeInterval(60), on: $0) }
+            let after = try #require(try await db.unit { try await ClientStore.find(client.id, on: $0) }).client
             #expect(after.displayName == "Jordan A.")
             #expect(after.email == nil)
             #expect(after.status == .discharged)
             #expect(after.updatedAt == f.now.addingTimeInterval(60))
-            let events = try await AuditStore(db).events(entityType: "client", entityID: client.id.description)
-            #expect(events.map(\.action) == [.clientCreated, .clientUpdated, .clientDischarged])
-            #expect(events.allSatisfy { $0.actorID == f.amy.id })
+            let events = try await db.unit { try await AuditStore.events(entityType: "client", entityID: client.id.description, on: $0) }
+            // Audit events are their use cases' (TandemApp, UseCaseAuditTests): a gateway writes its own table only.
+            #expect(events.isEmpty)
         }
     }
 
@@ -118,28 +117,27 @@ struct StoreTests {
     func clientLists(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let f = try await Fixture.make(db)
-            let store = ClientStore(db)
             for name in ["Zoë Adler", "adam Baker", "Ada Lovelace", "Ben's 50% client", "Bea 50 client"] {
-                _ = try await store.create(.init(displayName: name, email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now)
+                _ = try await db.unit { try await ClientStore.create(.init(displayName: name, email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now, on: $0) }
             }
-            _ = try await store.create(.init(displayName: "Adalbert of Ben", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.ben.id, at: f.now)
+            _ = try await db.unit { try await ClientStore.create(.init(displayName: "Adalbert of Ben", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.ben.id, at: f.now, on: $0) }
 
-            let amys = try await store.list(scope: .practitioner(f.amy.id), search: nil, status: nil, after: nil, limit: 50)
+            let amys = try await db.unit { try await ClientStore.list(scope: .practitioner(f.amy.id), search: nil, status: nil, after: nil, limit: 50, on: $0) }
             #expect(amys.items.map(\.client.displayName) == ["Ada Lovelace", "adam Baker", "Bea 50 client", "Ben's 50% client", "Zoë Adler"])
             #expect(amys.nextCursor == nil)
-            let search = try await store.list(scope: .practitioner(f.amy.id), search: "ADA", status: nil, after: nil, limit: 50)
+            let search = try await db.unit { try await ClientStore.list(scope: .practitioner(f.amy.id), search: "ADA", status: nil, after: nil, limit: 50, on: $0) }
             #expect(search.items.map(\.client.displayName) == ["Ada Lovelace", "adam Baker"])
-            let unicode = try await store.list(scope: .practitioner(f.amy.id), search: "zOË", status: nil, after: nil, limit: 50)
+            let unicode = try await db.unit { try await ClientStore.list(scope: .practitioner(f.amy.id), search: "zOË", status: nil, after: nil, limit: 50, on: $0) }
             #expect(unicode.items.map(\.client.displayName) == ["Zoë Adler"])
-            let percent = try await store.list(scope: .practitioner(f.amy.id), search: "50%", status: nil, after: nil, limit: 50)
+            let percent = try await db.unit { try await ClientStore.list(scope: .practitioner(f.amy.id), search: "50%", status: nil, after: nil, limit: 50, on: $0) }
             #expect(percent.items.map(\.client.displayName) == ["Ben's 50% client"], "% is matched literally")
-            let practice = try await store.list(scope: .practice, search: "ada", status: nil, after: nil, limit: 50)
+            let practice = try await db.unit { try await ClientStore.list(scope: .practice, search: "ada", status: nil, after: nil, limit: 50, on: $0) }
             #expect(practice.items.map(\.client.displayName) == ["Ada Lovelace", "Adalbert of Ben", "adam Baker"])
 
             var seen: [String] = []
             var cursor: ClientCursor?
             repeat {
-                let page = try await store.list(scope: .practice, search: nil, status: .active, after: cursor, limit: 2)
+                let page = try await db.unit { [cursor] in try await ClientStore.list(scope: .practice, search: nil, status: .active, after: cursor, limit: 2, on: $0) }
                 #expect(page.items.count <= 2)
                 seen += page.items.map(\.client.displayName)
                 cursor = page.nextCursor.flatMap { ClientCursor($0.text) }
@@ -152,15 +150,14 @@ struct StoreTests {
     @Test("Sign-in failures are counted per email and lock at five", arguments: Backend.available)
     func throttle(backend: Backend) async throws {
         try await backend.withDatabase { db in
-            let store = SignInThrottleStore(db)
             let t0 = Date(timeIntervalSince1970: 1_800_000_000)
-            for _ in 1...4 { _ = try await store.recordFailure(for: "x@example.org", at: t0) }
-            #expect(try await !store.state(for: "x@example.org").isLocked(at: t0))
-            #expect(try await store.recordFailure(for: "x@example.org", at: t0).isLocked(at: t0))
-            #expect(try await store.state(for: "x@example.org").isLocked(at: t0.addingTimeInterval(60)))
-            #expect(try await store.state(for: "other@example.org").failures == 0)
-            try await store.clear(for: "x@example.org")
-            #expect(try await store.state(for: "x@example.org") == SignInThrottle())
+            for _ in 1...4 { _ = try await db.unit { try await SignInThrottleStore.recordFailure(for: "x@example.org", at: t0, on: $0) } }
+            #expect(try await !db.unit { try await SignInThrottleStore.state(for: "x@example.org", on: $0) }.isLocked(at: t0))
+            #expect(try await db.unit { try await SignInThrottleStore.recordFailure(for: "x@example.org", at: t0, on: $0) }.isLocked(at: t0))
+            #expect(try await db.unit { try await SignInThrottleStore.state(for: "x@example.org", on: $0) }.isLocked(at: t0.addingTimeInterval(60)))
+            #expect(try await db.unit { try await SignInThrottleStore.state(for: "other@example.org", on: $0) }.failures == 0)
+            try await db.unit { try await SignInThrottleStore.clear(for: "x@example.org", on: $0) }
+            #expect(try await db.unit { try await SignInThrottleStore.state(for: "x@example.org", on: $0) } == SignInThrottle())
         }
     }
 
@@ -168,26 +165,23 @@ struct StoreTests {
     func sessionsAndTokens(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let f = try await Fixture.make(db)
-            let sessions = WebSessionStore(db)
-            try await sessions.create(tokenHash: "abc", for: f.amy.id, at: f.now)
-            let found = try await sessions.findSignedIn(tokenHash: "abc")
+            try await db.unit { try await WebSessionStore.create(tokenHash: "abc", for: f.amy.id, at: f.now, on: $0) }
+            let found = try await db.unit { try await WebSessionStore.findSignedIn(tokenHash: "abc", on: $0) }
             #expect(found?.session.accountID == f.amy.id)
             #expect(found?.account == f.amy, "the account comes with the session, every field")
             #expect(found?.session.createdAt == f.now)
-            try await sessions.touch(tokenHash: "abc", at: f.now.addingTimeInterval(100))
-            #expect(try await sessions.findSignedIn(tokenHash: "abc")?.session.lastSeenAt == f.now.addingTimeInterval(100))
-            #expect(try await sessions.findSignedIn(tokenHash: "abd") == nil)
-            try await sessions.deleteIdle(since: f.now.addingTimeInterval(101))
-            #expect(try await sessions.findSignedIn(tokenHash: "abc") == nil)
-
-            let tokens = TokenStore(db)
-            let token = try await tokens.create(name: "script", tokenHash: "digest1", for: f.amy.id, at: f.now)
-            #expect(try await tokens.account(forTokenHash: "digest1", at: f.now) == f.amy)
-            #expect(try await tokens.account(forTokenHash: "nope", at: f.now) == nil)
-            #expect(try await !tokens.revoke(token.id, of: f.ben.id, at: f.now), "only the owner of a token revokes it")
-            #expect(try await tokens.revoke(token.id, of: f.amy.id, at: f.now))
-            #expect(try await tokens.account(forTokenHash: "digest1", at: f.now) == nil)
-            #expect(try await tokens.tokens(of: f.amy.id).first?.revokedAt == f.now)
+            try await db.unit { try await WebSessionStore.touch(tokenHash: "abc", at: f.now.addingTimeInterval(100), on: $0) }
+            #expect(try await db.unit { try await WebSessionStore.findSignedIn(tokenHash: "abc", on: $0) }?.session.lastSeenAt == f.now.addingTimeInterval(100))
+            #expect(try await db.unit { try await WebSessionStore.findSignedIn(tokenHash: "abd", on: $0) } == nil)
+            try await db.unit { try await WebSessionStore.deleteIdle(since: f.now.addingTimeInterval(101), on: $0) }
+            #expect(try await db.unit { try await WebSessionStore.findSignedIn(tokenHash: "abc", on: $0) } == nil)
+            let token = try await db.unit { try await TokenStore.create(name: "script", tokenHash: "digest1", for: f.amy.id, at: f.now, on: $0) }
+            #expect(try await db.unit { try await TokenStore.live(tokenHash: "digest1", on: $0)?.account } == f.amy)
+            #expect(try await db.unit { try await TokenStore.live(tokenHash: "nope", on: $0)?.account } == nil)
+            #expect(try await !db.unit { try await TokenStore.revoke(token.id, of: f.ben.id, at: f.now, on: $0) }, "only the owner of a token revokes it")
+            #expect(try await db.unit { try await TokenStore.revoke(token.id, of: f.amy.id, at: f.now, on: $0) })
+            #expect(try await db.unit { try await TokenStore.live(tokenHash: "digest1", on: $0)?.account } == nil)
+            #expect(try await db.unit { try await TokenStore.tokens(of: f.amy.id, on: $0) }.first?.revokedAt == f.now)
         }
     }
 
@@ -195,14 +189,13 @@ struct StoreTests {
     func auditPages(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let f = try await Fixture.make(db)
-            let audit = AuditStore(db)
             for i in 0..<5 {
-                try await audit.record(AuditEvent(at: f.now.addingTimeInterval(Double(i)), actorID: f.amy.id, action: .clientListed, detail: "\(i)"))
+                try await db.unit { try await AuditStore.append(AuditEvent(at: f.now.addingTimeInterval(Double(i)), actorID: f.amy.id, action: .clientListed, detail: "\(i)"), on: $0) }
             }
-            let first = try await audit.page(before: nil, limit: 3)
+            let first = try await db.unit { try await AuditStore.page(before: nil, limit: 3, on: $0) }
             #expect(first.map(\.event.detail) == ["4", "3", "2"])
             #expect(first.first?.actorName == "Amy")
-            let second = try await audit.page(before: first.last!.sequence, limit: 3)
+            let second = try await db.unit { try await AuditStore.page(before: first.last!.sequence, limit: 3, on: $0) }
             #expect(second.map(\.event.detail).prefix(2) == ["1", "0"])
         }
     }
@@ -210,11 +203,11 @@ struct StoreTests {
     @Test("A secret is made once and shared", arguments: Backend.available)
     func secrets(backend: Backend) async throws {
         try await backend.withDatabase { db in
-            let a = try await PracticeStore(db).secret(named: "csrf")
-            let b = try await PracticeStore(db).secret(named: "csrf")
+            let a = try await db.unit { try await PracticeStore.secret(named: "csrf", on: $0) }
+            let b = try await db.unit { try await PracticeStore.secret(named: "csrf", on: $0) }
             #expect(a == b)
             #expect(a.count == 32)
-            #expect(try await PracticeStore(db).secret(named: "other") != a)
+            #expect(try await db.unit { try await PracticeStore.secret(named: "other", on: $0) } != a)
         }
     }
 }

@@ -5,6 +5,7 @@ import Logging
 import Testing
 import TandemStore
 
+import TandemApp
 @testable import TandemWeb
 
 /// The routes the app serves, as the router recorded them while it was built.
@@ -17,11 +18,11 @@ enum Routes {
         configuration.bcryptCost = 4
         var logger = Logger(label: "routes")
         logger.logLevel = .warning
-        let database = try await TandemStore.TandemDatabase.open(configuration.database, logger: logger)
-        let services = try await AppServices.make(configuration, database: database, metrics: .init())
+        let app = try await App.open(configuration.database, bcryptCost: configuration.bcryptCost, logger: logger)
+        let services = try await AppServices.make(configuration, app: app, metrics: .init())
         let inventory = RouteInventory()
         _ = try buildRouter(services, logger: logger, inventory: inventory)
-        try await database.close()
+        try await app.close()
         return inventory.all
     }
 }

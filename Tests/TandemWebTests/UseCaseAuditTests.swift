@@ -38,20 +38,19 @@ struct UseCaseAuditTests {
             ids.set("done", 1)
         }, afterwards: { location in
             let db = try await TandemDatabase.open(location, logger: Logger(label: "audit"))
-            let audit = AuditStore(db)
-            let marker = try await audit.events(entityType: "marker", entityID: recorded.get("marker"))
+            let marker = try await db.unit { try await AuditStore.events(entityType: "marker", entityID: recorded.get("marker"), on: $0) }
             #expect(marker.map(\.action) == [.markerRecorded])
-            let session = try await audit.events(entityType: "session", entityID: recorded.get("session"))
+            let session = try await db.unit { try await AuditStore.events(entityType: "session", entityID: recorded.get("session"), on: $0) }
             let allowed = session.filter { $0.outcome == .allowed }.map(\.action).filter { $0 != .sessionViewed }
             #expect(allowed == [.sessionScheduled, .sessionStarted, .agreementRecorded, .sessionPhaseChanged, .sessionEnded])
             #expect(session.contains { $0.action == .sessionViewed && $0.outcome == .denied }, "the colleague's attempt is audited")
-            let engagement = try await audit.events(entityType: "engagement", entityID: recorded.get("engagement"))
+            let engagement = try await db.unit { try await AuditStore.events(entityType: "engagement", entityID: recorded.get("engagement"), on: $0) }
             #expect(engagement.contains { $0.action == .engagementViewed && $0.outcome == .denied })
-            let all = try await audit.page(before: nil, limit: 10_000).map(\.event.action)
+            let all = try await db.unit { try await AuditStore.page(before: nil, limit: 10_000, on: $0) }.map(\.event.action)
             #expect(all.filter { $0 == .screeningRecorded }.count == 1, "the screening's use case audits it")
             let id = try #require(Session.ID(recorded.get("session")))
-            #expect(try await LiveRecordStore(db).markers(of: id).map(\.text) == ["Kept her ground"])
-            #expect(try await LiveRecordStore(db).redirects(of: id).isEmpty, "the refused redirect left no row")
+            #expect(try await db.unit { try await LiveRecordStore.markers(of: id, on: $0) }.map(\.text) == ["Kept her ground"])
+            #expect(try await db.unit { try await LiveRecordStore.redirects(of: id, on: $0) }.isEmpty, "the refused redirect left no row")
             try await db.close()
         })
         #expect(ids.all["done"] == 1)

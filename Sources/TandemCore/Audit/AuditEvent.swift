@@ -111,3 +111,16 @@ public struct AuditEvent: Sendable, Equatable, Identifiable {
         AuditEvent(at: at, actorID: actor, action: action, entityType: "client", entityID: clientID.description, outcome: outcome)
     }
 }
+
+/// One audit-log line as the owner reads it.
+public struct AuditEntry: Sendable, Equatable {
+    public let sequence: Int64
+    public let event: AuditEvent
+    public let actorName: String?
+
+    public init(sequence: Int64, event: AuditEvent, actorName: String?) {
+        self.sequence = sequence
+        self.event = event
+        self.actorName = actorName
+    }
+}

@@ -6,10 +6,27 @@ public struct Transaction: Sendable {
     let sql: any SQLDatabase
 }
 
+extension Transaction {
+    /// Runs one statement that answers no rows.
+    func run(_ statement: SQLQueryString) async throws { try await self.sql.raw(statement).run() }
+}
+
 extension TandemDatabase {
     /// Runs a use case's `body` in one transaction (on SQLite, in its turn among the writers).
     public func unit<R: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
         try await self.transaction { db in try await body(Transaction(sql: db)) }
+    }
+
+    /// Runs `body`'s statements each on its own, outside any transaction: for reads that are not clinical and need
+    /// no audit event (who is signed in, the practice's settings), where BEGIN and COMMIT would be two statements more.
+    public func reading<R: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
+        try await body(Transaction(sql: self.sql))
+    }
+
+    /// Runs one write statement on its own (atomic by itself, no BEGIN and COMMIT), in its turn among the writers:
+    /// a sign-in's "last seen" and the like.
+    public func writing<R: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
+        try await self.writerTurn { try await body(Transaction(sql: self.sql)) }
     }
 }
 

@@ -199,7 +199,8 @@ public struct DemoData: Sendable {
                 }
             }
         }
-        try await AuditStore(self.database).record(AuditEvent(at: now, actorID: nil, action: .demoGenerated, detail: "\(written) sessions, seed \(plan.seed)"))
+        let event = AuditEvent(at: now, actorID: nil, action: .demoGenerated, detail: "\(written) sessions, seed \(plan.seed)")
+        try await self.database.writing { tx in try await AuditStore.append(event, on: tx) }
         return (emails, written)
     }
 }

@@ -3,10 +3,7 @@ import SQLKit
 import TandemCore
 
 /// Accounts of the practitioner side.
-public struct AccountStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
+public enum AccountStore {
 
     struct Row: Decodable {
         let id: UUID
@@ -46,13 +43,10 @@ public struct AccountStore: Sendable {
     }
 
     /// Adds an account to the practice. An e-mail already in use is a field error on `email`.
-    public func create(_ valid: ValidAccount, practiceID: Practice.ID, passwordHash: String, by actor: Account.ID?, at now: Date) async throws -> Account {
+    public static func create(_ valid: ValidAccount, practiceID: Practice.ID, passwordHash: String, at now: Date, on tx: Transaction) async throws -> Account {
         let account = Account(id: .init(), name: valid.name, email: valid.email, role: valid.role, licence: valid.licence, createdAt: now)
         do {
-            try await self.database.transaction { db in
-                try await Self.insert(account, practiceID: practiceID, passwordHash: passwordHash, on: db)
-                try await AuditStore.insert(AuditEvent(at: now, actorID: actor, action: .accountCreated, entityType: "account", entityID: account.id.description), on: db)
-            }
+            try await Self.insert(account, practiceID: practiceID, passwordHash: passwordHash, on: tx.sql)
         } catch where Dialect.isUniqueViolation(error) {
             throw TandemError.invalid("email", "An account with this email already exists.")
         }
@@ -67,72 +61,54 @@ public struct AccountStore: Sendable {
             """).run()
     }
 
-    public func find(_ id: Account.ID) async throws -> Account? {
-        try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts WHERE id = \(bind: id.uuid)").row(Row.self)?.account
+    public static func find(_ id: Account.ID, on tx: Transaction) async throws -> Account? {
+        try await tx.sql.raw("SELECT \(Self.columns) FROM accounts WHERE id = \(bind: id.uuid)").row(Row.self)?.account
+    }
+
+    /// Every account, by name, on the use case's transaction.
+    public static func all(on tx: Transaction) async throws -> [Account] {
+        try await tx.sql.raw("SELECT \(Self.columns) FROM accounts ORDER BY lower(name), id").rows(Row.self).map { try $0.account }
     }
 
     /// The account and its password hash for a (lower-cased) e-mail address.
-    public func credentials(email: String) async throws -> (account: Account, passwordHash: String)? {
-        guard let row = try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts WHERE email = \(bind: email.lowercased())").row(Row.self) else {
+    public static func credentials(email: String, on tx: Transaction) async throws -> (account: Account, passwordHash: String)? {
+        guard let row = try await tx.sql.raw("SELECT \(Self.columns) FROM accounts WHERE email = \(bind: email.lowercased())").row(Row.self) else {
             return nil
         }
         return (try row.account, row.passwordHash)
     }
 
     /// The password hash of one account.
-    public func passwordHash(of id: Account.ID) async throws -> String? {
-        try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts WHERE id = \(bind: id.uuid)").row(Row.self)?.passwordHash
-    }
-
-    /// Every account, by name.
-    public func all() async throws -> [Account] {
-        try await self.database.sql.raw("SELECT \(Self.columns) FROM accounts ORDER BY lower(name), id").rows(Row.self).map { try $0.account }
+    public static func passwordHash(of id: Account.ID, on tx: Transaction) async throws -> String? {
+        try await tx.sql.raw("SELECT \(Self.columns) FROM accounts WHERE id = \(bind: id.uuid)").row(Row.self)?.passwordHash
     }
 
     /// Replaces the professional profile: licences, ethics code, coaching credential.
-    public func updateProfile(of id: Account.ID, to profile: Profile, by actor: Account.ID?, at now: Date) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("""
-                UPDATE accounts SET licence = \(bind: profile.licence), ethics_code = \(bind: profile.ethicsCode),
-                    coaching_credential = \(bind: profile.coachingCredential), updated_at = \(bind: now)
-                WHERE id = \(bind: id.uuid)
-                """).run()
-            try await AuditStore.insert(AuditEvent(at: now, actorID: actor, action: .profileUpdated, entityType: "account", entityID: id.description), on: db)
-        }
+    public static func updateProfile(of id: Account.ID, to profile: Profile, at now: Date, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            UPDATE accounts SET licence = \(bind: profile.licence), ethics_code = \(bind: profile.ethicsCode),
+                coaching_credential = \(bind: profile.coachingCredential), updated_at = \(bind: now)
+            WHERE id = \(bind: id.uuid)
+            """).run()
     }
 
     /// Replaces the time zone and the default phase shares.
-    public func updateSessionDefaults(of id: Account.ID, to defaults: SessionDefaults, at now: Date) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("""
-                UPDATE accounts SET time_zone = \(bind: defaults.timeZone), plan_opening_percent = \(bind: defaults.shares.opening),
-                    plan_closing_percent = \(bind: defaults.shares.closing), updated_at = \(bind: now)
-                WHERE id = \(bind: id.uuid)
-                """).run()
-            try await AuditStore.insert(AuditEvent(at: now, actorID: id, action: .sessionDefaultsUpdated, entityType: "account", entityID: id.description), on: db)
-        }
+    public static func updateSessionDefaults(of id: Account.ID, to defaults: SessionDefaults, at now: Date, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            UPDATE accounts SET time_zone = \(bind: defaults.timeZone), plan_opening_percent = \(bind: defaults.shares.opening),
+                plan_closing_percent = \(bind: defaults.shares.closing), updated_at = \(bind: now)
+            WHERE id = \(bind: id.uuid)
+            """).run()
     }
 
-    /// The owners of the practice, on the use case's transaction.
+    /// The owners of the practice (who are told of boundary incidents), on the use case's transaction.
     public static func owners(on tx: Transaction) async throws -> [Account] {
-        try await AccountStore.owners(on: tx.sql)
-    }
-
-    static func owners(on db: any SQLDatabase) async throws -> [Account] {
-        try await db.raw("SELECT \(Self.columns) FROM accounts WHERE role = 'owner' ORDER BY created_at").rows(Row.self).map { try $0.account }
-    }
-
-    /// The owners of the practice (who are told of boundary incidents).
-    public func owners(on db: (any SQLDatabase)? = nil) async throws -> [Account] {
-        try await (db ?? self.database.sql).raw("SELECT \(Self.columns) FROM accounts WHERE role = 'owner' ORDER BY created_at").rows(Row.self).map { try $0.account }
+        try await tx.sql.raw("SELECT \(Self.columns) FROM accounts WHERE role = 'owner' ORDER BY created_at").rows(Row.self).map { try $0.account }
     }
 
     /// Replaces an account's password and ends its other web sessions.
-    public func changePassword(of id: Account.ID, to passwordHash: String, keepingSession keep: String?, at now: Date) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("UPDATE accounts SET password_hash = \(bind: passwordHash), updated_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
-            try await db.raw("DELETE FROM web_sessions WHERE account_id = \(bind: id.uuid) AND token_hash <> \(bind: keep ?? "")").run()
-            try await AuditStore.insert(AuditEvent(at: now, actorID: id, action: .passwordChanged, entityType: "account", entityID: id.description), on: db)
-        }
+    public static func changePassword(of id: Account.ID, to passwordHash: String, keepingSession keep: String?, at now: Date, on tx: Transaction) async throws {
+        try await tx.sql.raw("UPDATE accounts SET password_hash = \(bind: passwordHash), updated_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
+        try await tx.sql.raw("DELETE FROM web_sessions WHERE account_id = \(bind: id.uuid) AND token_hash <> \(bind: keep ?? "")").run()
     }
 }

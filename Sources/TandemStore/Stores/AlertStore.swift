@@ -3,10 +3,7 @@ import SQLKit
 import TandemCore
 
 /// Dashboard alerts: open until their recipient marks them reviewed.
-public struct AlertStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
+public enum AlertStore {
 
     /// Raises an alert on the use case's transaction.
     public static func insert(_ alert: Alert, on tx: Transaction) async throws {
@@ -21,7 +18,7 @@ public struct AlertStore: Sendable {
     }
 
     /// A recipient's open alerts, newest first.
-    public func open(for recipient: Account.ID) async throws -> [Alert] {
+    public static func open(for recipient: Account.ID, on tx: Transaction) async throws -> [Alert] {
         struct Row: Decodable {
             let id: UUID
             let recipientId: UUID
@@ -30,7 +27,7 @@ public struct AlertStore: Sendable {
             let createdAt: Date
             let resolvedAt: Date?
         }
-        let rows: [Row] = try await self.database.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw("""
             SELECT id, recipient_id, kind, engagement_id, created_at, resolved_at FROM alerts
             WHERE recipient_id = \(bind: recipient.uuid) AND resolved_at IS NULL ORDER BY created_at DESC
             """).rows(Row.self)
@@ -43,25 +40,22 @@ public struct AlertStore: Sendable {
     }
 
     /// How many alerts wait for the recipient (shown in the navigation).
-    public func openCount(for recipient: Account.ID) async throws -> Int {
+    public static func openCount(for recipient: Account.ID, on tx: Transaction) async throws -> Int {
         struct Row: Decodable { let n: Int }
-        let row: Row? = try await self.database.sql.raw(
+        let row: Row? = try await tx.sql.raw(
             "SELECT COUNT(*) AS n FROM alerts WHERE recipient_id = \(bind: recipient.uuid) AND resolved_at IS NULL"
         ).row(Row.self)
         return row?.n ?? 0
     }
 
     /// Marks one of the recipient's own alerts reviewed; `false` if it has no such open alert.
-    public func resolve(_ id: Alert.ID, by recipient: Account.ID, at now: Date) async throws -> Bool {
-        try await self.database.transaction { db in
-            struct Row: Decodable { let id: UUID }
-            let rows: [Row] = try await db.raw("""
-                SELECT id FROM alerts WHERE id = \(bind: id.uuid) AND recipient_id = \(bind: recipient.uuid) AND resolved_at IS NULL
-                """).rows(Row.self)
-            guard !rows.isEmpty else { return false }
-            try await db.raw("UPDATE alerts SET resolved_at = \(bind: now), resolved_by = \(bind: recipient.uuid) WHERE id = \(bind: id.uuid)").run()
-            try await AuditStore.insert(AuditEvent(at: now, actorID: recipient, action: .alertResolved, entityType: "alert", entityID: id.description), on: db)
-            return true
-        }
+    public static func resolve(_ id: Alert.ID, by recipient: Account.ID, at now: Date, on tx: Transaction) async throws -> Bool {
+        struct Row: Decodable { let id: UUID }
+        let rows: [Row] = try await tx.sql.raw("""
+            SELECT id FROM alerts WHERE id = \(bind: id.uuid) AND recipient_id = \(bind: recipient.uuid) AND resolved_at IS NULL
+            """).rows(Row.self)
+        guard !rows.isEmpty else { return false }
+        try await tx.sql.raw("UPDATE alerts SET resolved_at = \(bind: now), resolved_by = \(bind: recipient.uuid) WHERE id = \(bind: id.uuid)").run()
+        return true
     }
 }

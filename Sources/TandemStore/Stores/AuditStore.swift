@@ -2,32 +2,12 @@ import Foundation
 import SQLKit
 import TandemCore
 
-/// One audit-log line as the owner reads it.
-public struct AuditEntry: Sendable, Equatable {
-    public let sequence: Int64
-    public let event: AuditEvent
-    public let actorName: String?
-}
-
 /// The audit log: append-only, paged newest first.
-public struct AuditStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
-
-    /// Appends one event.
-    public func record(_ event: AuditEvent) async throws {
-        try await self.database.write(Self.insertion(event))
-    }
+public enum AuditStore {
 
     /// Appends one event on a use case's transaction, so it lands with what it describes or not at all.
     public static func append(_ event: AuditEvent, on tx: Transaction) async throws {
         try await tx.sql.raw(Self.insertion(event)).run()
-    }
-
-    /// Appends one event inside a caller's transaction, so it lands with the write it describes or not at all.
-    static func insert(_ event: AuditEvent, on db: any SQLDatabase) async throws {
-        try await db.raw(Self.insertion(event)).run()
     }
 
     private static func insertion(_ event: AuditEvent) -> SQLQueryString {
@@ -39,18 +19,18 @@ public struct AuditStore: Sendable {
     }
 
     /// Up to `limit` entries older than `before` (a sequence number), newest first.
-    public func page(before: Int64?, limit: Int) async throws -> [AuditEntry] {
-        try await self.entries(where: "e.seq < \(bind: before ?? Int64.max)", order: "DESC", limit: limit)
+    public static func page(before: Int64?, limit: Int, on tx: Transaction) async throws -> [AuditEntry] {
+        try await Self.entries(where: "e.seq < \(bind: before ?? Int64.max)", order: "DESC", limit: limit, on: tx)
     }
 
     /// Events about one record, oldest first.
-    public func events(entityType: String, entityID: String) async throws -> [AuditEvent] {
-        try await self.entries(
-            where: "e.entity_type = \(bind: entityType) AND e.entity_id = \(bind: entityID)", order: "ASC", limit: 10_000
+    public static func events(entityType: String, entityID: String, on tx: Transaction) async throws -> [AuditEvent] {
+        try await Self.entries(
+            where: "e.entity_type = \(bind: entityType) AND e.entity_id = \(bind: entityID)", order: "ASC", limit: 10_000, on: tx
         ).map(\.event)
     }
 
-    private func entries(where condition: SQLQueryString, order: String, limit: Int) async throws -> [AuditEntry] {
+    private static func entries(where condition: SQLQueryString, order: String, limit: Int, on tx: Transaction) async throws -> [AuditEntry] {
         struct Row: Decodable {
             let seq: Int64
             let id: UUID
@@ -63,15 +43,16 @@ public struct AuditStore: Sendable {
             let detail: String?
             let actorName: String?
         }
-        let rows: [Row] = try await self.database.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw("""
             SELECT e.seq, e.id, e.at, e.actor_id, e.action, e.entity_type, e.entity_id, e.outcome, e.detail, a.name AS actor_name
             FROM audit_events e LEFT JOIN accounts a ON a.id = e.actor_id
             WHERE \(condition)
             ORDER BY e.seq \(unsafeRaw: order)
             LIMIT \(bind: limit)
             """).rows(Row.self)
-        return rows.compactMap { row in
-            guard let action = AuditAction(rawValue: row.action), let outcome = AuditOutcome(rawValue: row.outcome) else { return nil }
+        return try rows.map { row in
+            let action = try AuditAction.stored(row.action, table: "audit_events", column: "action")
+            let outcome = try AuditOutcome.stored(row.outcome, table: "audit_events", column: "outcome")
             return AuditEntry(
                 sequence: row.seq,
                 event: AuditEvent(

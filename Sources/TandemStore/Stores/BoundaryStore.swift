@@ -5,10 +5,7 @@ import TandemCore
 /// Boundary crossings and incidents. Both are permanent (the schema refuses UPDATE and DELETE) and corrected only by
 /// addenda that keep the original. (That an incident marks the engagement for review and alerts every owner is the
 /// use case's rule: `TandemApp.Boundaries`.)
-public struct BoundaryStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
+public enum BoundaryStore {
 
     public static func insert(_ crossing: BoundaryCrossing, on tx: Transaction) async throws {
         try await tx.sql.raw("""
@@ -56,8 +53,8 @@ public struct BoundaryStore: Sendable {
         let recordedAt: Date
     }
 
-    public func crossings(of engagement: Engagement.ID) async throws -> [BoundaryCrossing] {
-        let rows: [CrossingRow] = try await self.database.sql.raw("""
+    public static func crossings(of engagement: Engagement.ID, on tx: Transaction) async throws -> [BoundaryCrossing] {
+        let rows: [CrossingRow] = try await tx.sql.raw("""
             SELECT id, engagement_id, date, kind, rationale, client_response, consultation_sought, recorded_by, recorded_at
             FROM boundary_crossings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY date, recorded_at
             """).rows(CrossingRow.self)
@@ -71,11 +68,6 @@ public struct BoundaryStore: Sendable {
         }
     }
 
-    public func crossing(_ id: BoundaryCrossing.ID) async throws -> BoundaryCrossing? {
-        struct Row: Decodable { let engagementId: UUID }
-        guard let row = try await self.database.sql.raw("SELECT engagement_id FROM boundary_crossings WHERE id = \(bind: id.uuid)").row(Row.self) else { return nil }
-        return try await self.crossings(of: .init(row.engagementId)).first { $0.id == id }
-    }
 
     struct IncidentRow: Decodable {
         let id: UUID
@@ -87,8 +79,8 @@ public struct BoundaryStore: Sendable {
         let recordedAt: Date
     }
 
-    public func incidents(of engagement: Engagement.ID) async throws -> [BoundaryIncident] {
-        let rows: [IncidentRow] = try await self.database.sql.raw("""
+    public static func incidents(of engagement: Engagement.ID, on tx: Transaction) async throws -> [BoundaryIncident] {
+        let rows: [IncidentRow] = try await tx.sql.raw("""
             SELECT id, engagement_id, date, kind, description, recorded_by, recorded_at
             FROM boundary_incidents WHERE engagement_id = \(bind: engagement.uuid) ORDER BY date, recorded_at
             """).rows(IncidentRow.self)
@@ -100,11 +92,6 @@ public struct BoundaryStore: Sendable {
         }
     }
 
-    public func incident(_ id: BoundaryIncident.ID) async throws -> BoundaryIncident? {
-        struct Row: Decodable { let engagementId: UUID }
-        guard let row = try await self.database.sql.raw("SELECT engagement_id FROM boundary_incidents WHERE id = \(bind: id.uuid)").row(Row.self) else { return nil }
-        return try await self.incidents(of: .init(row.engagementId)).first { $0.id == id }
-    }
 
     /// What an addendum corrects.
     public typealias Subject = BoundarySubject
@@ -122,7 +109,7 @@ public struct BoundaryStore: Sendable {
     }
 
     /// The addenda of every boundary record of an engagement, keyed by the record's id, oldest first.
-    public func addenda(of engagement: Engagement.ID) async throws -> [UUID: [BoundaryAddendum]] {
+    public static func addenda(of engagement: Engagement.ID, on tx: Transaction) async throws -> [UUID: [BoundaryAddendum]] {
         struct Row: Decodable {
             let id: UUID
             let subject: UUID
@@ -130,7 +117,7 @@ public struct BoundaryStore: Sendable {
             let recordedBy: UUID
             let recordedAt: Date
         }
-        let rows: [Row] = try await self.database.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw("""
             SELECT d.id, d.crossing_id AS subject, d.text, d.recorded_by, d.recorded_at
             FROM boundary_crossings c JOIN boundary_addenda d ON d.crossing_id = c.id
             WHERE c.engagement_id = \(bind: engagement.uuid)

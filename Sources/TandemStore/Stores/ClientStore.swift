@@ -2,49 +2,8 @@ import Foundation
 import SQLKit
 import TandemCore
 
-/// One row of a client list: the client and the name of their practitioner.
-public struct ClientListItem: Sendable, Equatable {
-    public let client: Client
-    public let practitionerName: String
-}
-
-/// Where the next page of a client list starts: the last row's sort key. Opaque to callers (base64url text).
-public struct ClientCursor: Sendable, Equatable {
-    let sortName: String
-    let id: UUID
-
-    public init?(_ text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8),
-            let separator = decoded.lastIndex(of: "\n"), let id = UUID(uuidString: String(decoded[decoded.index(after: separator)...]))
-        else { return nil }
-        self.sortName = String(decoded[..<separator])
-        self.id = id
-    }
-
-    init(sortName: String, id: UUID) {
-        self.sortName = sortName
-        self.id = id
-    }
-
-    public var text: String {
-        Data((self.sortName + "\n" + self.id.uuidString).utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-}
-
-/// A page of a client list.
-public struct ClientPage: Sendable, Equatable {
-    public let items: [ClientListItem]
-    public let nextCursor: ClientCursor?
-}
-
 /// Client records. Every write lands together with its audit event, or not at all.
-public struct ClientStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
+public enum ClientStore {
 
     struct Row: Decodable {
         let id: UUID
@@ -79,51 +38,44 @@ public struct ClientStore: Sendable {
     /// The key clients are listed and searched by: the name folded to lower case.
     static func sortName(_ displayName: String) -> String { displayName.lowercased() }
 
-    public func create(_ details: ClientDetails, practitionerID: Account.ID, at now: Date) async throws -> Client {
+    public static func create(_ details: ClientDetails, practitionerID: Account.ID, at now: Date, on tx: Transaction) async throws -> Client {
         let client = Client(
             id: .init(), practitionerID: practitionerID, displayName: details.displayName, email: details.email, phone: details.phone,
             dateOfBirth: details.dateOfBirth, status: .active, createdAt: now, updatedAt: now
         )
-        try await self.database.transaction { db in
-            try await db.raw("""
-                INSERT INTO clients (id, practitioner_id, display_name, sort_name, email, phone, date_of_birth, status, created_at, updated_at)
-                VALUES (\(bind: client.id.uuid), \(bind: practitionerID.uuid), \(bind: client.displayName), \(bind: Self.sortName(client.displayName)),
-                        \(bind: client.email), \(bind: client.phone), \(bind: client.dateOfBirth?.description), \(bind: client.status.rawValue),
-                        \(bind: now), \(bind: now))
-                """).run()
-            try await AuditStore.insert(.client(.clientCreated, client.id, by: practitionerID, at: now), on: db)
-        }
+        try await tx.sql.raw("""
+            INSERT INTO clients (id, practitioner_id, display_name, sort_name, email, phone, date_of_birth, status, created_at, updated_at)
+            VALUES (\(bind: client.id.uuid), \(bind: practitionerID.uuid), \(bind: client.displayName), \(bind: Self.sortName(client.displayName)),
+                    \(bind: client.email), \(bind: client.phone), \(bind: client.dateOfBirth?.description), \(bind: client.status.rawValue),
+                    \(bind: now), \(bind: now))
+            """).run()
         return client
     }
 
     /// The record, whoever owns it; access is the caller's to check (see `ClientAccess`).
-    public func find(_ id: Client.ID) async throws -> ClientListItem? {
-        try await self.database.sql.raw("\(Self.select) WHERE c.id = \(bind: id.uuid)").row(Row.self).map {
+    public static func find(_ id: Client.ID, on tx: Transaction) async throws -> ClientListItem? {
+        try await tx.sql.raw("\(Self.select) WHERE c.id = \(bind: id.uuid)").row(Row.self).map {
             ClientListItem(client: try $0.client, practitionerName: $0.practitionerName)
         }
     }
 
     /// Replaces the editable fields and, if given, the status, in one transaction, recording who did it.
-    public func update(_ id: Client.ID, to details: ClientDetails?, status: ClientStatus? = nil, by actor: Account.ID, at now: Date) async throws {
-        try await self.database.transaction { db in
-            if let details {
-                try await db.raw("""
-                    UPDATE clients SET display_name = \(bind: details.displayName), sort_name = \(bind: Self.sortName(details.displayName)),
-                        email = \(bind: details.email), phone = \(bind: details.phone), date_of_birth = \(bind: details.dateOfBirth?.description),
-                        updated_at = \(bind: now)
-                    WHERE id = \(bind: id.uuid)
-                    """).run()
-                try await AuditStore.insert(.client(.clientUpdated, id, by: actor, at: now), on: db)
-            }
-            if let status {
-                try await db.raw("UPDATE clients SET status = \(bind: status.rawValue), updated_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
-                try await AuditStore.insert(.client(status == .discharged ? .clientDischarged : .clientReopened, id, by: actor, at: now), on: db)
-            }
+    public static func update(_ id: Client.ID, to details: ClientDetails?, status: ClientStatus? = nil, at now: Date, on tx: Transaction) async throws {
+        if let details {
+            try await tx.sql.raw("""
+                UPDATE clients SET display_name = \(bind: details.displayName), sort_name = \(bind: Self.sortName(details.displayName)),
+                    email = \(bind: details.email), phone = \(bind: details.phone), date_of_birth = \(bind: details.dateOfBirth?.description),
+                    updated_at = \(bind: now)
+                WHERE id = \(bind: id.uuid)
+                """).run()
+        }
+        if let status {
+            try await tx.sql.raw("UPDATE clients SET status = \(bind: status.rawValue), updated_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
         }
     }
 
     /// A page of clients in `scope`, by name, optionally only those whose name contains `search` and of one status.
-    public func list(scope: ClientScope, search: String?, status: ClientStatus?, after cursor: ClientCursor?, limit: Int) async throws -> ClientPage {
+    public static func list(scope: ClientScope, search: String?, status: ClientStatus?, after cursor: ClientCursor?, limit: Int, on tx: Transaction) async throws -> ClientPage {
         var conditions: [SQLQueryString] = []
         if case .practitioner(let id) = scope { conditions.append("c.practitioner_id = \(bind: id.uuid)") }
         if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
@@ -134,7 +86,7 @@ public struct ClientStore: Sendable {
             conditions.append("(c.sort_name > \(bind: cursor.sortName) OR (c.sort_name = \(bind: cursor.sortName) AND c.id > \(bind: cursor.id)))")
         }
         let filter: SQLQueryString = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows: [Row] = try await self.database.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw("""
             \(Self.select) \(filter) ORDER BY c.sort_name, c.id LIMIT \(bind: limit + 1)
             """).rows(Row.self)
         let items = try rows.prefix(limit).map { ClientListItem(client: try $0.client, practitionerName: $0.practitionerName) }

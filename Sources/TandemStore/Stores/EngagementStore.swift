@@ -2,19 +2,8 @@ import Foundation
 import SQLKit
 import TandemCore
 
-/// An engagement with the names a page shows beside it.
-public struct EngagementListItem: Sendable, Equatable {
-    public let engagement: Engagement
-    public let clientName: String
-    public let clientPractitionerID: Account.ID
-    public let practitionerName: String
-}
-
 /// Engagements: opening under the role-separation rule (checked here and enforced by the schema), closing, pausing.
-public struct EngagementStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
+public enum EngagementStore {
 
     struct Row: Decodable {
         let id: UUID
@@ -31,6 +20,7 @@ public struct EngagementStore: Sendable {
         let pausedSince: Date?
         let createdAt: Date
         let closedAt: Date?
+        let shareProgress: Bool
         let clientName: String
         let clientPractitionerId: UUID
         let practitionerName: String
@@ -53,46 +43,43 @@ public struct EngagementStore: Sendable {
                 createdAt: self.createdAt, closedAt: self.closedAt
             )
             return EngagementListItem(
-                engagement: engagement, clientName: self.clientName, clientPractitionerID: .init(self.clientPractitionerId), practitionerName: self.practitionerName
+                engagement: engagement, clientName: self.clientName, clientPractitionerID: .init(self.clientPractitionerId), practitionerName: self.practitionerName,
+                shareProgress: self.shareProgress
             )
         }
     }
 
     static let select: SQLQueryString = """
         SELECT e.id, e.client_id, e.practitioner_id, e.role, e.status, e.start_date, e.planned_sessions, e.review_date, e.goals, e.needs_review,
-               e.paused_reason, e.paused_since, e.created_at, e.closed_at,
+               e.paused_reason, e.paused_since, e.created_at, e.closed_at, e.share_progress,
                c.display_name AS client_name, c.practitioner_id AS client_practitioner_id, a.name AS practitioner_name
         FROM engagements e JOIN clients c ON c.id = e.client_id JOIN accounts a ON a.id = e.practitioner_id
         """
 
     /// Opens an engagement if the role-separation rule allows it. The check and the write share one transaction, and
     /// the schema refuses a second role even if two requests race.
-    public func open(
-        client: Client.ID, practitioner: Account, role: EngagementRole, contract: EngagementContract, by actor: Account.ID, at now: Date
-    ) async throws -> Engagement {
+    public static func open(
+        client: Client.ID, practitioner: Account, role: EngagementRole, contract: EngagementContract, at now: Date, on tx: Transaction) async throws -> Engagement {
         let engagement = Engagement(
             id: .init(), clientID: client, practitionerID: practitioner.id, role: role, status: .open, contract: contract, needsReview: false, pause: nil,
             createdAt: now, closedAt: nil
         )
         let goals = String(decoding: try JSONEncoder().encode(contract.goals), as: UTF8.self)
         do {
-            try await self.database.transaction { db in
-                let history: [Row] = try await db.raw("\(Self.select) WHERE e.practitioner_id = \(bind: practitioner.id.uuid) AND e.client_id = \(bind: client.uuid)")
-                    .rows(Row.self)
-                try RoleSeparation.check(opening: role, practitioner: practitioner, history: history.map { try $0.item().engagement })
-                try await db.raw("""
-                    INSERT INTO relationships (practitioner_id, client_id, role, created_at)
-                    VALUES (\(bind: practitioner.id.uuid), \(bind: client.uuid), \(bind: role.rawValue), \(bind: now))
-                    ON CONFLICT (practitioner_id, client_id) DO NOTHING
-                    """).run()
-                try await db.raw("""
-                    INSERT INTO engagements (id, client_id, practitioner_id, role, status, start_date, planned_sessions, review_date, goals, needs_review, created_at)
-                    VALUES (\(bind: engagement.id.uuid), \(bind: client.uuid), \(bind: practitioner.id.uuid), \(bind: role.rawValue), 'open',
-                            \(bind: contract.startDate.description), \(bind: contract.plannedSessions), \(bind: contract.reviewDate.description),
-                            \(bind: goals), \(bind: false), \(bind: now))
-                    """).run()
-                try await AuditStore.insert(.engagement(.engagementOpened, engagement.id.description, by: actor, at: now), on: db)
-            }
+            let history: [Row] = try await tx.sql.raw("\(Self.select) WHERE e.practitioner_id = \(bind: practitioner.id.uuid) AND e.client_id = \(bind: client.uuid)")
+                .rows(Row.self)
+            try RoleSeparation.check(opening: role, practitioner: practitioner, history: history.map { try $0.item().engagement })
+            try await tx.sql.raw("""
+                INSERT INTO relationships (practitioner_id, client_id, role, created_at)
+                VALUES (\(bind: practitioner.id.uuid), \(bind: client.uuid), \(bind: role.rawValue), \(bind: now))
+                ON CONFLICT (practitioner_id, client_id) DO NOTHING
+                """).run()
+            try await tx.sql.raw("""
+                INSERT INTO engagements (id, client_id, practitioner_id, role, status, start_date, planned_sessions, review_date, goals, needs_review, created_at)
+                VALUES (\(bind: engagement.id.uuid), \(bind: client.uuid), \(bind: practitioner.id.uuid), \(bind: role.rawValue), 'open',
+                        \(bind: contract.startDate.description), \(bind: contract.plannedSessions), \(bind: contract.reviewDate.description),
+                        \(bind: goals), \(bind: false), \(bind: now))
+                """).run()
         } catch where Dialect.isForeignKeyViolation(error) {
             throw TandemError.conflict(code: "role_separation", message: "\(practitioner.name) already holds the other role with this client; the roles of therapist and coach are kept separate.")
         } catch where Dialect.isUniqueViolation(error) {
@@ -106,18 +93,14 @@ public struct EngagementStore: Sendable {
         try await tx.sql.raw("\(Self.select) WHERE e.id = \(bind: id.uuid)").row(Row.self)?.item()
     }
 
-    public func find(_ id: Engagement.ID) async throws -> EngagementListItem? {
-        try await self.database.sql.raw("\(Self.select) WHERE e.id = \(bind: id.uuid)").row(Row.self)?.item()
-    }
-
     /// Every engagement of a client, newest first.
-    public func forClient(_ id: Client.ID) async throws -> [EngagementListItem] {
-        try await self.database.sql.raw("\(Self.select) WHERE e.client_id = \(bind: id.uuid) ORDER BY e.created_at DESC").rows(Row.self).map { try $0.item() }
+    public static func forClient(_ id: Client.ID, on tx: Transaction) async throws -> [EngagementListItem] {
+        try await tx.sql.raw("\(Self.select) WHERE e.client_id = \(bind: id.uuid) ORDER BY e.created_at DESC").rows(Row.self).map { try $0.item() }
     }
 
     /// The engagements a practitioner holds, open ones first, then newest first.
-    public func held(by practitioner: Account.ID) async throws -> [EngagementListItem] {
-        try await self.database.sql.raw("""
+    public static func held(by practitioner: Account.ID, on tx: Transaction) async throws -> [EngagementListItem] {
+        try await tx.sql.raw("""
             \(Self.select) WHERE e.practitioner_id = \(bind: practitioner.uuid)
             ORDER BY CASE e.status WHEN 'open' THEN 0 ELSE 1 END, e.created_at DESC
             """).rows(Row.self).map { try $0.item() }

@@ -3,28 +3,22 @@ import SQLKit
 import TandemCore
 
 /// Goal Attainment Scaling: the scaled goals of an engagement and its reviews. Reviews are kept, never changed.
-public struct GoalStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
+public enum GoalStore {
 
     /// Scales a goal; a goal already scaled answers a conflict (its levels were set at the start, in the client's words).
-    public func scale(_ g: GoalScale, by actor: Account.ID) async throws {
+    public static func scale(_ g: GoalScale, on tx: Transaction) async throws {
         do {
-            try await self.database.transaction { db in
-                try await db.raw("""
-                    INSERT INTO goal_scales (id, engagement_id, goal_number, goal, level_minus2, level_minus1, level_0, level_plus1, level_plus2, weight, created_at)
-                    VALUES (\(bind: g.id.uuid), \(bind: g.engagementID.uuid), \(bind: g.goalNumber), \(bind: g.goal), \(bind: g.levels[0]), \(bind: g.levels[1]),
-                            \(bind: g.levels[2]), \(bind: g.levels[3]), \(bind: g.levels[4]), \(bind: g.weight), \(bind: g.createdAt))
-                    """).run()
-                try await AuditStore.insert(.engagement(.goalScaled, g.id.description, type: "goal-scale", by: actor, at: g.createdAt), on: db)
-            }
+            try await tx.sql.raw("""
+                INSERT INTO goal_scales (id, engagement_id, goal_number, goal, level_minus2, level_minus1, level_0, level_plus1, level_plus2, weight, created_at)
+                VALUES (\(bind: g.id.uuid), \(bind: g.engagementID.uuid), \(bind: g.goalNumber), \(bind: g.goal), \(bind: g.levels[0]), \(bind: g.levels[1]),
+                        \(bind: g.levels[2]), \(bind: g.levels[3]), \(bind: g.levels[4]), \(bind: g.weight), \(bind: g.createdAt))
+                """).run()
         } catch where Dialect.isUniqueViolation(error) {
             throw TandemError.conflict(code: "goal_already_scaled", message: "Goal \(g.goalNumber) is already scaled; its levels were set at the start.")
         }
     }
 
-    public func scales(of engagement: Engagement.ID) async throws -> [GoalScale] {
+    public static func scales(of engagement: Engagement.ID, on tx: Transaction) async throws -> [GoalScale] {
         struct Row: Decodable {
             let id: UUID
             let goalNumber: Int
@@ -37,7 +31,7 @@ public struct GoalStore: Sendable {
             let weight: Int
             let createdAt: Date
         }
-        let rows: [Row] = try await self.database.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw("""
             SELECT id, goal_number, goal, level_minus2, level_minus1, level_0 AS level_zero, level_plus1, level_plus2, weight, created_at
             FROM goal_scales WHERE engagement_id = \(bind: engagement.uuid) ORDER BY goal_number
             """).rows(Row.self)
@@ -49,21 +43,18 @@ public struct GoalStore: Sendable {
         }
     }
 
-    public func review(_ r: GoalReview) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("""
-                INSERT INTO goal_reviews (id, engagement_id, reviewed_at, recorded_by)
-                VALUES (\(bind: r.id.uuid), \(bind: r.engagementID.uuid), \(bind: r.reviewedAt), \(bind: r.recordedBy.uuid))
-                """).run()
-            for (scale, level) in r.ratings.sorted(by: { $0.key.uuid.uuidString < $1.key.uuid.uuidString }) {
-                try await db.raw("INSERT INTO goal_ratings (review_id, goal_scale_id, level) VALUES (\(bind: r.id.uuid), \(bind: scale.uuid), \(bind: level))").run()
-            }
-            try await AuditStore.insert(.engagement(.goalReviewed, r.id.description, type: "goal-review", by: r.recordedBy, at: r.reviewedAt), on: db)
+    public static func review(_ r: GoalReview, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO goal_reviews (id, engagement_id, reviewed_at, recorded_by)
+            VALUES (\(bind: r.id.uuid), \(bind: r.engagementID.uuid), \(bind: r.reviewedAt), \(bind: r.recordedBy.uuid))
+            """).run()
+        for (scale, level) in r.ratings.sorted(by: { $0.key.uuid.uuidString < $1.key.uuid.uuidString }) {
+            try await tx.sql.raw("INSERT INTO goal_ratings (review_id, goal_scale_id, level) VALUES (\(bind: r.id.uuid), \(bind: scale.uuid), \(bind: level))").run()
         }
     }
 
     /// Every review of the engagement, oldest first, with its ratings.
-    public func reviews(of engagement: Engagement.ID) async throws -> [GoalReview] {
+    public static func reviews(of engagement: Engagement.ID, on tx: Transaction) async throws -> [GoalReview] {
         struct Row: Decodable {
             let id: UUID
             let reviewedAt: Date
@@ -71,7 +62,7 @@ public struct GoalStore: Sendable {
             let goalScaleId: UUID?
             let level: Int?
         }
-        let rows: [Row] = try await self.database.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw("""
             SELECT r.id, r.reviewed_at, r.recorded_by, g.goal_scale_id, g.level
             FROM goal_reviews r LEFT JOIN goal_ratings g ON g.review_id = r.id
             WHERE r.engagement_id = \(bind: engagement.uuid) ORDER BY r.reviewed_at, r.id

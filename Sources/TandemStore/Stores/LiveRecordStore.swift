@@ -4,18 +4,7 @@ import TandemCore
 
 /// What is recorded during a session, each saved the moment it is made: markers, redirects, questions asked,
 /// takeaways, action steps (and their reviews), the question library, and addenda after the session.
-public struct LiveRecordStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
-
-    /// One insert and its audit event, in one transaction.
-    private func insert(_ statement: SQLQueryString, audit action: AuditAction, _ id: String, type: String, by actor: Account.ID, at now: Date) async throws {
-        try await self.database.transaction { db in
-            try await db.raw(statement).run()
-            try await AuditStore.insert(.engagement(action, id, type: type, by: actor, at: now), on: db)
-        }
-    }
+public enum LiveRecordStore {
 
     // MARK: Markers
 
@@ -60,8 +49,8 @@ public struct LiveRecordStore: Sendable {
         try await tx.sql.raw("SELECT * FROM markers WHERE id = \(bind: id.uuid)").row(MarkerRow.self)?.marker
     }
 
-    public func markers(of session: Session.ID) async throws -> [Marker] {
-        try await self.database.sql.raw("SELECT * FROM markers WHERE session_id = \(bind: session.uuid) ORDER BY at_seconds, recorded_at, id")
+    public static func markers(of session: Session.ID, on tx: Transaction) async throws -> [Marker] {
+        try await tx.sql.raw("SELECT * FROM markers WHERE session_id = \(bind: session.uuid) ORDER BY at_seconds, recorded_at, id")
             .rows(MarkerRow.self).map { try $0.marker }
     }
 
@@ -74,14 +63,14 @@ public struct LiveRecordStore: Sendable {
             """).run()
     }
 
-    public func redirects(of session: Session.ID) async throws -> [Redirect] {
+    public static func redirects(of session: Session.ID, on tx: Transaction) async throws -> [Redirect] {
         struct Row: Decodable {
             let id: UUID
             let atSeconds: Int
             let note: String?
             let recordedAt: Date
         }
-        let rows: [Row] = try await self.database.sql.raw("SELECT id, at_seconds, note, recorded_at FROM redirects WHERE session_id = \(bind: session.uuid) ORDER BY at_seconds, id")
+        let rows: [Row] = try await tx.sql.raw("SELECT id, at_seconds, note, recorded_at FROM redirects WHERE session_id = \(bind: session.uuid) ORDER BY at_seconds, id")
             .rows(Row.self)
         return rows.map { Redirect(id: .init($0.id), sessionID: session, atSeconds: $0.atSeconds, note: $0.note, recordedAt: $0.recordedAt) }
     }
@@ -107,7 +96,7 @@ public struct LiveRecordStore: Sendable {
 
     /// The library as one practitioner sees it: Tandem's questions and her own, by phase and purpose; filtered by
     /// phase and by words in the text (case-insensitive).
-    public func questions(for practitioner: Account.ID, phase: Phase?, search: String?) async throws -> [Question] {
+    public static func questions(for practitioner: Account.ID, phase: Phase?, search: String?, on tx: Transaction) async throws -> [Question] {
         var query = SQLQueryString("SELECT id, phase, purpose, text, owner_id FROM questions WHERE (owner_id IS NULL OR owner_id = \(bind: practitioner.uuid))")
         if let phase {
             let condition: SQLQueryString = " AND phase = \(bind: phase.rawValue)"
@@ -119,18 +108,18 @@ public struct LiveRecordStore: Sendable {
             query.appendInterpolation(condition)
         }
         query.appendLiteral(" ORDER BY CASE phase WHEN 'opening' THEN 0 WHEN 'work' THEN 1 ELSE 2 END, purpose, owner_id, text")
-        return try await self.database.sql.raw(query).rows(QuestionRow.self).map { try $0.question }
+        return try await tx.sql.raw(query).rows(QuestionRow.self).map { try $0.question }
     }
 
     public static func question(_ id: Question.ID, on tx: Transaction) async throws -> Question? {
         try await tx.sql.raw("SELECT id, phase, purpose, text, owner_id FROM questions WHERE id = \(bind: id.uuid)").row(QuestionRow.self)?.question
     }
 
-    public func addQuestion(_ q: Question, at now: Date) async throws {
-        guard let owner = q.ownerID else { return }
-        try await self.insert("""
+    /// A practitioner's own question (Tandem's own are seeded by the migrations).
+    public static func insert(_ q: Question, owner: Account.ID, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
             INSERT INTO questions (id, phase, purpose, text, owner_id) VALUES (\(bind: q.id.uuid), \(bind: q.phase.rawValue), \(bind: q.purpose.rawValue), \(bind: q.text), \(bind: owner.uuid))
-            """, audit: .questionCreated, q.id.description, type: "question", by: owner, at: now)
+            """).run()
     }
 
     public static func insert(_ a: QuestionAsked, on tx: Transaction) async throws {
@@ -141,7 +130,7 @@ public struct LiveRecordStore: Sendable {
     }
 
     /// The questions asked in a session, with their text, in time order.
-    public func questionsAsked(in session: Session.ID) async throws -> [(QuestionAsked, Question)] {
+    public static func questionsAsked(in session: Session.ID, on tx: Transaction) async throws -> [(QuestionAsked, Question)] {
         struct Row: Decodable {
             let id: UUID
             let questionId: UUID
@@ -152,7 +141,7 @@ public struct LiveRecordStore: Sendable {
             let text: String
             let ownerId: UUID?
         }
-        let rows: [Row] = try await self.database.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw("""
             SELECT a.id, a.question_id, a.at_seconds, a.recorded_at, q.phase, q.purpose, q.text, q.owner_id
             FROM questions_asked a JOIN questions q ON q.id = a.question_id WHERE a.session_id = \(bind: session.uuid) ORDER BY a.at_seconds, a.id
             """).rows(Row.self)
@@ -174,22 +163,35 @@ public struct LiveRecordStore: Sendable {
             """).run()
     }
 
-    public func takeaways(of session: Session.ID) async throws -> [Takeaway] {
+    public static func takeaways(of session: Session.ID, on tx: Transaction) async throws -> [Takeaway] {
+        try await Self.takeaways(where: "session_id = \(bind: session.uuid)", on: tx)
+    }
+
+    /// The takeaways of every session of the engagement (the portal's past sessions), each session's in time order.
+    public static func takeaways(ofEngagement engagement: Engagement.ID, on tx: Transaction) async throws -> [Session.ID: [Takeaway]] {
+        let all = try await Self.takeaways(
+            where: "session_id IN (SELECT id FROM sessions WHERE engagement_id = \(bind: engagement.uuid))", on: tx
+        )
+        return Dictionary(grouping: all, by: \.sessionID)
+    }
+
+    private static func takeaways(where condition: SQLQueryString, on tx: Transaction) async throws -> [Takeaway] {
         struct Row: Decodable {
             let id: UUID
+            let sessionId: UUID
             let text: String
             let source: String
             let permissionAsked: Bool
             let atSeconds: Int
             let recordedAt: Date
         }
-        let rows: [Row] = try await self.database.sql.raw("""
-            SELECT id, text, source, permission_asked, at_seconds, recorded_at FROM takeaways WHERE session_id = \(bind: session.uuid) ORDER BY recorded_at, id
+        let rows: [Row] = try await tx.sql.raw("""
+            SELECT id, session_id, text, source, permission_asked, at_seconds, recorded_at FROM takeaways WHERE \(condition) ORDER BY recorded_at, id
             """).rows(Row.self)
         return try rows.map {
             Takeaway(
-                id: .init($0.id), sessionID: session, text: $0.text, source: try .stored($0.source, table: "takeaways", column: "source"), permissionAsked: $0.permissionAsked,
-                atSeconds: $0.atSeconds, recordedAt: $0.recordedAt
+                id: .init($0.id), sessionID: .init($0.sessionId), text: $0.text, source: try .stored($0.source, table: "takeaways", column: "source"),
+                permissionAsked: $0.permissionAsked, atSeconds: $0.atSeconds, recordedAt: $0.recordedAt
             )
         }
     }
@@ -207,21 +209,57 @@ public struct LiveRecordStore: Sendable {
         let reviewClientWords: String?
         let reviewedAt: Date?
         let reviewedInSessionId: UUID?
+        let clientStatus: String?
+        let clientNote: String?
+        let clientCheckedAt: Date?
 
+        /// The step as Core values: an unknown review status, or a review without its time, is an error naming the
+        /// column, never a guess.
         var step: ActionStep {
-            ActionStep(
-                id: .init(self.id), engagementID: .init(self.engagementId), sessionID: .init(self.sessionId), text: self.text, due: self.due.flatMap(LocalDate.init),
-                createdAt: self.createdAt,
-                review: self.reviewStatus.flatMap(ActionReviewStatus.init(rawValue:)).map {
-                    ActionReview(status: $0, clientWords: self.reviewClientWords, reviewedAt: self.reviewedAt ?? self.createdAt, sessionID: self.reviewedInSessionId.map { .init($0) })
+            get throws {
+                var review: ActionReview?
+                if let raw = self.reviewStatus {
+                    guard let at = self.reviewedAt else { throw StoreError.unexpected("action_steps.reviewed_at of \(self.id) is missing for a review") }
+                    review = ActionReview(
+                        status: try .stored(raw, table: "action_steps", column: "review_status"), clientWords: self.reviewClientWords, reviewedAt: at,
+                        sessionID: self.reviewedInSessionId.map { .init($0) }
+                    )
                 }
-            )
+                return ActionStep(
+                    id: .init(self.id), engagementID: .init(self.engagementId), sessionID: .init(self.sessionId), text: self.text,
+                    due: self.due.flatMap(LocalDate.init), createdAt: self.createdAt, review: review
+                )
+            }
+        }
+
+        /// The client's own tick in the portal, if any.
+        var check: ClientCheck? {
+            get throws {
+                guard let raw = self.clientStatus else { return nil }
+                guard let at = self.clientCheckedAt else { throw StoreError.unexpected("action_steps.client_checked_at of \(self.id) is missing for a check") }
+                return ClientCheck(status: try .stored(raw, table: "action_steps", column: "client_status"), note: self.clientNote, at: at)
+            }
         }
     }
 
     static let actionColumns: SQLQueryString = """
-        SELECT id, engagement_id, session_id, text, due, created_at, review_status, review_client_words, reviewed_at, reviewed_in_session_id FROM action_steps
+        SELECT id, engagement_id, session_id, text, due, created_at, review_status, review_client_words, reviewed_at, reviewed_in_session_id,
+               client_status, client_note, client_checked_at
+        FROM action_steps
         """
+
+    /// Action steps with the client's ticks of them.
+    public struct StepsWithChecks: Sendable {
+        public let steps: [ActionStep]
+        public let checks: [ActionStep.ID: ClientCheck]
+
+        init(_ rows: [ActionRow]) throws {
+            self.steps = try rows.map { try $0.step }
+            var checks: [ActionStep.ID: ClientCheck] = [:]
+            for row in rows { if let check = try row.check { checks[.init(row.id)] = check } }
+            self.checks = checks
+        }
+    }
 
     public static func insert(_ a: ActionStep, on tx: Transaction) async throws {
         try await tx.sql.raw("""
@@ -230,22 +268,30 @@ public struct LiveRecordStore: Sendable {
             """).run()
     }
 
-    public func actionStep(_ id: ActionStep.ID) async throws -> ActionStep? {
-        try await self.database.sql.raw("\(Self.actionColumns) WHERE id = \(bind: id.uuid)").row(ActionRow.self)?.step
+    public static func actionStep(_ id: ActionStep.ID, on tx: Transaction) async throws -> ActionStep? {
+        try await tx.sql.raw("\(Self.actionColumns) WHERE id = \(bind: id.uuid)").row(ActionRow.self)?.step
     }
 
-    /// The action steps agreed in a session.
-    public func actionSteps(agreedIn session: Session.ID) async throws -> [ActionStep] {
-        try await self.database.sql.raw("\(Self.actionColumns) WHERE session_id = \(bind: session.uuid) ORDER BY created_at, id").rows(ActionRow.self).map(\.step)
-    }
-
-    /// The engagement's action steps agreed before `session`: what its opening reviews (reviewed or not yet).
-    public func actionSteps(toReviewIn session: Session, of engagement: Engagement.ID) async throws -> [ActionStep] {
-        try await self.database.sql.raw("""
-            \(Self.actionColumns) WHERE engagement_id = \(bind: engagement.uuid) AND session_id <> \(bind: session.id.uuid)
-              AND (review_status IS NULL OR reviewed_in_session_id = \(bind: session.id.uuid))
+    /// What a session's page shows of the action steps, in one query: those agreed in it, those its opening
+    /// reviews (agreed in another session of the engagement and not yet reviewed, or reviewed in this one), and the
+    /// client's ticks of both.
+    public static func actionSteps(
+        around session: Session, on tx: Transaction
+    ) async throws -> (agreed: [ActionStep], toReview: [ActionStep], checks: [ActionStep.ID: ClientCheck]) {
+        let rows: [ActionRow] = try await tx.sql.raw("""
+            \(Self.actionColumns) WHERE engagement_id = \(bind: session.engagementID.uuid)
+              AND (session_id = \(bind: session.id.uuid) OR review_status IS NULL OR reviewed_in_session_id = \(bind: session.id.uuid))
             ORDER BY created_at, id
-            """).rows(ActionRow.self).map(\.step)
+            """).rows(ActionRow.self)
+        let found = try StepsWithChecks(rows)
+        return (found.steps.filter { $0.sessionID == session.id }, found.steps.filter { $0.sessionID != session.id }, found.checks)
+    }
+
+    /// Every action step of the engagement, oldest first, with the client's ticks (the portal).
+    public static func actionSteps(of engagement: Engagement.ID, on tx: Transaction) async throws -> StepsWithChecks {
+        try StepsWithChecks(
+            try await tx.sql.raw("\(Self.actionColumns) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY created_at, id").rows(ActionRow.self)
+        )
     }
 
     public static func review(_ id: ActionStep.ID, _ review: ActionReview, on tx: Transaction) async throws {
@@ -254,10 +300,6 @@ public struct LiveRecordStore: Sendable {
                 reviewed_at = \(bind: review.reviewedAt), reviewed_in_session_id = \(bind: review.sessionID?.uuid)
             WHERE id = \(bind: id.uuid)
             """).run()
-    }
-
-    public static func actionStep(_ id: ActionStep.ID, on tx: Transaction) async throws -> ActionStep? {
-        try await tx.sql.raw("\(Self.actionColumns) WHERE id = \(bind: id.uuid)").row(ActionRow.self)?.step
     }
 
     // MARK: Addenda
@@ -269,14 +311,14 @@ public struct LiveRecordStore: Sendable {
             """).run()
     }
 
-    public func addenda(of session: Session.ID) async throws -> [SessionAddendum] {
+    public static func addenda(of session: Session.ID, on tx: Transaction) async throws -> [SessionAddendum] {
         struct Row: Decodable {
             let id: UUID
             let text: String
             let recordedBy: UUID
             let recordedAt: Date
         }
-        let rows: [Row] = try await self.database.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw("""
             SELECT id, text, recorded_by, recorded_at FROM session_addenda WHERE session_id = \(bind: session.uuid) ORDER BY recorded_at, id
             """).rows(Row.self)
         return rows.map { SessionAddendum(id: .init($0.id), sessionID: session, text: $0.text, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt) }
@@ -286,7 +328,7 @@ public struct LiveRecordStore: Sendable {
 
     /// Per completed session of the engagement: markers by kind and voice, takeaways by source, and how the action
     /// steps agreed in it went.
-    public func tallies(of engagement: Engagement.ID) async throws -> [SessionTally] {
+    public static func tallies(of engagement: Engagement.ID, on tx: Transaction) async throws -> [SessionTally] {
         struct SessionRow: Decodable {
             let id: UUID
             let startedAt: Date
@@ -304,7 +346,7 @@ public struct LiveRecordStore: Sendable {
             let sessionId: UUID
             let reviewStatus: String?
         }
-        let sql = self.database.sql
+        let sql = tx.sql
         let sessions: [SessionRow] = try await sql.raw("""
             SELECT id, started_at FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND status = 'completed' ORDER BY started_at
             """).rows(SessionRow.self)

@@ -4,10 +4,7 @@ import TandemCore
 
 /// Questionnaire administrations. Permanent once recorded. (The risk rule, pausing coaching and alerting the
 /// practitioner with the answer, is the use case's: `TandemApp.Questionnaires`.)
-public struct MeasureStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
+public enum MeasureStore {
 
     struct Row: Decodable {
         let id: UUID
@@ -60,8 +57,8 @@ public struct MeasureStore: Sendable {
         """
 
     /// Every administration of an engagement, oldest first.
-    public func forEngagement(_ id: Engagement.ID) async throws -> [Administration] {
-        try await self.database.sql.raw("\(Self.select) WHERE engagement_id = \(bind: id.uuid) ORDER BY administered_at, recorded_at, id")
+    public static func forEngagement(_ id: Engagement.ID, on tx: Transaction) async throws -> [Administration] {
+        try await tx.sql.raw("\(Self.select) WHERE engagement_id = \(bind: id.uuid) ORDER BY administered_at, recorded_at, id")
             .rows(Row.self).map { try $0.administration }
     }
 }

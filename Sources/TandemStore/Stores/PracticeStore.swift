@@ -4,35 +4,29 @@ import SQLKit
 import TandemCore
 
 /// The practice itself, its first-run set-up, and installation-wide secrets.
-public struct PracticeStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
+public enum PracticeStore {
 
     /// The practice, or `nil` before set-up.
-    public func practice() async throws -> Practice? {
+    public static func practice(on tx: Transaction) async throws -> Practice? {
         struct Row: Decodable {
             let id: UUID
             let name: String
             let createdAt: Date
         }
-        let row = try await self.database.sql.raw("SELECT id, name, created_at FROM practice").row(Row.self)
+        let row = try await tx.sql.raw("SELECT id, name, created_at FROM practice").row(Row.self)
         return row.map { Practice(id: .init($0.id), name: $0.name, createdAt: $0.createdAt) }
     }
 
     /// Creates the practice and its owner in one transaction. Refused once a practice exists.
-    public func setUp(practiceName: String, owner: ValidAccount, passwordHash: String, at now: Date) async throws -> (Practice, Account) {
+    public static func setUp(practiceName: String, owner: ValidAccount, passwordHash: String, at now: Date, on tx: Transaction) async throws -> (Practice, Account) {
         let practice = Practice(id: .init(), name: practiceName, createdAt: now)
         let account = Account(id: .init(), name: owner.name, email: owner.email, role: .owner, licence: owner.licence, createdAt: now)
         do {
-            try await self.database.transaction { db in
-                struct Count: Decodable { let n: Int }
-                let existing = try await db.raw("SELECT COUNT(*) AS n FROM practice").row(Count.self)
-                if (existing?.n ?? 0) > 0 { throw TandemError.conflict(code: "already_set_up", message: Self.alreadySetUpMessage) }
-                try await db.raw("INSERT INTO practice (id, name, created_at) VALUES (\(bind: practice.id.uuid), \(bind: practice.name), \(bind: now))").run()
-                try await AccountStore.insert(account, practiceID: practice.id, passwordHash: passwordHash, on: db)
-                try await AuditStore.insert(AuditEvent(at: now, actorID: account.id, action: .practiceSetUp, entityType: "practice", entityID: practice.id.description), on: db)
-            }
+            struct Count: Decodable { let n: Int }
+            let existing = try await tx.sql.raw("SELECT COUNT(*) AS n FROM practice").row(Count.self)
+            if (existing?.n ?? 0) > 0 { throw TandemError.conflict(code: "already_set_up", message: Self.alreadySetUpMessage) }
+            try await tx.sql.raw("INSERT INTO practice (id, name, created_at) VALUES (\(bind: practice.id.uuid), \(bind: practice.name), \(bind: now))").run()
+            try await AccountStore.insert(account, practiceID: practice.id, passwordHash: passwordHash, on: tx.sql)
         } catch where Dialect.isUniqueViolation(error) {
             throw TandemError.conflict(code: "already_set_up", message: Self.alreadySetUpMessage)
         }
@@ -42,15 +36,12 @@ public struct PracticeStore: Sendable {
     public static let alreadySetUpMessage = "This installation is already set up. Sign in instead."
 
     /// A random 32-byte secret stored under `name`, created on first use and shared by every instance.
-    public func secret(named name: String) async throws -> Data {
+    public static func secret(named name: String, on tx: Transaction) async throws -> Data {
         let fresh = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
         let key = "secret." + name
-        switch self.database.dialect {
-        case .sqlite, .postgres:
-            try await self.database.write("INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: fresh)) ON CONFLICT (key) DO NOTHING")
-        }
+        try await tx.run("INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: fresh)) ON CONFLICT (key) DO NOTHING")
         struct Row: Decodable { let value: String }
-        guard let row = try await self.database.sql.raw("SELECT value FROM settings WHERE key = \(bind: key)").row(Row.self),
+        guard let row = try await tx.sql.raw("SELECT value FROM settings WHERE key = \(bind: key)").row(Row.self),
             let data = Data(base64Encoded: row.value), data.count == 32
         else { throw StoreError.unexpected("the secret \(name) is missing or malformed") }
         return data

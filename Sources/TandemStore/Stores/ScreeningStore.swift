@@ -3,10 +3,7 @@ import SQLKit
 import TandemCore
 
 /// Coachability screenings: dated, kept, newest first. A new screening lifts any pause of the coaching-edge tools.
-public struct ScreeningStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
+public enum ScreeningStore {
 
     struct Row: Decodable {
         let id: UUID
@@ -86,13 +83,9 @@ public struct ScreeningStore: Sendable {
         try await tx.sql.raw("\(Self.select) WHERE id = \(bind: id.uuid)").row(Row.self)?.screening
     }
 
-    public func find(_ id: Screening.ID) async throws -> Screening? {
-        try await self.database.sql.raw("\(Self.select) WHERE id = \(bind: id.uuid)").row(Row.self)?.screening
-    }
-
     /// Every screening of an engagement, newest first.
-    public func history(of engagement: Engagement.ID) async throws -> [Screening] {
-        try await self.database.sql.raw("\(Self.select) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id").rows(Row.self).map { try $0.screening }
+    public static func history(of engagement: Engagement.ID, on tx: Transaction) async throws -> [Screening] {
+        try await tx.sql.raw("\(Self.select) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id").rows(Row.self).map { try $0.screening }
     }
 
     /// The latest screening and how many of the engagement's sessions were completed since it (the re-screen rule),
@@ -103,9 +96,9 @@ public struct ScreeningStore: Sendable {
             .row(Row.self)?.screening
     }
 
-    public func latestWithSessionsSince(of engagement: Engagement.ID) async throws -> (screening: Screening, sessionsSince: Int)? {
+    public static func latestWithSessionsSince(of engagement: Engagement.ID, on tx: Transaction) async throws -> (screening: Screening, sessionsSince: Int)? {
         struct Since: Decodable { let sessionsSince: Int }
-        guard let row = try await self.database.sql.raw("""
+        guard let row = try await tx.sql.raw("""
             SELECT \(Self.columns),
                 (SELECT COUNT(*) FROM sessions s
                  WHERE s.engagement_id = screenings.engagement_id AND s.status = 'completed' AND s.started_at >= screenings.screened_at) AS sessions_since

@@ -2,28 +2,9 @@ import Foundation
 import SQLKit
 import TandemCore
 
-/// A session with the names a list shows beside it.
-public struct SessionListItem: Sendable, Equatable {
-    public let session: Session
-    public let clientName: String
-    public let role: EngagementRole
-    public let practitionerID: Account.ID
-}
-
-/// A line of an engagement's session list: what the list shows and nothing more.
-public struct SessionSummary: Sendable, Equatable {
-    public let id: Session.ID
-    public let scheduledAt: Date
-    public let lengthMinutes: Int
-    public let status: SessionStatus
-}
-
 /// Sessions and the state that moves them along: schedule, start, phase changes, agreement, end, cancel.
 /// Every write is one transaction with its audit event; the live records are in `LiveRecordStore`.
-public struct SessionStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
+public enum SessionStore {
 
     struct Row: Decodable {
         let id: UUID
@@ -76,10 +57,6 @@ public struct SessionStore: Sendable {
         let beganAt: Date
     }
 
-    private func items(_ rows: [Row]) async throws -> [SessionListItem] {
-        try await Self.items(rows, on: self.database.sql)
-    }
-
     private static func items(_ rows: [Row], on db: any SQLDatabase) async throws -> [SessionListItem] {
         guard !rows.isEmpty else { return [] }
         var query = SQLQueryString("SELECT session_id, phase, began_at FROM session_phases WHERE session_id IN (")
@@ -96,15 +73,12 @@ public struct SessionStore: Sendable {
         }
     }
 
-    public func schedule(_ session: Session, by actor: Account.ID) async throws {
-        try await self.database.transaction { db in
-            try await db.raw("""
-                INSERT INTO sessions (id, engagement_id, scheduled_at, length_minutes, plan_opening, plan_work, plan_closing, status, created_at)
-                VALUES (\(bind: session.id.uuid), \(bind: session.engagementID.uuid), \(bind: session.scheduledAt), \(bind: session.lengthMinutes),
-                        \(bind: session.plan.opening), \(bind: session.plan.work), \(bind: session.plan.closing), 'scheduled', \(bind: session.createdAt))
-                """).run()
-            try await AuditStore.insert(.engagement(.sessionScheduled, session.id.description, type: "session", by: actor, at: session.createdAt), on: db)
-        }
+    public static func schedule(_ session: Session, on tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO sessions (id, engagement_id, scheduled_at, length_minutes, plan_opening, plan_work, plan_closing, status, created_at)
+            VALUES (\(bind: session.id.uuid), \(bind: session.engagementID.uuid), \(bind: session.scheduledAt), \(bind: session.lengthMinutes),
+                    \(bind: session.plan.opening), \(bind: session.plan.work), \(bind: session.plan.closing), 'scheduled', \(bind: session.createdAt))
+            """).run()
     }
 
     /// What recording in a session checks (its status and start, the engagement's holder, the client's practitioner),
@@ -145,41 +119,38 @@ public struct SessionStore: Sendable {
         return try await Self.items(rows, on: tx.sql).first
     }
 
-    public func find(_ id: Session.ID) async throws -> SessionListItem? {
-        let rows: [Row] = try await self.database.sql.raw("\(Self.select) WHERE s.id = \(bind: id.uuid)").rows(Row.self)
-        return try await self.items(rows).first
-    }
-
     /// The engagement's sessions in time order.
-    public func forEngagement(_ id: Engagement.ID) async throws -> [SessionListItem] {
-        try await self.items(try await self.database.sql.raw("\(Self.select) WHERE s.engagement_id = \(bind: id.uuid) ORDER BY s.scheduled_at, s.id").rows(Row.self))
+    public static func forEngagement(_ id: Engagement.ID, on tx: Transaction) async throws -> [SessionListItem] {
+        try await Self.items(try await tx.sql.raw("\(Self.select) WHERE s.engagement_id = \(bind: id.uuid) ORDER BY s.scheduled_at, s.id").rows(Row.self), on: tx.sql)
     }
 
     /// The engagement's sessions as a list shows them, in time order: one narrow query (no phases, no texts), for the
     /// engagement page, which lists every session.
-    public func summaries(of id: Engagement.ID) async throws -> [SessionSummary] {
+    public static func summaries(of id: Engagement.ID, on tx: Transaction) async throws -> [SessionSummary] {
         struct Line: Decodable {
             let id: UUID
             let scheduledAt: Date
             let lengthMinutes: Int
             let status: String
+            let startedAt: Date?
         }
-        let lines: [Line] = try await self.database.sql.raw("""
-            SELECT id, scheduled_at, length_minutes, status FROM sessions WHERE engagement_id = \(bind: id.uuid) ORDER BY scheduled_at, id
+        let lines: [Line] = try await tx.sql.raw("""
+            SELECT id, scheduled_at, length_minutes, status, started_at FROM sessions WHERE engagement_id = \(bind: id.uuid) ORDER BY scheduled_at, id
             """).rows(Line.self)
         return try lines.map {
             SessionSummary(
-                id: .init($0.id), scheduledAt: $0.scheduledAt, lengthMinutes: $0.lengthMinutes, status: try .stored($0.status, table: "sessions", column: "status")
+                id: .init($0.id), scheduledAt: $0.scheduledAt, lengthMinutes: $0.lengthMinutes, status: try .stored($0.status, table: "sessions", column: "status"),
+                startedAt: $0.startedAt
             )
         }
     }
 
     /// A practitioner's sessions scheduled in `[from, to)`, in time order (the day view).
-    public func schedule(of practitioner: Account.ID, from: Date, to: Date) async throws -> [SessionListItem] {
-        try await self.items(try await self.database.sql.raw("""
+    public static func schedule(of practitioner: Account.ID, from: Date, to: Date, on tx: Transaction) async throws -> [SessionListItem] {
+        try await Self.items(try await tx.sql.raw("""
             \(Self.select) WHERE e.practitioner_id = \(bind: practitioner.uuid) AND s.scheduled_at >= \(bind: from) AND s.scheduled_at < \(bind: to)
             ORDER BY s.scheduled_at, s.id
-            """).rows(Row.self))
+            """).rows(Row.self), on: tx.sql)
     }
 
     /// A status change guarded by the status it must come from, on the use case's transaction.

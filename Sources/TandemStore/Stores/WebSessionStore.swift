@@ -4,10 +4,7 @@ import TandemCore
 
 /// Signed-in browser sessions. The cookie holds a random token; only its SHA-256 is stored, so a copy of the
 /// database cannot be used to sign in.
-public struct WebSessionStore: Sendable {
-    let database: TandemDatabase
-
-    public init(_ database: TandemDatabase) { self.database = database }
+public enum WebSessionStore {
 
     public struct Session: Sendable, Equatable {
         public let accountID: Account.ID
@@ -15,20 +12,20 @@ public struct WebSessionStore: Sendable {
         public let lastSeenAt: Date
     }
 
-    public func create(tokenHash: String, for accountID: Account.ID, at now: Date) async throws {
-        try await self.database.write("""
+    public static func create(tokenHash: String, for accountID: Account.ID, at now: Date, on tx: Transaction) async throws {
+        try await tx.run("""
             INSERT INTO web_sessions (token_hash, account_id, created_at, last_seen_at)
             VALUES (\(bind: tokenHash), \(bind: accountID.uuid), \(bind: now), \(bind: now))
             """)
     }
 
     /// The session and its account in one query (every page asks this first).
-    public func findSignedIn(tokenHash: String) async throws -> (session: Session, account: Account)? {
+    public static func findSignedIn(tokenHash: String, on tx: Transaction) async throws -> (session: Session, account: Account)? {
         struct Times: Decodable {
             let sessionCreatedAt: Date
             let lastSeenAt: Date
         }
-        guard let row = try await self.database.sql.raw("""
+        guard let row = try await tx.sql.raw("""
             SELECT s.created_at AS session_created_at, s.last_seen_at, \(AccountStore.columns(of: "a"))
             FROM web_sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = \(bind: tokenHash)
             """).first()
@@ -38,16 +35,16 @@ public struct WebSessionStore: Sendable {
         return (Session(accountID: account.id, createdAt: times.sessionCreatedAt, lastSeenAt: times.lastSeenAt), account)
     }
 
-    public func touch(tokenHash: String, at now: Date) async throws {
-        try await self.database.write("UPDATE web_sessions SET last_seen_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)")
+    public static func touch(tokenHash: String, at now: Date, on tx: Transaction) async throws {
+        try await tx.run("UPDATE web_sessions SET last_seen_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)")
     }
 
-    public func delete(tokenHash: String) async throws {
-        try await self.database.write("DELETE FROM web_sessions WHERE token_hash = \(bind: tokenHash)")
+    public static func delete(tokenHash: String, on tx: Transaction) async throws {
+        try await tx.run("DELETE FROM web_sessions WHERE token_hash = \(bind: tokenHash)")
     }
 
     /// Removes sessions idle since before `cutoff`.
-    public func deleteIdle(since cutoff: Date) async throws {
-        try await self.database.write("DELETE FROM web_sessions WHERE last_seen_at < \(bind: cutoff)")
+    public static func deleteIdle(since cutoff: Date, on tx: Transaction) async throws {
+        try await tx.run("DELETE FROM web_sessions WHERE last_seen_at < \(bind: cutoff)")
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// `/api/v1/clients`: the same records, rules and audit as the pages, as JSON.
 struct ClientsAPIController: Sendable {
     let services: AppServices
-    var clients: ClientService { ClientService(services: self.services) }
+    var clients: ClientRecords { self.services.app.clients }
 
     /// A client as the API shows it.
     struct ClientJSON: Encodable {
@@ -75,7 +75,7 @@ struct ClientsAPIController: Sendable {
                 guard let n = Int(raw), (1...100).contains(n) else { throw TandemError.invalid("limit", "limit must be a whole number from 1 to 100.") }
                 limit = n
             } else {
-                limit = ClientService.pageSize
+                limit = ClientRecords.pageSize
             }
             var status: ClientStatus?
             if let raw = query.get("status"), raw != "all" {
@@ -124,9 +124,7 @@ struct ClientsAPIController: Sendable {
                 newStatus = s
             }
             if case .set(nil) = patch.displayName { throw TandemError.invalid("displayName", "Name is required.") }
-            let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: .clientUpdated)
-            let draft = patch == ClientPatch() ? nil : patch.applied(to: item.client)
-            let updated = try await self.clients.update(item, with: draft, status: newStatus, by: account)
+            let updated = try await self.clients.update(context.parameters.get("id"), patch: patch, status: newStatus, by: account)
             return try JSON.response(ClientJSON(updated.client))
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// An optional value written as `null` rather than left out, so every record of a kind has the same keys.
 struct Nullable<Value: Encodable>: Encodable {

@@ -1,13 +1,13 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// `/api/v1` routes for engagements, screenings, boundary records and alerts: the same service, rules and audit as
 /// the pages.
 struct EngagementsAPIController: Sendable {
     let services: AppServices
-    var engagements: EngagementService { EngagementService(services: self.services) }
+    var engagements: Engagements { self.services.app.engagements }
 
     func addRoutes(to api: RouterGroup<TandemContext>) {
         self.addEngagementRoutes(to: api)
@@ -68,7 +68,7 @@ struct EngagementsAPIController: Sendable {
                 readiness: try body.string("readiness"), importance: try body.integer("importance"), confidence: try body.integer("confidence"),
                 directivePreference: try body.string("directivePreference"), safetyFlags: try body.strings("safetyFlags")
             )
-            let screening = try await self.engagements.screen(context.parameters.get("id"), draft, by: account)
+            let screening = try await self.engagements.screen(draft, in: context.parameters.get("id"), by: account)
             return try self.created(ScreeningJSON(screening), at: "/api/v1/screenings/\(screening.id)")
         }
         api.get("engagements/:id/screenings") { _, context in
@@ -97,60 +97,58 @@ struct EngagementsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["date", "kind", "rationale", "clientResponse", "consultationSought"])
-            let crossing = try await self.engagements.recordCrossing(
-                context.parameters.get("id"), date: try body.string("date"), kind: try body.string("kind"), rationale: try body.string("rationale"),
-                clientResponse: try body.string("clientResponse"), consultationSought: try body.bool("consultationSought", default: false), by: account
+            let crossing = try await self.services.app.boundaries.recordCrossing(
+                date: try body.string("date"), kind: try body.string("kind"), rationale: try body.string("rationale"),
+                clientResponse: try body.string("clientResponse"), consultationSought: try body.bool("consultationSought", default: false),
+                in: context.parameters.get("id"), by: account
             )
             return try self.created(CrossingJSON(crossing, addenda: []), at: "/api/v1/engagements/\(crossing.engagementID)/boundary-crossings")
         }
         api.get("engagements/:id/boundary-crossings") { _, context in
             let account = try context.requireAccount()
-            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .read)
-            let records = try await self.engagements.boundaries(of: view)
+            let (_, records) = try await self.engagements.boundaries(context.parameters.get("id"), for: account)
             return try JSON.response(ItemsJSON(items: records.crossings.map { CrossingJSON($0, addenda: records.addenda(of: $0.id.uuid)) }))
         }
         api.post("engagements/:id/boundary-incidents") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["date", "kind", "description"])
-            let incident = try await self.engagements.recordIncident(
-                context.parameters.get("id"), date: try body.string("date"), kind: try body.string("kind"), description: try body.string("description"), by: account
+            let incident = try await self.services.app.boundaries.recordIncident(
+                date: try body.string("date"), kind: try body.string("kind"), description: try body.string("description"), in: context.parameters.get("id"),
+                by: account
             )
             return try self.created(IncidentJSON(incident, addenda: []), at: "/api/v1/engagements/\(incident.engagementID)/boundary-incidents")
         }
         api.get("engagements/:id/boundary-incidents") { _, context in
             let account = try context.requireAccount()
-            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .read)
-            let records = try await self.engagements.boundaries(of: view)
+            let (_, records) = try await self.engagements.boundaries(context.parameters.get("id"), for: account)
             return try JSON.response(ItemsJSON(items: records.incidents.map { IncidentJSON($0, addenda: records.addenda(of: $0.id.uuid)) }))
         }
         api.post("boundary-crossings/:id/addenda") { request, context in
-            try await self.addAddendum(request, context) { BoundaryCrossing.ID($0).map(BoundaryStore.Subject.crossing) }
+            try await self.addAddendum(request, context) { BoundaryCrossing.ID($0).map(BoundarySubject.crossing) }
         }
         api.post("boundary-incidents/:id/addenda") { request, context in
-            try await self.addAddendum(request, context) { BoundaryIncident.ID($0).map(BoundaryStore.Subject.incident) }
+            try await self.addAddendum(request, context) { BoundaryIncident.ID($0).map(BoundarySubject.incident) }
         }
     }
 
-    private func addAddendum(_ request: Request, _ context: TandemContext, subject: (String) -> BoundaryStore.Subject?) async throws -> Response {
+    private func addAddendum(_ request: Request, _ context: TandemContext, subject: (String) -> BoundarySubject?) async throws -> Response {
         let account = try context.requireAccount()
         let body = try await JSON.object(request, context: context)
         try body.allowOnly(["text"])
         guard let subject = context.parameters.get("id").flatMap(subject) else { throw TandemError.notFound("The boundary record") }
-        let (addendum, _) = try await self.engagements.addAddendum(to: subject, text: try body.string("text"), by: account)
+        let (addendum, _) = try await self.services.app.boundaries.addAddendum(to: subject, text: try body.string("text"), by: account)
         return try JSON.response(AddendumJSON(addendum), status: .created)
     }
 
     private func addAlertRoutes(to api: RouterGroup<TandemContext>) {
         api.get("alerts") { _, context in
             let account = try context.requireAccount()
-            return try JSON.response(ItemsJSON(items: try await self.services.alerts.open(for: account.id).map(AlertJSON.init)))
+            return try JSON.response(ItemsJSON(items: try await self.services.app.alerts.open(for: account).map(AlertJSON.init)))
         }
         api.post("alerts/:id/resolve") { _, context in
             let account = try context.requireAccount()
-            guard let id = context.parameters.get("id").flatMap(Alert.ID.init),
-                try await self.services.alerts.resolve(id, by: account.id, at: self.services.now)
-            else { throw TandemError.notFound("The alert") }
+            try await self.services.app.alerts.resolve(context.parameters.get("id"), by: account)
             return Response(status: .noContent)
         }
     }

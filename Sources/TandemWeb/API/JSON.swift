@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import TandemApp
 import TandemCore
 
 /// JSON in and out of the API: camelCase keys, ISO 8601 UTC times, UUID strings.

@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import TandemApp
 import TandemCore
 
 /// `/api/v1` routes of the questionnaires and the progress picture.
 struct MeasuresAPIController: Sendable {
     let services: AppServices
-    var measures: MeasureService { MeasureService(services: self.services) }
+    var progress: ProgressReads { self.services.app.progress }
 
     func addRoutes(to api: RouterGroup<TandemContext>) {
         api.get("instruments") { _, context in
@@ -19,14 +20,14 @@ struct MeasuresAPIController: Sendable {
             try body.allowOnly(["instrument", "answers", "administeredAt"])
             let (at, problem) = try body.instant("administeredAt")
             if let problem { throw TandemError.invalid("administeredAt", problem) }
-            let (result, _) = try await self.measures.record(
-                context.parameters.get("id"), instrument: try body.string("instrument"), answers: try body.answers("answers"), administeredAt: at, by: account
+            let (result, _) = try await self.services.app.questionnaires.record(
+                instrument: try body.string("instrument"), answers: try body.answers("answers"), administeredAt: at, in: context.parameters.get("id"), by: account
             )
             return try JSON.response(MeasureResultJSON(result), status: .created)
         }
         api.get("engagements/:id/measures") { _, context in
             let account = try context.requireAccount()
-            let (_, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+            let (_, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
             return try JSON.response(ItemsJSON(items: picture.series.flatMap { $0.results }.sorted { $0.administration.administeredAt < $1.administration.administeredAt }.map(MeasureResultJSON.init)))
         }
         api.post("engagements/:id/goal-scales") { request, context in
@@ -34,14 +35,14 @@ struct MeasuresAPIController: Sendable {
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["goal", "levels", "weight"])
             let levels = try body.strings("levels")
-            let scale = try await self.measures.scaleGoal(
+            let scale = try await self.progress.scaleGoal(
                 context.parameters.get("id"), goal: try body.integer("goal"), levels: levels.map { Optional($0) }, weight: try body.integer("weight"), by: account
             )
             return try JSON.response(GoalScaleJSON(scale), status: .created)
         }
         api.get("engagements/:id/goal-scales") { _, context in
             let account = try context.requireAccount()
-            let (_, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+            let (_, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
             return try JSON.response(ItemsJSON(items: picture.goalScales.map(GoalScaleJSON.init)))
         }
         api.post("engagements/:id/goal-reviews") { request, context in
@@ -53,17 +54,17 @@ struct MeasuresAPIController: Sendable {
                 // integer() already refuses anything but a whole number; the range is checked by the domain.
                 return (try rating.string("goalScaleId"), try rating.integer("level").flatMap { Int($0) })
             }
-            let (review, t) = try await self.measures.reviewGoals(context.parameters.get("id"), ratings: typed, by: account)
+            let (review, t) = try await self.progress.reviewGoals(context.parameters.get("id"), ratings: typed, by: account)
             return try JSON.response(GoalReviewJSON(review, tScore: t), status: .created)
         }
         api.get("engagements/:id/progress") { _, context in
             let account = try context.requireAccount()
-            let (view, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+            let (view, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
             return try JSON.response(ProgressJSON(engagement: view.engagement.id, picture))
         }
         api.get("engagements/:id/progress.csv") { _, context in
             let account = try context.requireAccount()
-            let (view, picture) = try await self.measures.progress(context.parameters.get("id"), for: account)
+            let (view, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
             return Self.csv(ProgressCSV.make(picture), name: "progress-\(view.engagement.id).csv")
         }
     }

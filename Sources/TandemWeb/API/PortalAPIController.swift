@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
 
 /// `/api/v1/portal`: the client's own engagement for a future mobile app, with client-scoped tokens. The same
 /// service and checks as the portal pages.
 struct PortalAPIController: Sendable {
     let services: AppServices
-    var portal: PortalService { PortalService(services: self.services) }
+    var portal: Portal { self.services.app.portal }
 
     struct StepJSON: Encodable {
         let id: String
@@ -69,8 +70,7 @@ struct PortalAPIController: Sendable {
             let account = try context.requireClient()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["status", "note"])
-            let step = try await self.portal.check(context.parameters.get("id"), status: try body.string("status"), note: try body.string("note"), by: account)
-            let view = try await self.portal.view(for: account, audit: false)
+            let (step, view) = try await self.portal.check(context.parameters.get("id"), status: try body.string("status"), note: try body.string("note"), by: account)
             guard let json = Self.steps(view).first(where: { $0.id == step.id.description }) else { throw TandemError.notFound("The action step") }
             return try JSON.response(json)
         }
@@ -78,8 +78,7 @@ struct PortalAPIController: Sendable {
             let account = try context.requireClient()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["text"])
-            let session = try await self.portal.intend(context.parameters.get("id"), text: try body.string("text"), by: account)
-            let view = try await self.portal.view(for: account, audit: false)
+            let (session, view) = try await self.portal.intend(context.parameters.get("id"), text: try body.string("text"), by: account)
             return try JSON.response(SessionJSON(
                 id: session.id.description, scheduledAt: session.scheduledAt, status: session.status.rawValue, intention: Nullable(view.intentions[session.id]),
                 agreement: Nullable(nil), takeaways: []

@@ -1,6 +1,6 @@
 import Foundation
+import TandemApp
 import TandemCore
-import TandemStore
 
 struct PlanJSON: Encodable {
     let opening: Int

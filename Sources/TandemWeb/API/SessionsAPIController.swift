@@ -1,13 +1,14 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// `/api/v1` routes of the live session: scheduling, the phases, the agreement, markers, redirects, questions,
 /// takeaways, action steps and addenda. The same service, rules and audit as the live view.
 struct SessionsAPIController: Sendable {
     let services: AppServices
-    var sessions: SessionService { SessionService(services: self.services) }
+    var sessions: Sessions { self.services.app.sessions }
+    var live: LiveRecording { self.services.app.live }
 
     func addRoutes(to api: RouterGroup<TandemContext>) {
         self.addSchedulingRoutes(to: api)
@@ -18,8 +19,8 @@ struct SessionsAPIController: Sendable {
 
     /// The whole record as it is now.
     private func answer(_ raw: String?, for account: Account, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let context = try await self.sessions.load(raw, for: account, need: .read, audit: false)
-        return try JSON.response(SessionJSON(try await self.sessions.record(context), now: self.services.now), status: status)
+        // The answer holds the whole record, so it is audited as a view of the session.
+        return try JSON.response(SessionJSON(try await self.sessions.record(raw, for: account), now: self.services.now), status: status)
     }
 
     private func addSchedulingRoutes(to api: RouterGroup<TandemContext>) {
@@ -42,8 +43,7 @@ struct SessionsAPIController: Sendable {
         }
         api.get("engagements/:id/sessions") { _, context in
             let account = try context.requireAccount()
-            let view = try await EngagementService(services: self.services).load(context.parameters.get("id"), for: account, need: .read)
-            return try JSON.response(ItemsJSON(items: try await self.sessions.sessions(of: view).map(SessionSummaryJSON.init)))
+            return try JSON.response(ItemsJSON(items: try await self.sessions.list(context.parameters.get("id"), for: account).map(SessionSummaryJSON.init)))
         }
         api.get("sessions") { request, context in
             let account = try context.requireAccount()
@@ -53,12 +53,11 @@ struct SessionsAPIController: Sendable {
                 guard let d = LocalDate(String(raw)) else { throw TandemError.invalid("date", "date must be a real date written YYYY-MM-DD.") }
                 day = d
             }
-            return try JSON.response(ItemsJSON(items: try await self.sessions.day(day, for: account).map(SessionSummaryJSON.init)))
+            return try JSON.response(ItemsJSON(items: try await self.sessions.day(from: Formats.startOfDay(day, in: zone), to: Formats.startOfDay(day.adding(days: 1), in: zone), for: account).map(SessionSummaryJSON.init)))
         }
         api.get("sessions/:id") { _, context in
             let account = try context.requireAccount()
-            let session = try await self.sessions.load(context.parameters.get("id"), for: account, need: .read)
-            return try JSON.response(SessionJSON(try await self.sessions.record(session), now: self.services.now))
+            return try JSON.response(SessionJSON(try await self.sessions.record(context.parameters.get("id"), for: account), now: self.services.now))
         }
     }
 
@@ -66,44 +65,44 @@ struct SessionsAPIController: Sendable {
         api.post("sessions/:id/start") { request, context in
             let account = try context.requireAccount()
             try await JSON.object(request, context: context, allowEmpty: true).allowOnly([])
-            let session = try await self.sessions.start(context.parameters.get("id"), by: account)
-            return try await self.answer(session.session.id.description, for: account)
+            try await self.services.app.sessionSteps.start(context.parameters.get("id"), by: account)
+            return try await self.answer(context.parameters.get("id"), for: account)
         }
         api.post("sessions/:id/phase") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["phase", "skipAgreementReason"])
-            let session = try await self.sessions.move(
+            try await self.services.app.sessionSteps.move(
                 context.parameters.get("id"), to: try body.string("phase"), skipReason: try body.string("skipAgreementReason"), by: account
             )
-            return try await self.answer(session.session.id.description, for: account)
+            return try await self.answer(context.parameters.get("id"), for: account)
         }
         api.post("sessions/:id/end") { request, context in
             let account = try context.requireAccount()
             try await JSON.object(request, context: context, allowEmpty: true).allowOnly([])
-            let session = try await self.sessions.end(context.parameters.get("id"), by: account)
-            return try await self.answer(session.session.id.description, for: account)
+            try await self.services.app.sessionSteps.end(context.parameters.get("id"), by: account)
+            return try await self.answer(context.parameters.get("id"), for: account)
         }
         for (path, status) in [("cancel", SessionStatus.cancelled), ("no-show", .noShow)] {
             api.post("sessions/:id/\(path)") { request, context in
                 let account = try context.requireAccount()
                 try await JSON.object(request, context: context, allowEmpty: true).allowOnly([])
-                let session = try await self.sessions.cancel(context.parameters.get("id"), as: status, by: account)
-                return try await self.answer(session.session.id.description, for: account)
+                try await self.services.app.sessionSteps.cancel(context.parameters.get("id"), as: status, by: account)
+                return try await self.answer(context.parameters.get("id"), for: account)
             }
         }
         api.put("sessions/:id/agreement") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["clientWords", "focus"])
-            _ = try await self.sessions.agree(context.parameters.get("id"), clientWords: try body.string("clientWords"), focus: try body.string("focus"), by: account)
+            _ = try await self.live.agree(clientWords: try body.string("clientWords"), focus: try body.string("focus"), in: context.parameters.get("id"), by: account)
             return try await self.answer(context.parameters.get("id"), for: account)
         }
         api.put("sessions/:id/progress-notes") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["text"])
-            try await self.sessions.noteProgress(context.parameters.get("id"), text: try body.string("text"), by: account)
+            try await self.live.noteProgress(try body.string("text"), in: context.parameters.get("id"), by: account)
             return try await self.answer(context.parameters.get("id"), for: account)
         }
     }
@@ -113,10 +112,10 @@ struct SessionsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["kind", "text", "namedBy", "highlighted"])
-            let marker = try await self.sessions.addMarker(
-                context.parameters.get("id"), kind: try body.string("kind"), text: try body.string("text"), namedBy: try body.string("namedBy"),
-                highlighted: try body.bool("highlighted", default: false), by: account
+            let command = RecordMarker(
+                kind: try body.string("kind"), text: try body.string("text"), namedBy: try body.string("namedBy"), highlighted: try body.bool("highlighted", default: false)
             )
+            let marker = try await self.live.addMarker(command, in: context.parameters.get("id"), by: account)
             return try JSON.response(MarkerJSON(marker), status: .created)
         }
         api.patch("markers/:id") { request, context in
@@ -125,7 +124,7 @@ struct SessionsAPIController: Sendable {
             try body.allowOnly(["text", "namedBy", "highlighted"])
             let text: String?? = body.values["text"] == nil ? .none : .some(try body.string("text"))
             let highlighted: Bool? = body.values["highlighted"] == nil ? nil : try body.bool("highlighted", default: false)
-            let marker = try await self.sessions.updateMarker(
+            let marker = try await self.live.updateMarker(
                 context.parameters.get("id"), text: text, namedBy: try body.string("namedBy"), highlighted: highlighted, by: account
             )
             return try JSON.response(MarkerJSON(marker))
@@ -134,22 +133,22 @@ struct SessionsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context, allowEmpty: true)
             try body.allowOnly(["note"])
-            return try JSON.response(RedirectJSON(try await self.sessions.addRedirect(context.parameters.get("id"), note: try body.string("note"), by: account)), status: .created)
+            return try JSON.response(RedirectJSON(try await self.live.addRedirect(note: try body.string("note"), in: context.parameters.get("id"), by: account)), status: .created)
         }
         api.post("sessions/:id/questions-asked") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["questionId"])
-            let (asked, question) = try await self.sessions.ask(context.parameters.get("id"), questionID: try body.string("questionId"), by: account)
+            let (asked, question) = try await self.live.ask(questionID: try body.string("questionId"), in: context.parameters.get("id"), by: account)
             return try JSON.response(QuestionAskedJSON(asked, question), status: .created)
         }
         api.post("sessions/:id/takeaways") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["text", "source", "permissionAsked"])
-            let takeaway = try await self.sessions.addTakeaway(
-                context.parameters.get("id"), text: try body.string("text"), source: try body.string("source"),
-                permissionAsked: try body.bool("permissionAsked", default: false), by: account
+            let takeaway = try await self.live.addTakeaway(
+                text: try body.string("text"), source: try body.string("source"), permissionAsked: try body.bool("permissionAsked", default: false),
+                in: context.parameters.get("id"), by: account
             )
             return try JSON.response(TakeawayJSON(takeaway), status: .created)
         }
@@ -157,21 +156,21 @@ struct SessionsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["text", "due"])
-            let step = try await self.sessions.addActionStep(context.parameters.get("id"), text: try body.string("text"), due: try body.string("due"), by: account)
+            let step = try await self.live.addActionStep(text: try body.string("text"), due: try body.string("due"), in: context.parameters.get("id"), by: account)
             return try JSON.response(ActionStepJSON(step), status: .created)
         }
         api.post("action-steps/:id/review") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["status", "clientWords"])
-            let step = try await self.sessions.review(context.parameters.get("id"), status: try body.string("status"), clientWords: try body.string("clientWords"), by: account)
+            let step = try await self.live.review(context.parameters.get("id"), status: try body.string("status"), clientWords: try body.string("clientWords"), by: account)
             return try JSON.response(ActionStepJSON(step))
         }
         api.post("sessions/:id/addenda") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["text"])
-            return try JSON.response(AddendumJSON(try await self.sessions.addAddendum(context.parameters.get("id"), text: try body.string("text"), by: account)), status: .created)
+            return try JSON.response(AddendumJSON(try await self.live.addAddendum(text: try body.string("text"), to: context.parameters.get("id"), by: account)), status: .created)
         }
     }
 
@@ -179,14 +178,14 @@ struct SessionsAPIController: Sendable {
         api.get("questions") { request, context in
             let account = try context.requireAccount()
             let query = request.uri.queryParameters
-            let questions = try await self.sessions.questions(for: account, phase: query.get("phase"), search: query.get("q"))
+            let questions = try await self.services.app.questions.questions(for: account, phase: query.get("phase"), search: query.get("q"))
             return try JSON.response(ItemsJSON(items: questions.map(QuestionJSON.init)))
         }
         api.post("questions") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["phase", "purpose", "text"])
-            let question = try await self.sessions.addQuestion(phase: try body.string("phase"), purpose: try body.string("purpose"), text: try body.string("text"), by: account)
+            let question = try await self.services.app.questions.add(phase: try body.string("phase"), purpose: try body.string("purpose"), text: try body.string("text"), by: account)
             return try JSON.response(QuestionJSON(question), status: .created)
         }
     }

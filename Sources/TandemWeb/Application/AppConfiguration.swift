@@ -1,5 +1,5 @@
 import Foundation
-import TandemStore
+import TandemApp
 
 /// Everything the app needs to start. Every value has a safe local default, so `tandem serve` just works.
 public struct AppConfiguration: Sendable {

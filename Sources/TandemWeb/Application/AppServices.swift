@@ -5,34 +5,16 @@ import Prometheus
 import Synchronization
 import TandemApp
 import TandemCore
-import TandemStore
 
-/// What the controllers are given: the stores, the security helpers, the views and the clock. Built once at start.
+/// What the controllers are given: the application layer, the security helpers, the views and the clock. Built once
+/// at start.
 struct AppServices: Sendable {
     let configuration: AppConfiguration
     /// The application layer: the use cases moved there so far (see docs/ARCHITECTURE.md).
     let app: App
-    let database: TandemDatabase
-    let practices: PracticeStore
-    let accounts: AccountStore
-    let webSessions: WebSessionStore
-    let tokens: TokenStore
-    let throttle: SignInThrottleStore
-    let clients: ClientStore
-    let engagements: EngagementStore
-    let screenings: ScreeningStore
-    let boundaries: BoundaryStore
-    let alerts: AlertStore
-    let sessions: SessionStore
-    let live: LiveRecordStore
-    let measures: MeasureStore
-    let goals: GoalStore
-    let portal: PortalStore
     let invitationDelivery: any InvitationDelivery
     /// The questionnaires, loaded and checked at start: a broken definition stops start-up.
     let instruments: InstrumentLibrary
-    let audit: AuditStore
-    let passwords: PasswordHasher
     let csrf: CSRFGuard
     let views: Views
     let metrics: PrometheusCollectorRegistry
@@ -40,34 +22,13 @@ struct AppServices: Sendable {
 
     var now: Date { self.configuration.now() }
 
-    static func make(_ configuration: AppConfiguration, database: TandemDatabase, metrics: PrometheusCollectorRegistry) async throws -> AppServices {
-        let practices = PracticeStore(database)
-        let instruments = try InstrumentLibrary.shared.get()
-        let passwords = try await PasswordHasher(cost: configuration.bcryptCost)
-        return AppServices(
+    static func make(_ configuration: AppConfiguration, app: App, metrics: PrometheusCollectorRegistry) async throws -> AppServices {
+        AppServices(
             configuration: configuration,
-            app: App(database: database, instruments: instruments, passwords: passwords, now: configuration.now),
-            database: database,
-            practices: practices,
-            accounts: AccountStore(database),
-            webSessions: WebSessionStore(database),
-            tokens: TokenStore(database),
-            throttle: SignInThrottleStore(database),
-            clients: ClientStore(database),
-            engagements: EngagementStore(database),
-            screenings: ScreeningStore(database),
-            boundaries: BoundaryStore(database),
-            alerts: AlertStore(database),
-            sessions: SessionStore(database),
-            live: LiveRecordStore(database),
-            measures: MeasureStore(database),
-            goals: GoalStore(database),
-            portal: PortalStore(database),
+            app: app,
             invitationDelivery: ShowTheLink(),
-            instruments: instruments,
-            audit: AuditStore(database),
-            passwords: passwords,
-            csrf: CSRFGuard(key: try await practices.secret(named: "csrf")),
+            instruments: app.instruments,
+            csrf: CSRFGuard(key: try await app.administration.secret(named: "csrf")),
             views: try await Views.load(),
             metrics: metrics,
             practiceCache: PracticeCache()
@@ -77,7 +38,7 @@ struct AppServices: Sendable {
     /// The practice, once set up. Remembered after the first sighting: set-up never goes back.
     func practice() async throws -> Practice? {
         if let practice = self.practiceCache.value.withLock({ $0 }) { return practice }
-        let practice = try await self.practices.practice()
+        let practice = try await self.app.administration.practice()
         if let practice { self.practiceCache.value.withLock { $0 = practice } }
         return practice
     }
@@ -91,7 +52,7 @@ struct AppServices: Sendable {
             nav.append(.init(label: "Clients", href: SiteURL.clients.path, current: current == .clients))
             nav.append(.init(label: "Engagements", href: SiteURL.engagements.path, current: current == .engagements))
             nav.append(.init(label: "Questions", href: SiteURL.questions.path, current: current == .questions))
-            let open = try await self.alerts.openCount(for: account.id)
+            let open = try await self.app.alerts.openCount(for: account)
             nav.append(.init(label: open > 0 ? "Alerts (\(open))" : "Alerts", href: SiteURL.alerts.path, current: current == .alerts))
             if account.role == .owner {
                 nav.append(.init(label: "Team", href: SiteURL.team.path, current: current == .team))

@@ -4,7 +4,7 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import Synchronization
-import TandemStore
+import TandemApp
 
 /// Builds the whole app for `configuration`: opens (and migrates) the database, loads the templates, and wires the
 /// router. Tests call this exactly as `tandem serve` does; only the configuration differs.
@@ -14,19 +14,21 @@ public func buildApplication(
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let database = try await TandemDatabase.open(configuration.database, logger: logger, statements: configuration.statements)
+    let app = try await App.open(
+        configuration.database, bcryptCost: configuration.bcryptCost, logger: logger, statements: configuration.statements, now: configuration.now
+    )
     let services: AppServices
     do {
-        services = try await AppServices.make(configuration, database: database, metrics: metrics)
+        services = try await AppServices.make(configuration, app: app, metrics: metrics)
     } catch {
-        try? await database.close()
+        try? await app.close()
         throw error
     }
     let router = try buildRouter(services, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tandem"),
-        services: [DatabaseService(database: database)],
+        services: [DatabaseService(app: app)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
@@ -82,11 +84,11 @@ func buildRouter(_ services: AppServices, logger: Logger, inventory: RouteInvent
 
 /// Keeps the database open while the app runs and closes it after the server has drained, on graceful shutdown.
 struct DatabaseService: Service {
-    let database: TandemDatabase
+    let app: App
 
     func run() async throws {
         try? await gracefulShutdown()
-        try await self.database.close()
+        try await self.app.close()
     }
 }
 

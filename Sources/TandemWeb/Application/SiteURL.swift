@@ -1,5 +1,5 @@
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// Every page of the practitioner side. Route patterns and links both come from here, so no URL is spelt twice.
 enum SiteURL: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import TandemApp
 import TandemCore
 
 /// Who is making the request.

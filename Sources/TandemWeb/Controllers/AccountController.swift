@@ -1,7 +1,6 @@
 import Hummingbird
 import TandemApp
 import TandemCore
-import TandemStore
 
 /// A signed-in person's own account: password and API tokens.
 struct AccountController: Sendable {
@@ -35,9 +34,6 @@ struct AccountController: Sendable {
         let passwordFields: [FormField]
     }
 
-    /// The prefix of every API token, so a leaked one is easy to recognise (and to scan for).
-    static let tokenPrefix = PracticeAdministration.tokenPrefix
-
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.account.pattern)) { request, context in
             try await self.render(context, account: try context.requireAccount(), flash: Flash.from(request))
@@ -45,29 +41,22 @@ struct AccountController: Sendable {
         router.post(RouterPath(SiteURL.accountPassword.pattern)) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            var errors: [FieldError] = []
-            let current = form["currentPassword"] ?? ""
-            let new = form["newPassword"] ?? ""
-            if try await !self.services.passwords.verify(current, against: self.services.accounts.passwordHash(of: account.id)) {
-                errors.append(.init(field: "currentPassword", message: "Your current password is not right."))
-            }
-            errors += PasswordPolicy.problems(new, email: account.email, name: account.name).map { .init(field: "newPassword", message: $0) }
-            if errors.isEmpty, new != form["confirmPassword"] {
-                errors.append(.init(field: "confirmPassword", message: "The two new passwords are not the same."))
-            }
-            guard errors.isEmpty else {
+            do {
+                try await self.services.app.accounts.changePassword(
+                    of: account, current: form["currentPassword"] ?? "", new: form["newPassword"] ?? "", confirmation: form["confirmPassword"],
+                    keepingSession: context.identity?.sessionTokenHash
+                )
+                return Response.redirect(to: Flash.passwordChanged.appended(to: SiteURL.account.path), type: .normal)
+            } catch TandemError.validation(let errors) {
                 return try await self.render(context, account: account, errors: errors, status: .unprocessableContent)
             }
-            let hash = try await self.services.passwords.hash(new)
-            try await self.services.accounts.changePassword(of: account.id, to: hash, keepingSession: context.identity?.sessionTokenHash, at: self.services.now)
-            return Response.redirect(to: Flash.passwordChanged.appended(to: SiteURL.account.path), type: .normal)
         }
         router.post(RouterPath(SiteURL.accountProfile.pattern)) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                let profile = try ProfileDraft(licence: form["licence"], ethicsCode: form["ethicsCode"], coachingCredential: form["coachingCredential"]).validated()
-                try await self.services.accounts.updateProfile(of: account.id, to: profile, by: account.id, at: self.services.now)
+                let draft = ProfileDraft(licence: form["licence"], ethicsCode: form["ethicsCode"], coachingCredential: form["coachingCredential"])
+                try await self.services.app.accounts.updateProfile(of: account, draft)
                 return Response.redirect(to: Flash.profileSaved.appended(to: SiteURL.account.path), type: .normal)
             } catch TandemError.validation(let errors) {
                 return try await self.render(context, account: account, errors: errors, profileValues: form.values, status: .unprocessableContent)
@@ -77,8 +66,9 @@ struct AccountController: Sendable {
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                let defaults = try SessionDefaults.validated(timeZone: form["timeZone"], openingPercent: form["openingPercent"], closingPercent: form["closingPercent"])
-                try await self.services.accounts.updateSessionDefaults(of: account.id, to: defaults, at: self.services.now)
+                try await self.services.app.accounts.updateSessionDefaults(
+                    of: account, timeZone: form["timeZone"], openingPercent: form["openingPercent"], closingPercent: form["closingPercent"]
+                )
                 return Response.redirect(to: Flash.defaultsSaved.appended(to: SiteURL.account.path), type: .normal)
             } catch TandemError.validation(let errors) {
                 return try await self.render(context, account: account, errors: errors, profileValues: form.values, status: .unprocessableContent)
@@ -87,22 +77,18 @@ struct AccountController: Sendable {
         router.post(RouterPath(SiteURL.accountTokens.pattern)) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            var v = Validator()
-            let name = v.required("tokenName", "Label", form["tokenName"], max: 100)
-            guard v.errors.isEmpty else {
-                return try await self.render(context, account: account, errors: v.errors, status: .unprocessableContent)
+            do {
+                let token = try await self.services.app.accounts.createToken(named: form["tokenName"], for: account)
+                // Shown in this answer only: no redirect, so the token never sits in a URL or in history.
+                return try await self.render(context, account: account, newToken: token)
+            } catch TandemError.validation(let errors) {
+                return try await self.render(context, account: account, errors: errors, status: .unprocessableContent)
             }
-            let token = Secrets.randomToken(prefix: Self.tokenPrefix)
-            _ = try await self.services.tokens.create(name: name, tokenHash: Secrets.digest(token), for: account.id, at: self.services.now)
-            // Shown in this answer only: no redirect, so the token never sits in a URL or in history.
-            return try await self.render(context, account: account, newToken: token)
         }
         router.post(RouterPath(SiteURL.revokeToken(.init()).pattern)) { request, context in
             let account = try context.requireAccount()
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            guard let id = context.parameters.get("id").flatMap(APIToken.ID.init),
-                try await self.services.tokens.revoke(id, of: account.id, at: self.services.now)
-            else { throw TandemError.notFound("The token") }
+            try await self.services.app.accounts.revokeToken(context.parameters.get("id"), of: account)
             return Response.redirect(to: Flash.tokenRevoked.appended(to: SiteURL.account.path), type: .normal)
         }
     }
@@ -117,7 +103,7 @@ struct AccountController: Sendable {
             "closingPercent": "\(account.sessionDefaults.shares.closing)",
         ]
         let profile = saved.merging(profileValues ?? [:]) { $1 }
-        let tokens = try await self.services.tokens.tokens(of: account.id)
+        let tokens = try await self.services.app.accounts.tokens(of: account)
         let page = AccountPage(
             shell: try await self.services.shell("Your account", context, current: .account, flash: flash),
             name: account.name,

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// The dashboard of open alerts: boundary incidents for the practice owner, safety signals (later) for the
 /// practitioner. Each is marked reviewed by its recipient.
@@ -29,8 +29,8 @@ struct AlertsController: Sendable {
         router.get(RouterPath(SiteURL.alerts.pattern)) { request, context in
             let account = try context.requireAccount()
             var rows: [AlertsPage.Row] = []
-            for alert in try await self.services.alerts.open(for: account.id) {
-                let item = try await alert.engagementID.asyncMap { try await self.services.engagements.find($0) } ?? nil
+            for entry in try await self.services.app.alerts.entries(for: account) {
+                let (alert, item) = (entry.alert, entry.engagement)
                 rows.append(.init(
                     kind: alert.kind.label, kindClass: alert.kind.rawValue, raised: Formats.dateTime(alert.createdAt), client: item?.clientName ?? "—",
                     engagementLabel: item.map { "\($0.engagement.role.label) engagement" } ?? "—",
@@ -47,17 +47,8 @@ struct AlertsController: Sendable {
         router.post(RouterPath(SiteURL.pattern(SiteURL.resolveAlert))) { request, context in
             let account = try context.requireAccount()
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            guard let id = context.parameters.get("id").flatMap(Alert.ID.init),
-                try await self.services.alerts.resolve(id, by: account.id, at: self.services.now)
-            else { throw TandemError.notFound("The alert") }
+            try await self.services.app.alerts.resolve(context.parameters.get("id"), by: account)
             return Response.redirect(to: Flash.alertResolved.appended(to: SiteURL.alerts.path), type: .normal)
         }
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

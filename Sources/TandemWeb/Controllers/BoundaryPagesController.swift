@@ -1,61 +1,61 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// Boundary crossings, boundary incidents and their addenda, from the engagement page.
 struct BoundaryPagesController: Sendable {
     let services: AppServices
-    var engagements: EngagementService { EngagementService(services: self.services) }
+    var engagements: Engagements { self.services.app.engagements }
     var pages: EngagementPagesController { EngagementPagesController(services: self.services) }
 
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.newCrossing))) { _, context in
             let account = try context.requireAccount()
-            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write, audit: false)
+            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write)
             return try await self.crossingForm(view, context, values: ["date": LocalDate(self.services.now).description], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementCrossings))) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                let crossing = try await self.engagements.recordCrossing(
-                    context.parameters.get("id"), date: form["date"], kind: form["kind"], rationale: form["rationale"], clientResponse: form["clientResponse"],
-                    consultationSought: form["consultationSought"] == "yes", by: account
+                let crossing = try await self.services.app.boundaries.recordCrossing(
+                    date: form["date"], kind: form["kind"], rationale: form["rationale"], clientResponse: form["clientResponse"],
+                    consultationSought: form["consultationSought"] == "yes", in: context.parameters.get("id"), by: account
                 )
                 return Response.redirect(to: Flash.crossingRecorded.appended(to: SiteURL.engagement(crossing.engagementID).path), type: .normal)
             } catch TandemError.validation(let errors) {
-                let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write, audit: false)
+                let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write)
                 return try await self.crossingForm(view, context, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.newIncident))) { _, context in
             let account = try context.requireAccount()
-            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write, audit: false)
+            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write)
             return try await self.incidentForm(view, context, values: ["date": LocalDate(self.services.now).description], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementIncidents))) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                let incident = try await self.engagements.recordIncident(
-                    context.parameters.get("id"), date: form["date"], kind: form["kind"], description: form["description"], by: account
+                let incident = try await self.services.app.boundaries.recordIncident(
+                    date: form["date"], kind: form["kind"], description: form["description"], in: context.parameters.get("id"), by: account
                 )
                 return Response.redirect(to: Flash.incidentRecorded.appended(to: SiteURL.engagement(incident.engagementID).path), type: .normal)
             } catch TandemError.validation(let errors) {
-                let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write, audit: false)
+                let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write)
                 return try await self.incidentForm(view, context, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.crossingAddenda))) { request, context in
-            try await self.addAddendum(request, context) { BoundaryCrossing.ID($0).map(BoundaryStore.Subject.crossing) }
+            try await self.addAddendum(request, context) { BoundaryCrossing.ID($0).map(BoundarySubject.crossing) }
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.incidentAddenda))) { request, context in
-            try await self.addAddendum(request, context) { BoundaryIncident.ID($0).map(BoundaryStore.Subject.incident) }
+            try await self.addAddendum(request, context) { BoundaryIncident.ID($0).map(BoundarySubject.incident) }
         }
     }
 
-    private func addAddendum(_ request: Request, _ context: TandemContext, subject: (String) -> BoundaryStore.Subject?) async throws -> Response {
+    private func addAddendum(_ request: Request, _ context: TandemContext, subject: (String) -> BoundarySubject?) async throws -> Response {
         let account = try context.requireAccount()
         let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
         guard let raw = context.parameters.get("id"), let uuid = UUID(uuidString: raw), let subject = subject(raw) else {
@@ -63,15 +63,12 @@ struct BoundaryPagesController: Sendable {
         }
         let text = form[EngagementPagesController.addendumFieldName(uuid)]
         do {
-            let (_, engagementID) = try await self.engagements.addAddendum(to: subject, text: text, by: account)
+            let (_, engagementID) = try await self.services.app.boundaries.addAddendum(to: subject, text: text, by: account)
             return Response.redirect(to: Flash.addendumAdded.appended(to: SiteURL.engagement(engagementID).path) + "#record-\(raw.lowercased())", type: .normal)
         } catch TandemError.validation(let errors) {
-            let engagementID: Engagement.ID? = switch subject {
-            case .crossing(let id): try await self.services.boundaries.crossing(id)?.engagementID
-            case .incident(let id): try await self.services.boundaries.incident(id)?.engagementID
-            }
-            let view = try await self.engagements.load(engagementID?.description, for: account, need: .read, audit: false)
-            return try await self.pages.page(view, context, addendumError: (uuid, text ?? "", errors.first?.message ?? "Check the addendum."), status: .unprocessableContent)
+            let engagementID = try await self.engagements.engagement(of: subject)
+            let record = try await self.engagements.record(engagementID?.description, for: account)
+            return try await self.pages.page(record, context, addendumError: (uuid, text ?? "", errors.first?.message ?? "Check the addendum."), status: .unprocessableContent)
         }
     }
 

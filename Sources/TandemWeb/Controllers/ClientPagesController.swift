@@ -1,12 +1,12 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// The client list, record and forms.
 struct ClientPagesController: Sendable {
     let services: AppServices
-    var clients: ClientService { ClientService(services: self.services) }
+    var clients: ClientRecords { self.services.app.clients }
 
     struct ListPage: PageModel {
         static let template = "clients"
@@ -92,8 +92,8 @@ struct ClientPagesController: Sendable {
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.client))) { request, context in
             let account = try context.requireAccount()
-            let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: false)
-            return try await self.record(item, for: account, context, flash: Flash.from(request))
+            let (item, engagements) = try await self.services.app.engagements.forClient(context.parameters.get("id"), for: account)
+            return try await self.record(item, engagements: engagements, for: account, context, flash: Flash.from(request))
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.editClient))) { _, context in
             let account = try context.requireAccount()
@@ -103,11 +103,11 @@ struct ClientPagesController: Sendable {
         router.post(RouterPath(SiteURL.pattern(SiteURL.editClient))) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: .clientUpdated)
             do {
-                _ = try await self.clients.update(item, with: Self.draft(form), by: account)
+                let item = try await self.clients.update(context.parameters.get("id"), with: Self.draft(form), by: account)
                 return Response.redirect(to: Flash.saved.appended(to: SiteURL.client(item.client.id).path), type: .normal)
             } catch TandemError.validation(let errors) {
+                let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: .clientUpdated)
                 return try await self.form(context, editing: item, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
@@ -122,9 +122,7 @@ struct ClientPagesController: Sendable {
     private func changeStatus(_ request: Request, _ context: TandemContext, to status: ClientStatus) async throws -> Response {
         let account = try context.requireAccount()
         _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-        let action: AuditAction = status == .discharged ? .clientDischarged : .clientReopened
-        let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: action)
-        _ = try await self.clients.update(item, with: nil, status: status, by: account)
+        let item = try await self.clients.update(context.parameters.get("id"), with: nil, status: status, by: account)
         let flash: Flash = status == .discharged ? .discharged : .reopened
         return Response.redirect(to: flash.appended(to: SiteURL.client(item.client.id).path), type: .normal)
     }
@@ -164,10 +162,11 @@ struct ClientPagesController: Sendable {
         return try self.services.views.render(listPage)
     }
 
-    private func record(_ item: ClientListItem, for account: Account, _ context: TandemContext, flash: String?) async throws -> Response {
+    private func record(
+        _ item: ClientListItem, engagements: [EngagementView], for account: Account, _ context: TandemContext, flash: String?
+    ) async throws -> Response {
         let client = item.client
         let access = ClientAccess.of(client, for: account)
-        let engagements = try await EngagementService(services: self.services).views(of: client.id, for: account)
         let page = RecordPage(
             shell: try await self.services.shell(client.displayName, context, current: .clients, flash: flash),
             name: client.displayName,

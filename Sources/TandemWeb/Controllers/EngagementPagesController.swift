@@ -1,14 +1,14 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// The engagement pages: open one from a client's record, read its contract, coaching state and timeline, close it.
-/// Screening and boundary forms live in their own controllers; every rule and audit event comes from
-/// `EngagementService`.
+/// Screening and boundary forms live in their own controllers; every rule and audit event comes from the
+/// application layer (`Engagements`).
 struct EngagementPagesController: Sendable {
     let services: AppServices
-    var engagements: EngagementService { EngagementService(services: self.services) }
+    var engagements: Engagements { self.services.app.engagements }
 
     /// The practitioner's caseload: every engagement she holds with where it stands, alerts first.
     struct ListPage: PageModel {
@@ -36,12 +36,10 @@ struct EngagementPagesController: Sendable {
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.engagements.pattern)) { request, context in
             let account = try context.requireAccount()
-            let views = try await self.engagements.held(by: account)
-            let alerts = Dictionary(grouping: try await self.services.alerts.open(for: account.id).compactMap(\.engagementID), by: { $0 }).mapValues(\.count)
-            let measures = MeasureService(services: self.services)
+            let caseload = try await self.engagements.caseload(of: account)
+            let alerts = caseload.openAlerts
             var rows: [(ListPage.Row, EngagementView, ProgressPicture)] = []
-            for view in views {
-                let picture = try await measures.picture(of: view.engagement.id)
+            for (view, picture) in caseload.entries.map({ ($0.view, $0.picture) }) {
                 let latest = picture.series.compactMap { s in s.latest.map { (s.instrument, $0) } }.max { $0.1.administration.administeredAt < $1.1.administration.administeredAt }
                 rows.append((
                     ListPage.Row(
@@ -78,7 +76,7 @@ struct EngagementPagesController: Sendable {
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.newEngagement))) { _, context in
             let account = try context.requireAccount()
-            let client = try await self.engagements.clients.open(context.parameters.get("id"), for: account, needEdit: true)
+            let client = try await self.services.app.clients.open(context.parameters.get("id"), for: account, needEdit: true)
             return try await self.openForm(client, for: account, context, values: ["role": "therapy", "plannedSessions": "12"], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.clientEngagements))) { request, context in
@@ -94,14 +92,14 @@ struct EngagementPagesController: Sendable {
             } catch let error as TandemError {
                 // A refused role or a missing credential is shown on the form, where the therapist can act on it.
                 guard let errors = error.formErrors(conflictOn: "role") else { throw error }
-                let client = try await self.engagements.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: .engagementOpened)
+                let client = try await self.services.app.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: .engagementOpened)
                 return try await self.openForm(client, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.engagement))) { request, context in
             let account = try context.requireAccount()
-            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .read)
-            return try await self.page(view, context, flash: Flash.from(request))
+            let record = try await self.engagements.record(context.parameters.get("id"), for: account)
+            return try await self.page(record, context, flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.closeEngagement))) { request, context in
             let account = try context.requireAccount()
@@ -116,8 +114,8 @@ struct EngagementPagesController: Sendable {
                 let view = try await self.engagements.pause(context.parameters.get("id"), reason: form["reason"], by: account)
                 return Response.redirect(to: Flash.coachingPaused.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
             } catch TandemError.validation(let errors) {
-                let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .read, audit: false)
-                return try await self.page(view, context, errors: errors, values: form.values, status: .unprocessableContent)
+                let record = try await self.engagements.record(context.parameters.get("id"), for: account)
+                return try await self.page(record, context, errors: errors, values: form.values, status: .unprocessableContent)
             }
         }
     }
@@ -127,7 +125,7 @@ struct EngagementPagesController: Sendable {
     private func openForm(
         _ client: ClientListItem, for account: Account, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let colleagues = try await self.services.accounts.all().filter { $0.id != account.id && $0.role == .practitioner }
+        let colleagues = try await self.engagements.colleagues(of: account)
         var items: [FormItem] = [
             .choices(.radio("role", "Role", options: EngagementRole.allCases.map { ($0.rawValue, $0.label) }, selected: values["role"], errors: errors,
                             hint: "One role per practitioner and client, for good: a therapist never becomes the same client's coach, nor the reverse.")),
@@ -263,17 +261,18 @@ struct EngagementPagesController: Sendable {
     }
 
     func page(
-        _ view: EngagementView, _ context: TandemContext, flash: String? = nil, errors: [FieldError] = [], values: [String: String] = [:],
+        _ record: EngagementRecord, _ context: TandemContext, flash: String? = nil, errors: [FieldError] = [], values: [String: String] = [:],
         addendumError: (UUID, String, String)? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
+        let view = record.view
         let e = view.engagement
         let viewerID = context.identity?.account.id
         let isOwner = context.identity?.account.role == .owner
-        let history = try await self.services.screenings.history(of: e.id)
-        let sessions = try await self.services.sessions.summaries(of: e.id)
+        let history = record.screenings
+        let sessions = record.sessions
         let zone = context.identity?.account.sessionDefaults.zone ?? TimeZone(identifier: "UTC")!
         let today = Formats.day(self.services.now, in: zone)
-        let records = try await self.engagements.boundaries(of: view)
+        let records = record.boundaries
         let canRecord = view.access == .write && e.status == .open
         let coaching = view.coaching
 
@@ -387,17 +386,15 @@ struct EngagementPagesController: Sendable {
             ],
             zone: Formats.zoneName(zone),
             progressHref: SiteURL.progress(e.id).path,
-            portal: try await self.portalPart(view, zone: zone, values: values, errors: errors)
+            portal: self.portalPart(view, record.portal, zone: zone, values: values, errors: errors)
         )
         return try self.services.views.render(page, status: status)
     }
 
-    private func portalPart(_ view: EngagementView, zone: TimeZone, values: [String: String], errors: [FieldError]) async throws -> PortalPart {
+    private func portalPart(_ view: EngagementView, _ state: PortalState, zone: TimeZone, values: [String: String], errors: [FieldError]) -> PortalPart {
         let e = view.engagement
         let canRecord = view.access == .write && e.status == .open
-        let account = try await self.services.portal.account(ofClient: e.clientID)
-        let invitations = try await self.services.portal.invitations(of: e.id)
-        let schedules = try await self.services.portal.schedules(of: e.id)
+        let (account, invitations, schedules) = (state.account, state.invitations, state.schedules)
         let now = self.services.now
         return PortalPart(
             account: account.map { "\($0.email) (since \(Formats.dateTime($0.createdAt, in: zone)))" },
@@ -418,7 +415,7 @@ struct EngagementPagesController: Sendable {
                     hint: i.id == "phq9" ? "1 is before every session; empty is never." : nil
                 )
             },
-            shareProgress: try await self.services.portal.shareProgress(e.id)
+            shareProgress: state.shareProgress
         )
     }
 

@@ -12,7 +12,7 @@ struct OperationsController: Sendable {
         }
         router.get("/healthz") { _, context in
             do {
-                try await self.services.database.ping()
+                try await self.services.app.administration.ping()
                 return try JSON.response(["status": "ok"])
             } catch {
                 context.logger.error("Health check failed", metadata: ["type": .string(String(reflecting: type(of: error)))])

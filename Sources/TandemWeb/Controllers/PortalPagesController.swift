@@ -2,13 +2,12 @@ import Foundation
 import Hummingbird
 import TandemApp
 import TandemCore
-import TandemStore
 
 /// The client's portal: accepting an invitation, signing in and out, the home page with their engagement, ticking
 /// action steps, answering before a session, questionnaires, and the progress picture when shared.
 struct PortalPagesController: Sendable {
     let services: AppServices
-    var portal: PortalService { PortalService(services: self.services) }
+    var portal: Portal { self.services.app.portal }
 
     struct PortalPage: PageModel {
         static let template = "portal"
@@ -91,7 +90,7 @@ struct PortalPagesController: Sendable {
             do {
                 let account = try await self.portal.accept(token: token, email: form["email"], password: form["password"])
                 var response = Response.redirect(to: "/portal?done=welcome", type: .normal)
-                try await self.startSession(for: account, on: &response)
+                self.setSessionCookie(try await self.portal.startSession(for: account), on: &response)
                 return response
             } catch TandemError.validation(let errors) {
                 let (_, item) = try await self.portal.invitation(token: token)
@@ -110,27 +109,18 @@ struct PortalPagesController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             let password = form["password"] ?? ""
-            let now = self.services.now
-            let key = "portal:" + email
-            let throttle = try await self.services.throttle.state(for: key)
-            if throttle.isLocked(at: now) {
-                return try await self.signIn(context, email: email, message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now)), status: .tooManyRequests)
+            switch try await self.portal.signIn(email: email, password: password) {
+            case .refused(let refusal):
+                return try await self.signIn(context, email: email, message: refusal.message, status: refusal.locked ? .tooManyRequests : .unauthorized)
+            case .signedIn(_, let token):
+                var response = Response.redirect(to: "/portal", type: .normal)
+                self.setSessionCookie(token, on: &response)
+                return response
             }
-            let credentials = email.isEmpty ? nil : try await self.services.portal.credentials(email: email)
-            guard try await self.services.passwords.verify(password, against: credentials?.1), let account = credentials?.0 else {
-                let after = try await self.services.throttle.recordFailure(for: key, at: now)
-                try await self.services.audit.record(AuditEvent(at: now, actorID: nil, action: .portalSignInFailed, outcome: .denied))
-                let message = after.isLocked(at: now) ? SignInThrottle.lockedMessage(minutes: after.minutesLeft(at: now)) : SignInThrottle.refusedMessage
-                return try await self.signIn(context, email: email, message: message, status: after.isLocked(at: now) ? .tooManyRequests : .unauthorized)
-            }
-            try await self.services.throttle.clear(for: key)
-            var response = Response.redirect(to: "/portal", type: .normal)
-            try await self.startSession(for: account, on: &response)
-            return response
         }
         portal.post("signout") { request, context in
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            if let hash = context.portalSessionHash { try await self.services.portal.endSession(tokenHash: hash) }
+            if let hash = context.portalSessionHash { try await self.portal.end(hash) }
             var response = Response.redirect(to: "/portal/signin?done=signedout", type: .normal)
             response.setCookie(CookieRealm.portal.make(CookieRealm.portal.session, "", secure: self.services.configuration.secureCookies, clear: true))
             return response
@@ -181,11 +171,7 @@ struct PortalPagesController: Sendable {
         portal.post("tokens") { request, context in
             let account = try context.requireClient()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            var v = Validator()
-            let name = v.required("name", "A name for the app", form["name"] ?? "my phone", max: 100)
-            try v.check()
-            let token = Secrets.randomToken(prefix: "tdmc_")
-            try await self.services.portal.createToken(UUID(), name: name, tokenHash: Secrets.digest(token), for: account.id, at: self.services.now)
+            let token = try await self.portal.createAppToken(named: form["name"] ?? "my phone", for: account)
             // Shown in this answer only.
             let page = SimplePage(
                 shell: try await self.shell("App token", context), heading: "Your app token",
@@ -196,10 +182,7 @@ struct PortalPagesController: Sendable {
         }
         portal.get("progress") { _, context in
             let account = try context.requireClient()
-            guard try await self.services.portal.shareProgress(account.engagementID) else { throw TandemError.notFound("Your progress page") }
-            let portalView = try await self.portal.view(for: account)
-            let picture = try await MeasureService(services: self.services).picture(of: account.engagementID)
-            let view = EngagementView(item: portalView.item, latest: nil, access: .read, sessionsSinceScreening: 0, today: LocalDate(self.services.now))
+            let (portalView, view, picture) = try await self.portal.progress(for: account)
             let page = ProgressPagesController(services: self.services).portalPage(view, picture, zone: portalView.zone, shell: try await self.shell("Your progress", context))
             return try self.services.views.render(page)
         }
@@ -216,9 +199,7 @@ struct PortalPagesController: Sendable {
         }
     }
 
-    private func startSession(for account: ClientAccount, on response: inout Response) async throws {
-        let token = Secrets.randomToken()
-        try await self.services.portal.startSession(tokenHash: Secrets.digest(token), for: account.id, at: self.services.now)
+    private func setSessionCookie(_ token: String, on response: inout Response) {
         response.setCookie(CookieRealm.portal.make(CookieRealm.portal.session, token, secure: self.services.configuration.secureCookies))
     }
 

@@ -1,13 +1,13 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// The practitioner's side of the portal: invitations (shown once, revocable), questionnaire schedules, and whether
 /// the client sees their progress picture. Pages and `POST /api/v1/engagements/{id}/invitations`.
 struct PortalSettingsController: Sendable {
     let services: AppServices
-    var portal: PortalService { PortalService(services: self.services) }
+    var portal: Portal { self.services.app.portal }
 
     struct InvitationJSON: Encodable {
         let url: String
@@ -30,22 +30,29 @@ struct PortalSettingsController: Sendable {
         return (self.services.configuration.secureCookies ? "https://" : "http://") + host
     }
 
+    /// Creates the invitation and hands its link to the delivery (today: shown to the practitioner to pass on).
+    private func invite(_ raw: String?, _ request: Request, by account: Account) async throws -> (url: String, expiresAt: Date, message: String, invitation: Invitation, clientName: String) {
+        let made = try await self.portal.invite(raw, by: account)
+        let url = self.baseURL(request) + "/portal/invitations/" + made.token
+        let expiresAt = made.invitation.expiresAt
+        return (url, expiresAt, try await self.services.invitationDelivery.deliver(url: url, expiresAt: expiresAt), made.invitation, made.clientName)
+    }
+
     func addRoutes(pages: RouterGroup<TandemContext>, api: RouterGroup<TandemContext>) {
         api.post("engagements/:id/invitations") { request, context in
             let account = try context.requireAccount()
             try await JSON.object(request, context: context, allowEmpty: true).allowOnly([])
-            let made = try await self.portal.invite(context.parameters.get("id"), baseURL: self.baseURL(request), by: account)
+            let made = try await self.invite(context.parameters.get("id"), request, by: account)
             return try JSON.response(InvitationJSON(url: made.url, expiresAt: made.expiresAt), status: .created)
         }
         pages.post(RouterPath(SiteURL.pattern(SiteURL.invitations))) { request, context in
             let account = try context.requireAccount()
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let view = try await EngagementService(services: self.services).load(context.parameters.get("id"), for: account, need: .write, audit: false)
-            let made = try await self.portal.invite(context.parameters.get("id"), baseURL: self.baseURL(request), by: account)
+            let made = try await self.invite(context.parameters.get("id"), request, by: account)
             // Shown in this answer only: never in a redirect, a URL or a log.
             let page = InvitationPage(
-                shell: try await self.services.shell("Portal invitation", context, current: .clients), engagementHref: SiteURL.engagement(view.engagement.id).path,
-                clientName: view.item.clientName, url: made.url,
+                shell: try await self.services.shell("Portal invitation", context, current: .clients),
+                engagementHref: SiteURL.engagement(made.invitation.engagementID).path, clientName: made.clientName, url: made.url,
                 expires: Formats.dateTime(made.expiresAt, in: account.sessionDefaults.zone) + " (\(Formats.zoneName(account.sessionDefaults.zone)))", message: made.message
             )
             return try self.services.views.render(page, status: .created)
@@ -59,23 +66,14 @@ struct PortalSettingsController: Sendable {
         pages.post(RouterPath(SiteURL.pattern(SiteURL.portalSettings))) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let view = try await EngagementService(services: self.services).loadOpen(context.parameters.get("id"), for: account)
-            var errors: [FieldError] = []
-            for instrument in self.services.instruments.instruments {
-                let raw = (form["every-\(instrument.id)"] ?? "").trimmingCharacters(in: .whitespaces)
-                if raw.isEmpty {
-                    try await self.services.portal.setSchedule(view.engagement.id, instrument: instrument.id, every: nil, by: account.id, at: self.services.now)
-                } else if let n = Int(raw), MeasureSchedule.range.contains(n) {
-                    try await self.services.portal.setSchedule(view.engagement.id, instrument: instrument.id, every: n, by: account.id, at: self.services.now)
-                } else {
-                    errors.append(FieldError(field: "every-\(instrument.id)", message: "\(instrument.shortName): every 1 to 12 sessions, or empty for never."))
-                }
+            let every = Dictionary(uniqueKeysWithValues: self.services.instruments.instruments.map { ($0.id, form["every-\($0.id)"] ?? "") })
+            do {
+                let id = try await self.portal.settings(context.parameters.get("id"), every: every, shareProgress: form.isOn("shareProgress"), by: account)
+                return Response.redirect(to: Flash.saved.appended(to: SiteURL.engagement(id).path) + "#portal", type: .normal)
+            } catch TandemError.validation(let errors) {
+                let record = try await self.services.app.engagements.record(context.parameters.get("id"), for: account)
+                return try await EngagementPagesController(services: self.services).page(record, context, errors: errors, values: form.values, status: .unprocessableContent)
             }
-            try await self.services.portal.setShareProgress(view.engagement.id, form.isOn("shareProgress"), by: account.id, at: self.services.now)
-            guard errors.isEmpty else {
-                return try await EngagementPagesController(services: self.services).page(view, context, errors: errors, values: form.values, status: .unprocessableContent)
-            }
-            return Response.redirect(to: Flash.saved.appended(to: SiteURL.engagement(view.engagement.id).path) + "#portal", type: .normal)
         }
     }
 }

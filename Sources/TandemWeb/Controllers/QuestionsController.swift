@@ -1,12 +1,11 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// The question library page: Tandem's questions and the practitioner's own, searchable; add your own.
 struct QuestionsController: Sendable {
     let services: AppServices
-    var sessions: SessionService { SessionService(services: self.services) }
 
     struct LibraryPage: PageModel {
         static let template = "questions"
@@ -35,7 +34,7 @@ struct QuestionsController: Sendable {
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                _ = try await self.sessions.addQuestion(phase: form["phase"], purpose: form["purpose"], text: form["text"], by: account)
+                _ = try await self.services.app.questions.add(phase: form["phase"], purpose: form["purpose"], text: form["text"], by: account)
                 return Response.redirect(to: Flash.questionAdded.appended(to: SiteURL.questions.path), type: .normal)
             } catch TandemError.validation(let errors) {
                 return try await self.render(context, account: account, query: "", values: form.values, errors: errors, status: .unprocessableContent)
@@ -47,7 +46,7 @@ struct QuestionsController: Sendable {
         _ context: TandemContext, account: Account, query: String, values: [String: String], errors: [FieldError], flash: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let questions = try await self.sessions.questions(for: account, phase: nil, search: query)
+        let questions = try await self.services.app.questions.questions(for: account, phase: nil, search: query)
         let page = LibraryPage(
             shell: try await self.services.shell("Question library", context, current: .questions, flash: flash),
             query: query, hasRows: !questions.isEmpty,

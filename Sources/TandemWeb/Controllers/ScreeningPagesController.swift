@@ -1,12 +1,12 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// The coachability screening form, its result with the reasons, and the therapist's override.
 struct ScreeningPagesController: Sendable {
     let services: AppServices
-    var engagements: EngagementService { EngagementService(services: self.services) }
+    var engagements: Engagements { self.services.app.engagements }
 
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.newScreening))) { _, context in
@@ -23,7 +23,7 @@ struct ScreeningPagesController: Sendable {
                 safetyFlags: SafetyFlag.allCases.filter { form.isOn("safetyFlags-\($0.rawValue)") }.map(\.rawValue)
             )
             do {
-                let screening = try await self.engagements.screen(context.parameters.get("id"), draft, by: account)
+                let screening = try await self.engagements.screen(draft, in: context.parameters.get("id"), by: account)
                 return Response.redirect(to: SiteURL.screening(screening.id).path, type: .normal)
             } catch TandemError.validation(let errors) {
                 let view = try await self.engagements.loadOpen(context.parameters.get("id"), for: account)

@@ -1,19 +1,19 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// The session page (before, live, after), its forms, the day view and the question library page. Every form posts,
 /// saves at once and comes back to the session page, so nothing recorded lives only in the browser.
 struct SessionPagesController: Sendable {
     let services: AppServices
-    var sessions: SessionService { SessionService(services: self.services) }
+    var sessions: Sessions { self.services.app.sessions }
 
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.session))) { request, context in
             let account = try context.requireAccount()
-            let session = try await self.sessions.load(context.parameters.get("id"), for: account, need: .read)
-            return try await self.render(session, for: account, context, query: request.uri.queryParameters.get("q").map { String($0) }, flash: Flash.from(request))
+            let record = try await self.sessions.record(context.parameters.get("id"), for: account)
+            return try await self.render(record, for: account, context, query: request.uri.queryParameters.get("q").map { String($0) }, flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementSessions))) { request, context in
             let account = try context.requireAccount()
@@ -28,8 +28,8 @@ struct SessionPagesController: Sendable {
                 let session = try await self.sessions.schedule(context.parameters.get("id"), draft, by: account)
                 return Response.redirect(to: Flash.sessionScheduled.appended(to: SiteURL.session(session.id).path), type: .normal)
             } catch TandemError.validation(let errors) {
-                let view = try await EngagementService(services: self.services).load(context.parameters.get("id"), for: account, need: .read, audit: false)
-                return try await EngagementPagesController(services: self.services).page(view, context, errors: errors, values: form.values, status: .unprocessableContent)
+                let record = try await self.services.app.engagements.record(context.parameters.get("id"), for: account)
+                return try await EngagementPagesController(services: self.services).page(record, context, errors: errors, values: form.values, status: .unprocessableContent)
             }
         }
         for action in SiteURL.SessionAction.allCases {
@@ -40,7 +40,7 @@ struct SessionPagesController: Sendable {
         router.post(RouterPath(SiteURL.pattern(SiteURL.updateMarker))) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let marker = try await self.sessions.updateMarker(
+            let marker = try await self.services.app.live.updateMarker(
                 context.parameters.get("id"), text: .some(form["text"]), namedBy: form["namedBy"], highlighted: form["highlighted"].map { _ in form.isOn("highlighted") },
                 by: account
             )
@@ -49,7 +49,7 @@ struct SessionPagesController: Sendable {
         router.post(RouterPath(SiteURL.pattern(SiteURL.reviewActionStep))) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let step = try await self.sessions.review(context.parameters.get("id"), status: form["status"], clientWords: form["clientWords"], by: account)
+            let step = try await self.services.app.live.review(context.parameters.get("id"), status: form["status"], clientWords: form["clientWords"], by: account)
             guard let sessionID = step.review?.sessionID else {
                 return Response.redirect(to: Flash.reviewed.appended(to: SiteURL.engagement(step.engagementID).path), type: .normal)
             }
@@ -59,7 +59,7 @@ struct SessionPagesController: Sendable {
             let account = try context.requireAccount()
             let zone = account.sessionDefaults.zone
             let day = request.uri.queryParameters.get("date").flatMap { LocalDate(String($0)) } ?? Formats.day(self.services.now, in: zone)
-            let items = try await self.sessions.day(day, for: account)
+            let items = try await self.sessions.day(from: Formats.startOfDay(day, in: zone), to: Formats.startOfDay(day.adding(days: 1), in: zone), for: account)
             let page = DayPage(
                 shell: try await self.services.shell("Today", context, current: .today, flash: Flash.from(request)),
                 heading: day == Formats.day(self.services.now, in: zone) ? "Today, \(day)" : "Sessions on \(day)",
@@ -102,47 +102,49 @@ struct SessionPagesController: Sendable {
         let account = try context.requireAccount()
         let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
         let raw = context.parameters.get("id")
-        let s = self.sessions
+        let (steps, live) = (self.services.app.sessionSteps, self.services.app.live)
         do {
             let flash: Flash
             var anchor = ""
             switch action {
             case .start:
-                _ = try await s.start(raw, by: account)
+                try await steps.start(raw, by: account)
                 flash = .sessionStarted
             case .phase:
-                let moved = try await s.move(raw, to: form["phase"], skipReason: form["skipAgreementReason"], by: account)
-                flash = moved.session.currentPhase == .closing ? .closingBegun : .workBegun
+                try await steps.move(raw, to: form["phase"], skipReason: form["skipAgreementReason"], by: account)
+                flash = form["phase"] == Phase.closing.rawValue ? .closingBegun : .workBegun
             case .end:
-                _ = try await s.end(raw, by: account)
+                try await steps.end(raw, by: account)
                 flash = .sessionEnded
             case .cancel, .noShow:
-                _ = try await s.cancel(raw, as: action == .cancel ? .cancelled : .noShow, by: account)
+                try await steps.cancel(raw, as: action == .cancel ? .cancelled : .noShow, by: account)
                 flash = action == .cancel ? .sessionCancelled : .sessionNoShow
             case .agreement:
-                _ = try await s.agree(raw, clientWords: form["clientWords"], focus: form["focus"], by: account)
+                _ = try await live.agree(clientWords: form["clientWords"], focus: form["focus"], in: raw, by: account)
                 (flash, anchor) = (.agreed, "#agreement")
             case .progress:
-                try await s.noteProgress(raw, text: form["progressNotes"], by: account)
+                try await live.noteProgress(form["progressNotes"], in: raw, by: account)
                 (flash, anchor) = (.saved, "#review")
             case .markers:
-                let marker = try await s.addMarker(raw, kind: form["kind"], text: form["text"], namedBy: form["namedBy"], highlighted: form.isOn("highlighted"), by: account)
-                _ = marker
+                let command = RecordMarker(kind: form["kind"], text: form["text"], namedBy: form["namedBy"], highlighted: form.isOn("highlighted"))
+                _ = try await live.addMarker(command, in: raw, by: account)
                 (flash, anchor) = (.markerRecorded, "#markers-form")
             case .redirects:
-                _ = try await s.addRedirect(raw, note: form["note"], by: account)
+                _ = try await live.addRedirect(note: form["note"], in: raw, by: account)
                 (flash, anchor) = (.redirected, "#leading")
             case .questionsAsked:
-                _ = try await s.ask(raw, questionID: form["questionId"], by: account)
+                _ = try await live.ask(questionID: form["questionId"], in: raw, by: account)
                 (flash, anchor) = (.asked, "#leading")
             case .takeaways:
-                _ = try await s.addTakeaway(raw, text: form["takeawayText"], source: form["source"], permissionAsked: form.isOn("permission-asked"), by: account)
+                _ = try await live.addTakeaway(
+                    text: form["takeawayText"], source: form["source"], permissionAsked: form.isOn("permission-asked"), in: raw, by: account
+                )
                 (flash, anchor) = (.takeawayRecorded, "#closing")
             case .actionSteps:
-                _ = try await s.addActionStep(raw, text: form["stepText"], due: form["due"], by: account)
+                _ = try await live.addActionStep(text: form["stepText"], due: form["due"], in: raw, by: account)
                 (flash, anchor) = (.stepAgreed, "#closing")
             case .addenda:
-                _ = try await s.addAddendum(raw, text: form["text"], by: account)
+                _ = try await live.addAddendum(text: form["text"], to: raw, by: account)
                 (flash, anchor) = (.addendumAdded, "#addenda")
             }
             return Response.redirect(to: flash.appended(to: SiteURL.session(Session.ID(raw ?? "")!).path) + anchor, type: .normal)
@@ -155,21 +157,21 @@ struct SessionPagesController: Sendable {
             default: "session"
             }
             guard let errors = error.formErrors(conflictOn: field) else { throw error }
-            let session = try await self.sessions.load(raw, for: account, need: .read, audit: false)
-            return try await self.render(session, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
+            let record = try await self.sessions.record(raw, for: account)
+            return try await self.render(record, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
         }
     }
 
     private func render(
-        _ session: SessionContext, for account: Account, _ context: TandemContext, query: String? = nil, values: [String: String] = [:], errors: [FieldError] = [],
+        _ record: SessionRecord, for account: Account, _ context: TandemContext, query: String? = nil, values: [String: String] = [:], errors: [FieldError] = [],
         flash: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let record = try await self.sessions.record(session)
+        let session = record.context
         let q = (query ?? "").trimmingCharacters(in: .whitespaces)
         var questions: [Question] = []
         if session.session.status == .inProgress, session.canRecord {
             // The library, for the current phase unless searching; searching covers every phase.
-            questions = try await self.sessions.questions(for: account, phase: q.isEmpty ? session.session.currentPhase?.rawValue : nil, search: String(q.prefix(200)))
+            questions = try await self.services.app.questions.questions(for: account, phase: q.isEmpty ? session.session.currentPhase?.rawValue : nil, search: String(q.prefix(200)))
         }
         let page = SessionPage.make(
             record, shell: try await self.services.shell("Session · \(session.item.clientName)", context, current: .today, flash: flash),

@@ -31,7 +31,8 @@ struct SetupController: Sendable {
             do {
                 let owner = try await self.services.app.administration.setUp(draft)
                 var response = Response.redirect(to: Flash.setUp.appended(to: SiteURL.clients.path), type: .normal)
-                try await SignInController(services: self.services).startSession(for: owner, on: &response)
+                let token = try await self.services.app.signIn.open(for: owner, idleTimeout: self.services.configuration.sessionIdleTimeout)
+                response.setCookie(CookieRealm.practitioner.make(CookieRealm.practitioner.session, token, secure: self.services.configuration.secureCookies))
                 return response
             } catch TandemError.validation(let errors) {
                 return try await self.render(context, values: form.values, errors: errors, status: .unprocessableContent)

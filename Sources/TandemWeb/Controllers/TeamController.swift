@@ -1,4 +1,5 @@
 import Hummingbird
+import TandemApp
 import TandemCore
 
 /// The owner's team page: who works in the practice, and adding a practitioner.
@@ -19,7 +20,7 @@ struct TeamController: Sendable {
         let fields: [FormField]
     }
 
-    static let ownerOnly = "Only the practice owner can manage the team."
+    static let ownerOnly = Accounts.ownerOnly
 
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.team.pattern)) { request, context in
@@ -30,10 +31,8 @@ struct TeamController: Sendable {
             let owner = try self.requireOwner(context)
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                let valid = try AccountDraft(name: form["name"], email: form["email"], licence: form["licence"], password: form["password"]).validated(role: .practitioner)
-                guard let practice = try await self.services.practice() else { throw TandemError.notFound("The practice") }
-                let hash = try await self.services.passwords.hash(valid.password)
-                _ = try await self.services.accounts.create(valid, practiceID: practice.id, passwordHash: hash, by: owner.id, at: self.services.now)
+                let draft = AccountDraft(name: form["name"], email: form["email"], licence: form["licence"], password: form["password"])
+                _ = try await self.services.app.accounts.addPractitioner(draft, by: owner)
                 return Response.redirect(to: Flash.practitionerAdded.appended(to: SiteURL.team.path), type: .normal)
             } catch TandemError.validation(let errors) {
                 return try await self.render(context, values: form.values, errors: errors, status: .unprocessableContent)
@@ -48,7 +47,7 @@ struct TeamController: Sendable {
     }
 
     private func render(_ context: TandemContext, values: [String: String], errors: [FieldError], flash: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let members = try await self.services.accounts.all().map {
+        let members = try await self.services.app.accounts.team(for: try self.requireOwner(context)).map {
             TeamPage.Member(name: $0.name, email: $0.email, role: $0.role.label, licence: $0.licence ?? "—")
         }
         let page = TeamPage(

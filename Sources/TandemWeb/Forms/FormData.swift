@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
 
 /// A submitted `application/x-www-form-urlencoded` form whose CSRF token has been checked.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import TandemApp
 import TandemCore
 
 /// Turns every error into an answer a person can act on: JSON under /api, an HTML page elsewhere. Nothing a person

@@ -24,12 +24,9 @@ struct PortalSessionMiddleware: RouterMiddleware {
         BrowserSessions(
             cookies: .portal,
             idleTimeout: services.configuration.portalIdleTimeout,
-            find: { hash in
-                guard let (id, lastSeen) = try await services.portal.session(tokenHash: hash), let account = try await services.portal.account(id) else { return nil }
-                return (account, lastSeen)
-            },
-            end: { hash in try await services.portal.endSession(tokenHash: hash) },
-            touch: { hash, now in try await services.portal.touch(tokenHash: hash, at: now) },
+            find: { hash in try await services.app.portal.session(hash) },
+            end: { hash in try await services.app.portal.end(hash) },
+            touch: { hash, _ in try await services.app.portal.touch(hash) },
             admit: { context, account, hash in
                 context.client = account
                 context.portalSessionHash = hash
@@ -46,9 +43,7 @@ struct PortalTokenMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let token = try Bearer.token(request)
-        guard let id = try await self.services.portal.account(forTokenHash: Secrets.digest(token)), let account = try await self.services.portal.account(id) else {
-            throw TandemError.unauthenticated
-        }
+        guard let account = try await self.services.app.portal.account(forAppToken: token) else { throw TandemError.unauthenticated }
         var context = context
         context.client = account
         return try await next(request, context)

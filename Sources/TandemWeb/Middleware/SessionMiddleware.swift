@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
 
 /// For every page: sends an installation that is not set up to the set-up page, then the practitioner side's browser
@@ -26,9 +27,9 @@ struct SessionMiddleware: RouterMiddleware {
         BrowserSessions(
             cookies: .practitioner,
             idleTimeout: services.configuration.sessionIdleTimeout,
-            find: { hash in try await services.webSessions.findSignedIn(tokenHash: hash).map { ($0.account, $0.session.lastSeenAt) } },
-            end: { hash in try await services.webSessions.delete(tokenHash: hash) },
-            touch: { hash, now in try await services.webSessions.touch(tokenHash: hash, at: now) },
+            find: { hash in try await services.app.signIn.session(hash) },
+            end: { hash in try await services.app.signIn.end(hash) },
+            touch: { hash, _ in try await services.app.signIn.touch(hash) },
             admit: { context, account, hash in context.identity = Identity(account: account, sessionTokenHash: hash) },
             signIn: { request, expired in
                 let back = request.method == .get ? request.uri.description : SiteURL.clients.path

@@ -9,9 +9,7 @@ struct TokenAuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let token = try Bearer.token(request)
-        guard let account = try await self.services.tokens.account(forTokenHash: Secrets.digest(token), at: self.services.now) else {
-            throw TandemError.unauthenticated
-        }
+        guard let account = try await self.services.app.signIn.account(forAPIToken: token) else { throw TandemError.unauthenticated }
         var context = context
         context.identity = Identity(account: account, sessionTokenHash: nil)
         return try await next(request, context)

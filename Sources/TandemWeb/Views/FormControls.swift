@@ -1,3 +1,4 @@
+import TandemApp
 import TandemCore
 
 /// One form field with its label, value as typed, and its error, rendered by the `field` partial.

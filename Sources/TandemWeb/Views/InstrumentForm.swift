@@ -1,3 +1,4 @@
+import TandemApp
 import TandemCore
 
 /// A questionnaire as a form, the same in session and in the portal: one radio group per item (`item1`, `item2`...).

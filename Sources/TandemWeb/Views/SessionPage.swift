@@ -1,6 +1,6 @@
 import Foundation
+import TandemApp
 import TandemCore
-import TandemStore
 
 /// The session page: before (the plan, start), during (the live view), after (the read-only summary). One address,
 /// so a reload or a second device always lands on the session as it is now.

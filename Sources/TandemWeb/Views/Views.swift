@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Mustache
+import TandemApp
 import TandemCore
 
 /// The page templates, loaded once at start. A page is a view model struct rendered by one template.

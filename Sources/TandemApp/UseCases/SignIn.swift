@@ -1,0 +1,219 @@
+import Foundation
+import TandemCore
+import TandemStore
+
+/// What a sign-in attempt came to, for a practitioner (`Account`) or a client in the portal (`ClientAccount`).
+public enum SignInResult<Who: Sendable>: Sendable {
+    /// Signed in: who, and the secret of the new browser session (for the cookie; only its digest is stored).
+    case signedIn(Who, sessionToken: String)
+    /// Refused, with the sentence to show.
+    case refused(SignInRefusal)
+}
+
+/// A refused sign-in: the sentence to show, and whether the throttle now holds the address.
+public struct SignInRefusal: Sendable {
+    public let message: String
+    public let locked: Bool
+}
+
+/// Signing in and out of the practitioner side, and who a browser session or an API token belongs to. Failed
+/// attempts are throttled per e-mail address in the database (so every instance agrees) and audited.
+public struct SignIn: Sendable {
+    let app: App
+
+    /// Checks the password (bcrypt on its own thread, outside any transaction) and opens a browser session.
+    public func signIn(email: String, password: String, idleTimeout: TimeInterval) async throws -> SignInResult<Account> {
+        let now = self.app.now
+        let throttle = try await self.app.database.reading { tx in try await SignInThrottleStore.state(for: email, on: tx) }
+        if throttle.isLocked(at: now) { return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now)), locked: true)) }
+        let credentials = try await self.app.database.reading { tx in try await AccountStore.credentials(email: email, on: tx) }
+        guard try await self.app.passwords.verify(password, against: credentials?.passwordHash), let account = credentials?.account else {
+            let after = try await self.app.unit { tx in
+                let after = try await SignInThrottleStore.recordFailure(for: email, at: now, on: tx)
+                try await AuditStore.append(AuditEvent(at: now, actorID: credentials?.account.id, action: .signInFailed, outcome: .denied), on: tx)
+                return after
+            }
+            let locked = after.isLocked(at: now)
+            let message = locked ? SignInThrottle.lockedMessage(minutes: after.minutesLeft(at: now)) : SignInThrottle.refusedMessage
+            return .refused(SignInRefusal(message: message, locked: locked))
+        }
+        try await self.app.database.writing { tx in try await SignInThrottleStore.clear(for: email, on: tx) }
+        return .signedIn(account, sessionToken: try await self.open(for: account, idleTimeout: idleTimeout))
+    }
+
+    /// Opens a browser session for an account whose identity is settled (a sign-in, or the owner just set up);
+    /// answers its secret. Sessions idle longer than `idleTimeout` are dropped here rather than by a background job.
+    public func open(for account: Account, idleTimeout: TimeInterval) async throws -> String {
+        let now = self.app.now
+        let token = Secrets.randomToken()
+        try await self.app.unit { tx in
+            try await WebSessionStore.deleteIdle(since: now.addingTimeInterval(-idleTimeout), on: tx)
+            try await WebSessionStore.create(tokenHash: Secrets.digest(token), for: account.id, at: now, on: tx)
+            try await AuditStore.append(AuditEvent(at: now, actorID: account.id, action: .signIn), on: tx)
+        }
+        return token
+    }
+
+    /// Ends the browser session with this token digest.
+    public func signOut(sessionHash: String, account: Account) async throws {
+        let now = self.app.now
+        try await self.app.unit { tx in
+            try await WebSessionStore.delete(tokenHash: sessionHash, on: tx)
+            try await AuditStore.append(AuditEvent(at: now, actorID: account.id, action: .signOut), on: tx)
+        }
+    }
+
+    /// The account signed in with a browser session, and when the session was last used (every page asks this first:
+    /// one query, no transaction).
+    public func session(_ hash: String) async throws -> (Account, lastSeen: Date)? {
+        try await self.app.database.reading { tx in
+            try await WebSessionStore.findSignedIn(tokenHash: hash, on: tx).map { ($0.account, $0.session.lastSeenAt) }
+        }
+    }
+
+    /// Notes that the session was used now (it stays alive for another idle period).
+    public func touch(_ hash: String) async throws {
+        let now = self.app.now
+        try await self.app.database.writing { tx in try await WebSessionStore.touch(tokenHash: hash, at: now, on: tx) }
+    }
+
+    /// Ends a session that ran out.
+    public func end(_ hash: String) async throws {
+        try await self.app.database.writing { tx in try await WebSessionStore.delete(tokenHash: hash, on: tx) }
+    }
+
+    /// The account of a live API token, noting its use at most once a minute (so API reads do not turn into writes).
+    public func account(forAPIToken token: String) async throws -> Account? {
+        let now = self.app.now
+        guard let live = try await self.app.database.reading({ tx in try await TokenStore.live(tokenHash: Secrets.digest(token), on: tx) }) else { return nil }
+        if live.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try await self.app.database.writing { tx in try await TokenStore.recordUse(live.id, at: now, on: tx) }
+        }
+        return live.account
+    }
+}
+
+/// A practitioner's own account (password, profile, session defaults, API tokens) and the owner's team.
+public struct Accounts: Sendable {
+    let app: App
+
+    /// Changes the password after checking the current one; ends the account's other browser sessions.
+    public func changePassword(
+        of account: Account, current: String, new: String, confirmation: String?, keepingSession keep: String?
+    ) async throws {
+        let now = self.app.now
+        var errors: [FieldError] = []
+        let hash = try await self.app.database.reading { tx in try await AccountStore.passwordHash(of: account.id, on: tx) }
+        if try await !self.app.passwords.verify(current, against: hash) {
+            errors.append(.init(field: "currentPassword", message: "Your current password is not right."))
+        }
+        errors += PasswordPolicy.problems(new, email: account.email, name: account.name).map { .init(field: "newPassword", message: $0) }
+        if errors.isEmpty, new != confirmation {
+            errors.append(.init(field: "confirmPassword", message: "The two new passwords are not the same."))
+        }
+        guard errors.isEmpty else { throw TandemError.validation(errors) }
+        let newHash = try await self.app.passwords.hash(new)
+        try await self.app.unit { tx in
+            try await AccountStore.changePassword(of: account.id, to: newHash, keepingSession: keep, at: now, on: tx)
+            try await AuditStore.append(AuditEvent(at: now, actorID: account.id, action: .passwordChanged, entityType: "account", entityID: account.id.description), on: tx)
+        }
+    }
+
+    public func updateProfile(of account: Account, _ draft: ProfileDraft) async throws {
+        try await self.updateProfile(of: account.id, draft, by: account.id)
+    }
+
+    func updateProfile(of id: Account.ID, _ draft: ProfileDraft, by actor: Account.ID?) async throws {
+        let now = self.app.now
+        let profile = try draft.validated()
+        try await self.app.unit { tx in
+            try await AccountStore.updateProfile(of: id, to: profile, at: now, on: tx)
+            try await AuditStore.append(AuditEvent(at: now, actorID: actor, action: .profileUpdated, entityType: "account", entityID: id.description), on: tx)
+        }
+    }
+
+    public func updateSessionDefaults(of account: Account, timeZone: String?, openingPercent: String?, closingPercent: String?) async throws {
+        let now = self.app.now
+        let defaults = try SessionDefaults.validated(timeZone: timeZone, openingPercent: openingPercent, closingPercent: closingPercent)
+        try await self.app.unit { tx in
+            try await AccountStore.updateSessionDefaults(of: account.id, to: defaults, at: now, on: tx)
+            try await AuditStore.append(
+                AuditEvent(at: now, actorID: account.id, action: .sessionDefaultsUpdated, entityType: "account", entityID: account.id.description), on: tx
+            )
+        }
+    }
+
+    /// Creates an API token; answers its secret (shown once, stored only as its digest).
+    public func createToken(named label: String?, for account: Account) async throws -> String {
+        let now = self.app.now
+        var v = Validator()
+        let name = v.required("tokenName", "Label", label, max: 100)
+        try v.check()
+        let token = Secrets.randomToken(prefix: PracticeAdministration.tokenPrefix)
+        try await self.app.unit { tx in
+            let made = try await TokenStore.create(name: name, tokenHash: Secrets.digest(token), for: account.id, at: now, on: tx)
+            try await AuditStore.append(AuditEvent(at: now, actorID: account.id, action: .tokenCreated, entityType: "token", entityID: made.id.description), on: tx)
+        }
+        return token
+    }
+
+    /// Revokes one of the account's own live tokens; not-found for any other.
+    public func revokeToken(_ raw: String?, of account: Account) async throws {
+        let now = self.app.now
+        try await self.app.unit { tx in
+            guard let raw, let id = APIToken.ID(raw), try await TokenStore.revoke(id, of: account.id, at: now, on: tx) else {
+                throw TandemError.notFound("The token")
+            }
+            try await AuditStore.append(AuditEvent(at: now, actorID: account.id, action: .tokenRevoked, entityType: "token", entityID: id.description), on: tx)
+        }
+    }
+
+    public func tokens(of account: Account) async throws -> [APIToken] {
+        try await self.app.database.reading { tx in try await TokenStore.tokens(of: account.id, on: tx) }
+    }
+
+    /// Everyone in the practice, by name (the team page; the owner only).
+    public func team(for owner: Account) async throws -> [Account] {
+        try Self.requireOwner(owner)
+        return try await self.app.database.reading { tx in try await AccountStore.all(on: tx) }
+    }
+
+    /// The owner adds a practitioner.
+    public func addPractitioner(_ draft: AccountDraft, by owner: Account) async throws -> Account {
+        try Self.requireOwner(owner)
+        return try await self.add(draft, role: .practitioner, by: owner.id)
+    }
+
+    /// Adds an account to the practice (the owner on the team page, or the command line with no actor).
+    func add(_ draft: AccountDraft, role: Role, by actor: Account.ID?) async throws -> Account {
+        let now = self.app.now
+        let valid = try draft.validated(role: role)
+        guard let practice = try await self.app.administration.practice() else {
+            throw TandemError.conflict(code: "not_set_up", message: "Set the practice up first: tandem setup --practice NAME --email E --name N")
+        }
+        let hash = try await self.app.passwords.hash(valid.password)
+        return try await self.app.unit { tx in
+            let account = try await AccountStore.create(valid, practiceID: practice.id, passwordHash: hash, at: now, on: tx)
+            try await AuditStore.append(
+                AuditEvent(at: now, actorID: actor, action: .accountCreated, entityType: "account", entityID: account.id.description), on: tx
+            )
+            return account
+        }
+    }
+
+    /// A page of the audit log, newest first (the owner only); reading it is itself audited.
+    public func auditLog(before: Int64?, limit: Int, for owner: Account) async throws -> [AuditEntry] {
+        guard owner.role == .owner else { throw TandemError.forbidden("Only the practice owner can read the audit log.") }
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            try await AuditStore.append(AuditEvent(at: now, actorID: owner.id, action: .auditViewed), on: tx)
+            return try await AuditStore.page(before: before, limit: limit, on: tx)
+        }
+    }
+
+    public static let ownerOnly = "Only the practice owner can manage the team."
+
+    static func requireOwner(_ account: Account) throws {
+        guard account.role == .owner else { throw TandemError.forbidden(Self.ownerOnly) }
+    }
+}
