@@ -23,11 +23,13 @@ public struct App: Sendable {
     /// Opens the database (migrating it), with bcrypt at `bcryptCost`; `statements`, when given, notes every statement
     /// run (the statement-count and query-plan tests). Call `close()` when done.
     public static func open(
-        _ location: DatabaseLocation, bcryptCost: UInt8, logger: Logger, statements: StatementLog? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        _ location: DatabaseLocation, bcryptCost: UInt8, logger: Logger, statements: StatementLog? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> App {
         let database = try await TandemDatabase.open(location, logger: logger, statements: statements)
         do {
-            return App(database: database, instruments: try InstrumentLibrary.shared.get(), passwords: try await PasswordHasher(cost: bcryptCost), now: now)
+            return App(
+                database: database, instruments: try InstrumentLibrary.shared.get(), passwords: try await PasswordHasher(cost: bcryptCost), now: now)
         } catch {
             try? await database.close()
             throw error

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import TandemCore
 import TandemApp
+import TandemCore
 
 struct Setup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +18,8 @@ struct Setup: AsyncParsableCommand {
         let password = try PasswordInput.read(prompt: "Owner's password: ")
         try await withAdministration(self.database) { admin in
             let owner = try await admin.setUp(
-                SetupDraft(practiceName: self.practice, owner: AccountDraft(name: self.name, email: self.email, licence: self.licence, password: password))
+                SetupDraft(
+                    practiceName: self.practice, owner: AccountDraft(name: self.name, email: self.email, licence: self.licence, password: password))
             )
             print("Practice set up. Owner: \(owner.email)")
         }
@@ -77,8 +78,9 @@ extension User {
                 let account = try await admin.updateProfile(
                     email: self.email, licence: self.licence, ethicsCode: self.ethicsCode, coachingCredential: self.coachingCredential
                 )
-                print("Updated \(account.email): licence \(account.licence ?? "none"), ethics code \(account.ethicsCode ?? "none"), "
-                    + "coaching credential \(account.coachingCredential ?? "none")")
+                print(
+                    "Updated \(account.email): licence \(account.licence ?? "none"), ethics code \(account.ethicsCode ?? "none"), "
+                        + "coaching credential \(account.coachingCredential ?? "none")")
             }
         }
     }

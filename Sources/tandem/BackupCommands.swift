@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import TandemStore
 import TandemApp
+import TandemStore
 
 struct Backup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -31,12 +31,17 @@ struct MigrateToPostgres: AsyncParsableCommand {
             let copied = try await TandemStore.MoveToPostgres.copy(from: source, to: target) { table, done, total in
                 let width = 24
                 let filled = total == 0 ? width : Int(Double(done) / Double(total) * Double(width))
-                FileHandle.standardError.write(Data("\r\(table.padding(toLength: 22, withPad: " ", startingAt: 0)) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)   ".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "\r\(table.padding(toLength: 22, withPad: " ", startingAt: 0)) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)   "
+                            .utf8))
                 if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
             }
             try await source.close()
             try await target.close()
-            print("Copied \(copied.values.reduce(0, +)) rows in \(copied.count) tables in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+            print(
+                "Copied \(copied.values.reduce(0, +)) rows in \(copied.count) tables in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
+            )
             print("Start Tandem on PostgreSQL with: tandem serve --database-url <the same URL>")
         } catch let problem as TandemStore.MoveToPostgres.Problem {
             try? await source.close()

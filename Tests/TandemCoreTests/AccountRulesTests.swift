@@ -15,7 +15,9 @@ struct AccountRulesTests {
         #expect(PasswordPolicy.problems("aaaaaaaaaaaaaaa").first?.contains("too common") == true, "one repeated character")
         #expect(PasswordPolicy.problems("abababababababab").first?.contains("too common") == true, "two alternating characters")
         #expect(PasswordPolicy.problems("123456789012345").first?.contains("too common") == true, "a run of consecutive digits")
-        #expect(PasswordPolicy.problems("ruth.owner-secret-2026", email: "ruth.owner@example.org").first == "Password must not contain your email address.")
+        #expect(
+            PasswordPolicy.problems("ruth.owner-secret-2026", email: "ruth.owner@example.org").first
+                == "Password must not contain your email address.")
         #expect(PasswordPolicy.problems(String(repeating: "é", count: 40)).contains { $0.contains("at most 72 bytes") }, "80 bytes in UTF-8")
     }
 
@@ -44,11 +46,15 @@ struct AccountRulesTests {
         let owner = Account(id: .init(), name: "Ruth", email: "ruth@example.org", role: .owner, licence: nil, createdAt: now)
         let amy = Account(id: .init(), name: "Amy", email: "amy@example.org", role: .practitioner, licence: nil, createdAt: now)
         let ben = Account(id: .init(), name: "Ben", email: "ben@example.org", role: .practitioner, licence: nil, createdAt: now)
-        let client = Client(id: .init(), practitionerID: amy.id, displayName: "C", email: nil, phone: nil, dateOfBirth: nil, status: .active, createdAt: now, updatedAt: now)
+        let client = Client(
+            id: .init(), practitionerID: amy.id, displayName: "C", email: nil, phone: nil, dateOfBirth: nil, status: .active, createdAt: now,
+            updatedAt: now)
         #expect(ClientAccess.of(client, for: amy) == .edit)
         #expect(ClientAccess.of(client, for: owner) == .readOnly)
         #expect(ClientAccess.of(client, for: ben) == .hidden)
-        let ownersOwn = Client(id: .init(), practitionerID: owner.id, displayName: "D", email: nil, phone: nil, dateOfBirth: nil, status: .active, createdAt: now, updatedAt: now)
+        let ownersOwn = Client(
+            id: .init(), practitionerID: owner.id, displayName: "D", email: nil, phone: nil, dateOfBirth: nil, status: .active, createdAt: now,
+            updatedAt: now)
         #expect(ClientAccess.of(ownersOwn, for: owner) == .edit)
         #expect(ClientScope.of(owner) == .practice)
         #expect(ClientScope.of(ben) == .practitioner(ben.id))
@@ -60,7 +66,10 @@ struct AccountRulesTests {
             _ = try SetupDraft(practiceName: "", owner: AccountDraft(name: "Ruth", email: "bad", password: "short")).validated()
             Issue.record("expected errors")
         } catch {
-            guard case .validation(let errors) = error else { Issue.record("wrong error"); return }
+            guard case .validation(let errors) = error else {
+                Issue.record("wrong error")
+                return
+            }
             #expect(errors.map(\.field) == ["practiceName", "email", "password"])
         }
     }

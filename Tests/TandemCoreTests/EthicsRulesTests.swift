@@ -7,7 +7,8 @@ import Testing
 struct EthicsRulesTests {
     /// The answers of a client who is coachable without reservation; each test changes what it studies.
     static let ready = ScreeningAnswers(
-        stability: .yes, functioning: .yes, followThrough: .yes, readiness: .action, importance: 8, confidence: 6, directivePreference: .yes, safetyFlags: []
+        stability: .yes, functioning: .yes, followThrough: .yes, readiness: .action, importance: 8, confidence: 6, directivePreference: .yes,
+        safetyFlags: []
     )
 
     static func with(_ change: (inout ScreeningAnswers) -> Void) -> ScreeningAnswers {
@@ -45,7 +46,8 @@ struct EthicsRulesTests {
     @Test("Rule 2: any capacity item 'no' gives notNow, with that item named")
     func capacityNo() {
         let cases: [(WritableKeyPath<ScreeningAnswers, Capacity>, String)] = [
-            (\.stability, "Stability: no."), (\.functioning, "Day-to-day functioning: no."), (\.followThrough, "Capacity to act between sessions: no."),
+            (\.stability, "Stability: no."), (\.functioning, "Day-to-day functioning: no."),
+            (\.followThrough, "Capacity to act between sessions: no."),
         ]
         for (path, reason) in cases {
             let outcome = Coachability.assess(Self.with { $0[keyPath: path] = .no })
@@ -65,11 +67,12 @@ struct EthicsRulesTests {
 
     @Test("notNow reasons list every matching item, and a 'no' outranks a 'partly'")
     func notNowCollectsReasons() {
-        let outcome = Coachability.assess(Self.with {
-            $0.stability = .no
-            $0.functioning = .partly
-            $0.readiness = .precontemplation
-        })
+        let outcome = Coachability.assess(
+            Self.with {
+                $0.stability = .no
+                $0.functioning = .partly
+                $0.readiness = .precontemplation
+            })
         #expect(outcome.result == .notNow)
         #expect(outcome.reasons == ["Stability: no.", "Readiness: precontemplation (not yet considering change)."])
     }
@@ -79,34 +82,46 @@ struct EthicsRulesTests {
         #expect(Coachability.assess(Self.with { $0.followThrough = .partly }).reasons == ["Capacity to act between sessions: partly."])
         #expect(Coachability.assess(Self.with { $0.readiness = .contemplation }).result == .coachableWithCare)
         #expect(Coachability.assess(Self.with { $0.directivePreference = .unsure }).result == .coachableWithCare)
-        let all = Coachability.assess(Self.with {
-            $0.stability = .partly
-            $0.functioning = .partly
-            $0.readiness = .contemplation
-            $0.directivePreference = .unsure
-        })
+        let all = Coachability.assess(
+            Self.with {
+                $0.stability = .partly
+                $0.functioning = .partly
+                $0.readiness = .contemplation
+                $0.directivePreference = .unsure
+            })
         #expect(all.result == .coachableWithCare)
         #expect(all.reasons.count == 4)
     }
 
     @Test("The readiness rulers are recorded but never decide the result")
     func rulersDoNotDecide() {
-        #expect(Coachability.assess(Self.with { $0.importance = 0; $0.confidence = 0 }).result == .coachable)
+        #expect(
+            Coachability.assess(
+                Self.with {
+                    $0.importance = 0
+                    $0.confidence = 0
+                }
+            ).result == .coachable)
     }
 
     @Test("The screening form checks every field and names it")
     func screeningDraft() throws {
-        let empty = ScreeningDraft(stability: nil, functioning: nil, followThrough: nil, readiness: nil, importance: nil, confidence: nil, directivePreference: nil, safetyFlags: [])
-        #expect(Set(fieldErrors { try empty.validated() }.map(\.field)) == [
-            "stability", "functioning", "followThrough", "readiness", "importance", "confidence", "directivePreference",
-        ])
+        let empty = ScreeningDraft(
+            stability: nil, functioning: nil, followThrough: nil, readiness: nil, importance: nil, confidence: nil, directivePreference: nil,
+            safetyFlags: [])
+        #expect(
+            Set(fieldErrors { try empty.validated() }.map(\.field)) == [
+                "stability", "functioning", "followThrough", "readiness", "importance", "confidence", "directivePreference",
+            ])
         let bad = ScreeningDraft(
-            stability: "yes", functioning: "yes", followThrough: "yes", readiness: "action", importance: "11", confidence: "-1", directivePreference: "yes",
+            stability: "yes", functioning: "yes", followThrough: "yes", readiness: "action", importance: "11", confidence: "-1",
+            directivePreference: "yes",
             safetyFlags: ["bogus"]
         )
         #expect(fieldErrors { try bad.validated() }.map(\.field) == ["importance", "confidence", "safetyFlags"], "11 and -1 are out of range")
         let good = ScreeningDraft(
-            stability: "partly", functioning: "yes", followThrough: "yes", readiness: "preparation", importance: "10", confidence: "0", directivePreference: "yes",
+            stability: "partly", functioning: "yes", followThrough: "yes", readiness: "preparation", importance: "10", confidence: "0",
+            directivePreference: "yes",
             safetyFlags: ["crisis"]
         )
         let answers = try good.validated()
@@ -133,13 +148,20 @@ struct EthicsRulesTests {
         #expect(throws: TandemError.self) { try ScreeningOverride.check(care, to: "coachableWithCare", reason: reason) }
 
         let flagged = Self.screening(Self.with { $0.safetyFlags = [.acuteRisk] })
-        #expect(throws: TandemError.conflict(code: "override_refused", message: "A safety flag decided this screening: it cannot be overridden. Re-screen when the situation has changed.")) {
+        #expect(
+            throws: TandemError.conflict(
+                code: "override_refused",
+                message: "A safety flag decided this screening: it cannot be overridden. Re-screen when the situation has changed.")
+        ) {
             try ScreeningOverride.check(flagged, to: "coachable", reason: reason)
         }
         #expect(throws: TandemError.self) { try ScreeningOverride.check(Self.screening(Self.ready), to: "notNow", reason: reason) }
-        #expect(throws: TandemError.self) { try ScreeningOverride.check(Self.screening(Self.with { $0.stability = .no }), to: "coachable", reason: reason) }
+        #expect(throws: TandemError.self) {
+            try ScreeningOverride.check(Self.screening(Self.with { $0.stability = .no }), to: "coachable", reason: reason)
+        }
 
-        let done = Self.screening(Self.with { $0.followThrough = .partly }, override: ScreeningOverride(result: .coachable, reason: reason, by: .init(), at: Date()))
+        let done = Self.screening(
+            Self.with { $0.followThrough = .partly }, override: ScreeningOverride(result: .coachable, reason: reason, by: .init(), at: Date()))
         #expect(done.result == .coachable, "the override is the result in force")
         #expect(throws: TandemError.self) { try ScreeningOverride.check(done, to: "notNow", reason: reason) }
     }
@@ -155,21 +177,29 @@ struct EthicsRulesTests {
     static func engagement(_ role: EngagementRole, _ status: EngagementStatus, pause: CoachingPause? = nil) -> Engagement {
         Engagement(
             id: .init(), clientID: .init(), practitionerID: .init(), role: role, status: status,
-            contract: EngagementContract(startDate: LocalDate(year: 2020, month: 1, day: 1)!, plannedSessions: 12, reviewDate: LocalDate(year: 2020, month: 4, day: 1)!, goals: ["x"]),
+            contract: EngagementContract(
+                startDate: LocalDate(year: 2020, month: 1, day: 1)!, plannedSessions: 12, reviewDate: LocalDate(year: 2020, month: 4, day: 1)!,
+                goals: ["x"]),
             needsReview: false, pause: pause, createdAt: Date(), closedAt: status == .closed ? Date() : nil
         )
     }
 
-    static let therapist = Account(id: .init(), name: "Maya Brooks", email: "maya@example.org", role: .practitioner, licence: "LCSW", coachingCredential: nil, createdAt: Date())
-    static let coach = Account(id: .init(), name: "Ben Ortiz", email: "ben@example.org", role: .practitioner, licence: "LPC", coachingCredential: "ICF PCC", createdAt: Date())
+    static let therapist = Account(
+        id: .init(), name: "Maya Brooks", email: "maya@example.org", role: .practitioner, licence: "LCSW", coachingCredential: nil, createdAt: Date())
+    static let coach = Account(
+        id: .init(), name: "Ben Ortiz", email: "ben@example.org", role: .practitioner, licence: "LPC", coachingCredential: "ICF PCC",
+        createdAt: Date())
 
     @Test("Role separation: the other role is refused for good, however long ago, with an explanation to act on")
     func otherRoleRefused() {
         let closedTherapy = Self.engagement(.therapy, .closed)
-        #expect(throws: TandemError.conflict(
-            code: "role_separation",
-            message: "Ben Ortiz was this client's therapist; the roles of therapist and coach are kept separate, even after a break. Refer the client to another coach."
-        )) {
+        #expect(
+            throws: TandemError.conflict(
+                code: "role_separation",
+                message:
+                    "Ben Ortiz was this client's therapist; the roles of therapist and coach are kept separate, even after a break. Refer the client to another coach."
+            )
+        ) {
             try RoleSeparation.check(opening: .coaching, practitioner: Self.coach, history: [closedTherapy])
         }
         #expect(throws: TandemError.self) {
@@ -179,8 +209,13 @@ struct EthicsRulesTests {
 
     @Test("Role separation: the same role after an ended engagement is allowed; a second open one is not")
     func sameRole() throws {
-        try RoleSeparation.check(opening: .therapy, practitioner: Self.therapist, history: [Self.engagement(.therapy, .closed), Self.engagement(.therapy, .closed)])
-        #expect(throws: TandemError.conflict(code: "engagement_open", message: "This client already has an open therapy engagement with Maya Brooks. Close it before opening another.")) {
+        try RoleSeparation.check(
+            opening: .therapy, practitioner: Self.therapist, history: [Self.engagement(.therapy, .closed), Self.engagement(.therapy, .closed)])
+        #expect(
+            throws: TandemError.conflict(
+                code: "engagement_open",
+                message: "This client already has an open therapy engagement with Maya Brooks. Close it before opening another.")
+        ) {
             try RoleSeparation.check(opening: .therapy, practitioner: Self.therapist, history: [Self.engagement(.therapy, .open)])
         }
     }
@@ -193,7 +228,10 @@ struct EthicsRulesTests {
             try RoleSeparation.check(opening: .coaching, practitioner: Self.therapist, history: [])
             Issue.record("a practitioner without a coaching credential opened a coaching engagement")
         } catch {
-            guard case .conflict(let code, let message) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .conflict(let code, let message) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(code == "no_coaching_credential")
             #expect(message.contains("Maya Brooks has no coaching credential recorded"))
         }
@@ -212,7 +250,10 @@ struct EthicsRulesTests {
             try notNow.requireTools()
             Issue.record("tools offered while not coachable")
         } catch {
-            guard case .conflict(let code, _) = error else { Issue.record("wrong error"); return }
+            guard case .conflict(let code, _) = error else {
+                Issue.record("wrong error")
+                return
+            }
             #expect(code == "not_coachable")
         }
         let since = Date(timeIntervalSince1970: 1_800_000_000)
@@ -221,27 +262,39 @@ struct EthicsRulesTests {
         #expect(state == .paused(reason: "PHQ-9 item 9 answered above 0.", since: since))
         #expect(state.code == "paused")
         #expect(!state.toolsAvailable)
-        let care = CoachingState.of(open, latest: Self.screening(Self.with { $0.followThrough = .partly }, override: ScreeningOverride(result: .notNow, reason: "r", by: .init(), at: since)))
+        let care = CoachingState.of(
+            open,
+            latest: Self.screening(
+                Self.with { $0.followThrough = .partly }, override: ScreeningOverride(result: .notNow, reason: "r", by: .init(), at: since)))
         #expect(care == .notNow, "an override to notNow closes the tools")
     }
 
     @Test("Boundaries: a crossing needs a 20-character rationale; a violation kind can never be a crossing")
     func boundaries() throws {
         let today = LocalDate(year: 2026, month: 11, day: 26)!
-        let ok = try BoundaryRules.crossing(date: "2026-11-20", kind: "gift", rationale: "Small card at termination; refusing would shame.", clientResponse: nil, today: today)
+        let ok = try BoundaryRules.crossing(
+            date: "2026-11-20", kind: "gift", rationale: "Small card at termination; refusing would shame.", clientResponse: nil, today: today)
         #expect(ok.1 == .gift)
-        #expect(fieldErrors {
-            try BoundaryRules.crossing(date: "2026-11-20", kind: "selfDisclosure", rationale: "Felt right.", clientResponse: nil, today: today)
-        } == [FieldError(field: "rationale", message: "Clinical rationale must be at least 20 characters.")])
+        #expect(
+            fieldErrors {
+                try BoundaryRules.crossing(date: "2026-11-20", kind: "selfDisclosure", rationale: "Felt right.", clientResponse: nil, today: today)
+            } == [FieldError(field: "rationale", message: "Clinical rationale must be at least 20 characters.")])
         let violation = fieldErrors {
-            try BoundaryRules.crossing(date: "2026-11-20", kind: "sexualContact", rationale: String(repeating: "x", count: 30), clientResponse: nil, today: today)
+            try BoundaryRules.crossing(
+                date: "2026-11-20", kind: "sexualContact", rationale: String(repeating: "x", count: 30), clientResponse: nil, today: today)
         }
         #expect(violation.first?.field == "kind")
         #expect(violation.first?.message.contains("never a clinically indicated crossing") == true)
         #expect(throws: TandemError.self) {
-            try BoundaryRules.crossing(date: "2026-11-27", kind: "gift", rationale: String(repeating: "x", count: 30), clientResponse: nil, today: today)
+            try BoundaryRules.crossing(
+                date: "2026-11-27", kind: "gift", rationale: String(repeating: "x", count: 30), clientResponse: nil, today: today)
         }
-        #expect(throws: TandemError.self) { try BoundaryRules.incident(date: "2026-11-20", kind: "gift", description: "A long enough description", today: today) }
-        #expect(try BoundaryRules.incident(date: "2026-11-20", kind: "financialExploitation", description: "Borrowed money from the client.", today: today).1 == .financialExploitation)
+        #expect(throws: TandemError.self) {
+            try BoundaryRules.incident(date: "2026-11-20", kind: "gift", description: "A long enough description", today: today)
+        }
+        #expect(
+            try BoundaryRules.incident(
+                date: "2026-11-20", kind: "financialExploitation", description: "Borrowed money from the client.", today: today
+            ).1 == .financialExploitation)
     }
 }

@@ -33,15 +33,17 @@ struct MeasureTests {
         #expect(throws: InstrumentLibrary.LoadError.self) { try InstrumentLibrary.decode(Data("{\"id\": 1}".utf8), file: "x.json") }
     }
 
-    @Test("PHQ-9: hand-computed totals and bands, all zeros, all maximum, the item-9 risk flag", arguments: [
-        ([0, 0, 0, 0, 0, 0, 0, 0, 0], 0, "Minimal", false),
-        ([3, 3, 3, 3, 3, 3, 3, 3, 3], 27, "Severe", true),
-        ([1, 1, 1, 1, 0, 0, 0, 0, 0], 4, "Minimal", false),
-        ([1, 1, 1, 1, 1, 0, 0, 0, 0], 5, "Mild", false),
-        ([2, 2, 1, 1, 1, 1, 1, 0, 1], 10, "Moderate", true),
-        ([3, 2, 2, 2, 2, 2, 1, 1, 0], 15, "Moderately severe", false),
-        ([3, 3, 3, 2, 2, 2, 2, 2, 1], 20, "Severe", true),
-    ])
+    @Test(
+        "PHQ-9: hand-computed totals and bands, all zeros, all maximum, the item-9 risk flag",
+        arguments: [
+            ([0, 0, 0, 0, 0, 0, 0, 0, 0], 0, "Minimal", false),
+            ([3, 3, 3, 3, 3, 3, 3, 3, 3], 27, "Severe", true),
+            ([1, 1, 1, 1, 0, 0, 0, 0, 0], 4, "Minimal", false),
+            ([1, 1, 1, 1, 1, 0, 0, 0, 0], 5, "Mild", false),
+            ([2, 2, 1, 1, 1, 1, 1, 0, 1], 10, "Moderate", true),
+            ([3, 2, 2, 2, 2, 2, 1, 1, 0], 15, "Moderately severe", false),
+            ([3, 3, 3, 2, 2, 2, 2, 2, 1], 20, "Severe", true),
+        ])
     func phq9(answers: [Int], total: Int, band: String, risk: Bool) throws {
         let score = try Self.instrument("phq9").score(answers)
         #expect(score.total == total)
@@ -72,10 +74,20 @@ struct MeasureTests {
     @Test("Incomplete or wrong forms are refused with the item named")
     func refusals() {
         let phq = Self.instrument("phq9")
-        #expect(fieldErrors { try phq.score([0, 0, 0, 0, 0, 0, 0, 0]) } == [FieldError(field: "answers", message: "PHQ-9 has 9 items; 8 answers were given.")])
-        #expect(fieldErrors { try phq.score([0, 0, nil, 0, 0, 0, 0, 0, 0]) } == [FieldError(field: "answers", message: "PHQ-9: answer every item; item 3 is not answered.")])
-        #expect(fieldErrors { try phq.score([0, nil, 0, 0, 0, 0, 0, 0, nil]) }.first?.message == "PHQ-9: answer every item; items 2, 9 are not answered.")
-        #expect(fieldErrors { try phq.score([0, 0, 0, 4, 0, 0, 0, 0, 0]) } == [FieldError(field: "answers[3]", message: "PHQ-9 item 4 must be one of 0, 1, 2, 3 (it was 4).")])
+        #expect(
+            fieldErrors { try phq.score([0, 0, 0, 0, 0, 0, 0, 0]) } == [
+                FieldError(field: "answers", message: "PHQ-9 has 9 items; 8 answers were given.")
+            ])
+        #expect(
+            fieldErrors { try phq.score([0, 0, nil, 0, 0, 0, 0, 0, 0]) } == [
+                FieldError(field: "answers", message: "PHQ-9: answer every item; item 3 is not answered.")
+            ])
+        #expect(
+            fieldErrors { try phq.score([0, nil, 0, 0, 0, 0, 0, 0, nil]) }.first?.message == "PHQ-9: answer every item; items 2, 9 are not answered.")
+        #expect(
+            fieldErrors { try phq.score([0, 0, 0, 4, 0, 0, 0, 0, 0]) } == [
+                FieldError(field: "answers[3]", message: "PHQ-9 item 4 must be one of 0, 1, 2, 3 (it was 4).")
+            ])
         #expect(fieldErrors { try Self.instrument("who5").score([6, 0, 0, 0, 0]) }.first?.field == "answers[0]")
     }
 
@@ -116,7 +128,9 @@ struct MeasureTests {
                 administeredAt: Date(), recordedBy: nil, recordedAt: Date()
             )
         }
-        let first = admin(18), second = admin(15), third = admin(9)
+        let first = admin(18)
+        let second = admin(15)
+        let third = admin(9)
         #expect(MeasureResult.of(first, instrument: phq, history: [first]).reliableChange == nil)
         #expect(MeasureResult.of(second, instrument: phq, history: [first, second]).reliableChange == .noChange)
         let last = MeasureResult.of(third, instrument: phq, history: [first, second, third])
@@ -147,11 +161,14 @@ struct GoalAttainmentTests {
         #expect(throws: TandemError.self) { try GoalScale.validated(goalNumber: "3", levels: ["a", "b", "c", "d", "e"], weight: "3", goals: goals) }
         #expect(throws: TandemError.self) { try GoalScale.validated(goalNumber: "1", levels: ["a", "b", nil, "d", "e"], weight: "3", goals: goals) }
         #expect(throws: TandemError.self) { try GoalScale.validated(goalNumber: "1", levels: ["a", "b", "c", "d", "e"], weight: "5", goals: goals) }
-        let scale = GoalScale(id: .init(), engagementID: .init(), goalNumber: 1, goal: "x", levels: ["a", "b", "c", "d", "e"], weight: 2, createdAt: Date())
+        let scale = GoalScale(
+            id: .init(), engagementID: .init(), goalNumber: 1, goal: "x", levels: ["a", "b", "c", "d", "e"], weight: 2, createdAt: Date())
         #expect(try GoalAttainment.validated([(scale.id.description, 1)], scales: [scale]) == [scale.id: 1])
         #expect(throws: TandemError.self) { try GoalAttainment.validated([(scale.id.description, 3)], scales: [scale]) }
         #expect(throws: TandemError.self) { try GoalAttainment.validated([], scales: [scale]) }
-        #expect(throws: TandemError.conflict(code: "no_goal_scales", message: "Scale at least one goal (its five levels and weight) before a review.")) {
+        #expect(
+            throws: TandemError.conflict(code: "no_goal_scales", message: "Scale at least one goal (its five levels and weight) before a review.")
+        ) {
             try GoalAttainment.validated([], scales: [])
         }
     }

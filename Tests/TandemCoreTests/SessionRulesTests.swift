@@ -5,13 +5,15 @@ import Testing
 
 @Suite("The phase planner, the clock and the session rules")
 struct SessionRulesTests {
-    @Test("Default plan: 20/60/20 rounded to whole minutes; the closing never under 5", arguments: [
-        (50, PhasePlan(opening: 10, work: 30, closing: 10)),
-        (45, PhasePlan(opening: 9, work: 27, closing: 9)),
-        (15, PhasePlan(opening: 3, work: 7, closing: 5)),
-        (53, PhasePlan(opening: 11, work: 31, closing: 11)),
-        (180, PhasePlan(opening: 36, work: 108, closing: 36)),
-    ])
+    @Test(
+        "Default plan: 20/60/20 rounded to whole minutes; the closing never under 5",
+        arguments: [
+            (50, PhasePlan(opening: 10, work: 30, closing: 10)),
+            (45, PhasePlan(opening: 9, work: 27, closing: 9)),
+            (15, PhasePlan(opening: 3, work: 7, closing: 5)),
+            (53, PhasePlan(opening: 11, work: 31, closing: 11)),
+            (180, PhasePlan(opening: 36, work: 108, closing: 36)),
+        ])
     func standardPlan(length: Int, expected: PhasePlan) throws {
         let plan = PhasePlan.standard(length: length)
         #expect(plan == expected)
@@ -27,10 +29,18 @@ struct SessionRulesTests {
 
     @Test("A plan is refused when the closing is under 5 minutes or the phases do not add up, naming the field")
     func planRules() {
-        #expect(throws: TandemError.validation([FieldError(field: "plan.closing", message: "The closing must be at least 5 minutes, to consolidate gains.")])) {
+        #expect(
+            throws: TandemError.validation([
+                FieldError(field: "plan.closing", message: "The closing must be at least 5 minutes, to consolidate gains.")
+            ])
+        ) {
             try PhasePlan(opening: 10, work: 36, closing: 4).validated(length: 50)
         }
-        #expect(throws: TandemError.validation([FieldError(field: "plan", message: "The phases add up to 60 minutes; they must add up to the session's 50.")])) {
+        #expect(
+            throws: TandemError.validation([
+                FieldError(field: "plan", message: "The phases add up to 60 minutes; they must add up to the session's 50.")
+            ])
+        ) {
             try PhasePlan(opening: 10, work: 40, closing: 10).validated(length: 50)
         }
         let at = Date(timeIntervalSince1970: 1_800_000_000)
@@ -38,7 +48,9 @@ struct SessionRulesTests {
         #expect(throws: TandemError.self) { try SessionDraft(scheduledAt: nil, lengthMinutes: "50").validated(shares: .standard) }
         let own = try? SessionDraft(scheduledAt: at, lengthMinutes: "60", opening: "10", work: "40", closing: "10").validated(shares: .standard)
         #expect(own?.plan == PhasePlan(opening: 10, work: 40, closing: 10))
-        #expect((try? SessionDraft(scheduledAt: at, lengthMinutes: nil).validated(shares: .standard))?.plan == PhasePlan(opening: 10, work: 30, closing: 10))
+        #expect(
+            (try? SessionDraft(scheduledAt: at, lengthMinutes: nil).validated(shares: .standard))?.plan
+                == PhasePlan(opening: 10, work: 30, closing: 10))
     }
 
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
@@ -46,7 +58,8 @@ struct SessionRulesTests {
 
     static func read(at seconds: Int, changes: [(Phase, Int)] = [(.opening, 0)]) -> ClockReading {
         PhaseClock.read(
-            plan: Self.plan, startedAt: Self.start, changes: changes.map { PhaseChange(phase: $0.0, at: Self.start.addingTimeInterval(TimeInterval($0.1))) },
+            plan: Self.plan, startedAt: Self.start,
+            changes: changes.map { PhaseChange(phase: $0.0, at: Self.start.addingTimeInterval(TimeInterval($0.1))) },
             now: Self.start.addingTimeInterval(TimeInterval(seconds))
         )
     }
@@ -105,7 +118,10 @@ struct SessionRulesTests {
         #expect(Self.code { try SessionFlow.move(open, to: "work", coaching: .coachable, skipReason: nil) } == "agreement_required")
         #expect(Self.code { try SessionFlow.move(open, to: "work", coaching: .coachableWithCare, skipReason: "  ") } == "agreement_required")
         #expect(Self.code { try SessionFlow.move(open, to: "work", coaching: .coachable, skipReason: "no") } == "validation:skipAgreementReason")
-        #expect(try SessionFlow.move(open, to: "work", coaching: .coachable, skipReason: "Crisis call to handle first") == (.work, "Crisis call to handle first"))
+        #expect(
+            try SessionFlow.move(open, to: "work", coaching: .coachable, skipReason: "Crisis call to handle first") == (
+                .work, "Crisis call to handle first"
+            ))
         #expect(try SessionFlow.move(open, to: "work", coaching: .notNow, skipReason: nil) == (.work, nil), "no agreement push when not coachable")
         let agreed = Self.session(agreement: SessionAgreement(clientWords: "Mondays", focus: "Sunday evenings", recordedAt: Self.start))
         #expect(try SessionFlow.move(agreed, to: "work", coaching: .coachable, skipReason: nil) == (.work, nil))
@@ -117,7 +133,9 @@ struct SessionRulesTests {
         #expect(Self.code { try SessionFlow.move(Self.session(phase: .work), to: "work", coaching: .notNow, skipReason: nil) } == "phase_order")
         #expect(Self.code { try SessionFlow.move(Self.session(), to: "opening", coaching: .notNow, skipReason: nil) } == "validation:phase")
         #expect(try SessionFlow.move(Self.session(phase: .work), to: "closing", coaching: .coachable, skipReason: nil).0 == .closing)
-        #expect(Self.code { try SessionFlow.move(Self.session(status: .scheduled), to: "work", coaching: .notNow, skipReason: nil) } == "session_not_in_progress")
+        #expect(
+            Self.code { try SessionFlow.move(Self.session(status: .scheduled), to: "work", coaching: .notNow, skipReason: nil) }
+                == "session_not_in_progress")
         #expect(Self.code { try Self.session(status: .completed).requireInProgress() } == "session_not_in_progress")
         #expect(Self.code { try SessionFlow.start(Self.session()) } == "session_not_scheduled")
         try SessionFlow.start(Self.session(status: .scheduled))
@@ -127,7 +145,11 @@ struct SessionRulesTests {
 
     @Test("Takeaways: a therapist-shared one needs permission asked; markers default to the therapist's voice")
     func takeawaysAndMarkers() throws {
-        #expect(throws: TandemError.validation([FieldError(field: "permissionAsked", message: "Ask the client's permission before sharing your takeaway, and tick that you did.")])) {
+        #expect(
+            throws: TandemError.validation([
+                FieldError(field: "permissionAsked", message: "Ask the client's permission before sharing your takeaway, and tick that you did.")
+            ])
+        ) {
             try Takeaway.validated(text: "You held your ground", source: "therapist", permissionAsked: false)
         }
         #expect(try Takeaway.validated(text: "You held your ground", source: "therapist", permissionAsked: true).1 == .therapist)
@@ -136,7 +158,9 @@ struct SessionRulesTests {
         let marker = try Marker.validated(kind: "strength", text: nil, namedBy: nil, highlighted: false)
         #expect(marker.0 == .strength && marker.2 == .therapist)
         #expect(throws: TandemError.self) { try Marker.validated(kind: "joy", text: nil, namedBy: nil, highlighted: false) }
-        #expect(throws: TandemError.self) { try Marker.validated(kind: "insight", text: String(repeating: "x", count: 501), namedBy: nil, highlighted: false) }
+        #expect(throws: TandemError.self) {
+            try Marker.validated(kind: "insight", text: String(repeating: "x", count: 501), namedBy: nil, highlighted: false)
+        }
         #expect(MarkerKind.allCases.map(\.shortcut) == ["1", "2", "3", "4", "5"])
     }
 

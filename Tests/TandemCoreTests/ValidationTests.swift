@@ -36,16 +36,21 @@ struct ValidationTests {
             _ = try ClientDraft(displayName: "", email: "nope", phone: "12", dateOfBirth: "2030-01-01").validated(today: today)
             Issue.record("expected a validation error")
         } catch {
-            guard case .validation(let errors) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .validation(let errors) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(errors.map(\.field) == ["displayName", "email", "phone", "dateOfBirth"])
             #expect(errors[3].message == "Date of birth cannot be after 2026-11-25.")
         }
     }
 
-    @Test("Optional fields: empty becomes nil; email is lower-cased", arguments: [
-        ("a@b.co", true), ("first.last+tag@clinic.example.org", true), ("no-at-sign", false), ("two@@example.org", false),
-        ("space in@example.org", false), ("a@nodot", false), ("a@-bad.org", false), ("@example.org", false),
-    ])
+    @Test(
+        "Optional fields: empty becomes nil; email is lower-cased",
+        arguments: [
+            ("a@b.co", true), ("first.last+tag@clinic.example.org", true), ("no-at-sign", false), ("two@@example.org", false),
+            ("space in@example.org", false), ("a@nodot", false), ("a@-bad.org", false), ("@example.org", false),
+        ])
     func emailShapes(email: String, valid: Bool) {
         #expect(EmailAddress.isValid(email) == valid)
     }

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import SQLKit
-import Testing
 import TandemCore
+import Testing
 
 @testable import TandemStore
 
@@ -76,9 +76,18 @@ struct Fixture {
         @Sendable func valid(_ name: String, _ email: String, _ role: Role) throws -> ValidAccount {
             try AccountDraft(name: name, email: email, password: "a calm river at dawn").validated(role: role)
         }
-        let (practice, owner) = try await database.unit { try await PracticeStore.setUp(practiceName: "Riverside", owner: try valid("Ruth", "ruth@example.org", .owner), passwordHash: "x", at: now, on: $0) }
-        let amy = try await database.unit { try await AccountStore.create(try valid("Amy", "amy@example.org", .practitioner), practiceID: practice.id, passwordHash: "x", at: now, on: $0) }
-        let ben = try await database.unit { try await AccountStore.create(try valid("Ben", "ben@example.org", .practitioner), practiceID: practice.id, passwordHash: "x", at: now, on: $0) }
+        let (practice, owner) = try await database.unit {
+            try await PracticeStore.setUp(
+                practiceName: "Riverside", owner: try valid("Ruth", "ruth@example.org", .owner), passwordHash: "x", at: now, on: $0)
+        }
+        let amy = try await database.unit {
+            try await AccountStore.create(
+                try valid("Amy", "amy@example.org", .practitioner), practiceID: practice.id, passwordHash: "x", at: now, on: $0)
+        }
+        let ben = try await database.unit {
+            try await AccountStore.create(
+                try valid("Ben", "ben@example.org", .practitioner), practiceID: practice.id, passwordHash: "x", at: now, on: $0)
+        }
         return Fixture(practice: practice, owner: owner, amy: amy, ben: ben)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import Testing
 import TandemCore
+import Testing
 
 @testable import TandemStore
 
@@ -17,13 +17,19 @@ struct BackupTests {
         try await db.unit { try await SessionStore.schedule(session, on: $0) }
         try await db.unit { tx in try await SessionStore.start(session.id, at: f.now, on: tx) }
         try await SessionStoreTests.mark(
-            Marker(id: .init(), sessionID: session.id, kind: .strength, atSeconds: 12, text: "Kept her ground", namedBy: .client, highlighted: true, recordedAt: f.now), on: db
+            Marker(
+                id: .init(), sessionID: session.id, kind: .strength, atSeconds: 12, text: "Kept her ground", namedBy: .client, highlighted: true,
+                recordedAt: f.now), on: db
         )
         let backup = folder.appendingPathComponent("tandem-backup.sqlite").path
         // Writers keep writing while the copy is taken.
         async let writes: Void = {
             for i in 0..<20 {
-                try await db.unit { try await AuditStore.append(.engagement(.sessionViewed, session.id.description, type: "session", by: f.amy.id, at: f.now.addingTimeInterval(Double(i))), on: $0) }
+                try await db.unit {
+                    try await AuditStore.append(
+                        .engagement(.sessionViewed, session.id.description, type: "session", by: f.amy.id, at: f.now.addingTimeInterval(Double(i))),
+                        on: $0)
+                }
             }
         }()
         try await db.backup(to: backup)
@@ -53,6 +59,8 @@ struct BackupTests {
         await #expect(throws: TandemDatabase.BackupError.self) {
             try await TandemDatabase.restore(from: junk, into: folder.appendingPathComponent("junk-restore").path, logger: Backend.logger)
         }
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("junk-restore/tandem.sqlite").path), "a bad file leaves nothing behind")
+        #expect(
+            !FileManager.default.fileExists(atPath: folder.appendingPathComponent("junk-restore/tandem.sqlite").path),
+            "a bad file leaves nothing behind")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TandemCore
+import Testing
 
 @testable import TandemStore
 
@@ -18,14 +18,19 @@ struct DemoDataTests {
             #expect(try await count("session_phases", in: db) == 21 * 3, "three phases for each of the 21 completed sessions")
             #expect(result.practitioners == ["demo.practitioner1@example.org", "demo.practitioner2@example.org"])
             #expect(try await count("clients", in: db) == 6)
-            let account = try #require(try await db.unit { try await AccountStore.credentials(email: "demo.practitioner1@example.org", on: $0) }?.account)
-            let clients = try await db.unit { try await ClientStore.list(scope: ClientScope.of(account), search: nil, status: nil, after: nil, limit: 10, on: $0) }
+            let account = try #require(
+                try await db.unit { try await AccountStore.credentials(email: "demo.practitioner1@example.org", on: $0) }?.account)
+            let clients = try await db.unit {
+                try await ClientStore.list(scope: ClientScope.of(account), search: nil, status: nil, after: nil, limit: 10, on: $0)
+            }
             #expect(clients.items.count == 3)
             let ordinary = try #require(clients.items.first { $0.client.displayName.hasSuffix(" 1-2") })
             let engagement = try #require(try await db.unit { try await EngagementStore.forClient(ordinary.client.id, on: $0) }.first)
             let tallies = try await db.unit { try await LiveRecordStore.tallies(of: engagement.engagement.id, on: $0) }
             #expect(tallies.count == 3)
-            #expect(try await db.unit { try await MeasureStore.forEngagement(engagement.engagement.id, on: $0) }.count == 2, "a PHQ-9 every other session")
+            #expect(
+                try await db.unit { try await MeasureStore.forEngagement(engagement.engagement.id, on: $0) }.count == 2, "a PHQ-9 every other session"
+            )
             let long = try #require(clients.items.first { $0.client.displayName.hasSuffix(" 1-1") })
             let longEngagement = try #require(try await db.unit { try await EngagementStore.forClient(long.client.id, on: $0) }.first)
             #expect(try await db.unit { try await SessionStore.forEngagement(longEngagement.engagement.id, on: $0) }.count == 7)

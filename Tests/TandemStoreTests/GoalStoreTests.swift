@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TandemCore
+import Testing
 
 @testable import TandemStore
 
@@ -10,10 +10,16 @@ struct GoalStoreTests {
     func goals(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let (f, e) = try await SessionStoreTests.engagement(db)
-            let scale = GoalScale(id: .init(), engagementID: e.id, goalNumber: 1, goal: "Sleep again", levels: ["a", "b", "c", "d", "e"], weight: 2, createdAt: f.now)
+            let scale = GoalScale(
+                id: .init(), engagementID: e.id, goalNumber: 1, goal: "Sleep again", levels: ["a", "b", "c", "d", "e"], weight: 2, createdAt: f.now)
             try await db.unit { try await GoalStore.scale(scale, on: $0) }
             await #expect(throws: TandemError.self) {
-                try await db.unit { try await GoalStore.scale(GoalScale(id: .init(), engagementID: e.id, goalNumber: 1, goal: "x", levels: ["a", "b", "c", "d", "e"], weight: 1, createdAt: f.now), on: $0) }
+                try await db.unit {
+                    try await GoalStore.scale(
+                        GoalScale(
+                            id: .init(), engagementID: e.id, goalNumber: 1, goal: "x", levels: ["a", "b", "c", "d", "e"], weight: 1, createdAt: f.now),
+                        on: $0)
+                }
             }
             #expect(try await db.unit { try await GoalStore.scales(of: e.id, on: $0) } == [scale])
             let review = GoalReview(id: .init(), engagementID: e.id, reviewedAt: f.now, ratings: [scale.id: 1], recordedBy: f.amy.id)

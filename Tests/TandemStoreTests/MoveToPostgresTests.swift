@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TandemCore
+import Testing
 
 @testable import TandemStore
 
@@ -10,11 +10,21 @@ struct MoveToPostgresTests {
     func copy() async throws {
         try await Backend.sqlite.withDatabase { source in
             let f = try await Fixture.make(source)
-            _ = try await DemoData(source).generate(.init(practitioners: 1, clientsPerPractitioner: 4, sessionsPerClient: 5, seed: 3), practiceID: f.practice.id, passwordHash: "x", now: f.now) { _ in }
-            let client = try await source.unit { try await ClientStore.create(ClientDetails(displayName: "Jordan Avery", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now, on: $0) }
-            let e = try await source.unit { try await EngagementStore.open(client: client.id, practitioner: f.amy, role: .therapy, contract: EngagementStoreTests.contract, at: f.now, on: $0) }
+            _ = try await DemoData(source).generate(
+                .init(practitioners: 1, clientsPerPractitioner: 4, sessionsPerClient: 5, seed: 3), practiceID: f.practice.id, passwordHash: "x",
+                now: f.now
+            ) { _ in }
+            let client = try await source.unit {
+                try await ClientStore.create(
+                    ClientDetails(displayName: "Jordan Avery", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now, on: $0)
+            }
+            let e = try await source.unit {
+                try await EngagementStore.open(
+                    client: client.id, practitioner: f.amy, role: .therapy, contract: EngagementStoreTests.contract, at: f.now, on: $0)
+            }
             let crossing = BoundaryCrossing(
-                id: .init(), engagementID: e.id, date: LocalDate(year: 2026, month: 11, day: 2)!, kind: .gift, rationale: "A card at the end of the work together.",
+                id: .init(), engagementID: e.id, date: LocalDate(year: 2026, month: 11, day: 2)!, kind: .gift,
+                rationale: "A card at the end of the work together.",
                 clientResponse: nil, consultationSought: true, recordedBy: f.amy.id, recordedAt: f.now
             )
             try await source.unit { tx in try await BoundaryStore.insert(crossing, on: tx) }
@@ -35,8 +45,11 @@ struct MoveToPostgresTests {
                 #expect(amy.account.id == f.amy.id)
                 #expect(try await target.unit { try await BoundaryStore.crossings(of: e.id, on: $0) }.first?.consultationSought == true)
                 #expect(try await target.unit { try await SessionStore.forEngagement(e.id, on: $0) }.isEmpty)
-                let demo = try #require(try await target.unit { try await AccountStore.credentials(email: "demo.practitioner1@example.org", on: $0) }?.account)
-                let clients = try await target.unit { try await ClientStore.list(scope: ClientScope.of(demo), search: nil, status: nil, after: nil, limit: 10, on: $0) }
+                let demo = try #require(
+                    try await target.unit { try await AccountStore.credentials(email: "demo.practitioner1@example.org", on: $0) }?.account)
+                let clients = try await target.unit {
+                    try await ClientStore.list(scope: ClientScope.of(demo), search: nil, status: nil, after: nil, limit: 10, on: $0)
+                }
                 #expect(clients.items.count == 4)
                 try await target.unit { try await AuditStore.append(AuditEvent(at: f.now, actorID: nil, action: .demoGenerated), on: $0) }
                 await #expect(throws: MoveToPostgres.Problem.self, "a second copy into a database with a practice is refused") {

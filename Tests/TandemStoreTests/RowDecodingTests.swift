@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TandemCore
+import Testing
 
 @testable import TandemStore
 

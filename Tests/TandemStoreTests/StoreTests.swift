@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
-import Testing
 import TandemCore
+import Testing
 
 @testable import TandemStore
 
@@ -52,10 +52,12 @@ struct StoreTests {
             struct Boom: Error {}
             await #expect(throws: Boom.self) {
                 try await db.transaction { tx in
-                    try await tx.raw("""
+                    try await tx.raw(
+                        """
                         INSERT INTO clients (id, practitioner_id, display_name, sort_name, status, created_at, updated_at)
                         VALUES (\(bind: UUID()), \(bind: f.amy.id.uuid), 'Half', 'half', 'active', \(bind: f.now), \(bind: f.now))
-                        """).run()
+                        """
+                    ).run()
                     throw Boom()
                 }
             }
@@ -68,22 +70,28 @@ struct StoreTests {
         try await backend.withDatabase { db in
             let f = try await Fixture.make(db)
             await #expect(throws: (any Error).self, "an unknown status") {
-                try await db.sql.raw("""
+                try await db.sql.raw(
+                    """
                     INSERT INTO clients (id, practitioner_id, display_name, sort_name, status, created_at, updated_at)
                     VALUES (\(bind: UUID()), \(bind: f.amy.id.uuid), 'X', 'x', 'lost', \(bind: f.now), \(bind: f.now))
-                    """).run()
+                    """
+                ).run()
             }
             await #expect(throws: (any Error).self, "a client of nobody") {
-                try await db.sql.raw("""
+                try await db.sql.raw(
+                    """
                     INSERT INTO clients (id, practitioner_id, display_name, sort_name, status, created_at, updated_at)
                     VALUES (\(bind: UUID()), \(bind: UUID()), 'X', 'x', 'active', \(bind: f.now), \(bind: f.now))
-                    """).run()
+                    """
+                ).run()
             }
             await #expect(throws: (any Error).self, "an empty name") {
-                try await db.sql.raw("""
+                try await db.sql.raw(
+                    """
                     INSERT INTO clients (id, practitioner_id, display_name, sort_name, status, created_at, updated_at)
                     VALUES (\(bind: UUID()), \(bind: f.amy.id.uuid), '', '', 'active', \(bind: f.now), \(bind: f.now))
-                    """).run()
+                    """
+                ).run()
             }
             #expect(try await count("clients", in: db) == 0)
         }
@@ -93,7 +101,8 @@ struct StoreTests {
     func clientLifecycle(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let f = try await Fixture.make(db)
-            let details = ClientDetails(displayName: "Jordan Avery", email: "j@example.org", phone: nil, dateOfBirth: LocalDate(year: 1990, month: 4, day: 1))
+            let details = ClientDetails(
+                displayName: "Jordan Avery", email: "j@example.org", phone: nil, dateOfBirth: LocalDate(year: 1990, month: 4, day: 1))
             let client = try await db.unit { try await ClientStore.create(details, practitionerID: f.amy.id, at: f.now, on: $0) }
             let found = try #require(try await db.unit { try await ClientStore.find(client.id, on: $0) })
             #expect(found.client == client)
@@ -101,7 +110,9 @@ struct StoreTests {
             var changed = details
             changed.email = nil
             changed.displayName = "Jordan A."
-            try await db.unit { [changed] in try await ClientStore.update(client.id, to: changed, status: .discharged, at: f.now.addingTimeInterval(60), on: $0) }
+            try await db.unit { [changed] in
+                try await ClientStore.update(client.id, to: changed, status: .discharged, at: f.now.addingTimeInterval(60), on: $0)
+            }
             let after = try #require(try await db.unit { try await ClientStore.find(client.id, on: $0) }).client
             #expect(after.displayName == "Jordan A.")
             #expect(after.email == nil)
@@ -118,26 +129,44 @@ struct StoreTests {
         try await backend.withDatabase { db in
             let f = try await Fixture.make(db)
             for name in ["Zoë Adler", "adam Baker", "Ada Lovelace", "Ben's 50% client", "Bea 50 client"] {
-                _ = try await db.unit { try await ClientStore.create(.init(displayName: name, email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now, on: $0) }
+                _ = try await db.unit {
+                    try await ClientStore.create(
+                        .init(displayName: name, email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.amy.id, at: f.now, on: $0)
+                }
             }
-            _ = try await db.unit { try await ClientStore.create(.init(displayName: "Adalbert of Ben", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.ben.id, at: f.now, on: $0) }
+            _ = try await db.unit {
+                try await ClientStore.create(
+                    .init(displayName: "Adalbert of Ben", email: nil, phone: nil, dateOfBirth: nil), practitionerID: f.ben.id, at: f.now, on: $0)
+            }
 
-            let amys = try await db.unit { try await ClientStore.list(scope: .practitioner(f.amy.id), search: nil, status: nil, after: nil, limit: 50, on: $0) }
+            let amys = try await db.unit {
+                try await ClientStore.list(scope: .practitioner(f.amy.id), search: nil, status: nil, after: nil, limit: 50, on: $0)
+            }
             #expect(amys.items.map(\.client.displayName) == ["Ada Lovelace", "adam Baker", "Bea 50 client", "Ben's 50% client", "Zoë Adler"])
             #expect(amys.nextCursor == nil)
-            let search = try await db.unit { try await ClientStore.list(scope: .practitioner(f.amy.id), search: "ADA", status: nil, after: nil, limit: 50, on: $0) }
+            let search = try await db.unit {
+                try await ClientStore.list(scope: .practitioner(f.amy.id), search: "ADA", status: nil, after: nil, limit: 50, on: $0)
+            }
             #expect(search.items.map(\.client.displayName) == ["Ada Lovelace", "adam Baker"])
-            let unicode = try await db.unit { try await ClientStore.list(scope: .practitioner(f.amy.id), search: "zOË", status: nil, after: nil, limit: 50, on: $0) }
+            let unicode = try await db.unit {
+                try await ClientStore.list(scope: .practitioner(f.amy.id), search: "zOË", status: nil, after: nil, limit: 50, on: $0)
+            }
             #expect(unicode.items.map(\.client.displayName) == ["Zoë Adler"])
-            let percent = try await db.unit { try await ClientStore.list(scope: .practitioner(f.amy.id), search: "50%", status: nil, after: nil, limit: 50, on: $0) }
+            let percent = try await db.unit {
+                try await ClientStore.list(scope: .practitioner(f.amy.id), search: "50%", status: nil, after: nil, limit: 50, on: $0)
+            }
             #expect(percent.items.map(\.client.displayName) == ["Ben's 50% client"], "% is matched literally")
-            let practice = try await db.unit { try await ClientStore.list(scope: .practice, search: "ada", status: nil, after: nil, limit: 50, on: $0) }
+            let practice = try await db.unit {
+                try await ClientStore.list(scope: .practice, search: "ada", status: nil, after: nil, limit: 50, on: $0)
+            }
             #expect(practice.items.map(\.client.displayName) == ["Ada Lovelace", "Adalbert of Ben", "adam Baker"])
 
             var seen: [String] = []
             var cursor: ClientCursor?
             repeat {
-                let page = try await db.unit { [cursor] in try await ClientStore.list(scope: .practice, search: nil, status: .active, after: cursor, limit: 2, on: $0) }
+                let page = try await db.unit { [cursor] in
+                    try await ClientStore.list(scope: .practice, search: nil, status: .active, after: cursor, limit: 2, on: $0)
+                }
                 #expect(page.items.count <= 2)
                 seen += page.items.map(\.client.displayName)
                 cursor = page.nextCursor.flatMap { ClientCursor($0.text) }
@@ -171,14 +200,17 @@ struct StoreTests {
             #expect(found?.account == f.amy, "the account comes with the session, every field")
             #expect(found?.session.createdAt == f.now)
             try await db.unit { try await WebSessionStore.touch(tokenHash: "abc", at: f.now.addingTimeInterval(100), on: $0) }
-            #expect(try await db.unit { try await WebSessionStore.findSignedIn(tokenHash: "abc", on: $0) }?.session.lastSeenAt == f.now.addingTimeInterval(100))
+            #expect(
+                try await db.unit { try await WebSessionStore.findSignedIn(tokenHash: "abc", on: $0) }?.session.lastSeenAt
+                    == f.now.addingTimeInterval(100))
             #expect(try await db.unit { try await WebSessionStore.findSignedIn(tokenHash: "abd", on: $0) } == nil)
             try await db.unit { try await WebSessionStore.deleteIdle(since: f.now.addingTimeInterval(101), on: $0) }
             #expect(try await db.unit { try await WebSessionStore.findSignedIn(tokenHash: "abc", on: $0) } == nil)
             let token = try await db.unit { try await TokenStore.create(name: "script", tokenHash: "digest1", for: f.amy.id, at: f.now, on: $0) }
             #expect(try await db.unit { try await TokenStore.live(tokenHash: "digest1", on: $0)?.account } == f.amy)
             #expect(try await db.unit { try await TokenStore.live(tokenHash: "nope", on: $0)?.account } == nil)
-            #expect(try await !db.unit { try await TokenStore.revoke(token.id, of: f.ben.id, at: f.now, on: $0) }, "only the owner of a token revokes it")
+            #expect(
+                try await !db.unit { try await TokenStore.revoke(token.id, of: f.ben.id, at: f.now, on: $0) }, "only the owner of a token revokes it")
             #expect(try await db.unit { try await TokenStore.revoke(token.id, of: f.amy.id, at: f.now, on: $0) })
             #expect(try await db.unit { try await TokenStore.live(tokenHash: "digest1", on: $0)?.account } == nil)
             #expect(try await db.unit { try await TokenStore.tokens(of: f.amy.id, on: $0) }.first?.revokedAt == f.now)
@@ -190,7 +222,10 @@ struct StoreTests {
         try await backend.withDatabase { db in
             let f = try await Fixture.make(db)
             for i in 0..<5 {
-                try await db.unit { try await AuditStore.append(AuditEvent(at: f.now.addingTimeInterval(Double(i)), actorID: f.amy.id, action: .clientListed, detail: "\(i)"), on: $0) }
+                try await db.unit {
+                    try await AuditStore.append(
+                        AuditEvent(at: f.now.addingTimeInterval(Double(i)), actorID: f.amy.id, action: .clientListed, detail: "\(i)"), on: $0)
+                }
             }
             let first = try await db.unit { try await AuditStore.page(before: nil, limit: 3, on: $0) }
             #expect(first.map(\.event.detail) == ["4", "3", "2"])

@@ -34,7 +34,9 @@ struct APITests {
         try await withApp { b, _ in
             try await b.setUp()
             let token = try await b.createToken()
-            let created = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": "Jordan Avery", "email": "J@Example.org", "dateOfBirth": "1990-04-01"}"#)
+            let created = try await b.api(
+                .post, "/api/v1/clients", token: token,
+                json: #"{"displayName": "Jordan Avery", "email": "J@Example.org", "dateOfBirth": "1990-04-01"}"#)
             #expect(created.status == .created)
             let client = try #require(created.json)
             let id = try #require(client["id"] as? String)
@@ -57,7 +59,8 @@ struct APITests {
             let page2 = try await b.api(.get, "/api/v1/clients?limit=1&cursor=\(cursor)", token: token)
             #expect((page2.json?["items"] as? [[String: Any]])?.first?["displayName"] as? String == "Sam Rivera")
 
-            let patched = try await b.api(.patch, "/api/v1/clients/\(id)", token: token, json: #"{"email": null, "phone": "+1 410 555 0100", "status": "discharged"}"#)
+            let patched = try await b.api(
+                .patch, "/api/v1/clients/\(id)", token: token, json: #"{"email": null, "phone": "+1 410 555 0100", "status": "discharged"}"#)
             #expect(patched.status == .ok)
             #expect(patched.json?["email"] is NSNull)
             #expect(patched.json?["phone"] as? String == "+1 410 555 0100")
@@ -73,13 +76,16 @@ struct APITests {
         try await withApp { b, _ in
             try await b.setUp()
             let token = try await b.createToken()
-            func error(_ r: (status: HTTPResponse.Status, json: [String: Any]?, headers: HTTPFields)) -> [String: Any]? { r.json?["error"] as? [String: Any] }
+            func error(_ r: (status: HTTPResponse.Status, json: [String: Any]?, headers: HTTPFields)) -> [String: Any]? {
+                r.json?["error"] as? [String: Any]
+            }
 
             let missing = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"email": "a@b.co"}"#)
             #expect(missing.status == .unprocessableContent)
             #expect(error(missing)?["field"] as? String == "displayName")
             #expect(error(missing)?["code"] as? String == "validation_failed")
-            let tooLong = try await b.api(.post, "/api/v1/clients", token: token, json: "{\"displayName\": \"\(String(repeating: "x", count: 201))\"}")
+            let tooLong = try await b.api(
+                .post, "/api/v1/clients", token: token, json: "{\"displayName\": \"\(String(repeating: "x", count: 201))\"}")
             #expect(error(tooLong)?["field"] as? String == "displayName")
             let wrongType = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": 42}"#)
             #expect(wrongType.status == .unprocessableContent)
@@ -91,7 +97,8 @@ struct APITests {
             #expect(error(malformed)?["code"] as? String == "malformed_json")
             let notObject = try await b.api(.post, "/api/v1/clients", token: token, json: "[1, 2]")
             #expect(notObject.status == .unprocessableContent)
-            let huge = try await b.api(.post, "/api/v1/clients", token: token, json: "{\"displayName\": \"\(String(repeating: "x", count: 1_100_000))\"}")
+            let huge = try await b.api(
+                .post, "/api/v1/clients", token: token, json: "{\"displayName\": \"\(String(repeating: "x", count: 1_100_000))\"}")
             #expect(huge.status == .contentTooLarge)
             #expect(try await b.api(.get, "/api/v1/clients?limit=0", token: token).status == .unprocessableContent)
             #expect(try await b.api(.get, "/api/v1/clients?cursor=%21%21", token: token).status == .unprocessableContent)

@@ -37,15 +37,22 @@ struct AuthorizationTests {
         try await withApp { b, clock in
             // Maya holds Jordan's engagement; Ben holds Sam's; both clients have portal accounts and app tokens.
             let (mayaToken, e, next) = try await PortalTests.practice(b, clock: clock)
-            let session = try #require((try await b.api(.get, "/api/v1/engagements/\(e)/sessions", token: mayaToken).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let session = try #require(
+                (try await b.api(.get, "/api/v1/engagements/\(e)/sessions", token: mayaToken).json?["items"] as? [[String: Any]])?.first?["id"]
+                    as? String)
             let client = try #require(try await b.api(.get, "/api/v1/engagements/\(e)", token: mayaToken).json?["clientId"] as? String)
-            let step = try #require((try await b.api(.get, "/api/v1/sessions/\(session)", token: mayaToken).json?["actionSteps"] as? [[String: Any]])?.first?["id"] as? String)
+            let step = try #require(
+                (try await b.api(.get, "/api/v1/sessions/\(session)", token: mayaToken).json?["actionSteps"] as? [[String: Any]])?.first?["id"]
+                    as? String)
             let jordanInvite = try await PortalTests.invite(b, token: mayaToken, engagement: e)
             try await b.signOut()
             _ = try await b.signIn("ben@example.org")
             let benToken = try await b.createToken()
-            let sam = try #require(try await b.api(.post, "/api/v1/clients", token: benToken, json: #"{"displayName": "Sam Rivera"}"#).json?["id"] as? String)
-            let samEngagement = try #require(try await b.api(.post, "/api/v1/clients/\(sam)/engagements", token: benToken, json: #"{"role": "therapy", "goals": ["x"]}"#).json?["id"] as? String)
+            let sam = try #require(
+                try await b.api(.post, "/api/v1/clients", token: benToken, json: #"{"displayName": "Sam Rivera"}"#).json?["id"] as? String)
+            let samEngagement = try #require(
+                try await b.api(.post, "/api/v1/clients/\(sam)/engagements", token: benToken, json: #"{"role": "therapy", "goals": ["x"]}"#).json?[
+                    "id"] as? String)
             let samInvite = try await PortalTests.invite(b, token: benToken, engagement: samEngagement)
             try await b.signOut()
             _ = try await b.signIn("ruth@example.org")
@@ -58,7 +65,8 @@ struct AuthorizationTests {
                 #expect(try await b.post(path, ["email": email, "password": "a calm river at dawn"]).status == .seeOther)
                 try await b.get("/portal")
                 let made = try await b.post("/portal/tokens", ["name": "phone"])
-                clientTokens[role] = try #require(made.body.range(of: #"tdmc_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(made.body[$0]) })
+                clientTokens[role] = try #require(
+                    made.body.range(of: #"tdmc_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(made.body[$0]) })
             }
 
             func become(_ role: Role) async throws {
@@ -70,7 +78,8 @@ struct AuthorizationTests {
                 case .otherPractitioner: _ = try await b.signIn("ben@example.org")
                 case .client, .otherClient:
                     try await b.get("/portal/signin")
-                    _ = try await b.post("/portal/signin", ["email": role == .client ? "jordan@example.org" : "sam@example.org", "password": "a calm river at dawn"])
+                    _ = try await b.post(
+                        "/portal/signin", ["email": role == .client ? "jordan@example.org" : "sam@example.org", "password": "a calm river at dawn"])
                 }
             }
             let apiTokens: [Role: String] = [.owner: ownerToken, .practitioner: mayaToken, .otherPractitioner: benToken].merging(clientTokens) { $1 }
@@ -103,7 +112,9 @@ struct AuthorizationTests {
                 }
                 if role == .client {
                     try await b.get("/portal")
-                    #expect(try await b.post("/engagements/\(e)/measures?instrument=phq9", ["item1": "0"]).status == .seeOther, "a portal cookie is sent to sign in on the practitioner side")
+                    #expect(
+                        try await b.post("/engagements/\(e)/measures?instrument=phq9", ["item1": "0"]).status == .seeOther,
+                        "a portal cookie is sent to sign in on the practitioner side")
                 }
             }
 
@@ -114,8 +125,14 @@ struct AuthorizationTests {
                 (.get, "/api/v1/engagements/\(e)/progress", nil, [.unauthorized, .ok, .ok, .notFound, .unauthorized, .unauthorized]),
                 (.post, "/api/v1/sessions/\(next)/start", nil, [.unauthorized, .forbidden, .ok, .notFound, .unauthorized, .unauthorized]),
                 (.get, "/api/v1/portal/engagement", nil, [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .ok, .ok]),
-                (.post, "/api/v1/portal/action-steps/\(step)/check", #"{"status": "done"}"#, [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .ok, .notFound]),
-                (.put, "/api/v1/portal/sessions/\(next)/intention", #"{"text": "Too late"}"#, [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .conflict, .notFound]),
+                (
+                    .post, "/api/v1/portal/action-steps/\(step)/check", #"{"status": "done"}"#,
+                    [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .ok, .notFound]
+                ),
+                (
+                    .put, "/api/v1/portal/sessions/\(next)/intention", #"{"text": "Too late"}"#,
+                    [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .conflict, .notFound]
+                ),
             ]
             for (method, path, body, expected) in api {
                 for (index, role) in Role.allCases.enumerated() {
@@ -153,8 +170,11 @@ struct EveryRouteAuthorizationTests {
             for route in routes {
                 let (status, location) = try await walk.send(route, token: nil)
                 switch RouteWalk.realm(route.path) {
-                case .pages: #expect(status == .seeOther && location?.hasPrefix("/signin") == true, "\(route.method) \(route.path) signed out: \(status)")
-                case .portalPages: #expect(status == .seeOther && location?.hasPrefix("/portal/signin") == true, "\(route.method) \(route.path) signed out: \(status)")
+                case .pages:
+                    #expect(status == .seeOther && location?.hasPrefix("/signin") == true, "\(route.method) \(route.path) signed out: \(status)")
+                case .portalPages:
+                    #expect(
+                        status == .seeOther && location?.hasPrefix("/portal/signin") == true, "\(route.method) \(route.path) signed out: \(status)")
                 case .api, .portalAPI: #expect(status == .unauthorized, "\(route.method) \(route.path) without a token: \(status)")
                 }
             }
@@ -177,15 +197,20 @@ struct EveryRouteAuthorizationTests {
             for route in routes where [.portalPages, .portalAPI].contains(RouteWalk.realm(route.path)) {
                 let (status, location) = try await walk.send(route, token: ben)
                 if RouteWalk.realm(route.path) == .portalPages {
-                    #expect(status == .seeOther && location?.hasPrefix("/portal/signin") == true, "\(route.method) \(route.path) as a practitioner: \(status)")
+                    #expect(
+                        status == .seeOther && location?.hasPrefix("/portal/signin") == true,
+                        "\(route.method) \(route.path) as a practitioner: \(status)")
                 } else {
                     #expect(status == .unauthorized, "\(route.method) \(route.path) with a practitioner token: \(status)")
                 }
             }
             // 4. Another practitioner on every route that names one of Maya's records: not found, as if it did not exist.
             let named = routes.filter { [.pages, .api].contains(RouteWalk.realm($0.path)) && $0.path.contains("{id}") }
-            let portalNamed = routes.filter { [.portalPages, .portalAPI].contains(RouteWalk.realm($0.path)) && ($0.path.contains("{id}") || $0.path.contains("{instrument}")) }
-            #expect(named.count > 70 && portalNamed.count >= 6, "\(named.count) practitioner routes and \(portalNamed.count) portal routes name a record")
+            let portalNamed = routes.filter {
+                [.portalPages, .portalAPI].contains(RouteWalk.realm($0.path)) && ($0.path.contains("{id}") || $0.path.contains("{instrument}"))
+            }
+            #expect(
+                named.count > 70 && portalNamed.count >= 6, "\(named.count) practitioner routes and \(portalNamed.count) portal routes name a record")
             for route in named {
                 try await b.get("/clients")
                 let (status, _) = try await walk.send(route, token: ben)

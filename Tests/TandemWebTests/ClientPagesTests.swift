@@ -146,13 +146,14 @@ struct ClientPagesTests {
     @Test("No clinical text reaches the logs, even at trace level: searches, names and SQL binds stay out")
     func logsHoldNoClinicalText() async throws {
         let logs = LogCapture()
-        try await withApp({ b, _ in
-            try await b.setUp()
-            let id = try await b.addClient("Quentin Zebulon")
-            try await b.get("/clients?q=Zebulon")
-            try await b.get("/clients/\(id)")
-            try await b.post("/clients/\(id)/edit", ["displayName": "Quentin Zebulon-Smith", "email": "qz@example.org"])
-        }, logs: logs)
+        try await withApp(
+            { b, _ in
+                try await b.setUp()
+                let id = try await b.addClient("Quentin Zebulon")
+                try await b.get("/clients?q=Zebulon")
+                try await b.get("/clients/\(id)")
+                try await b.post("/clients/\(id)/edit", ["displayName": "Quentin Zebulon-Smith", "email": "qz@example.org"])
+            }, logs: logs)
         let lines = logs.lines.withLock { $0 }
         #expect(lines.contains { $0.hasPrefix("info request") && $0.contains("/clients/{id}") }, "requests are logged, by route pattern")
         #expect(!lines.contains { $0.contains("Zebulon") || $0.contains("qz@example.org") })

@@ -7,9 +7,12 @@ import Testing
 
 @Suite("Engagements, screening, role separation and boundaries over HTTP")
 struct EngagementTests {
-    static let coachable = #"{"stability": "yes", "functioning": "yes", "followThrough": "yes", "readiness": "action", "importance": 8, "confidence": 7, "directivePreference": "yes", "safetyFlags": []}"#
-    static let withCare = #"{"stability": "yes", "functioning": "partly", "followThrough": "yes", "readiness": "action", "importance": 8, "confidence": 7, "directivePreference": "yes"}"#
-    static let crisis = #"{"stability": "yes", "functioning": "yes", "followThrough": "yes", "readiness": "action", "importance": 8, "confidence": 7, "directivePreference": "yes", "safetyFlags": ["crisis"]}"#
+    static let coachable =
+        #"{"stability": "yes", "functioning": "yes", "followThrough": "yes", "readiness": "action", "importance": 8, "confidence": 7, "directivePreference": "yes", "safetyFlags": []}"#
+    static let withCare =
+        #"{"stability": "yes", "functioning": "partly", "followThrough": "yes", "readiness": "action", "importance": 8, "confidence": 7, "directivePreference": "yes"}"#
+    static let crisis =
+        #"{"stability": "yes", "functioning": "yes", "followThrough": "yes", "readiness": "action", "importance": 8, "confidence": 7, "directivePreference": "yes", "safetyFlags": ["crisis"]}"#
 
     /// The practice with Maya (a therapist, signed in, with a token) and her client; answers the token and client id.
     static func maya(_ b: TestClient) async throws -> (token: String, client: String) {
@@ -22,7 +25,9 @@ struct EngagementTests {
         return (try await b.createToken(), client)
     }
 
-    static func error(_ answer: (status: HTTPResponse.Status, json: [String: Any]?, headers: HTTPFields)) -> (code: String?, message: String?, field: String?) {
+    static func error(_ answer: (status: HTTPResponse.Status, json: [String: Any]?, headers: HTTPFields)) -> (
+        code: String?, message: String?, field: String?
+    ) {
         let error = answer.json?["error"] as? [String: Any]
         return (error?["code"] as? String, error?["message"] as? String, error?["field"] as? String)
     }
@@ -31,7 +36,9 @@ struct EngagementTests {
     func roleSeparation() async throws {
         try await withApp { b, _ in
             let (token, client) = try await Self.maya(b)
-            let opened = try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "plannedSessions": 10, "goals": ["Sleep through the night"], "startDate": "2027-01-04"}"#)
+            let opened = try await b.api(
+                .post, "/api/v1/clients/\(client)/engagements", token: token,
+                json: #"{"role": "therapy", "plannedSessions": 10, "goals": ["Sleep through the night"], "startDate": "2027-01-04"}"#)
             #expect(opened.status == .created)
             let e = try #require(opened.json)
             #expect(e["role"] as? String == "therapy")
@@ -43,28 +50,41 @@ struct EngagementTests {
             #expect(e["reviewDate"] as? String == "2027-03-15", "one week per planned session after the start")
             #expect(e["goals"] as? [String] == ["Sleep through the night"])
 
-            let refused = try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "coaching", "goals": ["Find a new job"]}"#)
+            let refused = try await b.api(
+                .post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "coaching", "goals": ["Find a new job"]}"#)
             #expect(refused.status == .conflict)
             #expect(Self.error(refused).code == "role_separation")
-            #expect(Self.error(refused).message == "Maya Brooks is this client's therapist; the roles of therapist and coach are kept separate, even after a break. Refer the client to another coach.")
+            #expect(
+                Self.error(refused).message
+                    == "Maya Brooks is this client's therapist; the roles of therapist and coach are kept separate, even after a break. Refer the client to another coach."
+            )
 
             let other = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": "Sam Rivera"}"#)
             let sam = try #require(other.json?["id"] as? String)
-            let noCredential = try await b.api(.post, "/api/v1/clients/\(sam)/engagements", token: token, json: #"{"role": "coaching", "goals": ["Lead the team"]}"#)
+            let noCredential = try await b.api(
+                .post, "/api/v1/clients/\(sam)/engagements", token: token, json: #"{"role": "coaching", "goals": ["Lead the team"]}"#)
             #expect(noCredential.status == .conflict)
             #expect(Self.error(noCredential).code == "no_coaching_credential")
 
             try await b.get("/account")
             let saved = try await b.post("/account/profile", ["licence": "LCSW 1, Maryland", "ethicsCode": "NASW", "coachingCredential": "ICF PCC"])
             #expect(saved.status == .seeOther)
-            #expect(try await b.api(.post, "/api/v1/clients/\(sam)/engagements", token: token, json: #"{"role": "coaching", "goals": ["Lead the team"]}"#).status == .created)
-            #expect(try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "coaching", "goals": ["x"]}"#).status == .conflict, "a credential never lifts role separation")
+            #expect(
+                try await b.api(.post, "/api/v1/clients/\(sam)/engagements", token: token, json: #"{"role": "coaching", "goals": ["Lead the team"]}"#)
+                    .status == .created)
+            #expect(
+                try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "coaching", "goals": ["x"]}"#).status
+                    == .conflict, "a credential never lifts role separation")
 
-            let invalid = try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "mentoring", "plannedSessions": 60, "goals": []}"#)
+            let invalid = try await b.api(
+                .post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "mentoring", "plannedSessions": 60, "goals": []}"#)
             #expect(invalid.status == .unprocessableContent)
             let details = try #require((invalid.json?["error"] as? [String: Any])?["details"] as? [[String: Any]])
             #expect(Set(details.compactMap { $0["field"] as? String }) == ["role", "plannedSessions", "goals"])
-            #expect(try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["a"], "colour": "blue"}"#).status == .unprocessableContent)
+            #expect(
+                try await b.api(
+                    .post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["a"], "colour": "blue"}"#
+                ).status == .unprocessableContent)
         }
     }
 
@@ -86,12 +106,19 @@ struct EngagementTests {
             let (token, client) = try await Self.maya(b)
             let first = try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["One"]}"#)
             let id = try #require(first.json?["id"] as? String)
-            #expect(Self.error(try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Two"]}"#)).code == "engagement_open")
+            #expect(
+                Self.error(
+                    try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Two"]}"#)
+                ).code == "engagement_open")
             let closed = try await b.api(.post, "/api/v1/engagements/\(id)/close", token: token)
             #expect(closed.status == .ok)
             #expect(closed.json?["status"] as? String == "closed")
-            #expect(Self.error(try await b.api(.post, "/api/v1/engagements/\(id)/screenings", token: token, json: Self.coachable)).code == "engagement_closed")
-            #expect(try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Two"]}"#).status == .created)
+            #expect(
+                Self.error(try await b.api(.post, "/api/v1/engagements/\(id)/screenings", token: token, json: Self.coachable)).code
+                    == "engagement_closed")
+            #expect(
+                try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Two"]}"#).status
+                    == .created)
             let list = try await b.api(.get, "/api/v1/clients/\(client)/engagements", token: token)
             #expect((list.json?["items"] as? [[String: Any]])?.count == 2)
         }
@@ -118,7 +145,9 @@ struct EngagementTests {
             #expect(engagement?["coaching"] as? String == "notNow")
             #expect(engagement?["coachingToolsAvailable"] as? Bool == false)
             let s2id = try #require(s2.json?["id"] as? String)
-            let refused = try await b.api(.post, "/api/v1/screenings/\(s2id)/override", token: token, json: #"{"result": "coachable", "reason": "She says she is fine now, really."}"#)
+            let refused = try await b.api(
+                .post, "/api/v1/screenings/\(s2id)/override", token: token,
+                json: #"{"result": "coachable", "reason": "She says she is fine now, really."}"#)
             #expect(refused.status == .conflict)
             #expect(Self.error(refused).code == "override_refused")
 
@@ -126,19 +155,27 @@ struct EngagementTests {
             let s3 = try await b.api(.post, "/api/v1/engagements/\(id)/screenings", token: token, json: Self.withCare)
             #expect(s3.json?["result"] as? String == "coachableWithCare")
             let s3id = try #require(s3.json?["id"] as? String)
-            let short = try await b.api(.post, "/api/v1/screenings/\(s3id)/override", token: token, json: #"{"result": "notNow", "reason": "Tired."}"#)
+            let short = try await b.api(
+                .post, "/api/v1/screenings/\(s3id)/override", token: token, json: #"{"result": "notNow", "reason": "Tired."}"#)
             #expect(short.status == .unprocessableContent)
             #expect(Self.error(short).field == "reason")
-            let overridden = try await b.api(.post, "/api/v1/screenings/\(s3id)/override", token: token, json: #"{"result": "notNow", "reason": "Functioning dipped since the move; wait a month."}"#)
+            let overridden = try await b.api(
+                .post, "/api/v1/screenings/\(s3id)/override", token: token,
+                json: #"{"result": "notNow", "reason": "Functioning dipped since the move; wait a month."}"#)
             #expect(overridden.status == .ok)
             #expect(overridden.json?["result"] as? String == "notNow")
             #expect(overridden.json?["computedResult"] as? String == "coachableWithCare")
             #expect(try await b.api(.get, "/api/v1/engagements/\(id)", token: token).json?["coaching"] as? String == "notNow")
 
             let history = try await b.api(.get, "/api/v1/engagements/\(id)/screenings", token: token)
-            #expect((history.json?["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [s3id, s2id, try #require(s1.json?["id"] as? String)])
+            #expect(
+                (history.json?["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [
+                    s3id, s2id, try #require(s1.json?["id"] as? String),
+                ])
 
-            let bad = try await b.api(.post, "/api/v1/engagements/\(id)/screenings", token: token, json: #"{"stability": "maybe", "importance": 11, "confidence": "7", "safetyFlags": ["bogus"]}"#)
+            let bad = try await b.api(
+                .post, "/api/v1/engagements/\(id)/screenings", token: token,
+                json: #"{"stability": "maybe", "importance": 11, "confidence": "7", "safetyFlags": ["bogus"]}"#)
             #expect(bad.status == .unprocessableContent)
             #expect(Self.error(bad).field == "confidence", "a number sent as a string is a type error, named")
 
@@ -147,7 +184,9 @@ struct EngagementTests {
             #expect(paused.json?["pausedReason"] as? String == "Client asked to slow down.")
             clock.advance(minutes: 1)
             _ = try await b.api(.post, "/api/v1/engagements/\(id)/screenings", token: token, json: Self.coachable)
-            #expect(try await b.api(.get, "/api/v1/engagements/\(id)", token: token).json?["coaching"] as? String == "coachable", "a new screening ends the pause")
+            #expect(
+                try await b.api(.get, "/api/v1/engagements/\(id)", token: token).json?["coaching"] as? String == "coachable",
+                "a new screening ends the pause")
         }
     }
 
@@ -159,27 +198,41 @@ struct EngagementTests {
             let id = try #require(e.json?["id"] as? String)
             let today = String(ISO8601DateFormatter().string(from: clock.now).prefix(10))
 
-            let short = try await b.api(.post, "/api/v1/engagements/\(id)/boundary-crossings", token: token, json: #"{"date": "\#(today)", "kind": "gift", "rationale": "It was kind.", "consultationSought": false}"#)
+            let short = try await b.api(
+                .post, "/api/v1/engagements/\(id)/boundary-crossings", token: token,
+                json: #"{"date": "\#(today)", "kind": "gift", "rationale": "It was kind.", "consultationSought": false}"#)
             #expect(short.status == .unprocessableContent)
             #expect(Self.error(short).field == "rationale")
             #expect(Self.error(short).message == "Clinical rationale must be at least 20 characters.")
-            let violation = try await b.api(.post, "/api/v1/engagements/\(id)/boundary-crossings", token: token, json: #"{"date": "\#(today)", "kind": "sexualContact", "rationale": "Never clinically indicated, ever.", "consultationSought": true}"#)
+            let violation = try await b.api(
+                .post, "/api/v1/engagements/\(id)/boundary-crossings", token: token,
+                json: #"{"date": "\#(today)", "kind": "sexualContact", "rationale": "Never clinically indicated, ever.", "consultationSought": true}"#
+            )
             #expect(Self.error(violation).field == "kind")
 
-            let crossing = try await b.api(.post, "/api/v1/engagements/\(id)/boundary-crossings", token: token, json: #"{"date": "\#(today)", "kind": "gift", "rationale": "A small card at termination; refusing would shame.", "clientResponse": "Smiled.", "consultationSought": false}"#)
+            let crossing = try await b.api(
+                .post, "/api/v1/engagements/\(id)/boundary-crossings", token: token,
+                json:
+                    #"{"date": "\#(today)", "kind": "gift", "rationale": "A small card at termination; refusing would shame.", "clientResponse": "Smiled.", "consultationSought": false}"#
+            )
             #expect(crossing.status == .created)
             let crossingID = try #require(crossing.json?["id"] as? String)
-            let addendum = try await b.api(.post, "/api/v1/boundary-crossings/\(crossingID)/addenda", token: token, json: #"{"text": "The card held a voucher; returned it."}"#)
+            let addendum = try await b.api(
+                .post, "/api/v1/boundary-crossings/\(crossingID)/addenda", token: token, json: #"{"text": "The card held a voucher; returned it."}"#)
             #expect(addendum.status == .created)
             let crossings = try await b.api(.get, "/api/v1/engagements/\(id)/boundary-crossings", token: token)
             let first = try #require((crossings.json?["items"] as? [[String: Any]])?.first)
             #expect(first["rationale"] as? String == "A small card at termination; refusing would shame.", "the original stays")
             #expect((first["addenda"] as? [[String: Any]])?.count == 1)
 
-            let incident = try await b.api(.post, "/api/v1/engagements/\(id)/boundary-incidents", token: token, json: #"{"date": "\#(today)", "kind": "financialExploitation", "description": "Borrowed money from the client."}"#)
+            let incident = try await b.api(
+                .post, "/api/v1/engagements/\(id)/boundary-incidents", token: token,
+                json: #"{"date": "\#(today)", "kind": "financialExploitation", "description": "Borrowed money from the client."}"#)
             #expect(incident.status == .created)
             #expect(try await b.api(.get, "/api/v1/engagements/\(id)", token: token).json?["needsReview"] as? Bool == true)
-            #expect((try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [Any])?.isEmpty == true, "the owner is told, not the practitioner")
+            #expect(
+                (try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [Any])?.isEmpty == true,
+                "the owner is told, not the practitioner")
 
             try await b.signOut()
             _ = try await b.signIn("ruth@example.org")
@@ -211,7 +264,9 @@ struct EngagementTests {
             #expect(try await b.api(.get, "/api/v1/engagements/\(id)", token: benToken).status == .notFound)
             #expect(try await b.api(.post, "/api/v1/engagements/\(id)/screenings", token: benToken, json: Self.coachable).status == .notFound)
             #expect(try await b.get("/engagements/\(id)").status == .notFound)
-            #expect(try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: benToken, json: #"{"role": "therapy", "goals": ["x"]}"#).status == .notFound)
+            #expect(
+                try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: benToken, json: #"{"role": "therapy", "goals": ["x"]}"#).status
+                    == .notFound)
             try await b.signOut()
 
             _ = try await b.signIn("ruth@example.org")
@@ -241,7 +296,8 @@ struct EngagementTests {
             let empty = try await b.post("/clients/\(client)/engagements", ["role": "therapy", "plannedSessions": "12"])
             #expect(empty.status == .unprocessableContent)
             #expect(empty.body.contains("Write at least one goal, in the client&#39;s own words."))
-            let opened = try await b.post("/clients/\(client)/engagements", ["role": "therapy", "plannedSessions": "12", "goal1": "Sleep through the night"])
+            let opened = try await b.post(
+                "/clients/\(client)/engagements", ["role": "therapy", "plannedSessions": "12", "goal1": "Sleep through the night"])
             #expect(opened.status == .seeOther)
             let engagementPath = String(try #require(opened.location).prefix("/engagements/".count + 36))
             let page = try await b.get(engagementPath)
@@ -257,20 +313,24 @@ struct EngagementTests {
             let incomplete = try await b.post(engagementPath + "/screenings", ["stability": "yes"])
             #expect(incomplete.status == .unprocessableContent)
             #expect(incomplete.body.contains("Readiness for change: choose one of"))
-            let screened = try await b.post(engagementPath + "/screenings", [
-                "stability": "yes", "functioning": "yes", "followThrough": "partly", "readiness": "action", "importance": "8", "confidence": "5",
-                "directivePreference": "yes",
-            ])
+            let screened = try await b.post(
+                engagementPath + "/screenings",
+                [
+                    "stability": "yes", "functioning": "yes", "followThrough": "partly", "readiness": "action", "importance": "8", "confidence": "5",
+                    "directivePreference": "yes",
+                ])
             #expect(screened.status == .seeOther)
             let result = try await b.get(try #require(screened.location))
             #expect(result.body.contains("Result: Coachable, with care"))
             #expect(result.body.contains("Capacity to act between sessions: partly."))
             #expect(result.body.contains("Override this result"))
             clock.advance(minutes: 1)
-            let flagged = try await b.post(engagementPath + "/screenings", [
-                "stability": "yes", "functioning": "yes", "followThrough": "yes", "readiness": "action", "importance": "8", "confidence": "5",
-                "directivePreference": "yes", "safetyFlags-acuteRisk": "on",
-            ])
+            let flagged = try await b.post(
+                engagementPath + "/screenings",
+                [
+                    "stability": "yes", "functioning": "yes", "followThrough": "yes", "readiness": "action", "importance": "8", "confidence": "5",
+                    "directivePreference": "yes", "safetyFlags-acuteRisk": "on",
+                ])
             let flaggedPage = try await b.get(try #require(flagged.location))
             #expect(flaggedPage.body.contains("Safety flag: Acute suicide risk."))
             #expect(!flaggedPage.body.contains("Override this result"))
@@ -278,12 +338,17 @@ struct EngagementTests {
 
             let today = String(ISO8601DateFormatter().string(from: clock.now).prefix(10))
             try await b.get(engagementPath + "/boundary-crossings/new")
-            let shortRationale = try await b.post(engagementPath + "/boundary-crossings", ["date": today, "kind": "selfDisclosure", "rationale": "Felt right.", "consultationSought": "no"])
+            let shortRationale = try await b.post(
+                engagementPath + "/boundary-crossings",
+                ["date": today, "kind": "selfDisclosure", "rationale": "Felt right.", "consultationSought": "no"])
             #expect(shortRationale.status == .unprocessableContent)
             #expect(shortRationale.body.contains("Clinical rationale must be at least 20 characters."))
-            let crossing = try await b.post(engagementPath + "/boundary-crossings", [
-                "date": today, "kind": "selfDisclosure", "rationale": "Shared that I too moved countries, to normalise the grief.", "consultationSought": "yes",
-            ])
+            let crossing = try await b.post(
+                engagementPath + "/boundary-crossings",
+                [
+                    "date": today, "kind": "selfDisclosure", "rationale": "Shared that I too moved countries, to normalise the grief.",
+                    "consultationSought": "yes",
+                ])
             #expect(crossing.status == .seeOther)
             let timeline = try await b.get(engagementPath)
             #expect(timeline.body.contains("Boundary crossing"))
@@ -306,8 +371,13 @@ struct EngagementTests {
 
             _ = try await b.signIn("maya@example.org")
             let form = try await b.get("/clients/\(client)/engagements/new")
-            let benID = try #require(form.body.range(of: #"value="([0-9a-f-]{36})"> Ben Ortiz"#, options: .regularExpression).map { String(form.body[$0].dropFirst(7).prefix(36)) })
-            let opened = try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "coaching", "goals": ["Lead the team"], "practitionerId": "\#(benID)"}"#)
+            let benID = try #require(
+                form.body.range(of: #"value="([0-9a-f-]{36})"> Ben Ortiz"#, options: .regularExpression).map {
+                    String(form.body[$0].dropFirst(7).prefix(36))
+                })
+            let opened = try await b.api(
+                .post, "/api/v1/clients/\(client)/engagements", token: token,
+                json: #"{"role": "coaching", "goals": ["Lead the team"], "practitionerId": "\#(benID)"}"#)
             #expect(opened.status == .created)
             #expect(opened.json?["practitionerName"] as? String == "Ben Ortiz")
             #expect(opened.json?["canRecord"] as? Bool == false, "Maya opened it for Ben; only Ben records in it")
@@ -331,7 +401,8 @@ struct EngagementTests {
         try await withApp { b, _ in
             let (token, client) = try await Self.maya(b)
             _ = try await b.api(.patch, "/api/v1/clients/\(client)", token: token, json: #"{"status": "discharged"}"#)
-            let refused = try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Sleep"]}"#)
+            let refused = try await b.api(
+                .post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Sleep"]}"#)
             #expect(refused.status == .conflict)
             #expect(Self.error(refused).code == "client_discharged")
             #expect(!(try await b.get("/clients/\(client)").body.contains("Open an engagement")))

@@ -12,7 +12,8 @@ struct MeasureAPITests {
         try await withApp { b, clock in
             let (token, e) = try await SessionAPITests.engagement(b)
             #expect(try await b.api(.get, "/api/v1/engagements/\(e)", token: token).json?["coaching"] as? String == "coachable")
-            let answered = try await b.api(.post, "/api/v1/engagements/\(e)/measures", token: token, json: #"{"instrument": "phq9", "answers": [1, 1, 1, 1, 0, 0, 0, 0, 1]}"#)
+            let answered = try await b.api(
+                .post, "/api/v1/engagements/\(e)/measures", token: token, json: #"{"instrument": "phq9", "answers": [1, 1, 1, 1, 0, 0, 0, 0, 1]}"#)
             #expect(answered.status == .created)
             #expect(answered.json?["total"] as? Int == 5)
             #expect(answered.json?["band"] as? String == "Mild")
@@ -32,7 +33,9 @@ struct MeasureAPITests {
             #expect(dashboard.body.contains("Safety"))
             #expect(dashboard.body.contains("Alerts (1)"))
 
-            let session = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-15T14:00:00Z"}"#).json?["id"] as? String)
+            let session = try #require(
+                try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-15T14:00:00Z"}"#).json?[
+                    "id"] as? String)
             _ = try await b.api(.post, "/api/v1/sessions/\(session)/start", token: token)
             let refused = try await b.api(.post, "/api/v1/sessions/\(session)/action-steps", token: token, json: #"{"text": "Walk twice"}"#)
             #expect(refused.status == .conflict)
@@ -41,7 +44,8 @@ struct MeasureAPITests {
             clock.advance(minutes: 5)
             _ = try await b.api(.post, "/api/v1/engagements/\(e)/screenings", token: token, json: EngagementTests.coachable)
             #expect(try await b.api(.get, "/api/v1/engagements/\(e)", token: token).json?["coaching"] as? String == "coachable")
-            #expect(try await b.api(.post, "/api/v1/sessions/\(session)/action-steps", token: token, json: #"{"text": "Walk twice"}"#).status == .created)
+            #expect(
+                try await b.api(.post, "/api/v1/sessions/\(session)/action-steps", token: token, json: #"{"text": "Walk twice"}"#).status == .created)
         }
     }
 
@@ -61,7 +65,8 @@ struct MeasureAPITests {
             #expect(try await field(#"{"instrument": "gad7", "answers": [1, 1, "2", 1, 1, 1, 1]}"#) == "answers[2]")
             #expect(try await field(#"{"instrument": "gad7", "answers": [1, 1, 1, 1, 1, 1, 1], "administeredAt": "yesterday"}"#) == "administeredAt")
             let instruments = try await b.api(.get, "/api/v1/instruments", token: token)
-            #expect((instruments.json?["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.sorted() == ["gad7", "pcl5", "phq9", "who5"])
+            #expect(
+                (instruments.json?["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.sorted() == ["gad7", "pcl5", "phq9", "who5"])
             #expect((try await b.api(.get, "/api/v1/engagements/\(e)/progress", token: token).json?["measures"] as? [Any])?.isEmpty == true)
         }
     }
@@ -71,15 +76,19 @@ struct MeasureAPITests {
         try await withApp { b, clock in
             let (token, e) = try await SessionAPITests.engagement(b)
             for answers in ["[2, 2, 2, 2, 2, 2, 2, 2, 0]", "[2, 2, 1, 1, 1, 1, 1, 1, 0]", "[1, 1, 1, 1, 1, 1, 0, 0, 0]"] {
-                _ = try await b.api(.post, "/api/v1/engagements/\(e)/measures", token: token, json: #"{"instrument": "phq9", "answers": \#(answers)}"#)
+                _ = try await b.api(
+                    .post, "/api/v1/engagements/\(e)/measures", token: token, json: #"{"instrument": "phq9", "answers": \#(answers)}"#)
                 clock.advance(minutes: 60 * 24 * 7)
             }
-            let s = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-02-05T14:00:00Z"}"#).json?["id"] as? String)
+            let s = try #require(
+                try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-02-05T14:00:00Z"}"#).json?[
+                    "id"] as? String)
             _ = try await b.api(.post, "/api/v1/sessions/\(s)/start", token: token)
             _ = try await b.api(.post, "/api/v1/sessions/\(s)/markers", token: token, json: #"{"kind": "insight", "namedBy": "client"}"#)
             _ = try await b.api(.post, "/api/v1/sessions/\(s)/markers", token: token, json: #"{"kind": "strength", "namedBy": "therapist"}"#)
             _ = try await b.api(.post, "/api/v1/sessions/\(s)/takeaways", token: token, json: #"{"text": "Mine", "source": "client"}"#)
-            _ = try await b.api(.post, "/api/v1/sessions/\(s)/takeaways", token: token, json: #"{"text": "Hers", "source": "therapist", "permissionAsked": true}"#)
+            _ = try await b.api(
+                .post, "/api/v1/sessions/\(s)/takeaways", token: token, json: #"{"text": "Hers", "source": "therapist", "permissionAsked": true}"#)
             _ = try await b.api(.post, "/api/v1/sessions/\(s)/end", token: token)
 
             let progress = try #require(try await b.api(.get, "/api/v1/engagements/\(e)/progress", token: token).json)
@@ -108,22 +117,33 @@ struct MeasureAPITests {
     func goalAttainment() async throws {
         try await withApp { b, clock in
             let (token, client) = try await EngagementTests.maya(b)
-            let e = try #require(try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Sleep", "Say no"]}"#).json?["id"] as? String)
+            let e = try #require(
+                try await b.api(
+                    .post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Sleep", "Say no"]}"#
+                ).json?["id"] as? String)
             let noScales = try await b.api(.post, "/api/v1/engagements/\(e)/goal-reviews", token: token, json: #"{"ratings": []}"#)
             #expect((noScales.json?["error"] as? [String: Any])?["code"] as? String == "no_goal_scales")
             let levels = #"["Awake most nights", "Awake some nights", "Asleep by midnight most nights", "Asleep by 11", "Asleep by 11 and rested"]"#
-            let first = try await b.api(.post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 1, "weight": 1, "levels": \#(levels)}"#)
+            let first = try await b.api(
+                .post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 1, "weight": 1, "levels": \#(levels)}"#)
             #expect(first.status == .created)
-            let second = try await b.api(.post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 2, "weight": 1, "levels": \#(levels)}"#)
-            let again = try await b.api(.post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 2, "weight": 3, "levels": \#(levels)}"#)
+            let second = try await b.api(
+                .post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 2, "weight": 1, "levels": \#(levels)}"#)
+            let again = try await b.api(
+                .post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 2, "weight": 3, "levels": \#(levels)}"#)
             #expect((again.json?["error"] as? [String: Any])?["code"] as? String == "goal_already_scaled")
-            let bad = try await b.api(.post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 3, "weight": 9, "levels": ["a"]}"#)
+            let bad = try await b.api(
+                .post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 3, "weight": 9, "levels": ["a"]}"#)
             #expect(bad.status == .unprocessableContent)
-            let id1 = try #require(first.json?["id"] as? String), id2 = try #require(second.json?["id"] as? String)
-            let partial = try await b.api(.post, "/api/v1/engagements/\(e)/goal-reviews", token: token, json: #"{"ratings": [{"goalScaleId": "\#(id1)", "level": 1}]}"#)
+            let id1 = try #require(first.json?["id"] as? String)
+            let id2 = try #require(second.json?["id"] as? String)
+            let partial = try await b.api(
+                .post, "/api/v1/engagements/\(e)/goal-reviews", token: token, json: #"{"ratings": [{"goalScaleId": "\#(id1)", "level": 1}]}"#)
             #expect((partial.json?["error"] as? [String: Any])?["field"] as? String == "ratings")
             clock.advance(minutes: 5)
-            let review = try await b.api(.post, "/api/v1/engagements/\(e)/goal-reviews", token: token, json: #"{"ratings": [{"goalScaleId": "\#(id1)", "level": 1}, {"goalScaleId": "\#(id2)", "level": 1}]}"#)
+            let review = try await b.api(
+                .post, "/api/v1/engagements/\(e)/goal-reviews", token: token,
+                json: #"{"ratings": [{"goalScaleId": "\#(id1)", "level": 1}, {"goalScaleId": "\#(id2)", "level": 1}]}"#)
             #expect(review.status == .created)
             #expect(review.json?["tScore"] as? Double == 62.4, "two goals of weight 1 at +1")
             let progress = try await b.api(.get, "/api/v1/engagements/\(e)/progress", token: token)
@@ -144,16 +164,24 @@ struct MeasureAPITests {
             let (token, _) = try await EngagementTests.maya(b)
             var engagements: [String: String] = [:]
             for name in ["Aaron Abel", "Zoe Zimmer"] {
-                let client = try #require(try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": "\#(name)"}"#).json?["id"] as? String)
-                engagements[name] = try #require(try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["x"]}"#).json?["id"] as? String)
+                let client = try #require(
+                    try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": "\#(name)"}"#).json?["id"] as? String)
+                engagements[name] = try #require(
+                    try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["x"]}"#)
+                        .json?["id"] as? String)
             }
-            _ = try await b.api(.post, "/api/v1/engagements/\(engagements["Zoe Zimmer"]!)/measures", token: token, json: #"{"instrument": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 2]}"#)
+            _ = try await b.api(
+                .post, "/api/v1/engagements/\(engagements["Zoe Zimmer"]!)/measures", token: token,
+                json: #"{"instrument": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 2]}"#)
             func order() async throws -> [String] {
                 let body = try await b.get("/engagements?sort=client").body
-                return ["Aaron Abel", "Zoe Zimmer", "Jordan Avery"].filter { body.contains($0) }.sorted { body.range(of: $0)!.lowerBound < body.range(of: $1)!.lowerBound }
+                return ["Aaron Abel", "Zoe Zimmer", "Jordan Avery"].filter { body.contains($0) }.sorted {
+                    body.range(of: $0)!.lowerBound < body.range(of: $1)!.lowerBound
+                }
             }
             #expect(try await order() == ["Zoe Zimmer", "Aaron Abel"], "Zoe's alert puts her first; Jordan has no engagement")
-            let alert = try #require((try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let alert = try #require(
+                (try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
             _ = try await b.api(.post, "/api/v1/alerts/\(alert)/resolve", token: token)
             #expect(try await order() == ["Aaron Abel", "Zoe Zimmer"])
         }

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import Testing
 import TandemCore
+import Testing
 
 @testable import TandemWeb
 
@@ -39,7 +39,9 @@ struct PageSnapshotTests {
             shell: Self.shell, canAdd: true, readOnlyNote: nil, query: "jor",
             statusOptions: [.init(value: "active", label: "Active", selected: true), .init(value: "all", label: "All", selected: false)],
             showPractitioner: false, hasRows: true,
-            rows: [.init(href: "/clients/1", name: "Jordan Avery", practitioner: "Amy Lin", status: "Active", statusClass: "active", added: "2026-11-25")],
+            rows: [
+                .init(href: "/clients/1", name: "Jordan Avery", practitioner: "Amy Lin", status: "Active", statusClass: "active", added: "2026-11-25")
+            ],
             emptyMessage: "", nextHref: "/clients?after=abc"
         )
         try self.assertSnapshot(try await self.render(page), "clients")
@@ -51,7 +53,11 @@ struct PageSnapshotTests {
             phone: "—", dateOfBirth: "1990-04-01", practitioner: "Amy Lin", added: "2026-11-25 09:00:00 UTC", updated: "2026-11-25 09:05:00 UTC",
             canEdit: true, isActive: true, editHref: "/clients/1/edit", dischargeHref: "/clients/1/discharge", reopenHref: "/clients/1/reopen",
             hasEngagements: true,
-            engagements: [.init(href: "/engagements/1", client: "Jordan Avery", role: "Therapy", practitioner: "Amy Lin", status: "Open", statusClass: "active", coaching: "Not now", coachingClass: "notNow", started: "2026-11-02")],
+            engagements: [
+                .init(
+                    href: "/engagements/1", client: "Jordan Avery", role: "Therapy", practitioner: "Amy Lin", status: "Open", statusClass: "active",
+                    coaching: "Not now", coachingClass: "notNow", started: "2026-11-02")
+            ],
             newEngagementHref: "/clients/1/engagements/new"
         )
         try self.assertSnapshot(try await self.render(page), "client")
@@ -72,7 +78,10 @@ struct PageSnapshotTests {
     @Test func signIn() async throws {
         let page = SignInController.SignInPage(
             shell: Self.signedOut, message: "The email or password is not right.", next: "/clients",
-            fields: [FormField("email", "Email", type: "email", value: "amy@example.org", required: true), FormField("password", "Password", type: "password", value: "secret", required: true)]
+            fields: [
+                FormField("email", "Email", type: "email", value: "amy@example.org", required: true),
+                FormField("password", "Password", type: "password", value: "secret", required: true),
+            ]
         )
         let html = try await self.render(page)
         #expect(!html.contains("secret"), "a password is never sent back")
@@ -81,11 +90,16 @@ struct PageSnapshotTests {
 
     @Test func account() async throws {
         let page = AccountController.AccountPage(
-            shell: Self.shell, name: "Amy Lin", email: "amy@example.org", role: "Practitioner", licence: "LCSW 12345, Maryland", ethicsCode: "NASW Code of Ethics",
+            shell: Self.shell, name: "Amy Lin", email: "amy@example.org", role: "Practitioner", licence: "LCSW 12345, Maryland",
+            ethicsCode: "NASW Code of Ethics",
             coachingCredential: "none recorded", profileAction: "/account/profile",
             profileFields: [FormField("coachingCredential", "Coaching credential", value: "", hint: "E.g. “ICF PCC”.", maxLength: 200)],
-            defaultsAction: "/account/session-defaults", defaultsFields: [FormField("timeZone", "Time zone", value: "Europe/Berlin", required: true)], newToken: "tdm_example",
-            hasTokens: true, tokens: [.init(name: "script", created: "2026-11-25 09:00:00 UTC", lastUsed: "never", state: "Active", revokeHref: "/account/tokens/1/revoke")],
+            defaultsAction: "/account/session-defaults", defaultsFields: [FormField("timeZone", "Time zone", value: "Europe/Berlin", required: true)],
+            newToken: "tdm_example",
+            hasTokens: true,
+            tokens: [
+                .init(name: "script", created: "2026-11-25 09:00:00 UTC", lastUsed: "never", state: "Active", revokeHref: "/account/tokens/1/revoke")
+            ],
             tokenFields: [FormField("tokenName", "Label for a new token", required: true)], errorSummary: nil,
             passwordFields: [FormField("currentPassword", "Current password", type: "password", required: true)]
         )
@@ -95,22 +109,38 @@ struct PageSnapshotTests {
     @Test func audit() async throws {
         let page = AuditController.AuditPage(
             shell: Self.shell,
-            rows: [.init(at: "2026-11-25 09:00:00 UTC", who: "Ben Ode", action: "client.view", record: "client 1a2b3c4d", outcome: "Denied", outcomeClass: "denied")],
+            rows: [
+                .init(
+                    at: "2026-11-25 09:00:00 UTC", who: "Ben Ode", action: "client.view", record: "client 1a2b3c4d", outcome: "Denied",
+                    outcomeClass: "denied")
+            ],
             nextHref: "/audit?before=10"
         )
         try self.assertSnapshot(try await self.render(page), "audit")
     }
 
     @Test func screeningFormWithErrors() async throws {
-        let errors = [FieldError(field: "readiness", message: "Readiness for change: choose one of precontemplation, contemplation, preparation, action, maintenance.")]
+        let errors = [
+            FieldError(
+                field: "readiness", message: "Readiness for change: choose one of precontemplation, contemplation, preparation, action, maintenance.")
+        ]
         let page = FormPage(
             shell: Self.shell, backHref: "/engagements/1", backLabel: "Therapy with Jordan Avery", heading: "Is Jordan Avery coachable now?",
             lede: "The result and its reasons are computed from these answers.", note: nil, action: "/engagements/1/screenings",
             submitLabel: "Record the screening", errorSummary: ErrorSummary(errors),
             items: [
-                .choices(.checkboxes("safetyFlags", "Safety flags", options: [("acuteRisk", "Acute suicide risk"), ("crisis", "Current crisis")], checked: ["crisis"], errors: errors)),
-                .choices(.radio("readiness", "Readiness for change", options: [("contemplation", "Contemplation"), ("action", "Action")], selected: nil, errors: errors)),
-                .field(FormField("rationale", "Clinical rationale", type: "textarea", value: "Because <it> helps", errors: errors, required: true, maxLength: 4000)),
+                .choices(
+                    .checkboxes(
+                        "safetyFlags", "Safety flags", options: [("acuteRisk", "Acute suicide risk"), ("crisis", "Current crisis")],
+                        checked: ["crisis"], errors: errors)),
+                .choices(
+                    .radio(
+                        "readiness", "Readiness for change", options: [("contemplation", "Contemplation"), ("action", "Action")], selected: nil,
+                        errors: errors)),
+                .field(
+                    FormField(
+                        "rationale", "Clinical rationale", type: "textarea", value: "Because <it> helps", errors: errors, required: true,
+                        maxLength: 4000)),
             ]
         )
         let html = try await self.render(page)
@@ -120,15 +150,23 @@ struct PageSnapshotTests {
 
     @Test func engagement() async throws {
         let page = EngagementPagesController.EngagementPage(
-            shell: Self.shell, clientHref: "/clients/1", clientName: "Jordan Avery", heading: "Therapy with Jordan Avery", status: "Open", statusClass: "active",
+            shell: Self.shell, clientHref: "/clients/1", clientName: "Jordan Avery", heading: "Therapy with Jordan Avery", status: "Open",
+            statusClass: "active",
             practitioner: "Amy Lin", readOnlyNote: nil, reviewNote: "A boundary incident was recorded.", coachingClass: "coachableWithCare",
             coachingLabel: "Coachable, with care", coachingExplanation: "Coachable, with care: the coaching-edge tools are offered.",
             coachingReasons: ["Capacity to act between sessions: partly."], rescreenNote: nil, startDate: "2026-11-02", plannedSessions: 12,
-            reviewDate: "2027-01-25", goals: ["Sleep through the night"], canRecord: true, screenHref: "/engagements/1/screenings/new", screenLabel: "Screen again",
-            crossingHref: "/engagements/1/boundary-crossings/new", incidentHref: "/engagements/1/boundary-incidents/new", closeHref: "/engagements/1/close",
-            pauseHref: "/engagements/1/pause", canPause: true, errorSummary: nil, pauseField: FormField("reason", "Why pause?", required: true, maxLength: 500),
+            reviewDate: "2027-01-25", goals: ["Sleep through the night"], canRecord: true, screenHref: "/engagements/1/screenings/new",
+            screenLabel: "Screen again",
+            crossingHref: "/engagements/1/boundary-crossings/new", incidentHref: "/engagements/1/boundary-incidents/new",
+            closeHref: "/engagements/1/close",
+            pauseHref: "/engagements/1/pause", canPause: true, errorSummary: nil,
+            pauseField: FormField("reason", "Why pause?", required: true, maxLength: 500),
             hasScreenings: true,
-            screenings: [.init(href: "/screenings/1", date: "2026-11-20 09:00:00 UTC", result: "Coachable, with care", resultClass: "coachableWithCare", overridden: false)],
+            screenings: [
+                .init(
+                    href: "/screenings/1", date: "2026-11-20 09:00:00 UTC", result: "Coachable, with care", resultClass: "coachableWithCare",
+                    overridden: false)
+            ],
             hasTimeline: true,
             timeline: [
                 .init(
@@ -137,16 +175,21 @@ struct PageSnapshotTests {
                     addenda: [.init(text: "Returned the voucher.", at: "2026-11-22 10:00:00 UTC")], addendumAction: "/boundary-crossings/1/addenda",
                     addendumField: FormField("text-1", "Addendum", type: "textarea", required: true), anchor: "record-1"
                 ),
-                .init(date: "2026-11-02", kind: "Contract", kindClass: "contract", title: "Engagement opened", details: [], addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-opened"),
+                .init(
+                    date: "2026-11-02", kind: "Contract", kindClass: "contract", title: "Engagement opened", details: [], addenda: [],
+                    addendumAction: nil, addendumField: nil, anchor: "record-opened"),
             ],
             hasSessions: true,
             sessions: [.init(href: "/sessions/1", when: "2026-11-26 14:00", length: "50 min", status: "Completed", statusClass: "completed")],
-            scheduleAction: "/engagements/1/sessions", scheduleFields: [FormField("time", "Time", type: "time", required: true)], zone: "Europe/Berlin",
+            scheduleAction: "/engagements/1/sessions", scheduleFields: [FormField("time", "Time", type: "time", required: true)],
+            zone: "Europe/Berlin",
             progressHref: "/engagements/1/progress",
             portal: .init(
                 account: nil, canInvite: true, inviteAction: "/engagements/1/invitations",
-                invitations: [.init(created: "2026-11-20 10:00", expires: "2026-11-27 10:00", state: "Open", revokeAction: "/invitations/1/revoke")], hasInvitations: true,
-                settingsAction: "/engagements/1/portal-settings", scheduleFields: [FormField("every-phq9", "PHQ-9: every how many sessions?", type: "number", value: "1")],
+                invitations: [.init(created: "2026-11-20 10:00", expires: "2026-11-27 10:00", state: "Open", revokeAction: "/invitations/1/revoke")],
+                hasInvitations: true,
+                settingsAction: "/engagements/1/portal-settings",
+                scheduleFields: [FormField("every-phq9", "PHQ-9: every how many sessions?", type: "number", value: "1")],
                 shareProgress: true
             )
         )
@@ -155,9 +198,11 @@ struct PageSnapshotTests {
 
     @Test func screeningResult() async throws {
         let page = ScreeningPagesController.ResultPage(
-            shell: Self.shell, engagementHref: "/engagements/1", engagementLabel: "Therapy with Jordan Avery", heading: "Screening of 2026-11-20 09:00:00 UTC",
+            shell: Self.shell, engagementHref: "/engagements/1", engagementLabel: "Therapy with Jordan Avery",
+            heading: "Screening of 2026-11-20 09:00:00 UTC",
             result: "Not now", resultClass: "notNow", reasons: ["Safety flag: Current crisis."], safetyFlagged: true, overrideNote: nil,
-            answers: [.init(label: "Safety flags", value: "Current crisis")], canOverride: false, overrideAction: "/screenings/1/override", errorSummary: nil, overrideItems: []
+            answers: [.init(label: "Safety flags", value: "Current crisis")], canOverride: false, overrideAction: "/screenings/1/override",
+            errorSummary: nil, overrideItems: []
         )
         try self.assertSnapshot(try await self.render(page), "screening")
     }
@@ -165,7 +210,12 @@ struct PageSnapshotTests {
     @Test func alerts() async throws {
         let page = AlertsController.AlertsPage(
             shell: Self.shell, hasAlerts: true,
-            alerts: [.init(kind: "Boundary incident", kindClass: "boundaryIncident", raised: "2026-11-21 10:00:00 UTC", client: "Jordan Avery", engagementLabel: "Therapy engagement", engagementHref: "/engagements/1", practitioner: "Amy Lin", resolveHref: "/alerts/1/resolve")]
+            alerts: [
+                .init(
+                    kind: "Boundary incident", kindClass: "boundaryIncident", raised: "2026-11-21 10:00:00 UTC", client: "Jordan Avery",
+                    engagementLabel: "Therapy engagement", engagementHref: "/engagements/1", practitioner: "Amy Lin", resolveHref: "/alerts/1/resolve"
+                )
+            ]
         )
         try self.assertSnapshot(try await self.render(page), "alerts")
     }
@@ -175,11 +225,17 @@ struct PageSnapshotTests {
             shell: Self.shell, hasRows: true,
             rows: [
                 .init(
-                    base: .init(href: "/engagements/1", client: "Jordan Avery", role: "Coaching", practitioner: "Ben Ortiz", status: "Open", statusClass: "active", coaching: "Coachable", coachingClass: "coachable", started: "2026-11-02"),
-                    alerts: 1, measure: "PHQ-9 6: Mild", change: "Reliably improved", changeClass: "improved", trend: "Rising", progressHref: "/engagements/1/progress"
-                ),
+                    base: .init(
+                        href: "/engagements/1", client: "Jordan Avery", role: "Coaching", practitioner: "Ben Ortiz", status: "Open",
+                        statusClass: "active", coaching: "Coachable", coachingClass: "coachable", started: "2026-11-02"),
+                    alerts: 1, measure: "PHQ-9 6: Mild", change: "Reliably improved", changeClass: "improved", trend: "Rising",
+                    progressHref: "/engagements/1/progress"
+                )
             ],
-            sorts: [.init(href: "/engagements?sort=alerts", label: "Alerts first", current: true), .init(href: "/engagements?sort=client", label: "Client", current: false)]
+            sorts: [
+                .init(href: "/engagements?sort=alerts", label: "Alerts first", current: true),
+                .init(href: "/engagements?sort=client", label: "Client", current: false),
+            ]
         )
         try self.assertSnapshot(try await self.render(page), "engagements")
     }
@@ -188,7 +244,8 @@ struct PageSnapshotTests {
     @Test func progressCharts() async throws {
         let line = Chart.line(
             id: "chart-phq9", title: "PHQ-9 totals over time", description: "16, 10, 6", values: [16, 10, 6], labels: ["01-04", "01-11", "01-18"],
-            titles: ["16", "10", "6"], min: 0, max: 27, bands: [(0, 5, "severity-0", "Minimal"), (5, 10, "severity-1", "Mild"), (10, 27, "severity-2", "More")],
+            titles: ["16", "10", "6"], min: 0, max: 27,
+            bands: [(0, 5, "severity-0", "Minimal"), (5, 10, "severity-1", "Mild"), (10, 27, "severity-2", "More")],
             highlight: (11, 21, "No reliable change"), format: { String(Int($0)) }
         )
         #expect(line.points.map(\.y) == [90, 133, 161], "12 + 192 × (1 − total/27) for 16, 10 and 6")
@@ -199,22 +256,36 @@ struct PageSnapshotTests {
         )
         #expect(stacked.bars[0].segments.map(\.height) == [128, 64])
         let rate = Chart.line(
-            id: "chart-rate", title: "Self-recognition", description: "50%, 75%", values: [0.5, 0.75], labels: ["S1", "S2"], titles: ["50%", "75%"], min: 0, max: 1,
+            id: "chart-rate", title: "Self-recognition", description: "50%, 75%", values: [0.5, 0.75], labels: ["S1", "S2"], titles: ["50%", "75%"],
+            min: 0, max: 1,
             bands: [], highlight: nil, trend: (0.25, 0.5), format: { "\(Int($0 * 100))%" }
         )
         let page = ProgressPagesController.ProgressPage(
             shell: Self.shell, heading: "Progress: Jordan Avery", engagementHref: "/engagements/1", engagementLabel: "Therapy with Jordan Avery",
-            csvHref: "/engagements/1/progress.csv", recordLinks: [.init(href: "/engagements/1/measures/new?instrument=phq9", label: "Record a PHQ-9")],
+            csvHref: "/engagements/1/progress.csv",
+            recordLinks: [.init(href: "/engagements/1/measures/new?instrument=phq9", label: "Record a PHQ-9")],
             hasMeasures: true,
-            measures: [.init(heading: "PHQ-9", chart: line, rows: [.init(date: "2027-01-04", total: 16, band: "Moderately severe", change: "Baseline", recovered: "—", risk: nil)], note: "Reliable change: 6 points.")],
-            hasSessions: true, markersChart: stacked, rateChart: rate, followChart: stacked, trend: "Rising", markerKinds: ["New insight"], followKinds: ["Done"],
-            sessions: [.init(date: "S1 2027-01-04", markers: [2], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 0, rate: "50%", follow: [1])],
+            measures: [
+                .init(
+                    heading: "PHQ-9", chart: line,
+                    rows: [.init(date: "2027-01-04", total: 16, band: "Moderately severe", change: "Baseline", recovered: "—", risk: nil)],
+                    note: "Reliable change: 6 points.")
+            ],
+            hasSessions: true, markersChart: stacked, rateChart: rate, followChart: stacked, trend: "Rising", markerKinds: ["New insight"],
+            followKinds: ["Done"],
+            sessions: [
+                .init(date: "S1 2027-01-04", markers: [2], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 0, rate: "50%", follow: [1])
+            ],
             gas: .init(
                 hasScales: true, scales: [.init(goal: "1. Sleep through the night", weight: 2, levels: ["a", "b", "c", "d", "e"])], hasReviews: true,
                 reviews: [.init(date: "2027-02-01", tScore: "62.4", levels: "goal 1: +1")],
-                chart: Chart.line(id: "chart-gas", title: "GAS", description: "62.4", values: [62.4], labels: ["02-01"], titles: ["62.4"], min: 20, max: 80, bands: [], highlight: nil, format: { String(Int($0)) }),
-                canRecord: true, scaleAction: "/engagements/1/goal-scales", scaleItems: [], canScale: false, reviewAction: "/engagements/1/goal-reviews",
-                reviewItems: [.choices(.radio("rating-1", "1. Sleep", options: [("-2", "−2: a"), ("0", "0: c")], selected: nil, errors: []))], errorSummary: nil
+                chart: Chart.line(
+                    id: "chart-gas", title: "GAS", description: "62.4", values: [62.4], labels: ["02-01"], titles: ["62.4"], min: 20, max: 80,
+                    bands: [], highlight: nil, format: { String(Int($0)) }),
+                canRecord: true, scaleAction: "/engagements/1/goal-scales", scaleItems: [], canScale: false,
+                reviewAction: "/engagements/1/goal-reviews",
+                reviewItems: [.choices(.radio("rating-1", "1. Sleep", options: [("-2", "−2: a"), ("0", "0: c")], selected: nil, errors: []))],
+                errorSummary: nil
             )
         )
         try self.assertSnapshot(try await self.render(page), "progress")

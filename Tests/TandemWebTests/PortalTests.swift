@@ -11,14 +11,19 @@ struct PortalTests {
     /// scheduled, PHQ-9 assigned before every session; answers the practitioner's token, the engagement, the next session.
     static func practice(_ b: TestClient, clock: TestClock) async throws -> (token: String, engagement: String, next: String) {
         let (token, e) = try await SessionAPITests.engagement(b)
-        let first = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-15T09:00:00Z"}"#).json?["id"] as? String)
+        let first = try #require(
+            try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-15T09:00:00Z"}"#).json?["id"]
+                as? String)
         _ = try await b.api(.post, "/api/v1/sessions/\(first)/start", token: token)
         _ = try await b.api(.put, "/api/v1/sessions/\(first)/agreement", token: token, json: #"{"clientWords": "Sleep again", "focus": "Evenings"}"#)
-        _ = try await b.api(.post, "/api/v1/sessions/\(first)/takeaways", token: token, json: #"{"text": "I can rest without earning it", "source": "client"}"#)
+        _ = try await b.api(
+            .post, "/api/v1/sessions/\(first)/takeaways", token: token, json: #"{"text": "I can rest without earning it", "source": "client"}"#)
         _ = try await b.api(.post, "/api/v1/sessions/\(first)/action-steps", token: token, json: #"{"text": "Phone off at ten"}"#)
         clock.advance(minutes: 1)
         _ = try await b.api(.post, "/api/v1/sessions/\(first)/end", token: token)
-        let next = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-22T09:00:00Z"}"#).json?["id"] as? String)
+        let next = try #require(
+            try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-22T09:00:00Z"}"#).json?["id"]
+                as? String)
         try await b.get("/engagements/\(e)")
         _ = try await b.post("/engagements/\(e)/portal-settings", ["every-phq9": "1", "shareProgress": "on"])
         return (token, e, next)
@@ -47,7 +52,9 @@ struct PortalTests {
             #expect(weak.body.contains("at least 12 characters"))
             let made = try await b.post(path, ["email": "Jordan@Example.org", "password": "a calm river at dawn"])
             #expect(made.status == .seeOther)
-            #expect(made.headers[values: .setCookie].contains { $0.hasPrefix("tandem_portal=") && $0.contains("Path=/portal") }, "the portal's own cookie scope")
+            #expect(
+                made.headers[values: .setCookie].contains { $0.hasPrefix("tandem_portal=") && $0.contains("Path=/portal") },
+                "the portal's own cookie scope")
             let used = try await b.get(path)
             #expect(used.status == .gone)
             #expect(used.body.contains("This invitation has already been used."))
@@ -58,7 +65,8 @@ struct PortalTests {
             #expect(home.body.contains("Phone off at ten"))
             #expect(home.body.contains("PHQ-9: Patient Health Questionnaire-9"))
             #expect(home.body.contains("See your progress"))
-            let step = try #require(home.body.range(of: #"/portal/action-steps/[0-9a-f-]{36}/check"#, options: .regularExpression).map { String(home.body[$0]) })
+            let step = try #require(
+                home.body.range(of: #"/portal/action-steps/[0-9a-f-]{36}/check"#, options: .regularExpression).map { String(home.body[$0]) })
             #expect(try await b.post(step, ["status": "partly", "note": "Four nights of seven"]).status == .seeOther)
             #expect(try await b.post(step, ["status": "maybe"]).status == .unprocessableContent)
             try await b.get("/portal")
@@ -85,7 +93,8 @@ struct PortalTests {
             #expect(live.body.contains("Proposed by the client in the portal: “I want to talk about my sister”"))
             let nextRecord = try #require(try await b.api(.get, "/api/v1/sessions/\(next)", token: token).json)
             #expect(nextRecord["clientIntention"] as? String == "I want to talk about my sister")
-            #expect(((nextRecord["actionStepsToReview"] as? [[String: Any]])?.first?["clientCheck"] as? [String: Any])?["status"] as? String == "partly")
+            #expect(
+                ((nextRecord["actionStepsToReview"] as? [[String: Any]])?.first?["clientCheck"] as? [String: Any])?["status"] as? String == "partly")
             let measures = try #require(try await b.api(.get, "/api/v1/engagements/\(e)/measures", token: token).json?["items"] as? [[String: Any]])
             #expect(measures.last?["respondent"] as? String == "clientPortal")
         }
@@ -97,7 +106,8 @@ struct PortalTests {
             let (token, e, _) = try await Self.practice(b, clock: clock)
             let first = try await Self.invite(b, token: token, engagement: e)
             let page = try await b.get("/engagements/\(e)")
-            let withdraw = try #require(page.body.range(of: #"/invitations/[0-9a-f-]{36}/revoke"#, options: .regularExpression).map { String(page.body[$0]) })
+            let withdraw = try #require(
+                page.body.range(of: #"/invitations/[0-9a-f-]{36}/revoke"#, options: .regularExpression).map { String(page.body[$0]) })
             #expect(try await b.post(withdraw, [:]).status == .seeOther)
             #expect(try await b.get(first).body.contains("This invitation was withdrawn"))
             let second = try await Self.invite(b, token: token, engagement: e)
@@ -151,7 +161,9 @@ struct PortalTests {
             #expect(try await b.post("/portal/signin", ["email": "jordan@example.org", "password": "a calm river at dawn"]).location == "/portal")
             b.cookies.withLock { $0["tandem_portal"] = nil }
             try await b.get("/portal/signin")
-            #expect(try await b.post("/portal/signin", ["email": "maya@example.org", "password": "a calm river at dawn"]).status == .unauthorized, "nor a practitioner into the portal")
+            #expect(
+                try await b.post("/portal/signin", ["email": "maya@example.org", "password": "a calm river at dawn"]).status == .unauthorized,
+                "nor a practitioner into the portal")
         }
     }
 }

@@ -2,10 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Testing
-import TandemStore
-
 import TandemApp
+import TandemStore
+import Testing
+
 @testable import TandemWeb
 
 /// The routes the app serves, as the router recorded them while it was built.

@@ -26,34 +26,48 @@ struct RouteWalk {
     let ids: [(String, String)]
 
     static func seed(_ b: TestClient, clock: TestClock) async throws -> RouteWalk {
-    let (maya, e, next) = try await PortalTests.practice(b, clock: clock)
-    let engagement = try #require(try await b.api(.get, "/api/v1/engagements/\(e)", token: maya).json)
-    let client = try #require(engagement["clientId"] as? String)
-    let screening = try #require(engagement["latestScreeningId"] as? String)
-    let done = try #require((try await b.api(.get, "/api/v1/engagements/\(e)/sessions", token: maya).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
-    let step = try #require((try await b.api(.get, "/api/v1/sessions/\(done)", token: maya).json?["actionSteps"] as? [[String: Any]])?.first?["id"] as? String)
-    _ = try await b.api(.post, "/api/v1/sessions/\(next)/start", token: maya)
-    let marker = try #require(try await b.api(.post, "/api/v1/sessions/\(next)/markers", token: maya, json: #"{"kind": "insight"}"#).json?["id"] as? String)
-    let today = String(ISO8601DateFormatter().string(from: clock.now).prefix(10))
-    let crossing = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/boundary-crossings", token: maya, json: #"{"date": "\#(today)", "kind": "gift", "rationale": "A card at the end of a long piece of work."}"#).json?["id"] as? String)
-    let incident = try #require(try await b.api(.post, "/api/v1/engagements/\(e)/boundary-incidents", token: maya, json: #"{"date": "\#(today)", "kind": "otherExploitation", "description": "Described for the test."}"#).json?["id"] as? String)
-    let invitationPath = try await PortalTests.invite(b, token: maya, engagement: e)
-    let invitation = try #require(try await b.get("/engagements/\(e)").body.range(of: #"/invitations/[0-9a-f-]{36}/revoke"#, options: .regularExpression))
-    let invitationID = String(try await b.get("/engagements/\(e)").body[invitation].dropFirst("/invitations/".count).prefix(36))
-    try await b.get(invitationPath)
-    _ = try await b.post(invitationPath, ["email": "jordan@example.org", "password": "a calm river at dawn"])
-    b.cookies.withLock { $0 = [:] }
-    _ = try await b.signIn("ben@example.org")
-    let ben = try await b.createToken()
-    let sam = try #require(try await b.api(.post, "/api/v1/clients", token: ben, json: #"{"displayName": "Sam Rivera"}"#).json?["id"] as? String)
-    let samEngagement = try #require(try await b.api(.post, "/api/v1/clients/\(sam)/engagements", token: ben, json: #"{"role": "therapy", "goals": ["x"]}"#).json?["id"] as? String)
-    let samInvite = try await PortalTests.invite(b, token: ben, engagement: samEngagement)
-    b.cookies.withLock { $0 = [:] }
-    try await b.get(samInvite)
-    _ = try await b.post(samInvite, ["email": "sam@example.org", "password": "a calm river at dawn"])
-    try await b.get("/portal")
-    let samMade = try await b.post("/portal/tokens", ["name": "phone"])
-    let samToken = try #require(samMade.body.range(of: #"tdmc_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(samMade.body[$0]) })
+        let (maya, e, next) = try await PortalTests.practice(b, clock: clock)
+        let engagement = try #require(try await b.api(.get, "/api/v1/engagements/\(e)", token: maya).json)
+        let client = try #require(engagement["clientId"] as? String)
+        let screening = try #require(engagement["latestScreeningId"] as? String)
+        let done = try #require(
+            (try await b.api(.get, "/api/v1/engagements/\(e)/sessions", token: maya).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
+        let step = try #require(
+            (try await b.api(.get, "/api/v1/sessions/\(done)", token: maya).json?["actionSteps"] as? [[String: Any]])?.first?["id"] as? String)
+        _ = try await b.api(.post, "/api/v1/sessions/\(next)/start", token: maya)
+        let marker = try #require(
+            try await b.api(.post, "/api/v1/sessions/\(next)/markers", token: maya, json: #"{"kind": "insight"}"#).json?["id"] as? String)
+        let today = String(ISO8601DateFormatter().string(from: clock.now).prefix(10))
+        let crossing = try #require(
+            try await b.api(
+                .post, "/api/v1/engagements/\(e)/boundary-crossings", token: maya,
+                json: #"{"date": "\#(today)", "kind": "gift", "rationale": "A card at the end of a long piece of work."}"#
+            ).json?["id"] as? String)
+        let incident = try #require(
+            try await b.api(
+                .post, "/api/v1/engagements/\(e)/boundary-incidents", token: maya,
+                json: #"{"date": "\#(today)", "kind": "otherExploitation", "description": "Described for the test."}"#
+            ).json?["id"] as? String)
+        let invitationPath = try await PortalTests.invite(b, token: maya, engagement: e)
+        let invitation = try #require(
+            try await b.get("/engagements/\(e)").body.range(of: #"/invitations/[0-9a-f-]{36}/revoke"#, options: .regularExpression))
+        let invitationID = String(try await b.get("/engagements/\(e)").body[invitation].dropFirst("/invitations/".count).prefix(36))
+        try await b.get(invitationPath)
+        _ = try await b.post(invitationPath, ["email": "jordan@example.org", "password": "a calm river at dawn"])
+        b.cookies.withLock { $0 = [:] }
+        _ = try await b.signIn("ben@example.org")
+        let ben = try await b.createToken()
+        let sam = try #require(try await b.api(.post, "/api/v1/clients", token: ben, json: #"{"displayName": "Sam Rivera"}"#).json?["id"] as? String)
+        let samEngagement = try #require(
+            try await b.api(.post, "/api/v1/clients/\(sam)/engagements", token: ben, json: #"{"role": "therapy", "goals": ["x"]}"#).json?["id"]
+                as? String)
+        let samInvite = try await PortalTests.invite(b, token: ben, engagement: samEngagement)
+        b.cookies.withLock { $0 = [:] }
+        try await b.get(samInvite)
+        _ = try await b.post(samInvite, ["email": "sam@example.org", "password": "a calm river at dawn"])
+        try await b.get("/portal")
+        let samMade = try await b.post("/portal/tokens", ["name": "phone"])
+        let samToken = try #require(samMade.body.range(of: #"tdmc_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(samMade.body[$0]) })
         let ids: [(String, String)] = [
             ("/clients/", client), ("/engagements/", e), ("/sessions/", next), ("/screenings/", screening), ("/markers/", marker),
             ("/action-steps/", step), ("/boundary-crossings/", crossing), ("/boundary-incidents/", incident), ("/invitations/", invitationID),
@@ -65,7 +79,8 @@ struct RouteWalk {
     /// The route's path with Maya's ids in it.
     func concrete(_ path: String) -> String {
         var result = path.replacingOccurrences(of: "{instrument}", with: "phq9")
-        let bare = path.replacingOccurrences(of: "/api/v1/portal", with: "").replacingOccurrences(of: "/api/v1", with: "").replacingOccurrences(of: "/portal", with: "")
+        let bare = path.replacingOccurrences(of: "/api/v1/portal", with: "").replacingOccurrences(of: "/api/v1", with: "").replacingOccurrences(
+            of: "/portal", with: "")
         if let (_, id) = self.ids.first(where: { bare.hasPrefix($0.0) }) {
             result = result.replacingOccurrences(of: "{id}", with: id)
         }

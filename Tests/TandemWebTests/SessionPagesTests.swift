@@ -27,15 +27,22 @@ struct SessionPagesTests {
             #expect(refused.status == .unprocessableContent)
             #expect(refused.body.contains("Time zone must be a name such as Europe/Berlin"))
             #expect(refused.body.contains("Opening share must be a whole percentage from 5 to 40."))
-            #expect(try await b.post("/account/session-defaults", ["timeZone": "Europe/Berlin", "openingPercent": "15", "closingPercent": "25"]).status == .seeOther)
+            #expect(
+                try await b.post("/account/session-defaults", ["timeZone": "Europe/Berlin", "openingPercent": "15", "closingPercent": "25"]).status
+                    == .seeOther)
             let token = try await b.createToken()
-            let client = try #require((try await b.api(.get, "/api/v1/clients", token: token).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
-            let e = try #require(try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Sleep"]}"#).json?["id"] as? String)
+            let client = try #require(
+                (try await b.api(.get, "/api/v1/clients", token: token).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let e = try #require(
+                try await b.api(.post, "/api/v1/clients/\(client)/engagements", token: token, json: #"{"role": "therapy", "goals": ["Sleep"]}"#)
+                    .json?["id"] as? String)
             try await b.get("/engagements/\(e)")
             let bad = try await b.post("/engagements/\(e)/sessions", ["date": "2027-01-15", "time": "25:00", "lengthMinutes": "50"])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.body.contains("Give the date (YYYY-MM-DD) and the time (HH:MM) of the session."))
-            let badPlan = try await b.post("/engagements/\(e)/sessions", ["date": "2027-01-15", "time": "14:00", "lengthMinutes": "50", "opening": "10", "work": "36", "closing": "4"])
+            let badPlan = try await b.post(
+                "/engagements/\(e)/sessions",
+                ["date": "2027-01-15", "time": "14:00", "lengthMinutes": "50", "opening": "10", "work": "36", "closing": "4"])
             #expect(badPlan.body.contains("The closing must be at least 5 minutes, to consolidate gains."))
             let made = try await b.post("/engagements/\(e)/sessions", ["date": "2027-01-15", "time": "14:00", "lengthMinutes": "60"])
             let path = String(try #require(made.location).prefix("/sessions/".count + 36))
@@ -81,7 +88,9 @@ struct SessionPagesTests {
             #expect(noPermission.status == .unprocessableContent)
             #expect(noPermission.body.contains("Ask the client&#39;s permission before sharing your takeaway"))
             #expect(noPermission.body.contains("You held your ground"), "what was typed is kept")
-            #expect(try await b.post(path + "/takeaways", ["takeawayText": "You held your ground", "source": "therapist", "permission-asked": "on"]).status == .seeOther)
+            #expect(
+                try await b.post(path + "/takeaways", ["takeawayText": "You held your ground", "source": "therapist", "permission-asked": "on"])
+                    .status == .seeOther)
             let emptyStep = try await b.post(path + "/action-steps", ["stepText": ""])
             #expect(emptyStep.body.contains("Action step is required."))
             #expect(try await b.post(path + "/end", [:]).status == .seeOther)
@@ -103,7 +112,8 @@ struct SessionPagesTests {
             let bad = try await b.post("/questions", ["phase": "work", "text": "Why?"])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.body.contains("Purpose must be one of"))
-            #expect(try await b.post("/questions", ["phase": "work", "purpose": "raiseStakes", "text": "What would 100% look like?"]).status == .seeOther)
+            #expect(
+                try await b.post("/questions", ["phase": "work", "purpose": "raiseStakes", "text": "What would 100% look like?"]).status == .seeOther)
             #expect(try await b.get("/questions?q=100%25").body.contains("What would 100% look like? <small>(yours)</small>"))
         }
     }

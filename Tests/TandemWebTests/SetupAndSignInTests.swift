@@ -23,7 +23,8 @@ struct SetupAndSignInTests {
             try await b.setUp()
             #expect(try await b.get("/clients").status == .ok, "set-up signs the owner in")
             #expect(try await b.get("/setup").location == "/signin")
-            let second = try await b.post("/setup", ["practiceName": "Evil", "name": "Eve", "email": "eve@example.org", "password": TestClient.password])
+            let second = try await b.post(
+                "/setup", ["practiceName": "Evil", "name": "Eve", "email": "eve@example.org", "password": TestClient.password])
             #expect(second.status == .conflict)
             #expect(second.body.contains("already set up"))
         }
@@ -50,7 +51,8 @@ struct SetupAndSignInTests {
     func cookieFlags() async throws {
         try await withApp { b, _ in
             try await b.get("/setup")
-            let page = try await b.post("/setup", ["practiceName": "P", "name": "Ruth", "email": "ruth@example.org", "password": TestClient.password])
+            let page = try await b.post(
+                "/setup", ["practiceName": "P", "name": "Ruth", "email": "ruth@example.org", "password": TestClient.password])
             let cookie = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("tandem_session=") })
             #expect(cookie.contains("HttpOnly"))
             #expect(cookie.contains("SameSite=Lax"))
@@ -121,10 +123,14 @@ struct SetupAndSignInTests {
             try await b.setUp()
             try await b.signOut()
             try await b.get("/signin")
-            #expect(try await b.post("/signin", ["email": "ruth@example.org", "password": TestClient.password, "next": "/account"]).location == "/account")
+            #expect(
+                try await b.post("/signin", ["email": "ruth@example.org", "password": TestClient.password, "next": "/account"]).location == "/account"
+            )
             try await b.signOut()
             try await b.get("/signin")
-            #expect(try await b.post("/signin", ["email": "ruth@example.org", "password": TestClient.password, "next": "//evil.example/"]).location == "/clients")
+            #expect(
+                try await b.post("/signin", ["email": "ruth@example.org", "password": TestClient.password, "next": "//evil.example/"]).location
+                    == "/clients")
         }
     }
 }

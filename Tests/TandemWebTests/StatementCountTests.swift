@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
-import Testing
 import TandemStore
+import Testing
 
 @testable import TandemWeb
 
@@ -22,38 +22,41 @@ struct StatementCountTests {
     func counts() async throws {
         let log = StatementLog()
         let counted = LockedCounts()
-        try await withApp({ b, _ in
-            let (token, e) = try await SessionAPITests.engagement(b)
-            let made = try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-05T14:00:00Z"}"#)
-            let s = try #require(made.json?["id"] as? String)
-            _ = try await b.api(.post, "/api/v1/sessions/\(s)/start", token: token)
-            // Warm: the first request of a kind may read what is remembered afterwards (the practice).
-            _ = try await b.api(.post, "/api/v1/sessions/\(s)/markers", token: token, json: #"{"kind": "insight"}"#)
-            _ = try await b.get("/engagements/\(e)")
-            _ = try await b.get("/sessions/\(s)")
+        try await withApp(
+            { b, _ in
+                let (token, e) = try await SessionAPITests.engagement(b)
+                let made = try await b.api(
+                    .post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-05T14:00:00Z"}"#)
+                let s = try #require(made.json?["id"] as? String)
+                _ = try await b.api(.post, "/api/v1/sessions/\(s)/start", token: token)
+                // Warm: the first request of a kind may read what is remembered afterwards (the practice).
+                _ = try await b.api(.post, "/api/v1/sessions/\(s)/markers", token: token, json: #"{"kind": "insight"}"#)
+                _ = try await b.get("/engagements/\(e)")
+                _ = try await b.get("/sessions/\(s)")
 
-            func measure(_ name: String, _ request: () async throws -> Void) async throws {
-                let before = log.executed
-                try await request()
-                counted.set(name, log.executed - before)
-            }
-            try await measure("POST /api/v1/sessions/{id}/markers") {
-                let answer = try await b.api(.post, "/api/v1/sessions/\(s)/markers", token: token, json: #"{"kind": "affect", "namedBy": "client"}"#)
-                #expect(answer.status == .created)
-            }
-            try await measure("GET /engagements/{id}") {
-                let page = try await b.get("/engagements/\(e)")
-                #expect(page.status == .ok)
-            }
-            try await measure("GET /sessions/{id} (live)") {
-                let page = try await b.get("/sessions/\(s)")
-                #expect(page.status == .ok)
-            }
-            try await measure("GET /api/v1/sessions/{id}") {
-                let answer = try await b.api(.get, "/api/v1/sessions/\(s)", token: token)
-                #expect(answer.status == .ok)
-            }
-        }, statements: log)
+                func measure(_ name: String, _ request: () async throws -> Void) async throws {
+                    let before = log.executed
+                    try await request()
+                    counted.set(name, log.executed - before)
+                }
+                try await measure("POST /api/v1/sessions/{id}/markers") {
+                    let answer = try await b.api(
+                        .post, "/api/v1/sessions/\(s)/markers", token: token, json: #"{"kind": "affect", "namedBy": "client"}"#)
+                    #expect(answer.status == .created)
+                }
+                try await measure("GET /engagements/{id}") {
+                    let page = try await b.get("/engagements/\(e)")
+                    #expect(page.status == .ok)
+                }
+                try await measure("GET /sessions/{id} (live)") {
+                    let page = try await b.get("/sessions/\(s)")
+                    #expect(page.status == .ok)
+                }
+                try await measure("GET /api/v1/sessions/{id}") {
+                    let answer = try await b.api(.get, "/api/v1/sessions/\(s)", token: token)
+                    #expect(answer.status == .ok)
+                }
+            }, statements: log)
         for (name, count) in counted.all.sorted(by: { $0.key < $1.key }) {
             print("statements: \(name) \(count)")
             let ceiling = try #require(Self.ceilings[name])

@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import SQLKit
 import Synchronization
-import Testing
 import TandemCore
 import TandemStore
+import Testing
 
 @testable import TandemWeb
 
@@ -22,7 +22,7 @@ struct StatementPlanTests {
     /// Statements that read a whole table on purpose, because their answer is the whole table.
     static let wholeTableReads: [String: (table: Substring, why: String)] = [
         "SELECT id, name, email, role, licence, ethics_code, coaching_credential, time_zone, plan_opening_percent, plan_closing_percent, created_at, password_hash FROM accounts ORDER BY lower(name), id":
-            ("accounts", "the team page and the colleague picker list every account of the practice (200 in the large tier)"),
+            ("accounts", "the team page and the colleague picker list every account of the practice (200 in the large tier)")
     ]
 
     @Test("Every statement of a walk of every route searches an index on a seeded database")
@@ -30,53 +30,58 @@ struct StatementPlanTests {
         let log = StatementLog()
         let routes = try await Routes.all().filter { !$0.path.hasPrefix("/static") && $0.path != "/signout" && $0.path != "/portal/signout" }
         let problems = Mutex<[String]>([])
-        try await withApp({ b, clock in
-            let walk = try await RouteWalk.seed(b, clock: clock)
-            let practitionerSide = routes.filter { [.pages, .api].contains(RouteWalk.realm($0.path)) }
-            let portalSide = routes.filter { [.portalPages, .portalAPI].contains(RouteWalk.realm($0.path)) }
-            // Reads as the holder; then the portal pages as her client Jordan (Jordan's cookie) and the portal API with Sam's
-            // token (the walk holds no token of Jordan's: routes naming Jordan's records answer Sam 404 after the same lookups).
-            b.cookies.withLock { $0 = [:] }
-            _ = try await b.signIn("maya@example.org")
-            for route in practitionerSide where route.method == .get { _ = try await walk.send(route, token: walk.maya) }
-            b.cookies.withLock { $0 = [:] }
-            try await b.get("/portal/signin")
-            _ = try await b.post("/portal/signin", ["email": "jordan@example.org", "password": TestClient.password])
-            for route in portalSide where route.method == .get { _ = try await walk.send(route, token: walk.samToken) }
-            // Then every write, with an empty form: most are refused by validation after loading what they check.
-            for route in portalSide where route.method != .get {
-                try await b.get("/portal")
-                _ = try await walk.send(route, token: walk.samToken)
-            }
-            b.cookies.withLock { $0 = [:] }
-            _ = try await b.signIn("maya@example.org")
-            for route in practitionerSide where route.method != .get {
-                try await b.get("/clients")
-                _ = try await walk.send(route, token: walk.maya)
-            }
-        }, statements: log, afterwards: { location in
-            let db = try await TandemDatabase.open(location, logger: Logger(label: "plans"))
-            struct Practice: Decodable { let id: UUID }
-            let practice = try #require(try await db.sql.raw("SELECT id FROM practice").first(decoding: Practice.self))
-            _ = try await DemoData(db).generate(
-                .init(practitioners: 3, clientsPerPractitioner: 30, sessionsPerClient: 10, seed: 5), practiceID: .init(practice.id), passwordHash: "x", now: Date()
-            ) { _ in }
-            var explained = 0
-            for statement in log.all {
-                let verb = statement.sql.drop { $0.isWhitespace }.prefix(6).uppercased()
-                guard ["SELECT", "UPDATE", "DELETE", "INSERT", "WITH"].contains(where: { verb.hasPrefix($0) }) else { continue }
-                let lines = try await Self.plan(of: statement, on: db.sql)
-                explained += 1
-                for line in lines where line.hasPrefix("SCAN ") {
-                    let table = line.dropFirst("SCAN ".count).prefix { !$0.isWhitespace }
-                    guard !Self.fixed.contains(String(table)), !table.hasPrefix("("), table != "CONSTANT" else { continue }
-                    if let reason = Self.wholeTableReads[statement.sql.trimmingCharacters(in: .whitespacesAndNewlines)], reason.table == table { continue }
-                    problems.withLock { $0.append("\(line)\n    in: \(statement.sql)") }
+        try await withApp(
+            { b, clock in
+                let walk = try await RouteWalk.seed(b, clock: clock)
+                let practitionerSide = routes.filter { [.pages, .api].contains(RouteWalk.realm($0.path)) }
+                let portalSide = routes.filter { [.portalPages, .portalAPI].contains(RouteWalk.realm($0.path)) }
+                // Reads as the holder; then the portal pages as her client Jordan (Jordan's cookie) and the portal API with Sam's
+                // token (the walk holds no token of Jordan's: routes naming Jordan's records answer Sam 404 after the same lookups).
+                b.cookies.withLock { $0 = [:] }
+                _ = try await b.signIn("maya@example.org")
+                for route in practitionerSide where route.method == .get { _ = try await walk.send(route, token: walk.maya) }
+                b.cookies.withLock { $0 = [:] }
+                try await b.get("/portal/signin")
+                _ = try await b.post("/portal/signin", ["email": "jordan@example.org", "password": TestClient.password])
+                for route in portalSide where route.method == .get { _ = try await walk.send(route, token: walk.samToken) }
+                // Then every write, with an empty form: most are refused by validation after loading what they check.
+                for route in portalSide where route.method != .get {
+                    try await b.get("/portal")
+                    _ = try await walk.send(route, token: walk.samToken)
                 }
-            }
-            #expect(explained > 120, "the walk ran \(explained) distinct statements worth a plan")
-            try await db.close()
-        })
+                b.cookies.withLock { $0 = [:] }
+                _ = try await b.signIn("maya@example.org")
+                for route in practitionerSide where route.method != .get {
+                    try await b.get("/clients")
+                    _ = try await walk.send(route, token: walk.maya)
+                }
+            }, statements: log,
+            afterwards: { location in
+                let db = try await TandemDatabase.open(location, logger: Logger(label: "plans"))
+                struct Practice: Decodable { let id: UUID }
+                let practice = try #require(try await db.sql.raw("SELECT id FROM practice").first(decoding: Practice.self))
+                _ = try await DemoData(db).generate(
+                    .init(practitioners: 3, clientsPerPractitioner: 30, sessionsPerClient: 10, seed: 5), practiceID: .init(practice.id),
+                    passwordHash: "x", now: Date()
+                ) { _ in }
+                var explained = 0
+                for statement in log.all {
+                    let verb = statement.sql.drop { $0.isWhitespace }.prefix(6).uppercased()
+                    guard ["SELECT", "UPDATE", "DELETE", "INSERT", "WITH"].contains(where: { verb.hasPrefix($0) }) else { continue }
+                    let lines = try await Self.plan(of: statement, on: db.sql)
+                    explained += 1
+                    for line in lines where line.hasPrefix("SCAN ") {
+                        let table = line.dropFirst("SCAN ".count).prefix { !$0.isWhitespace }
+                        guard !Self.fixed.contains(String(table)), !table.hasPrefix("("), table != "CONSTANT" else { continue }
+                        if let reason = Self.wholeTableReads[statement.sql.trimmingCharacters(in: .whitespacesAndNewlines)], reason.table == table {
+                            continue
+                        }
+                        problems.withLock { $0.append("\(line)\n    in: \(statement.sql)") }
+                    }
+                }
+                #expect(explained > 120, "the walk ran \(explained) distinct statements worth a plan")
+                try await db.close()
+            })
         for problem in problems.withLock({ $0 }) { Issue.record("a full scan of a growing table: \(problem)") }
     }
 

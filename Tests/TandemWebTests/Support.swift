@@ -4,9 +4,9 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Synchronization
-import Testing
 import TandemCore
 import TandemStore
+import Testing
 
 @testable import TandemWeb
 
@@ -29,7 +29,8 @@ final class LogCapture: Sendable {
             get { self.metadata[key] }
             set { self.metadata[key] = newValue }
         }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt)
+        {
             let all = self.metadata.merging(metadata ?? [:]) { $1 }
             self.capture.lines.withLock { $0.append("\(level) \(message) \(all)") }
         }
@@ -91,7 +92,9 @@ final class TestClient: Sendable {
     }
 
     /// Sends JSON (or raw text) to the API with a bearer token.
-    func api(_ method: HTTPRequest.Method, _ uri: String, token: String?, json: String? = nil) async throws -> (status: HTTPResponse.Status, json: [String: Any]?, headers: HTTPFields) {
+    func api(_ method: HTTPRequest.Method, _ uri: String, token: String?, json: String? = nil) async throws -> (
+        status: HTTPResponse.Status, json: [String: Any]?, headers: HTTPFields
+    ) {
         var headers = HTTPFields()
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
@@ -135,7 +138,8 @@ final class TestClient: Sendable {
     /// Sets the practice up; the browser is then signed in as its owner.
     func setUp() async throws {
         try await self.get("/setup")
-        let page = try await self.post("/setup", ["practiceName": "Riverside Practice", "name": "Ruth Owner", "email": "ruth@example.org", "password": Self.password])
+        let page = try await self.post(
+            "/setup", ["practiceName": "Riverside Practice", "name": "Ruth Owner", "email": "ruth@example.org", "password": Self.password])
         #expect(page.status == .seeOther)
     }
 

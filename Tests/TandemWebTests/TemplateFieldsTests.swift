@@ -6,16 +6,19 @@ import Testing
 /// silently print nothing (or climb to a parent's field of the same name).
 @Suite("Template fields")
 struct TemplateFieldsTests {
-    static var records: [any TemplateRecord] { [
-        Chart.Tick(position: 1, label: "a"),
-        Chart.Band(y: 1, height: 2, cls: "c", label: "l"),
-        Chart.Point(x: 1, y: 2, title: "t"),
-        Chart.Segment(y: 1, height: 2, cls: "c", title: "t"),
-        Chart.Bar(x: 1, width: 2, segments: []),
-        ProgressPagesController.ProgressPage.MeasureRow(date: "d", total: 1, band: "b", change: "c", recovered: "r", risk: "item 9"),
-        ProgressPagesController.ProgressPage.SessionRow(date: "d", markers: [1], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 1, rate: "r", follow: [1]),
-        EngagementPagesController.SessionRow(href: "h", when: "w", length: "l", status: "s", statusClass: "c"),
-    ] }
+    static var records: [any TemplateRecord] {
+        [
+            Chart.Tick(position: 1, label: "a"),
+            Chart.Band(y: 1, height: 2, cls: "c", label: "l"),
+            Chart.Point(x: 1, y: 2, title: "t"),
+            Chart.Segment(y: 1, height: 2, cls: "c", title: "t"),
+            Chart.Bar(x: 1, width: 2, segments: []),
+            ProgressPagesController.ProgressPage.MeasureRow(date: "d", total: 1, band: "b", change: "c", recovered: "r", risk: "item 9"),
+            ProgressPagesController.ProgressPage.SessionRow(
+                date: "d", markers: [1], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 1, rate: "r", follow: [1]),
+            EngagementPagesController.SessionRow(href: "h", when: "w", length: "l", status: "s", statusClass: "c"),
+        ]
+    }
 
     @Test("Every stored property of a template record answers by its name; other names do not")
     func everyField() {
@@ -32,7 +35,12 @@ struct TemplateFieldsTests {
     @Test("A wrapped view model reads like Mirror: nested structs, arrays of them, nil falling through")
     func wrapping() {
         struct Inner { let name: String }
-        struct Outer { let inner: Inner; let items: [Inner]; let missing: String?; let words: [String] }
+        struct Outer {
+            let inner: Inner
+            let items: [Inner]
+            let missing: String?
+            let words: [String]
+        }
         let outer = TemplateFields(Outer(inner: Inner(name: "a"), items: [Inner(name: "b")], missing: nil, words: ["x"]))
         #expect((outer.child(named: "inner") as? TemplateFields)?.child(named: "name") as? String == "a")
         #expect(((outer.child(named: "items") as? [Any])?.first as? TemplateFields)?.child(named: "name") as? String == "b")

@@ -42,7 +42,8 @@ public struct Alerts: Sendable {
             guard let raw, let id = Alert.ID(raw), try await AlertStore.resolve(id, by: actor.id, at: now, on: tx) else {
                 throw TandemError.notFound("The alert")
             }
-            try await AuditStore.append(AuditEvent(at: now, actorID: actor.id, action: .alertResolved, entityType: "alert", entityID: id.description), on: tx)
+            try await AuditStore.append(
+                AuditEvent(at: now, actorID: actor.id, action: .alertResolved, entityType: "alert", entityID: id.description), on: tx)
         }
     }
 }

@@ -8,7 +8,8 @@ public struct Boundaries: Sendable {
     let app: App
 
     public func recordCrossing(
-        date: String?, kind: String?, rationale: String?, clientResponse: String?, consultationSought: Bool, in rawEngagement: String?, by actor: Account
+        date: String?, kind: String?, rationale: String?, clientResponse: String?, consultationSought: Bool, in rawEngagement: String?,
+        by actor: Account
     ) async throws -> BoundaryCrossing {
         let now = self.app.now
         return try await self.app.unit { tx in
@@ -21,12 +22,15 @@ public struct Boundaries: Sendable {
                 consultationSought: consultationSought, recordedBy: actor.id, recordedAt: now
             )
             try await BoundaryStore.insert(crossing, on: tx)
-            try await AuditStore.append(.engagement(.crossingRecorded, crossing.id.description, type: "boundary-crossing", by: actor.id, at: now), on: tx)
+            try await AuditStore.append(
+                .engagement(.crossingRecorded, crossing.id.description, type: "boundary-crossing", by: actor.id, at: now), on: tx)
             return crossing
         }
     }
 
-    public func recordIncident(date: String?, kind: String?, description: String?, in rawEngagement: String?, by actor: Account) async throws -> BoundaryIncident {
+    public func recordIncident(date: String?, kind: String?, description: String?, in rawEngagement: String?, by actor: Account) async throws
+        -> BoundaryIncident
+    {
         let now = self.app.now
         return try await self.app.unit { tx in
             let item = try await Engagements.writable(rawEngagement, for: actor, at: now, on: tx)
@@ -38,10 +42,13 @@ public struct Boundaries: Sendable {
             try await EngagementStore.markForReview(item.engagement.id, on: tx)
             for owner in try await AccountStore.owners(on: tx) {
                 try await AlertStore.insert(
-                    Alert(id: .init(), recipientID: owner.id, kind: .boundaryIncident, engagementID: item.engagement.id, createdAt: now, resolvedAt: nil), on: tx
+                    Alert(
+                        id: .init(), recipientID: owner.id, kind: .boundaryIncident, engagementID: item.engagement.id, createdAt: now, resolvedAt: nil
+                    ), on: tx
                 )
             }
-            try await AuditStore.append(.engagement(.incidentRecorded, incident.id.description, type: "boundary-incident", by: actor.id, at: now), on: tx)
+            try await AuditStore.append(
+                .engagement(.incidentRecorded, incident.id.description, type: "boundary-incident", by: actor.id, at: now), on: tx)
             return incident
         }
     }
@@ -59,7 +66,8 @@ public struct Boundaries: Sendable {
             _ = try await Engagements.writable(engagementID.description, for: actor, at: now, on: tx)
             let addendum = BoundaryAddendum(id: .init(), text: try BoundaryRules.addendum(text), recordedBy: actor.id, recordedAt: now)
             try await BoundaryStore.insert(addendum, to: subject, on: tx)
-            try await AuditStore.append(.engagement(.addendumRecorded, addendum.id.description, type: "boundary-addendum", by: actor.id, at: now), on: tx)
+            try await AuditStore.append(
+                .engagement(.addendumRecorded, addendum.id.description, type: "boundary-addendum", by: actor.id, at: now), on: tx)
             return (addendum, engagementID)
         }
     }

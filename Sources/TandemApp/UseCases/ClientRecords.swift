@@ -11,7 +11,9 @@ public struct ClientRecords: Sendable {
 
     /// A page of the clients the actor may see; the list is audited by its size (the search text never: it can be a
     /// client's name).
-    public func list(for actor: Account, search: String?, status: ClientStatus?, after cursor: ClientCursor?, limit: Int = pageSize) async throws -> ClientPage {
+    public func list(for actor: Account, search: String?, status: ClientStatus?, after cursor: ClientCursor?, limit: Int = pageSize) async throws
+        -> ClientPage
+    {
         let now = self.app.now
         return try await self.app.unit { tx in
             let page = try await ClientStore.list(
@@ -84,7 +86,8 @@ public struct ClientRecords: Sendable {
             try await ClientStore.update(item.client.id, to: details, status: newStatus, at: now, on: tx)
             if details != nil { try await AuditStore.append(.client(.clientUpdated, item.client.id, by: actor.id, at: now), on: tx) }
             if let newStatus {
-                try await AuditStore.append(.client(newStatus == .discharged ? .clientDischarged : .clientReopened, item.client.id, by: actor.id, at: now), on: tx)
+                try await AuditStore.append(
+                    .client(newStatus == .discharged ? .clientDischarged : .clientReopened, item.client.id, by: actor.id, at: now), on: tx)
             }
             guard let fresh = try await ClientStore.find(item.client.id, on: tx) else { throw TandemError.notFound("The client") }
             return fresh

@@ -22,7 +22,8 @@ public struct EngagementView: Sendable {
     /// The view of an engagement already found and checked: its latest screening and the sessions completed since.
     static func of(_ item: EngagementListItem, access: EngagementAccess, at now: Date, on tx: Transaction) async throws -> EngagementView {
         let latest = try await ScreeningStore.latestWithSessionsSince(of: item.engagement.id, on: tx)
-        return EngagementView(item: item, latest: latest?.screening, access: access, sessionsSinceScreening: latest?.sessionsSince ?? 0, today: LocalDate(now))
+        return EngagementView(
+            item: item, latest: latest?.screening, access: access, sessionsSinceScreening: latest?.sessionsSince ?? 0, today: LocalDate(now))
     }
 }
 
@@ -36,7 +37,8 @@ public struct BoundaryRecords: Sendable {
 
     static func of(_ engagement: Engagement.ID, on tx: Transaction) async throws -> BoundaryRecords {
         BoundaryRecords(
-            crossings: try await BoundaryStore.crossings(of: engagement, on: tx), incidents: try await BoundaryStore.incidents(of: engagement, on: tx),
+            crossings: try await BoundaryStore.crossings(of: engagement, on: tx),
+            incidents: try await BoundaryStore.incidents(of: engagement, on: tx),
             addenda: try await BoundaryStore.addenda(of: engagement, on: tx)
         )
     }
@@ -114,7 +116,8 @@ extension Engagements {
             return EngagementRecord(
                 view: view, screenings: screenings, sessions: sessions, boundaries: try await BoundaryRecords.of(id, on: tx),
                 portal: PortalState(
-                    account: try await PortalStore.account(ofClient: item.engagement.clientID, on: tx), invitations: try await PortalStore.invitations(of: id, on: tx),
+                    account: try await PortalStore.account(ofClient: item.engagement.clientID, on: tx),
+                    invitations: try await PortalStore.invitations(of: id, on: tx),
                     schedules: try await PortalStore.schedules(of: id, on: tx), shareProgress: item.shareProgress
                 )
             )

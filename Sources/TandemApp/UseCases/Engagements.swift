@@ -9,13 +9,16 @@ public struct Engagements: Sendable {
 
     /// Opens an engagement for a client the actor owns (an active client), held by the actor or by a colleague she
     /// names, under the rule that keeps therapy and coaching apart (checked here and enforced by the schema).
-    public func open(clientID rawClient: String?, draft: EngagementDraft, practitionerID rawPractitioner: String?, by actor: Account) async throws -> EngagementView {
+    public func open(clientID rawClient: String?, draft: EngagementDraft, practitionerID rawPractitioner: String?, by actor: Account) async throws
+        -> EngagementView
+    {
         let now = self.app.now
         return try await self.app.unit { tx in
             let client = try await ClientRecords.readable(rawClient, for: actor, needEdit: true, action: .engagementOpened, at: now, on: tx)
             guard client.client.status == .active else {
                 throw TandemError.conflict(
-                    code: "client_discharged", message: "\(client.client.displayName) is discharged. Reopen the client's record before opening an engagement."
+                    code: "client_discharged",
+                    message: "\(client.client.displayName) is discharged. Reopen the client's record before opening an engagement."
                 )
             }
             var holder = actor
@@ -26,7 +29,8 @@ public struct Engagements: Sendable {
                 holder = colleague
             }
             let (role, contract) = try draft.validated(today: LocalDate(now))
-            let engagement = try await EngagementStore.open(client: client.client.id, practitioner: holder, role: role, contract: contract, at: now, on: tx)
+            let engagement = try await EngagementStore.open(
+                client: client.client.id, practitioner: holder, role: role, contract: contract, at: now, on: tx)
             try await AuditStore.append(.engagement(.engagementOpened, engagement.id.description, by: actor.id, at: now), on: tx)
             return try await Self.fresh(engagement.id, for: actor, at: now, on: tx)
         }
@@ -51,7 +55,8 @@ public struct Engagements: Sendable {
             let item = try await Self.open(rawEngagement, for: actor, at: now, on: tx)
             let answers = try draft.validated()
             let screening = Screening(
-                id: .init(), engagementID: item.engagement.id, answers: answers, outcome: Coachability.assess(answers), override: nil, screenedBy: actor.id,
+                id: .init(), engagementID: item.engagement.id, answers: answers, outcome: Coachability.assess(answers), override: nil,
+                screenedBy: actor.id,
                 screenedAt: now
             )
             try await ScreeningStore.insert(screening, on: tx)
@@ -97,7 +102,8 @@ public struct Engagements: Sendable {
             let reason = try CoachingPause.validatedReason(reason)
             try await EngagementStore.pause(item.engagement.id, reason: reason, at: now, on: tx)
             try await AuditStore.append(
-                AuditEvent(at: now, actorID: actor.id, action: .engagementPaused, entityType: "engagement", entityID: item.engagement.id.description), on: tx
+                AuditEvent(at: now, actorID: actor.id, action: .engagementPaused, entityType: "engagement", entityID: item.engagement.id.description),
+                on: tx
             )
             return try await Self.fresh(item.engagement.id, for: actor, at: now, on: tx)
         }

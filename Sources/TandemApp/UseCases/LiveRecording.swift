@@ -85,7 +85,8 @@ public struct LiveRecording: Sendable {
             guard let rawQuestion, let qid = Question.ID(rawQuestion), let question = try await LiveRecordStore.question(qid, on: tx),
                 question.ownerID == nil || question.ownerID == actor.id
             else { throw TandemError.invalid("questionId", "questionId must name a question of the library.") }
-            let asked = QuestionAsked(id: .init(), sessionID: target.sessionID, questionID: qid, atSeconds: target.elapsedSeconds(at: now), recordedAt: now)
+            let asked = QuestionAsked(
+                id: .init(), sessionID: target.sessionID, questionID: qid, atSeconds: target.elapsedSeconds(at: now), recordedAt: now)
             try await LiveRecordStore.insert(asked, on: tx)
             try await AuditStore.append(.engagement(.questionAsked, asked.id.description, type: "question-asked", by: actor.id, at: now), on: tx)
             return (asked, question)
@@ -93,7 +94,8 @@ public struct LiveRecording: Sendable {
     }
 
     /// Records a takeaway: the client's own words, or the therapist's shared with the client's permission.
-    public func addTakeaway(text: String?, source: String?, permissionAsked: Bool, in rawSession: String?, by actor: Account) async throws -> Takeaway {
+    public func addTakeaway(text: String?, source: String?, permissionAsked: Bool, in rawSession: String?, by actor: Account) async throws -> Takeaway
+    {
         let now = self.app.now
         return try await self.app.unit { tx in
             let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
@@ -140,7 +142,8 @@ public struct LiveRecording: Sendable {
             guard let item = try await EngagementStore.find(target.engagementID, on: tx) else { throw TandemError.notFound("The session") }
             try CoachingState.of(item.engagement, latest: try await ScreeningStore.latest(of: target.engagementID, on: tx)).requireTools()
             let (text, due) = try ActionStep.validated(text: text, due: due, today: LocalDate(now, in: actor.sessionDefaults.zone))
-            let step = ActionStep(id: .init(), engagementID: target.engagementID, sessionID: target.sessionID, text: text, due: due, createdAt: now, review: nil)
+            let step = ActionStep(
+                id: .init(), engagementID: target.engagementID, sessionID: target.sessionID, text: text, due: due, createdAt: now, review: nil)
             try await LiveRecordStore.insert(step, on: tx)
             try await AuditStore.append(.engagement(.actionStepCreated, step.id.description, type: "action-step", by: actor.id, at: now), on: tx)
             return step
@@ -171,9 +174,11 @@ public struct LiveRecording: Sendable {
         return try await self.app.unit { tx in
             let target = try await Self.writable(rawSession, for: actor, at: now, on: tx)
             try SessionAddendum.requireCompleted(target.status)
-            let addendum = SessionAddendum(id: .init(), sessionID: target.sessionID, text: try SessionAddendum.validated(text: text), recordedBy: actor.id, recordedAt: now)
+            let addendum = SessionAddendum(
+                id: .init(), sessionID: target.sessionID, text: try SessionAddendum.validated(text: text), recordedBy: actor.id, recordedAt: now)
             try await LiveRecordStore.insert(addendum, on: tx)
-            try await AuditStore.append(.engagement(.sessionAddendumRecorded, addendum.id.description, type: "session-addendum", by: actor.id, at: now), on: tx)
+            try await AuditStore.append(
+                .engagement(.sessionAddendumRecorded, addendum.id.description, type: "session-addendum", by: actor.id, at: now), on: tx)
             return addendum
         }
     }

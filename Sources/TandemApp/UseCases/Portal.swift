@@ -47,7 +47,8 @@ public struct Portal: Sendable {
             }
             let token = Secrets.randomToken()
             let invitation = Invitation(
-                id: .init(), engagementID: view.engagement.id, createdBy: actor.id, createdAt: now, expiresAt: now.addingTimeInterval(Invitation.validity),
+                id: .init(), engagementID: view.engagement.id, createdBy: actor.id, createdAt: now,
+                expiresAt: now.addingTimeInterval(Invitation.validity),
                 usedAt: nil, revokedAt: nil
             )
             try await PortalStore.invite(invitation, tokenHash: Secrets.digest(token), on: tx)
@@ -88,7 +89,8 @@ public struct Portal: Sendable {
                 } else if let n = Int(raw), MeasureSchedule.range.contains(n) {
                     schedules.append((instrument.id, n))
                 } else {
-                    errors.append(FieldError(field: "every-\(instrument.id)", message: "\(instrument.shortName): every 1 to 12 sessions, or empty for never."))
+                    errors.append(
+                        FieldError(field: "every-\(instrument.id)", message: "\(instrument.shortName): every 1 to 12 sessions, or empty for never."))
                 }
             }
             guard errors.isEmpty else { throw TandemError.validation(errors) }
@@ -117,11 +119,13 @@ public struct Portal: Sendable {
         let hash = try await self.app.passwords.hash(password)
         return try await self.app.unit { tx in
             let (invitation, item) = try await Self.usable(token, at: now, on: tx)
-            let account = ClientAccount(id: .init(), clientID: item.engagement.clientID, engagementID: invitation.engagementID, email: email, createdAt: now)
+            let account = ClientAccount(
+                id: .init(), clientID: item.engagement.clientID, engagementID: invitation.engagementID, email: email, createdAt: now)
             try await PortalStore.accept(invitation.id, account: account, passwordHash: hash, at: now, on: tx)
             try await AuditStore.append(
                 AuditEvent(
-                    at: now, actorID: nil, action: .clientAccountCreated, entityType: "client-account", entityID: account.id.description, detail: "by invitation"
+                    at: now, actorID: nil, action: .clientAccountCreated, entityType: "client-account", entityID: account.id.description,
+                    detail: "by invitation"
                 ), on: tx
             )
             return account
@@ -136,7 +140,8 @@ public struct Portal: Sendable {
             let view = try await Self.view(for: account, library: library, at: now, on: tx)
             try await AuditStore.append(
                 AuditEvent(
-                    at: now, actorID: nil, action: .portalViewed, entityType: "engagement", entityID: account.engagementID.description, detail: "client \(account.id)"
+                    at: now, actorID: nil, action: .portalViewed, entityType: "engagement", entityID: account.engagementID.description,
+                    detail: "client \(account.id)"
                 ), on: tx
             )
             return view
@@ -153,7 +158,8 @@ public struct Portal: Sendable {
             guard view.shareProgress else { throw TandemError.notFound("Your progress page") }
             try await AuditStore.append(
                 AuditEvent(
-                    at: now, actorID: nil, action: .portalViewed, entityType: "engagement", entityID: account.engagementID.description, detail: "client \(account.id)"
+                    at: now, actorID: nil, action: .portalViewed, entityType: "engagement", entityID: account.engagementID.description,
+                    detail: "client \(account.id)"
                 ), on: tx
             )
             // The client reads the engagement; its screenings are the practitioner's, not shown here.
@@ -167,7 +173,8 @@ public struct Portal: Sendable {
         let now = self.app.now
         let library = self.app.instruments
         return try await self.app.unit { tx in
-            guard let raw = rawStep, let id = ActionStep.ID(raw), let step = try await LiveRecordStore.actionStep(id, on: tx), step.engagementID == account.engagementID
+            guard let raw = rawStep, let id = ActionStep.ID(raw), let step = try await LiveRecordStore.actionStep(id, on: tx),
+                step.engagementID == account.engagementID
             else { throw TandemError.notFound("The action step") }
             guard step.review == nil else {
                 throw TandemError.conflict(code: "step_reviewed", message: "This step was already reviewed with your practitioner in a session.")
@@ -175,7 +182,9 @@ public struct Portal: Sendable {
             let check = try ClientCheck.validated(status: status, note: note, at: now)
             try await PortalStore.check(id, check, on: tx)
             try await AuditStore.append(
-                AuditEvent(at: now, actorID: nil, action: .clientChecked, entityType: "action-step", entityID: id.description, detail: "client \(account.id)"), on: tx
+                AuditEvent(
+                    at: now, actorID: nil, action: .clientChecked, entityType: "action-step", entityID: id.description, detail: "client \(account.id)"
+                ), on: tx
             )
             return (step, try await Self.view(for: account, library: library, at: now, on: tx))
         }
@@ -187,14 +196,17 @@ public struct Portal: Sendable {
         let now = self.app.now
         let library = self.app.instruments
         return try await self.app.unit { tx in
-            guard let raw = rawSession, let id = Session.ID(raw), let item = try await SessionStore.find(id, on: tx), item.session.engagementID == account.engagementID
+            guard let raw = rawSession, let id = Session.ID(raw), let item = try await SessionStore.find(id, on: tx),
+                item.session.engagementID == account.engagementID
             else { throw TandemError.notFound("The session") }
             guard item.session.status == .scheduled else {
                 throw TandemError.conflict(code: "session_not_scheduled", message: "This session has already started or ended.")
             }
             try await PortalStore.setIntention(id, try Intention.validated(text), at: now, on: tx)
             try await AuditStore.append(
-                AuditEvent(at: now, actorID: nil, action: .clientIntention, entityType: "session", entityID: id.description, detail: "client \(account.id)"), on: tx
+                AuditEvent(
+                    at: now, actorID: nil, action: .clientIntention, entityType: "session", entityID: id.description, detail: "client \(account.id)"),
+                on: tx
             )
             return (item.session, try await Self.view(for: account, library: library, at: now, on: tx))
         }
@@ -205,7 +217,10 @@ public struct Portal: Sendable {
         let library = self.app.instruments
         return try await self.app.database.reading { tx in
             let sessions = try await SessionStore.forEngagement(account.engagementID, on: tx).map(\.session)
-            guard let instrument = try await Self.due(account.engagementID, sessions: sessions, library: library, on: tx).first(where: { $0.id == rawInstrument })
+            guard
+                let instrument = try await Self.due(account.engagementID, sessions: sessions, library: library, on: tx).first(where: {
+                    $0.id == rawInstrument
+                })
             else { throw TandemError.notFound("That questionnaire (it is not assigned to you now)") }
             return instrument
         }
@@ -259,7 +274,8 @@ public struct Portal: Sendable {
     /// The client of a portal session and when it was last used.
     public func session(_ hash: String) async throws -> (ClientAccount, lastSeen: Date)? {
         try await self.app.database.reading { tx in
-            guard let (id, lastSeen) = try await PortalStore.session(tokenHash: hash, on: tx), let account = try await PortalStore.account(id, on: tx) else {
+            guard let (id, lastSeen) = try await PortalStore.session(tokenHash: hash, on: tx), let account = try await PortalStore.account(id, on: tx)
+            else {
                 return nil
             }
             return (account, lastSeen)
@@ -319,7 +335,8 @@ public struct Portal: Sendable {
         let steps = completed.flatMap { s in (bySession[s.id] ?? []).map { ($0, all.checks[$0.id]) } }
         return PortalView(
             account: account, item: item, zone: zone ?? TimeZone(identifier: "UTC")!,
-            upcoming: sessions.filter { $0.status == .scheduled && $0.scheduledAt > now.addingTimeInterval(-3600) }, past: past.reversed(), openSteps: steps,
+            upcoming: sessions.filter { $0.status == .scheduled && $0.scheduledAt > now.addingTimeInterval(-3600) }, past: past.reversed(),
+            openSteps: steps,
             intentions: try await PortalStore.intentions(of: item.engagement.id, on: tx),
             dueMeasures: try await Self.due(item.engagement.id, sessions: sessions, library: library, on: tx),
             shareProgress: item.shareProgress

@@ -32,7 +32,8 @@ public struct PracticeAdministration: Sendable {
         let valid = try draft.validated()
         let hash = try await self.app.passwords.hash(valid.owner.password)
         return try await self.app.unit { tx in
-            let (practice, owner) = try await PracticeStore.setUp(practiceName: valid.practiceName, owner: valid.owner, passwordHash: hash, at: now, on: tx)
+            let (practice, owner) = try await PracticeStore.setUp(
+                practiceName: valid.practiceName, owner: valid.owner, passwordHash: hash, at: now, on: tx)
             try await AuditStore.append(
                 AuditEvent(at: now, actorID: owner.id, action: .practiceSetUp, entityType: "practice", entityID: practice.id.description), on: tx
             )
@@ -58,7 +59,8 @@ public struct PracticeAdministration: Sendable {
     public func updateProfile(email: String, licence: String?, ethicsCode: String?, coachingCredential: String?) async throws -> Account {
         let account = try await self.account(email: email)
         let draft = ProfileDraft(
-            licence: licence ?? account.licence, ethicsCode: ethicsCode ?? account.ethicsCode, coachingCredential: coachingCredential ?? account.coachingCredential
+            licence: licence ?? account.licence, ethicsCode: ethicsCode ?? account.ethicsCode,
+            coachingCredential: coachingCredential ?? account.coachingCredential
         )
         try await self.app.accounts.updateProfile(of: account.id, draft, by: nil)
         return try await self.app.database.reading { tx in try await AccountStore.find(account.id, on: tx) } ?? account
@@ -84,7 +86,8 @@ public struct PracticeAdministration: Sendable {
         }
         guard let practice = try await self.practice() else { throw TandemError.notFound("The practice") }
         let hash = try await self.app.passwords.hash(password)
-        return try await DemoData(self.app.database).generate(plan, practiceID: practice.id, passwordHash: hash, now: self.app.now, progress: progress)
+        return try await DemoData(self.app.database).generate(
+            plan, practiceID: practice.id, passwordHash: hash, now: self.app.now, progress: progress)
     }
 
     private func account(email: String) async throws -> Account {

@@ -23,8 +23,10 @@ public struct ProgressReads: Sendable {
         return try await self.app.unit { tx in
             let view = try await Engagements.readable(rawEngagement, for: actor, need: .write, at: now, on: tx)
             try view.engagement.requireOpen()
-            let (number, goal, texts, w) = try GoalScale.validated(goalNumber: goal, levels: levels, weight: weight, goals: view.engagement.contract.goals)
-            let scale = GoalScale(id: .init(), engagementID: view.engagement.id, goalNumber: number, goal: goal, levels: texts, weight: w, createdAt: now)
+            let (number, goal, texts, w) = try GoalScale.validated(
+                goalNumber: goal, levels: levels, weight: weight, goals: view.engagement.contract.goals)
+            let scale = GoalScale(
+                id: .init(), engagementID: view.engagement.id, goalNumber: number, goal: goal, levels: texts, weight: w, createdAt: now)
             try await GoalStore.scale(scale, on: tx)
             try await AuditStore.append(.engagement(.goalScaled, scale.id.description, type: "goal-scale", by: actor.id, at: now), on: tx)
             return scale
@@ -32,7 +34,9 @@ public struct ProgressReads: Sendable {
     }
 
     /// Records a review rating every scaled goal; answers it with its T-score.
-    public func reviewGoals(_ rawEngagement: String?, ratings typed: [(scale: String?, level: Int?)], by actor: Account) async throws -> (GoalReview, Double) {
+    public func reviewGoals(_ rawEngagement: String?, ratings typed: [(scale: String?, level: Int?)], by actor: Account) async throws -> (
+        GoalReview, Double
+    ) {
         let now = self.app.now
         return try await self.app.unit { tx in
             let view = try await Engagements.readable(rawEngagement, for: actor, need: .write, at: now, on: tx)
@@ -51,7 +55,8 @@ extension ProgressPicture {
     /// The picture of an engagement whose access was already checked, read on the use case's transaction.
     static func of(_ id: Engagement.ID, library: InstrumentLibrary, on tx: Transaction) async throws -> ProgressPicture {
         ProgressPicture(
-            administrations: try await MeasureStore.forEngagement(id, on: tx), library: library, sessions: try await LiveRecordStore.tallies(of: id, on: tx),
+            administrations: try await MeasureStore.forEngagement(id, on: tx), library: library,
+            sessions: try await LiveRecordStore.tallies(of: id, on: tx),
             goalScales: try await GoalStore.scales(of: id, on: tx), goalReviews: try await GoalStore.reviews(of: id, on: tx)
         )
     }

@@ -11,7 +11,8 @@ public struct Questionnaires: Sendable {
     /// The instrument named, or a validation error listing the ones there are.
     public func instrument(_ raw: String?) throws -> Instrument {
         guard let instrument = self.app.instruments.instrument(raw) else {
-            throw TandemError.invalid("instrument", "instrument must be one of \(self.app.instruments.instruments.map(\.id).joined(separator: ", ")).")
+            throw TandemError.invalid(
+                "instrument", "instrument must be one of \(self.app.instruments.instruments.map(\.id).joined(separator: ", ")).")
         }
         return instrument
     }
@@ -35,7 +36,8 @@ public struct Questionnaires: Sendable {
                 band: score.band, riskFlags: score.riskFlags.map(\.flag), respondent: .inSession, administeredAt: administeredAt ?? now,
                 recordedBy: actor.id, recordedAt: now
             )
-            let result = try await Self.keep(administration, score: score, instrument: instrument, risk: "", practitioner: item.engagement.practitionerID, on: tx)
+            let result = try await Self.keep(
+                administration, score: score, instrument: instrument, risk: "", practitioner: item.engagement.practitionerID, on: tx)
             return (result, instrument)
         }
     }
@@ -48,10 +50,12 @@ public struct Questionnaires: Sendable {
             let score = try instrument.score(answers)
             let administration = Administration(
                 id: .init(), engagementID: client.engagementID, instrumentID: instrument.id, answers: answers.map { $0! }, total: score.total,
-                band: score.band, riskFlags: score.riskFlags.map(\.flag), respondent: .clientPortal, administeredAt: now, recordedBy: nil, recordedAt: now
+                band: score.band, riskFlags: score.riskFlags.map(\.flag), respondent: .clientPortal, administeredAt: now, recordedBy: nil,
+                recordedAt: now
             )
             return try await Self.keep(
-                administration, score: score, instrument: instrument, risk: " Answered in the portal.", practitioner: item.engagement.practitionerID, on: tx
+                administration, score: score, instrument: instrument, risk: " Answered in the portal.", practitioner: item.engagement.practitionerID,
+                on: tx
             )
         }
     }
@@ -63,17 +67,21 @@ public struct Questionnaires: Sendable {
     ) async throws -> MeasureResult {
         try await MeasureStore.insert(a, on: tx)
         try await AuditStore.append(
-            AuditEvent(at: a.recordedAt, actorID: a.recordedBy, action: .measureRecorded, entityType: "administration", entityID: a.id.description), on: tx
+            AuditEvent(at: a.recordedAt, actorID: a.recordedBy, action: .measureRecorded, entityType: "administration", entityID: a.id.description),
+            on: tx
         )
         if !score.riskFlags.isEmpty {
             let reason = score.riskFlags.map(\.message).joined(separator: " ") + risk + " Screen again to lift the pause."
             try await EngagementStore.pause(a.engagementID, reason: reason, at: a.recordedAt, on: tx)
             try await AuditStore.append(
-                AuditEvent(at: a.recordedAt, actorID: a.recordedBy, action: .engagementPaused, entityType: "engagement", entityID: a.engagementID.description),
+                AuditEvent(
+                    at: a.recordedAt, actorID: a.recordedBy, action: .engagementPaused, entityType: "engagement", entityID: a.engagementID.description
+                ),
                 on: tx
             )
             try await AlertStore.insert(
-                Alert(id: .init(), recipientID: practitioner, kind: .safety, engagementID: a.engagementID, createdAt: a.recordedAt, resolvedAt: nil), on: tx
+                Alert(id: .init(), recipientID: practitioner, kind: .safety, engagementID: a.engagementID, createdAt: a.recordedAt, resolvedAt: nil),
+                on: tx
             )
         }
         let history = try await MeasureStore.history(of: a.engagementID, instrument: instrument.id, on: tx)

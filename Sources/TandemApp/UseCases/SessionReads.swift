@@ -83,7 +83,8 @@ public struct Sessions: Sendable {
         return try await self.app.unit { tx in
             let items = try await SessionStore.schedule(of: actor.id, from: from, to: to, on: tx)
             try await AuditStore.append(
-                AuditEvent(at: now, actorID: actor.id, action: .sessionsListed, entityType: "session", detail: "day view, \(items.count) shown"), on: tx
+                AuditEvent(at: now, actorID: actor.id, action: .sessionsListed, entityType: "session", detail: "day view, \(items.count) shown"),
+                on: tx
             )
             return items
         }
@@ -93,7 +94,8 @@ public struct Sessions: Sendable {
         let id = context.session.id
         let steps = try await LiveRecordStore.actionSteps(around: context.session, on: tx)
         return SessionRecord(
-            context: context, markers: try await LiveRecordStore.markers(of: id, on: tx), redirects: try await LiveRecordStore.redirects(of: id, on: tx),
+            context: context, markers: try await LiveRecordStore.markers(of: id, on: tx),
+            redirects: try await LiveRecordStore.redirects(of: id, on: tx),
             questionsAsked: try await LiveRecordStore.questionsAsked(in: id, on: tx), takeaways: try await LiveRecordStore.takeaways(of: id, on: tx),
             actionSteps: steps.agreed, actionStepsToReview: steps.toReview, addenda: try await LiveRecordStore.addenda(of: id, on: tx),
             clientIntention: try await PortalStore.intention(of: id, on: tx), clientChecks: steps.checks
@@ -102,7 +104,8 @@ public struct Sessions: Sendable {
 
     /// The session if the actor may see it; a session of an engagement hidden from her is audited as a denied
     /// session view and answers not-found.
-    static func readable(_ raw: String?, for actor: Account, need: Engagements.Need, at now: Date, on tx: Transaction) async throws -> SessionContext {
+    static func readable(_ raw: String?, for actor: Account, need: Engagements.Need, at now: Date, on tx: Transaction) async throws -> SessionContext
+    {
         guard let raw, let id = Session.ID(raw), let item = try await SessionStore.find(id, on: tx) else { throw TandemError.notFound("The session") }
         do {
             let view = try await Engagements.readable(item.session.engagementID.description, for: actor, need: need, at: now, on: tx)

@@ -50,7 +50,8 @@ public struct SessionSteps: Sendable {
         let now = self.app.now
         try await self.app.unit { tx in
             let target = try await LiveRecording.writable(rawSession, for: actor, at: now, on: tx)
-            guard let item = try await SessionStore.find(target.sessionID, on: tx), let engagement = try await EngagementStore.find(target.engagementID, on: tx)
+            guard let item = try await SessionStore.find(target.sessionID, on: tx),
+                let engagement = try await EngagementStore.find(target.engagementID, on: tx)
             else { throw TandemError.notFound("The session") }
             try await change(item.session, engagement.engagement, now, tx)
             try await AuditStore.append(.engagement(action, target.sessionID.description, type: "session", by: actor.id, at: now), on: tx)

@@ -25,7 +25,9 @@ public struct SignIn: Sendable {
     public func signIn(email: String, password: String, idleTimeout: TimeInterval) async throws -> SignInResult<Account> {
         let now = self.app.now
         let throttle = try await self.app.database.reading { tx in try await SignInThrottleStore.state(for: email, on: tx) }
-        if throttle.isLocked(at: now) { return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now)), locked: true)) }
+        if throttle.isLocked(at: now) {
+            return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now)), locked: true))
+        }
         let credentials = try await self.app.database.reading { tx in try await AccountStore.credentials(email: email, on: tx) }
         guard try await self.app.passwords.verify(password, against: credentials?.passwordHash), let account = credentials?.account else {
             let after = try await self.app.unit { tx in
@@ -85,7 +87,9 @@ public struct SignIn: Sendable {
     /// The account of a live API token, noting its use at most once a minute (so API reads do not turn into writes).
     public func account(forAPIToken token: String) async throws -> Account? {
         let now = self.app.now
-        guard let live = try await self.app.database.reading({ tx in try await TokenStore.live(tokenHash: Secrets.digest(token), on: tx) }) else { return nil }
+        guard let live = try await self.app.database.reading({ tx in try await TokenStore.live(tokenHash: Secrets.digest(token), on: tx) }) else {
+            return nil
+        }
         if live.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
             try await self.app.database.writing { tx in try await TokenStore.recordUse(live.id, at: now, on: tx) }
         }
@@ -115,7 +119,8 @@ public struct Accounts: Sendable {
         let newHash = try await self.app.passwords.hash(new)
         try await self.app.unit { tx in
             try await AccountStore.changePassword(of: account.id, to: newHash, keepingSession: keep, at: now, on: tx)
-            try await AuditStore.append(AuditEvent(at: now, actorID: account.id, action: .passwordChanged, entityType: "account", entityID: account.id.description), on: tx)
+            try await AuditStore.append(
+                AuditEvent(at: now, actorID: account.id, action: .passwordChanged, entityType: "account", entityID: account.id.description), on: tx)
         }
     }
 
@@ -128,7 +133,8 @@ public struct Accounts: Sendable {
         let profile = try draft.validated()
         try await self.app.unit { tx in
             try await AccountStore.updateProfile(of: id, to: profile, at: now, on: tx)
-            try await AuditStore.append(AuditEvent(at: now, actorID: actor, action: .profileUpdated, entityType: "account", entityID: id.description), on: tx)
+            try await AuditStore.append(
+                AuditEvent(at: now, actorID: actor, action: .profileUpdated, entityType: "account", entityID: id.description), on: tx)
         }
     }
 
@@ -138,7 +144,8 @@ public struct Accounts: Sendable {
         try await self.app.unit { tx in
             try await AccountStore.updateSessionDefaults(of: account.id, to: defaults, at: now, on: tx)
             try await AuditStore.append(
-                AuditEvent(at: now, actorID: account.id, action: .sessionDefaultsUpdated, entityType: "account", entityID: account.id.description), on: tx
+                AuditEvent(at: now, actorID: account.id, action: .sessionDefaultsUpdated, entityType: "account", entityID: account.id.description),
+                on: tx
             )
         }
     }
@@ -152,7 +159,8 @@ public struct Accounts: Sendable {
         let token = Secrets.randomToken(prefix: PracticeAdministration.tokenPrefix)
         try await self.app.unit { tx in
             let made = try await TokenStore.create(name: name, tokenHash: Secrets.digest(token), for: account.id, at: now, on: tx)
-            try await AuditStore.append(AuditEvent(at: now, actorID: account.id, action: .tokenCreated, entityType: "token", entityID: made.id.description), on: tx)
+            try await AuditStore.append(
+                AuditEvent(at: now, actorID: account.id, action: .tokenCreated, entityType: "token", entityID: made.id.description), on: tx)
         }
         return token
     }
@@ -164,7 +172,8 @@ public struct Accounts: Sendable {
             guard let raw, let id = APIToken.ID(raw), try await TokenStore.revoke(id, of: account.id, at: now, on: tx) else {
                 throw TandemError.notFound("The token")
             }
-            try await AuditStore.append(AuditEvent(at: now, actorID: account.id, action: .tokenRevoked, entityType: "token", entityID: id.description), on: tx)
+            try await AuditStore.append(
+                AuditEvent(at: now, actorID: account.id, action: .tokenRevoked, entityType: "token", entityID: id.description), on: tx)
         }
     }
 

@@ -43,7 +43,10 @@ enum CommonPasswords {
         guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt"),
             let text = try? String(contentsOf: url, encoding: .utf8)
         else { fatalError("common-passwords.txt is missing from TandemCore's resources") }
-        return Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
+        return Set(
+            text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter {
+                !$0.isEmpty && !$0.hasPrefix("#")
+            })
     }()
 
     static func contains(_ folded: String) -> Bool { list.contains(folded) }

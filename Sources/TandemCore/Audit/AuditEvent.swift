@@ -107,7 +107,9 @@ public struct AuditEvent: Sendable, Equatable, Identifiable {
     }
 
     /// An event about one client record.
-    public static func client(_ action: AuditAction, _ clientID: Client.ID, by actor: Account.ID, at: Date, outcome: AuditOutcome = .allowed) -> AuditEvent {
+    public static func client(_ action: AuditAction, _ clientID: Client.ID, by actor: Account.ID, at: Date, outcome: AuditOutcome = .allowed)
+        -> AuditEvent
+    {
         AuditEvent(at: at, actorID: actor, action: action, entityType: "client", entityID: clientID.description, outcome: outcome)
     }
 }

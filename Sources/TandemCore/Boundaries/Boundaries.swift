@@ -47,7 +47,8 @@ public struct BoundaryCrossing: Sendable, Equatable, Identifiable {
     public let recordedAt: Date
 
     public init(
-        id: ID, engagementID: Engagement.ID, date: LocalDate, kind: CrossingKind, rationale: String, clientResponse: String?, consultationSought: Bool,
+        id: ID, engagementID: Engagement.ID, date: LocalDate, kind: CrossingKind, rationale: String, clientResponse: String?,
+        consultationSought: Bool,
         recordedBy: Account.ID, recordedAt: Date
     ) {
         self.id = id
@@ -72,7 +73,9 @@ public struct BoundaryIncident: Sendable, Equatable, Identifiable {
     public let recordedBy: Account.ID
     public let recordedAt: Date
 
-    public init(id: ID, engagementID: Engagement.ID, date: LocalDate, kind: IncidentKind, description: String, recordedBy: Account.ID, recordedAt: Date) {
+    public init(
+        id: ID, engagementID: Engagement.ID, date: LocalDate, kind: IncidentKind, description: String, recordedBy: Account.ID, recordedAt: Date
+    ) {
         self.id = id
         self.engagementID = engagementID
         self.date = date
@@ -113,7 +116,9 @@ public enum BoundaryRules {
         let kind = rawKind.flatMap(CrossingKind.init(rawValue:))
         if kind == nil {
             if Self.isViolationKind(rawKind) {
-                v.fail("kind", "A boundary violation is never a clinically indicated crossing: record it as a boundary incident, which calls for consultation.")
+                v.fail(
+                    "kind",
+                    "A boundary violation is never a clinically indicated crossing: record it as a boundary incident, which calls for consultation.")
             } else {
                 v.fail("kind", "Kind must be one of \(CrossingKind.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
@@ -124,7 +129,9 @@ public enum BoundaryRules {
         return (date!, kind!, rationale, response)
     }
 
-    public static func incident(date: String?, kind: String?, description: String?, today: LocalDate) throws(TandemError) -> (LocalDate, IncidentKind, String) {
+    public static func incident(date: String?, kind: String?, description: String?, today: LocalDate) throws(TandemError) -> (
+        LocalDate, IncidentKind, String
+    ) {
         var v = Validator()
         let date = Self.date(&v, date, today: today)
         let kind = kind.flatMap(IncidentKind.init(rawValue:))

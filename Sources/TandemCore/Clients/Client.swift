@@ -87,7 +87,8 @@ public struct ClientDraft: Sendable, Equatable {
         let name = v.required("displayName", "Name", self.displayName, max: Self.maximumNameLength)
         let email = v.email("email", self.email, required: false)
         let phone = v.phone("phone", self.phone)
-        let dateOfBirth = v.date("dateOfBirth", "Date of birth", self.dateOfBirth, notAfter: today, notBefore: LocalDate(year: 1900, month: 1, day: 1))
+        let dateOfBirth = v.date(
+            "dateOfBirth", "Date of birth", self.dateOfBirth, notAfter: today, notBefore: LocalDate(year: 1900, month: 1, day: 1))
         try v.check()
         return ClientDetails(displayName: name, email: email, phone: phone, dateOfBirth: dateOfBirth)
     }

@@ -120,7 +120,9 @@ public struct EngagementDraft: Sendable, Equatable {
         let review = v.date("reviewDate", "Review date", self.reviewDate, notAfter: nil, notBefore: start) ?? start.adding(days: 7 * sessions)
         let goals = self.goals.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         if goals.isEmpty { v.fail("goals", "Write at least one goal, in the client's own words.") }
-        if goals.count > EngagementContract.maximumGoals { v.fail("goals", "At most \(EngagementContract.maximumGoals) goals: a short-term contract keeps its focus.") }
+        if goals.count > EngagementContract.maximumGoals {
+            v.fail("goals", "At most \(EngagementContract.maximumGoals) goals: a short-term contract keeps its focus.")
+        }
         for (i, goal) in goals.enumerated() where goal.count > EngagementContract.maximumGoalLength {
             v.fail("goals", "Goal \(i + 1) must be at most \(EngagementContract.maximumGoalLength) characters (it has \(goal.count)).")
         }
@@ -146,17 +148,21 @@ public enum RoleSeparation {
             let when = other.status == .open ? "is" : "was"
             throw .conflict(
                 code: "role_separation",
-                message: "\(practitioner.name) \(when) this client's \(other.role.practitionerNoun); the roles of therapist and coach are kept separate, "
+                message:
+                    "\(practitioner.name) \(when) this client's \(other.role.practitionerNoun); the roles of therapist and coach are kept separate, "
                     + "even after a break. Refer the client to another \(role.practitionerNoun)."
             )
         }
         if history.contains(where: { $0.status == .open }) {
-            throw .conflict(code: "engagement_open", message: "This client already has an open \(role.rawValue) engagement with \(practitioner.name). Close it before opening another.")
+            throw .conflict(
+                code: "engagement_open",
+                message: "This client already has an open \(role.rawValue) engagement with \(practitioner.name). Close it before opening another.")
         }
         if role == .coaching, (practitioner.coachingCredential ?? "").isEmpty {
             throw .conflict(
                 code: "no_coaching_credential",
-                message: "\(practitioner.name) has no coaching credential recorded, so cannot open a coaching engagement. Record it on the account page first."
+                message:
+                    "\(practitioner.name) has no coaching credential recorded, so cannot open a coaching engagement. Record it on the account page first."
             )
         }
     }

@@ -59,7 +59,9 @@ public struct Validator: Sendable {
     }
 
     /// A calendar date as YYYY-MM-DD, within the given bounds.
-    public mutating func date(_ field: String, _ label: String, _ value: String?, notAfter latest: LocalDate?, notBefore earliest: LocalDate?) -> LocalDate? {
+    public mutating func date(_ field: String, _ label: String, _ value: String?, notAfter latest: LocalDate?, notBefore earliest: LocalDate?)
+        -> LocalDate?
+    {
         let text = Self.trimmed(value)
         guard !text.isEmpty else { return nil }
         guard let date = LocalDate(text) else {

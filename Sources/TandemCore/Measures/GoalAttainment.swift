@@ -31,10 +31,14 @@ public struct GoalScale: Sendable, Equatable, Identifiable {
     public static func levelLabel(_ level: Int) -> String { level > 0 ? "+\(level)" : String(level) }
 
     /// Checks a goal's scale as typed: the goal must be one of the contract's, each level described, the weight 1 to 4.
-    public static func validated(goalNumber: String?, levels: [String?], weight: String?, goals: [String]) throws(TandemError) -> (Int, String, [String], Int) {
+    public static func validated(goalNumber: String?, levels: [String?], weight: String?, goals: [String]) throws(TandemError) -> (
+        Int, String, [String], Int
+    ) {
         var v = Validator()
         var number = 0
-        if let n = goalNumber.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), (1...goals.count).contains(n) { number = n } else {
+        if let n = goalNumber.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), (1...goals.count).contains(n) {
+            number = n
+        } else {
             v.fail("goal", "goal must be the number of one of the engagement's goals, 1 to \(goals.count).")
         }
         var texts: [String] = []
@@ -43,7 +47,9 @@ public struct GoalScale: Sendable, Equatable, Identifiable {
             texts.append(v.required("level\(i)", "Level \(Self.levelLabel(level))", raw, max: 300))
         }
         var w = 0
-        if let n = weight.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), Self.weightRange.contains(n) { w = n } else {
+        if let n = weight.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), Self.weightRange.contains(n) {
+            w = n
+        } else {
             v.fail("weight", "Weight must be a whole number from 1 to 4.")
         }
         try v.check()

@@ -79,7 +79,9 @@ public struct Instrument: Sendable, Equatable, Codable, Identifiable {
         var problems: [String] = []
         if self.id.isEmpty || !self.id.allSatisfy({ $0.isLowercase || $0.isNumber }) { problems.append("id must be lower-case letters and digits") }
         if self.items.isEmpty { problems.append("there are no items") }
-        if self.items.map(\.number) != Array(1...max(1, self.items.count)) { problems.append("items must be numbered 1 to \(self.items.count) in order") }
+        if self.items.map(\.number) != Array(1...max(1, self.items.count)) {
+            problems.append("items must be numbered 1 to \(self.items.count) in order")
+        }
         let values = self.options.map(\.value)
         if values.isEmpty || Set(values).count != values.count { problems.append("response options must have distinct values") }
         if self.scoring.method != "sum" { problems.append("scoring method \(self.scoring.method) is unknown (only sum)") }
@@ -104,7 +106,8 @@ public struct Instrument: Sendable, Equatable, Codable, Identifiable {
         for risk in self.riskItems where !(1...self.items.count).contains(risk.number) {
             problems.append("risk item \(risk.number) is not an item")
         }
-        for (name, text) in [("source", self.source), ("scoring.source", self.scoring.source), ("reliableChange.source", self.reliableChange.source)] where text.isEmpty {
+        for (name, text) in [("source", self.source), ("scoring.source", self.scoring.source), ("reliableChange.source", self.reliableChange.source)]
+        where text.isEmpty {
             problems.append("\(name) must cite where the rule comes from")
         }
         return problems
@@ -118,7 +121,9 @@ public struct InstrumentLibrary: Sendable {
     public struct LoadError: Error, CustomStringConvertible {
         public let file: String
         public let problem: String
-        public var description: String { "The instrument definition \(self.file) is broken: \(self.problem). Fix the file; Tandem does not start without it." }
+        public var description: String {
+            "The instrument definition \(self.file) is broken: \(self.problem). Fix the file; Tandem does not start without it."
+        }
     }
 
     public init(_ instruments: [Instrument]) { self.instruments = instruments.sorted { $0.shortName < $1.shortName } }

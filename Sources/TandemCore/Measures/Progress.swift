@@ -63,7 +63,10 @@ public struct ProgressPicture: Sendable, Equatable {
             && a.goalReviews.map(\.review) == b.goalReviews.map(\.review)
     }
 
-    public init(administrations: [Administration], library: InstrumentLibrary, sessions: [SessionTally], goalScales: [GoalScale] = [], goalReviews: [GoalReview] = []) {
+    public init(
+        administrations: [Administration], library: InstrumentLibrary, sessions: [SessionTally], goalScales: [GoalScale] = [],
+        goalReviews: [GoalReview] = []
+    ) {
         self.goalScales = goalScales
         self.goalReviews = goalReviews.sorted { $0.reviewedAt < $1.reviewedAt }.compactMap { r in
             GoalAttainment.tScore(of: r, scales: goalScales).map { (r, $0) }
@@ -72,7 +75,8 @@ public struct ProgressPicture: Sendable, Equatable {
             let mine = administrations.filter { $0.instrumentID == instrument.id }.sorted { $0.administeredAt < $1.administeredAt }
             guard !mine.isEmpty else { return nil }
             return MeasureSeries(
-                instrument: instrument, results: mine.enumerated().map { i, a in MeasureResult.of(a, instrument: instrument, history: Array(mine[...i])) }
+                instrument: instrument,
+                results: mine.enumerated().map { i, a in MeasureResult.of(a, instrument: instrument, history: Array(mine[...i])) }
             )
         }
         self.sessions = sessions.sorted { $0.date < $1.date }

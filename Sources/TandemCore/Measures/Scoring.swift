@@ -33,11 +33,17 @@ extension Instrument {
         let missing = answers.enumerated().filter { $0.element == nil }.map { $0.offset + 1 }
         if !missing.isEmpty {
             let list = missing.map(String.init).joined(separator: ", ")
-            v.fail("answers", "\(self.shortName): answer every item; item\(missing.count == 1 ? "" : "s") \(list) \(missing.count == 1 ? "is" : "are") not answered.")
+            v.fail(
+                "answers",
+                "\(self.shortName): answer every item; item\(missing.count == 1 ? "" : "s") \(list) \(missing.count == 1 ? "is" : "are") not answered."
+            )
         }
         for (i, answer) in answers.enumerated() {
             if let answer, !allowed.contains(answer) {
-                v.fail("answers[\(i)]", "\(self.shortName) item \(i + 1) must be one of \(self.options.map { String($0.value) }.joined(separator: ", ")) (it was \(answer)).")
+                v.fail(
+                    "answers[\(i)]",
+                    "\(self.shortName) item \(i + 1) must be one of \(self.options.map { String($0.value) }.joined(separator: ", ")) (it was \(answer))."
+                )
             }
         }
         try v.check()
@@ -88,7 +94,8 @@ public struct Administration: Sendable, Equatable, Identifiable {
     public let recordedAt: Date
 
     public init(
-        id: ID, engagementID: Engagement.ID, instrumentID: String, answers: [Int], total: Int, band: String, riskFlags: [String], respondent: Respondent,
+        id: ID, engagementID: Engagement.ID, instrumentID: String, answers: [Int], total: Int, band: String, riskFlags: [String],
+        respondent: Respondent,
         administeredAt: Date, recordedBy: Account.ID?, recordedAt: Date
     ) {
         self.id = id

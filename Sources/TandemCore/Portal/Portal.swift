@@ -30,10 +30,13 @@ public struct Invitation: Sendable, Equatable, Identifiable {
             throw .conflict(code: "invitation_revoked", message: "This invitation was withdrawn by your practitioner. Ask them for a new one.")
         }
         if self.usedAt != nil {
-            throw .conflict(code: "invitation_used", message: "This invitation has already been used. Sign in to your portal instead, or ask your practitioner for help.")
+            throw .conflict(
+                code: "invitation_used",
+                message: "This invitation has already been used. Sign in to your portal instead, or ask your practitioner for help.")
         }
         if now >= self.expiresAt {
-            throw .conflict(code: "invitation_expired", message: "This invitation has expired (links last 7 days). Ask your practitioner for a new one.")
+            throw .conflict(
+                code: "invitation_expired", message: "This invitation has expired (links last 7 days). Ask your practitioner for a new one.")
         }
     }
 

@@ -161,7 +161,8 @@ public struct ScreeningDraft: Sendable, Equatable {
 
     public func validated() throws(TandemError) -> ScreeningAnswers {
         var v = Validator()
-        func choice<T: RawRepresentable & CaseIterable>(_ field: String, _ label: String, _ raw: String?, _: T.Type) -> T? where T.RawValue == String {
+        func choice<T: RawRepresentable & CaseIterable>(_ field: String, _ label: String, _ raw: String?, _: T.Type) -> T?
+        where T.RawValue == String {
             if let value = raw.flatMap({ T(rawValue: $0.trimmingCharacters(in: .whitespaces)) }) { return value }
             v.fail(field, "\(label): choose one of \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
             return nil
@@ -180,7 +181,9 @@ public struct ScreeningDraft: Sendable, Equatable {
         let directive = choice("directivePreference", "Preference for a directive style", self.directivePreference, DirectivePreference.self)
         var flags: Set<SafetyFlag> = []
         for raw in self.safetyFlags {
-            if let flag = SafetyFlag(rawValue: raw) { flags.insert(flag) } else {
+            if let flag = SafetyFlag(rawValue: raw) {
+                flags.insert(flag)
+            } else {
                 v.fail("safetyFlags", "Unknown safety flag \(raw): use \(SafetyFlag.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
         }
@@ -205,7 +208,8 @@ public struct Screening: Sendable, Equatable, Identifiable {
     public let screenedAt: Date
 
     public init(
-        id: ID, engagementID: Engagement.ID, answers: ScreeningAnswers, outcome: ScreeningOutcome, override: ScreeningOverride?, screenedBy: Account.ID,
+        id: ID, engagementID: Engagement.ID, answers: ScreeningAnswers, outcome: ScreeningOutcome, override: ScreeningOverride?,
+        screenedBy: Account.ID,
         screenedAt: Date
     ) {
         self.id = id
@@ -239,9 +243,13 @@ public struct ScreeningOverride: Sendable, Equatable {
 
     /// Checks an override of `screening`: only a computed `coachableWithCare`, only to `coachable` or `notNow`, once,
     /// with a reason of at least 20 characters.
-    public static func check(_ screening: Screening, to rawResult: String?, reason rawReason: String?) throws(TandemError) -> (ScreeningResult, String) {
+    public static func check(_ screening: Screening, to rawResult: String?, reason rawReason: String?) throws(TandemError) -> (
+        ScreeningResult, String
+    ) {
         if screening.outcome.safetyFlagged {
-            throw .conflict(code: "override_refused", message: "A safety flag decided this screening: it cannot be overridden. Re-screen when the situation has changed.")
+            throw .conflict(
+                code: "override_refused",
+                message: "A safety flag decided this screening: it cannot be overridden. Re-screen when the situation has changed.")
         }
         guard screening.outcome.result == .coachableWithCare else {
             throw .conflict(code: "override_refused", message: "Only a \"coachable, with care\" result can be overridden.")
@@ -312,7 +320,8 @@ public enum CoachingState: Sendable, Equatable {
         case .notScreened: "Not screened yet: the coaching-edge tools are offered once a screening says the client is coachable."
         case .coachable: "Coachable: the coaching-edge tools are offered."
         case .coachableWithCare: "Coachable, with care: the coaching-edge tools are offered; keep the screening's reasons in view."
-        case .notNow: "Not now: the latest screening says a directive, action-oriented method does not fit yet. The coaching-edge tools are not offered."
+        case .notNow:
+            "Not now: the latest screening says a directive, action-oriented method does not fit yet. The coaching-edge tools are not offered."
         case .paused(let reason, _): "Paused: \(reason) The coaching-edge tools are not offered until the client is screened again."
         }
     }

@@ -128,7 +128,9 @@ public struct SessionDefaults: Sendable, Equatable {
         do {
             shares = try PhasePlan.Shares.validated(opening: openingPercent, closing: closingPercent)
         } catch {
-            if case .validation(let errors) = error { errors.forEach { v.fail($0.field, $0.message) } }
+            if case .validation(let errors) = error {
+                for e in errors { v.fail(e.field, e.message) }
+            }
         }
         try v.check()
         return SessionDefaults(timeZone: name, shares: shares)

@@ -24,8 +24,11 @@ public enum QuestionLibrary {
     static let seeds: [Seed] = [
         .init("580465dc-33f3-5e9a-a8a6-bc56d49719af", .opening, .clarifyGoal, "Where do you want to go today?"),
         .init("009d2767-e6fa-5a88-b399-5451671f3a74", .opening, .clarifyGoal, "What would make this hour worth your time?"),
-        .init("15f53245-741a-57a2-b2ee-236a7499a16f", .opening, .clarifyGoal, "Of everything on your mind, what aspect makes most sense to discuss first?"),
-        .init("cd7d019c-9cb8-5d18-b488-9a4d83e7f75b", .opening, .clarifyGoal, "If we did good work today, what would be different when you walk out?"),
+        .init(
+            "15f53245-741a-57a2-b2ee-236a7499a16f", .opening, .clarifyGoal,
+            "Of everything on your mind, what aspect makes most sense to discuss first?"),
+        .init(
+            "cd7d019c-9cb8-5d18-b488-9a4d83e7f75b", .opening, .clarifyGoal, "If we did good work today, what would be different when you walk out?"),
         .init("99ad885e-c210-5ac0-8e7d-ef61e741b9de", .opening, .clarifyGoal, "What do you want more of, and what do you want less of?"),
         .init("05bf4578-1cb8-50a1-8838-5fd3c7e9d233", .opening, .clarifyGoal, "How will you know you are moving towards it?"),
         .init("d0a9f3d4-bd38-5211-9784-488624db0ee2", .opening, .clarifyGoal, "What has happened since we last met that you want me to know?"),
@@ -37,7 +40,9 @@ public enum QuestionLibrary {
         .init("b68ee3bd-5238-51d6-acda-fea63b3c3cd6", .work, .raiseStakes, "Who else is affected by this, and how?"),
         .init("f92370a9-b2eb-5b65-97a0-9fb5cfafd5f9", .work, .raiseStakes, "What are you tolerating that you no longer want to?"),
         .init("4a9cc212-956b-58d8-898a-9b275e854ff1", .work, .raiseStakes, "What would you attempt if you knew you could not fail?"),
-        .init("9f95a31e-f38f-5109-b897-0c63e9e6ec95", .work, .raiseStakes, "On a scale of 0 to 10, how important is this change to you, and why not lower?"),
+        .init(
+            "9f95a31e-f38f-5109-b897-0c63e9e6ec95", .work, .raiseStakes,
+            "On a scale of 0 to 10, how important is this change to you, and why not lower?"),
         .init("7923a2bc-f54c-5f91-b9ca-5179c4c57968", .work, .raiseStakes, "What is the real challenge here for you?"),
         .init("d77228d4-aa99-50ee-9e3d-a2b339351443", .work, .findStrength, "When have you handled something like this before? What did you do?"),
         .init("8552fc16-10f4-5c8f-9f15-c8e6b87c0eb4", .work, .findStrength, "What strengths got you through the hardest part of your life so far?"),
@@ -51,7 +56,9 @@ public enum QuestionLibrary {
         .init("373ab8d1-2155-52e0-8e1b-91c68c7258e5", .closing, .moveToAction, "What is one small step you could take before we meet again?"),
         .init("477e6c98-8e75-5fbc-bbd6-c7f0890e7856", .closing, .moveToAction, "What will you do, and by when?"),
         .init("68b42855-4b32-5357-9278-537f808460cc", .closing, .moveToAction, "What might get in the way, and how will you handle it?"),
-        .init("53867c2e-f1af-58f0-b2b1-08f331ed3983", .closing, .moveToAction, "On a scale of 0 to 10, how confident are you that you will do it? What would make it one point higher?"),
+        .init(
+            "53867c2e-f1af-58f0-b2b1-08f331ed3983", .closing, .moveToAction,
+            "On a scale of 0 to 10, how confident are you that you will do it? What would make it one point higher?"),
         .init("08cc8e79-16bb-5fbb-b371-998d403fdeb9", .closing, .moveToAction, "Who could support you in this?"),
         .init("9b331b42-f855-51b7-88c7-53904b6286bb", .closing, .moveToAction, "How will you remind yourself to do it?"),
         .init("21f90f86-df78-5652-8411-41ea24a02ca7", .closing, .moveToAction, "What is the first thing you will do when you leave here?"),

@@ -16,7 +16,8 @@ public enum SessionStatus: String, Sendable, Codable, CaseIterable {
     /// Throws `session_not_in_progress` unless this is `inProgress`: live records belong to a running session.
     public func requireInProgress() throws(TandemError) {
         guard self == .inProgress else {
-            throw .conflict(code: "session_not_in_progress", message: "This session is \(self.label.lowercased()), not in progress: start it to record in it.")
+            throw .conflict(
+                code: "session_not_in_progress", message: "This session is \(self.label.lowercased()), not in progress: start it to record in it.")
         }
     }
 }
@@ -77,7 +78,8 @@ public struct Session: Sendable, Equatable, Identifiable {
 
     public init(
         id: ID, engagementID: Engagement.ID, scheduledAt: Date, lengthMinutes: Int, plan: PhasePlan, status: SessionStatus, startedAt: Date?,
-        endedAt: Date?, phaseChanges: [PhaseChange], agreement: SessionAgreement?, agreementSkipReason: String?, progressNotes: String?, createdAt: Date
+        endedAt: Date?, phaseChanges: [PhaseChange], agreement: SessionAgreement?, agreementSkipReason: String?, progressNotes: String?,
+        createdAt: Date
     ) {
         self.id = id
         self.engagementID = engagementID
@@ -130,7 +132,10 @@ public struct SessionDraft: Sendable, Equatable {
     public var work: String?
     public var closing: String?
 
-    public init(scheduledAt: Date?, scheduledAtProblem: String? = nil, lengthMinutes: String?, opening: String? = nil, work: String? = nil, closing: String? = nil) {
+    public init(
+        scheduledAt: Date?, scheduledAtProblem: String? = nil, lengthMinutes: String?, opening: String? = nil, work: String? = nil,
+        closing: String? = nil
+    ) {
         self.scheduledAt = scheduledAt
         self.scheduledAtProblem = scheduledAtProblem
         self.lengthMinutes = lengthMinutes
@@ -149,7 +154,9 @@ public struct SessionDraft: Sendable, Equatable {
         }
         var length = PhasePlan.defaultLength
         if let raw = self.lengthMinutes?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-            if let n = Int(raw), PhasePlan.lengthRange.contains(n) { length = n } else {
+            if let n = Int(raw), PhasePlan.lengthRange.contains(n) {
+                length = n
+            } else {
                 v.fail("lengthMinutes", "Length must be a whole number of minutes from 15 to 180.")
             }
         }
@@ -174,13 +181,16 @@ public enum SessionFlow {
 
     public static func start(_ session: Session) throws(TandemError) {
         guard session.status == .scheduled else {
-            throw .conflict(code: "session_not_scheduled", message: "This session is \(session.status.label.lowercased()); only a scheduled session can start.")
+            throw .conflict(
+                code: "session_not_scheduled", message: "This session is \(session.status.label.lowercased()); only a scheduled session can start.")
         }
     }
 
     /// Moving on to `target`: one phase at a time, forward only. The work phase needs an agreement when the
     /// coaching-edge tools are offered (the agreement push is one of them), or a recorded reason to skip it.
-    public static func move(_ session: Session, to rawTarget: String?, coaching: CoachingState, skipReason rawSkip: String?) throws(TandemError) -> (Phase, String?) {
+    public static func move(_ session: Session, to rawTarget: String?, coaching: CoachingState, skipReason rawSkip: String?) throws(TandemError) -> (
+        Phase, String?
+    ) {
         try session.requireInProgress()
         guard let target = rawTarget.flatMap(Phase.init(rawValue:)), target != .opening else {
             throw .validation([FieldError(field: "phase", message: "Phase must be work or closing.")])
@@ -198,7 +208,8 @@ public enum SessionFlow {
             guard !reason.isEmpty else {
                 throw .conflict(
                     code: "agreement_required",
-                    message: "Make the session agreement first: ask \"Where do you want to go today?\". To go on without one, give a reason for skipping it."
+                    message:
+                        "Make the session agreement first: ask \"Where do you want to go today?\". To go on without one, give a reason for skipping it."
                 )
             }
             var v = Validator()
@@ -215,7 +226,9 @@ public enum SessionFlow {
     /// Cancelling or marking a no-show applies to a session that has not started.
     public static func cancel(_ session: Session) throws(TandemError) {
         guard session.status == .scheduled else {
-            throw .conflict(code: "session_not_scheduled", message: "Only a scheduled session can be cancelled or marked a no-show; this one is \(session.status.label.lowercased()).")
+            throw .conflict(
+                code: "session_not_scheduled",
+                message: "Only a scheduled session can be cancelled or marked a no-show; this one is \(session.status.label.lowercased()).")
         }
     }
 }

@@ -50,7 +50,9 @@ public struct Marker: Sendable, Equatable, Identifiable {
     public static let maximumText = 500
 
     /// A marker as typed: the kind is required, the rest has defaults (named by the therapist, not highlighted).
-    public static func validated(kind: String?, text: String?, namedBy: String?, highlighted: Bool) throws(TandemError) -> (MarkerKind, String?, Voice, Bool) {
+    public static func validated(kind: String?, text: String?, namedBy: String?, highlighted: Bool) throws(TandemError) -> (
+        MarkerKind, String?, Voice, Bool
+    ) {
         var v = Validator()
         let kind = kind.flatMap(MarkerKind.init(rawValue:))
         if kind == nil { v.fail("kind", "Kind must be one of \(MarkerKind.allCases.map(\.rawValue).joined(separator: ", ")).") }

@@ -33,7 +33,8 @@ enum Migrations {
                     try await db.raw("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").run()
                 }
                 struct Name: Decodable { let name: String }
-                let done: [Name] = try await db.raw("SELECT name FROM schema_migrations WHERE name = \(bind: migration.name)").all(decoding: Name.self)
+                let done: [Name] = try await db.raw("SELECT name FROM schema_migrations WHERE name = \(bind: migration.name)").all(
+                    decoding: Name.self)
                 guard done.isEmpty else { return false }
                 for statement in migration.statements(dialect) {
                     do {

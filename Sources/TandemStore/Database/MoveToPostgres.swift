@@ -18,7 +18,9 @@ public enum MoveToPostgres {
     }
 
     /// Copies every table; `progress` hears (table, rows copied so far, rows in the table). Answers rows per table.
-    public static func copy(from source: TandemDatabase, to target: TandemDatabase, progress: @escaping @Sendable (String, Int, Int) -> Void) async throws -> [String: Int] {
+    public static func copy(from source: TandemDatabase, to target: TandemDatabase, progress: @escaping @Sendable (String, Int, Int) -> Void)
+        async throws -> [String: Int]
+    {
         struct Count: Decodable { let n: Int }
         let practices: Count? = try await target.sql.raw("SELECT COUNT(*) AS n FROM practice").row(Count.self)
         guard (practices?.n ?? 0) == 0 else { throw Problem.targetNotEmpty }
@@ -37,10 +39,12 @@ public enum MoveToPostgres {
             // The seeded question library is in both; the source's rows replace it.
             try await db.raw("DELETE FROM questions").run()
             for table in names {
-                let columns: [Column] = try await db.raw("""
+                let columns: [Column] = try await db.raw(
+                    """
                     SELECT column_name, data_type, is_identity FROM information_schema.columns WHERE table_schema = 'public' AND table_name = \(bind: table)
                     ORDER BY ordinal_position
-                    """).rows(Column.self)
+                    """
+                ).rows(Column.self)
                 // Paged by rowid, so a table of a million rows never sits in memory at once.
                 let counted: Count? = try await source.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").row(Count.self)
                 let total = counted?.n ?? 0
@@ -73,9 +77,11 @@ public enum MoveToPostgres {
                 }
                 if total == 0 { progress(table, 0, 0) }
                 if columns.contains(where: { $0.isIdentity == "YES" }), total > 0, let identity = columns.first(where: { $0.isIdentity == "YES" }) {
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         SELECT setval(pg_get_serial_sequence(\(bind: table), \(bind: identity.columnName)), (SELECT MAX(\(ident: identity.columnName)) FROM \(ident: table)))
-                        """).run()
+                        """
+                    ).run()
                 }
                 copied[table] = total
             }

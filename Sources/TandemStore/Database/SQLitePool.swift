@@ -24,10 +24,10 @@ struct TandemSQLiteSource: ConnectionPoolSource {
                 // A log started over is cut back to 64 MB, so a burst does not leave a large file behind.
                 connection.query("PRAGMA journal_size_limit = 67108864")
             }.map { _ in connection }
-            .flatMapError { error in
-                // A connection that cannot be set up is closed, never dropped open.
-                connection.close().flatMapThrowing { throw error }
-            }
+                .flatMapError { error in
+                    // A connection that cannot be set up is closed, never dropped open.
+                    connection.close().flatMapThrowing { throw error }
+                }
         }
     }
 }

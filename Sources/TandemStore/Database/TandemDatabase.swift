@@ -30,7 +30,9 @@ public final class TandemDatabase: Sendable {
 
     /// Opens the database and brings its schema up to date.
     /// With `statements`, every statement run is noted there (the query-plan test).
-    public static func open(_ location: DatabaseLocation, logger: Logger, migrate: Bool = true, statements: StatementLog? = nil) async throws -> TandemDatabase {
+    public static func open(_ location: DatabaseLocation, logger: Logger, migrate: Bool = true, statements: StatementLog? = nil) async throws
+        -> TandemDatabase
+    {
         let database: TandemDatabase
         let group = MultiThreadedEventLoopGroup.singleton
         // The drivers log each query with its bound values at debug and trace, and those values are clinical text.
@@ -154,7 +156,11 @@ public final class TandemDatabase: Sendable {
     private func startCheckpoints() {
         let database = self
         let task = Task.detached(priority: .background) {
-            struct Result: Decodable { let busy: Int; let log: Int; let checkpointed: Int }
+            struct Result: Decodable {
+                let busy: Int
+                let log: Int
+                let checkpointed: Int
+            }
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500))
                 if Task.isCancelled { break }

@@ -29,7 +29,8 @@ public struct DemoData: Sendable {
         }
 
         public var sessions: Int {
-            self.practitioners * self.clientsPerPractitioner * self.sessionsPerClient + self.sessions(practitioner: 0, client: 0) - self.sessionsPerClient
+            self.practitioners * self.clientsPerPractitioner * self.sessionsPerClient + self.sessions(practitioner: 0, client: 0)
+                - self.sessionsPerClient
         }
     }
 
@@ -47,21 +48,42 @@ public struct DemoData: Sendable {
         mutating func pick<T>(_ items: [T]) -> T { items[self.int(0...(items.count - 1))] }
         mutating func chance(_ p: Double) -> Bool { Double(self.next() % 10_000) / 10_000 < p }
         mutating func uuid() -> UUID {
-            let a = self.next(), b = self.next()
+            let a = self.next()
+            let b = self.next()
             var bytes = [UInt8](repeating: 0, count: 16)
-            for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: a >> (8 * i)); bytes[8 + i] = UInt8(truncatingIfNeeded: b >> (8 * i)) }
+            for i in 0..<8 {
+                bytes[i] = UInt8(truncatingIfNeeded: a >> (8 * i))
+                bytes[8 + i] = UInt8(truncatingIfNeeded: b >> (8 * i))
+            }
             bytes[6] = (bytes[6] & 0x0F) | 0x40
             bytes[8] = (bytes[8] & 0x3F) | 0x80
-            return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+            return UUID(
+                uuid: (
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11],
+                    bytes[12], bytes[13], bytes[14], bytes[15]
+                ))
         }
     }
 
-    static let firstNames = ["Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Gray", "Harper", "Indy", "Jules", "Kai", "Lane", "Morgan", "Noel", "Oakley", "Parker", "Quinn", "Reese", "Sage", "Tatum", "Umi", "Vale", "Wren", "Xen", "Yael", "Zion"]
+    static let firstNames = [
+        "Avery", "Blake", "Casey", "Devon", "Emery", "Finley", "Gray", "Harper", "Indy", "Jules", "Kai", "Lane", "Morgan", "Noel", "Oakley", "Parker",
+        "Quinn", "Reese", "Sage", "Tatum", "Umi", "Vale", "Wren", "Xen", "Yael", "Zion",
+    ]
     static let lastNames = ["Example", "Sample", "Fictional", "Testwood", "Demo", "Placeholder", "Mockridge", "Imaginary", "Madeup", "Pretendale"]
-    static let goals = ["Sleep through the night", "Say no without guilt", "Go back to work part-time", "Worry less about money", "Reconnect with an old friend", "Exercise twice a week"]
-    static let wants = ["I want to stop dreading Mondays", "Talk about my sister", "Figure out what to say to my boss", "Why I keep putting things off", "How last week went"]
-    static let takeaways = ["I can rest without earning it", "Small steps count", "I am allowed to ask for help", "My worry is not a plan", "I did more than I thought"]
-    static let steps = ["Phone off at ten", "Walk twice this week", "Write three lines each evening", "Call my sister on Sunday", "Say no once, kindly"]
+    static let goals = [
+        "Sleep through the night", "Say no without guilt", "Go back to work part-time", "Worry less about money", "Reconnect with an old friend",
+        "Exercise twice a week",
+    ]
+    static let wants = [
+        "I want to stop dreading Mondays", "Talk about my sister", "Figure out what to say to my boss", "Why I keep putting things off",
+        "How last week went",
+    ]
+    static let takeaways = [
+        "I can rest without earning it", "Small steps count", "I am allowed to ask for help", "My worry is not a plan", "I did more than I thought",
+    ]
+    static let steps = [
+        "Phone off at ten", "Walk twice this week", "Write three lines each evening", "Call my sister on Sunday", "Say no once, kindly",
+    ]
 
     let database: TandemDatabase
 
@@ -104,10 +126,15 @@ public struct DemoData: Sendable {
         }
     }
 
-    static let order = ["accounts", "clients", "relationships", "engagements", "screenings", "sessions", "session_phases", "markers", "takeaways", "action_steps", "administrations"]
+    static let order = [
+        "accounts", "clients", "relationships", "engagements", "screenings", "sessions", "session_phases", "markers", "takeaways", "action_steps",
+        "administrations",
+    ]
 
     /// Generates the practice's data; `progress` is told how many sessions are written so far.
-    public func generate(_ plan: Plan, practiceID: Practice.ID, passwordHash: String, now: Date, progress: @Sendable (Int) -> Void) async throws -> (practitioners: [String], sessions: Int) {
+    public func generate(_ plan: Plan, practiceID: Practice.ID, passwordHash: String, now: Date, progress: @Sendable (Int) -> Void) async throws -> (
+        practitioners: [String], sessions: Int
+    ) {
         var random = Random(state: plan.seed)
         var emails: [String] = []
         var written = 0
@@ -118,29 +145,48 @@ public struct DemoData: Sendable {
             let practitioner = random.uuid()
             let email = "demo.practitioner\(p + 1)@example.org"
             emails.append(email)
-            batch.add("accounts", ["id", "practice_id", "name", "email", "password_hash", "role", "licence", "coaching_credential", "created_at", "updated_at"], [
-                practitioner, practiceID.uuid, "\(random.pick(Self.firstNames)) \(random.pick(Self.lastNames)) (demo)", email, passwordHash, "practitioner",
-                "LCSW \(10_000 + p), Fictional State", p % 2 == 0 ? "ICF PCC" : nil as String?, earliest, earliest,
-            ])
+            batch.add(
+                "accounts",
+                ["id", "practice_id", "name", "email", "password_hash", "role", "licence", "coaching_credential", "created_at", "updated_at"],
+                [
+                    practitioner, practiceID.uuid, "\(random.pick(Self.firstNames)) \(random.pick(Self.lastNames)) (demo)", email, passwordHash,
+                    "practitioner",
+                    "LCSW \(10_000 + p), Fictional State", p % 2 == 0 ? "ICF PCC" : nil as String?, earliest, earliest,
+                ])
             try await self.database.transaction { db in try await batch.flush(db, order: Self.order) }
             for c in 0..<plan.clientsPerPractitioner {
-                let client = random.uuid(), engagement = random.uuid()
+                let client = random.uuid()
+                let engagement = random.uuid()
                 let count = plan.sessions(practitioner: p, client: c)
                 let start = now.addingTimeInterval(-Double(count) * week)
                 let name = "\(random.pick(Self.firstNames)) \(random.pick(Self.lastNames)) \(p + 1)-\(c + 1)"
-                batch.add("clients", ["id", "practitioner_id", "display_name", "sort_name", "status", "created_at", "updated_at"], [
-                    client, practitioner, name, name.lowercased(), "active", start, start,
-                ])
+                batch.add(
+                    "clients", ["id", "practitioner_id", "display_name", "sort_name", "status", "created_at", "updated_at"],
+                    [
+                        client, practitioner, name, name.lowercased(), "active", start, start,
+                    ])
                 batch.add("relationships", ["practitioner_id", "client_id", "role", "created_at"], [practitioner, client, "therapy", start])
                 let goals = String(decoding: try JSONEncoder().encode([random.pick(Self.goals), random.pick(Self.goals)]), as: UTF8.self)
-                batch.add("engagements", ["id", "client_id", "practitioner_id", "role", "status", "start_date", "planned_sessions", "review_date", "goals", "needs_review", "created_at"], [
-                    engagement, client, practitioner, "therapy", "open", LocalDate(start).description, min(52, max(count, 1)),
-                    LocalDate(now.addingTimeInterval(4 * week)).description, goals, false, start,
-                ])
-                batch.add("screenings", ["id", "engagement_id", "stability", "functioning", "follow_through", "readiness", "importance", "confidence", "directive_preference", "safety_flags", "computed_result", "reasons", "safety_flagged", "screened_by", "screened_at"], [
-                    random.uuid(), engagement, "yes", "yes", "yes", "action", random.int(6...10), random.int(4...9), "yes", "", "coachable",
-                    "[\"Stable, functioning day to day, and able to act between sessions.\"]", false, practitioner, start,
-                ])
+                batch.add(
+                    "engagements",
+                    [
+                        "id", "client_id", "practitioner_id", "role", "status", "start_date", "planned_sessions", "review_date", "goals",
+                        "needs_review", "created_at",
+                    ],
+                    [
+                        engagement, client, practitioner, "therapy", "open", LocalDate(start).description, min(52, max(count, 1)),
+                        LocalDate(now.addingTimeInterval(4 * week)).description, goals, false, start,
+                    ])
+                batch.add(
+                    "screenings",
+                    [
+                        "id", "engagement_id", "stability", "functioning", "follow_through", "readiness", "importance", "confidence",
+                        "directive_preference", "safety_flags", "computed_result", "reasons", "safety_flagged", "screened_by", "screened_at",
+                    ],
+                    [
+                        random.uuid(), engagement, "yes", "yes", "yes", "action", random.int(6...10), random.int(4...9), "yes", "", "coachable",
+                        "[\"Stable, functioning day to day, and able to act between sessions.\"]", false, practitioner, start,
+                    ])
                 var phq = random.int(12...22)
                 for k in 0..<count {
                     let session = random.uuid()
@@ -149,32 +195,47 @@ public struct DemoData: Sendable {
                     let status = last ? "scheduled" : "completed"
                     let started: Date? = last ? nil : at
                     let ended: Date? = last ? nil : at.addingTimeInterval(50 * 60)
-                    batch.add("sessions", ["id", "engagement_id", "scheduled_at", "length_minutes", "plan_opening", "plan_work", "plan_closing", "status", "started_at", "ended_at", "agreement_client_words", "agreement_focus", "agreement_at", "created_at"], [
-                        session, engagement, last ? now.addingTimeInterval(Double(random.int(1...6)) * 86_400) : at, 50, 10, 30, 10, status, started, ended,
-                        last ? nil : random.pick(Self.wants), last ? nil : "This week", last ? nil : at.addingTimeInterval(300), start,
-                    ])
+                    batch.add(
+                        "sessions",
+                        [
+                            "id", "engagement_id", "scheduled_at", "length_minutes", "plan_opening", "plan_work", "plan_closing", "status",
+                            "started_at", "ended_at", "agreement_client_words", "agreement_focus", "agreement_at", "created_at",
+                        ],
+                        [
+                            session, engagement, last ? now.addingTimeInterval(Double(random.int(1...6)) * 86_400) : at, 50, 10, 30, 10, status,
+                            started, ended,
+                            last ? nil : random.pick(Self.wants), last ? nil : "This week", last ? nil : at.addingTimeInterval(300), start,
+                        ])
                     if !last {
                         for (phase, offset) in [("opening", 0.0), ("work", 600.0), ("closing", 2400.0)] {
                             batch.add("session_phases", ["session_id", "phase", "began_at"], [session, phase, at.addingTimeInterval(offset)])
                         }
                         for _ in 0..<random.int(0...4) {
-                            batch.add("markers", ["id", "session_id", "kind", "at_seconds", "named_by", "highlighted", "recorded_at"], [
-                                random.uuid(), session, random.pick(MarkerKind.allCases).rawValue, random.int(600...2400),
-                                random.chance(0.3 + 0.4 * Double(k) / Double(count)) ? "client" : "therapist", random.chance(0.5), at,
-                            ])
+                            batch.add(
+                                "markers", ["id", "session_id", "kind", "at_seconds", "named_by", "highlighted", "recorded_at"],
+                                [
+                                    random.uuid(), session, random.pick(MarkerKind.allCases).rawValue, random.int(600...2400),
+                                    random.chance(0.3 + 0.4 * Double(k) / Double(count)) ? "client" : "therapist", random.chance(0.5), at,
+                                ])
                         }
                         for t in 0..<random.int(1...2) {
                             let client = random.chance(0.4 + 0.5 * Double(k) / Double(count))
-                            batch.add("takeaways", ["id", "session_id", "text", "source", "permission_asked", "at_seconds", "recorded_at"], [
-                                random.uuid(), session, random.pick(Self.takeaways), client ? "client" : "therapist", !client, 2500 + t, at.addingTimeInterval(Double(2500 + t)),
-                            ])
+                            batch.add(
+                                "takeaways", ["id", "session_id", "text", "source", "permission_asked", "at_seconds", "recorded_at"],
+                                [
+                                    random.uuid(), session, random.pick(Self.takeaways), client ? "client" : "therapist", !client, 2500 + t,
+                                    at.addingTimeInterval(Double(2500 + t)),
+                                ])
                         }
                         let step = random.uuid()
                         let reviewed = k < count - 2
-                        batch.add("action_steps", ["id", "engagement_id", "session_id", "text", "created_at", "review_status", "reviewed_at"], [
-                            step, engagement, session, random.pick(Self.steps), at, reviewed ? random.pick(ActionReviewStatus.allCases).rawValue : nil as String?,
-                            reviewed ? at.addingTimeInterval(week) : nil as Date?,
-                        ])
+                        batch.add(
+                            "action_steps", ["id", "engagement_id", "session_id", "text", "created_at", "review_status", "reviewed_at"],
+                            [
+                                step, engagement, session, random.pick(Self.steps), at,
+                                reviewed ? random.pick(ActionReviewStatus.allCases).rawValue : nil as String?,
+                                reviewed ? at.addingTimeInterval(week) : nil as Date?,
+                            ])
                         if k % 2 == 0 {
                             phq = max(0, min(27, phq + random.int(-3...1)))
                             var answers = [Int](repeating: 0, count: 9)
@@ -186,9 +247,16 @@ public struct DemoData: Sendable {
                             }
                             phq -= left
                             let band = phq <= 4 ? "Minimal" : phq <= 9 ? "Mild" : phq <= 14 ? "Moderate" : phq <= 19 ? "Moderately severe" : "Severe"
-                            batch.add("administrations", ["id", "engagement_id", "instrument_id", "answers", "total", "band", "risk_flags", "respondent", "administered_at", "recorded_by", "recorded_at"], [
-                                random.uuid(), engagement, "phq9", "[\(answers.map(String.init).joined(separator: ","))]", phq, band, "", "inSession", at, practitioner, at,
-                            ])
+                            batch.add(
+                                "administrations",
+                                [
+                                    "id", "engagement_id", "instrument_id", "answers", "total", "band", "risk_flags", "respondent", "administered_at",
+                                    "recorded_by", "recorded_at",
+                                ],
+                                [
+                                    random.uuid(), engagement, "phq9", "[\(answers.map(String.init).joined(separator: ","))]", phq, band, "",
+                                    "inSession", at, practitioner, at,
+                                ])
                         }
                     }
                     written += 1

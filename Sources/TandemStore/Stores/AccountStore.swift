@@ -24,7 +24,8 @@ public enum AccountStore {
                 Account(
                     id: .init(self.id), name: self.name, email: self.email, role: try .stored(self.role, table: "accounts", column: "role"),
                     licence: self.licence, ethicsCode: self.ethicsCode, coachingCredential: self.coachingCredential,
-                    sessionDefaults: SessionDefaults(timeZone: self.timeZone, shares: .init(opening: self.planOpeningPercent, closing: self.planClosingPercent)),
+                    sessionDefaults: SessionDefaults(
+                        timeZone: self.timeZone, shares: .init(opening: self.planOpeningPercent, closing: self.planClosingPercent)),
                     createdAt: self.createdAt
                 )
             }
@@ -43,22 +44,26 @@ public enum AccountStore {
     }
 
     /// Adds an account to the practice. An e-mail already in use is a field error on `email`.
-    public static func create(_ valid: ValidAccount, practiceID: Practice.ID, passwordHash: String, at now: Date, on tx: Transaction) async throws -> Account {
+    public static func create(_ valid: ValidAccount, practiceID: Practice.ID, passwordHash: String, at now: Date, on tx: Transaction) async throws
+        -> Account
+    {
         let account = Account(id: .init(), name: valid.name, email: valid.email, role: valid.role, licence: valid.licence, createdAt: now)
         do {
             try await Self.insert(account, practiceID: practiceID, passwordHash: passwordHash, on: tx.sql)
-        } catch where Dialect.isUniqueViolation(error) {
+        } catch  where Dialect.isUniqueViolation(error) {
             throw TandemError.invalid("email", "An account with this email already exists.")
         }
         return account
     }
 
     static func insert(_ account: Account, practiceID: Practice.ID, passwordHash: String, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO accounts (id, practice_id, name, email, password_hash, role, licence, created_at, updated_at)
             VALUES (\(bind: account.id.uuid), \(bind: practiceID.uuid), \(bind: account.name), \(bind: account.email), \(bind: passwordHash),
                     \(bind: account.role.rawValue), \(bind: account.licence), \(bind: account.createdAt), \(bind: account.createdAt))
-            """).run()
+            """
+        ).run()
     }
 
     public static func find(_ id: Account.ID, on tx: Transaction) async throws -> Account? {
@@ -85,20 +90,24 @@ public enum AccountStore {
 
     /// Replaces the professional profile: licences, ethics code, coaching credential.
     public static func updateProfile(of id: Account.ID, to profile: Profile, at now: Date, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             UPDATE accounts SET licence = \(bind: profile.licence), ethics_code = \(bind: profile.ethicsCode),
                 coaching_credential = \(bind: profile.coachingCredential), updated_at = \(bind: now)
             WHERE id = \(bind: id.uuid)
-            """).run()
+            """
+        ).run()
     }
 
     /// Replaces the time zone and the default phase shares.
     public static func updateSessionDefaults(of id: Account.ID, to defaults: SessionDefaults, at now: Date, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             UPDATE accounts SET time_zone = \(bind: defaults.timeZone), plan_opening_percent = \(bind: defaults.shares.opening),
                 plan_closing_percent = \(bind: defaults.shares.closing), updated_at = \(bind: now)
             WHERE id = \(bind: id.uuid)
-            """).run()
+            """
+        ).run()
     }
 
     /// The owners of the practice (who are told of boundary incidents), on the use case's transaction.
@@ -107,7 +116,9 @@ public enum AccountStore {
     }
 
     /// Replaces an account's password and ends its other web sessions.
-    public static func changePassword(of id: Account.ID, to passwordHash: String, keepingSession keep: String?, at now: Date, on tx: Transaction) async throws {
+    public static func changePassword(of id: Account.ID, to passwordHash: String, keepingSession keep: String?, at now: Date, on tx: Transaction)
+        async throws
+    {
         try await tx.sql.raw("UPDATE accounts SET password_hash = \(bind: passwordHash), updated_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
         try await tx.sql.raw("DELETE FROM web_sessions WHERE account_id = \(bind: id.uuid) AND token_hash <> \(bind: keep ?? "")").run()
     }

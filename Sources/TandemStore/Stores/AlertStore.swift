@@ -11,10 +11,12 @@ public enum AlertStore {
     }
 
     static func insert(_ alert: Alert, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO alerts (id, recipient_id, kind, engagement_id, created_at)
             VALUES (\(bind: alert.id.uuid), \(bind: alert.recipientID.uuid), \(bind: alert.kind.rawValue), \(bind: alert.engagementID?.uuid), \(bind: alert.createdAt))
-            """).run()
+            """
+        ).run()
     }
 
     /// A recipient's open alerts, newest first.
@@ -27,13 +29,16 @@ public enum AlertStore {
             let createdAt: Date
             let resolvedAt: Date?
         }
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             SELECT id, recipient_id, kind, engagement_id, created_at, resolved_at FROM alerts
             WHERE recipient_id = \(bind: recipient.uuid) AND resolved_at IS NULL ORDER BY created_at DESC
-            """).rows(Row.self)
+            """
+        ).rows(Row.self)
         return try rows.map {
             Alert(
-                id: .init($0.id), recipientID: .init($0.recipientId), kind: try .stored($0.kind, table: "alerts", column: "kind"), engagementID: $0.engagementId.map { .init($0) },
+                id: .init($0.id), recipientID: .init($0.recipientId), kind: try .stored($0.kind, table: "alerts", column: "kind"),
+                engagementID: $0.engagementId.map { .init($0) },
                 createdAt: $0.createdAt, resolvedAt: $0.resolvedAt
             )
         }
@@ -51,9 +56,11 @@ public enum AlertStore {
     /// Marks one of the recipient's own alerts reviewed; `false` if it has no such open alert.
     public static func resolve(_ id: Alert.ID, by recipient: Account.ID, at now: Date, on tx: Transaction) async throws -> Bool {
         struct Row: Decodable { let id: UUID }
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             SELECT id FROM alerts WHERE id = \(bind: id.uuid) AND recipient_id = \(bind: recipient.uuid) AND resolved_at IS NULL
-            """).rows(Row.self)
+            """
+        ).rows(Row.self)
         guard !rows.isEmpty else { return false }
         try await tx.sql.raw("UPDATE alerts SET resolved_at = \(bind: now), resolved_by = \(bind: recipient.uuid) WHERE id = \(bind: id.uuid)").run()
         return true

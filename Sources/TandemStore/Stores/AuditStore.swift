@@ -43,13 +43,15 @@ public enum AuditStore {
             let detail: String?
             let actorName: String?
         }
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             SELECT e.seq, e.id, e.at, e.actor_id, e.action, e.entity_type, e.entity_id, e.outcome, e.detail, a.name AS actor_name
             FROM audit_events e LEFT JOIN accounts a ON a.id = e.actor_id
             WHERE \(condition)
             ORDER BY e.seq \(unsafeRaw: order)
             LIMIT \(bind: limit)
-            """).rows(Row.self)
+            """
+        ).rows(Row.self)
         return try rows.map { row in
             let action = try AuditAction.stored(row.action, table: "audit_events", column: "action")
             let outcome = try AuditOutcome.stored(row.outcome, table: "audit_events", column: "outcome")

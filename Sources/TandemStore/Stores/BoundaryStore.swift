@@ -8,20 +8,24 @@ import TandemCore
 public enum BoundaryStore {
 
     public static func insert(_ crossing: BoundaryCrossing, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO boundary_crossings (id, engagement_id, date, kind, rationale, client_response, consultation_sought, recorded_by, recorded_at)
             VALUES (\(bind: crossing.id.uuid), \(bind: crossing.engagementID.uuid), \(bind: crossing.date.description), \(bind: crossing.kind.rawValue),
                     \(bind: crossing.rationale), \(bind: crossing.clientResponse), \(bind: crossing.consultationSought), \(bind: crossing.recordedBy.uuid),
                     \(bind: crossing.recordedAt))
-            """).run()
+            """
+        ).run()
     }
 
     public static func insert(_ incident: BoundaryIncident, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO boundary_incidents (id, engagement_id, date, kind, description, recorded_by, recorded_at)
             VALUES (\(bind: incident.id.uuid), \(bind: incident.engagementID.uuid), \(bind: incident.date.description), \(bind: incident.kind.rawValue),
                     \(bind: incident.description), \(bind: incident.recordedBy.uuid), \(bind: incident.recordedAt))
-            """).run()
+            """
+        ).run()
     }
 
     /// The engagement of a crossing or an incident, on the use case's transaction.
@@ -54,20 +58,22 @@ public enum BoundaryStore {
     }
 
     public static func crossings(of engagement: Engagement.ID, on tx: Transaction) async throws -> [BoundaryCrossing] {
-        let rows: [CrossingRow] = try await tx.sql.raw("""
+        let rows: [CrossingRow] = try await tx.sql.raw(
+            """
             SELECT id, engagement_id, date, kind, rationale, client_response, consultation_sought, recorded_by, recorded_at
             FROM boundary_crossings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY date, recorded_at
-            """).rows(CrossingRow.self)
+            """
+        ).rows(CrossingRow.self)
         return try rows.map {
             BoundaryCrossing(
                 id: .init($0.id), engagementID: .init($0.engagementId), date: try Self.day($0.date, table: "boundary_crossings"),
                 kind: try .stored($0.kind, table: "boundary_crossings", column: "kind"),
-                rationale: $0.rationale, clientResponse: $0.clientResponse, consultationSought: $0.consultationSought, recordedBy: .init($0.recordedBy),
+                rationale: $0.rationale, clientResponse: $0.clientResponse, consultationSought: $0.consultationSought,
+                recordedBy: .init($0.recordedBy),
                 recordedAt: $0.recordedAt
             )
         }
     }
-
 
     struct IncidentRow: Decodable {
         let id: UUID
@@ -80,18 +86,20 @@ public enum BoundaryStore {
     }
 
     public static func incidents(of engagement: Engagement.ID, on tx: Transaction) async throws -> [BoundaryIncident] {
-        let rows: [IncidentRow] = try await tx.sql.raw("""
+        let rows: [IncidentRow] = try await tx.sql.raw(
+            """
             SELECT id, engagement_id, date, kind, description, recorded_by, recorded_at
             FROM boundary_incidents WHERE engagement_id = \(bind: engagement.uuid) ORDER BY date, recorded_at
-            """).rows(IncidentRow.self)
+            """
+        ).rows(IncidentRow.self)
         return try rows.map {
             BoundaryIncident(
                 id: .init($0.id), engagementID: .init($0.engagementId), date: try Self.day($0.date, table: "boundary_incidents"),
-                kind: try .stored($0.kind, table: "boundary_incidents", column: "kind"), description: $0.description, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt
+                kind: try .stored($0.kind, table: "boundary_incidents", column: "kind"), description: $0.description,
+                recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt
             )
         }
     }
-
 
     /// What an addendum corrects.
     public typealias Subject = BoundarySubject
@@ -102,10 +110,12 @@ public enum BoundaryStore {
             case .crossing(let id): (id.uuid, nil)
             case .incident(let id): (nil, id.uuid)
             }
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO boundary_addenda (id, crossing_id, incident_id, text, recorded_by, recorded_at)
             VALUES (\(bind: addendum.id.uuid), \(bind: crossing), \(bind: incident), \(bind: addendum.text), \(bind: addendum.recordedBy.uuid), \(bind: addendum.recordedAt))
-            """).run()
+            """
+        ).run()
     }
 
     /// The addenda of every boundary record of an engagement, keyed by the record's id, oldest first.
@@ -117,7 +127,8 @@ public enum BoundaryStore {
             let recordedBy: UUID
             let recordedAt: Date
         }
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             SELECT d.id, d.crossing_id AS subject, d.text, d.recorded_by, d.recorded_at
             FROM boundary_crossings c JOIN boundary_addenda d ON d.crossing_id = c.id
             WHERE c.engagement_id = \(bind: engagement.uuid)
@@ -126,7 +137,8 @@ public enum BoundaryStore {
             FROM boundary_incidents i JOIN boundary_addenda d ON d.incident_id = i.id
             WHERE i.engagement_id = \(bind: engagement.uuid)
             ORDER BY 5
-            """).rows(Row.self)
+            """
+        ).rows(Row.self)
         return Dictionary(grouping: rows, by: \.subject).mapValues { rows in
             rows.map { BoundaryAddendum(id: .init($0.id), text: $0.text, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt) }
         }

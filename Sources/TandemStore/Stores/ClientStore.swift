@@ -21,7 +21,8 @@ public enum ClientStore {
         var client: Client {
             get throws {
                 Client(
-                    id: .init(self.id), practitionerID: .init(self.practitionerId), displayName: self.displayName, email: self.email, phone: self.phone,
+                    id: .init(self.id), practitionerID: .init(self.practitionerId), displayName: self.displayName, email: self.email,
+                    phone: self.phone,
                     dateOfBirth: self.dateOfBirth.flatMap(LocalDate.init), status: try .stored(self.status, table: "clients", column: "status"),
                     createdAt: self.createdAt, updatedAt: self.updatedAt
                 )
@@ -43,12 +44,14 @@ public enum ClientStore {
             id: .init(), practitionerID: practitionerID, displayName: details.displayName, email: details.email, phone: details.phone,
             dateOfBirth: details.dateOfBirth, status: .active, createdAt: now, updatedAt: now
         )
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO clients (id, practitioner_id, display_name, sort_name, email, phone, date_of_birth, status, created_at, updated_at)
             VALUES (\(bind: client.id.uuid), \(bind: practitionerID.uuid), \(bind: client.displayName), \(bind: Self.sortName(client.displayName)),
                     \(bind: client.email), \(bind: client.phone), \(bind: client.dateOfBirth?.description), \(bind: client.status.rawValue),
                     \(bind: now), \(bind: now))
-            """).run()
+            """
+        ).run()
         return client
     }
 
@@ -60,14 +63,17 @@ public enum ClientStore {
     }
 
     /// Replaces the editable fields and, if given, the status, in one transaction, recording who did it.
-    public static func update(_ id: Client.ID, to details: ClientDetails?, status: ClientStatus? = nil, at now: Date, on tx: Transaction) async throws {
+    public static func update(_ id: Client.ID, to details: ClientDetails?, status: ClientStatus? = nil, at now: Date, on tx: Transaction) async throws
+    {
         if let details {
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 UPDATE clients SET display_name = \(bind: details.displayName), sort_name = \(bind: Self.sortName(details.displayName)),
                     email = \(bind: details.email), phone = \(bind: details.phone), date_of_birth = \(bind: details.dateOfBirth?.description),
                     updated_at = \(bind: now)
                 WHERE id = \(bind: id.uuid)
-                """).run()
+                """
+            ).run()
         }
         if let status {
             try await tx.sql.raw("UPDATE clients SET status = \(bind: status.rawValue), updated_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
@@ -75,7 +81,9 @@ public enum ClientStore {
     }
 
     /// A page of clients in `scope`, by name, optionally only those whose name contains `search` and of one status.
-    public static func list(scope: ClientScope, search: String?, status: ClientStatus?, after cursor: ClientCursor?, limit: Int, on tx: Transaction) async throws -> ClientPage {
+    public static func list(scope: ClientScope, search: String?, status: ClientStatus?, after cursor: ClientCursor?, limit: Int, on tx: Transaction)
+        async throws -> ClientPage
+    {
         var conditions: [SQLQueryString] = []
         if case .practitioner(let id) = scope { conditions.append("c.practitioner_id = \(bind: id.uuid)") }
         if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
@@ -86,9 +94,11 @@ public enum ClientStore {
             conditions.append("(c.sort_name > \(bind: cursor.sortName) OR (c.sort_name = \(bind: cursor.sortName) AND c.id > \(bind: cursor.id)))")
         }
         let filter: SQLQueryString = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             \(Self.select) \(filter) ORDER BY c.sort_name, c.id LIMIT \(bind: limit + 1)
-            """).rows(Row.self)
+            """
+        ).rows(Row.self)
         let items = try rows.prefix(limit).map { ClientListItem(client: try $0.client, practitionerName: $0.practitionerName) }
         let next = rows.count > limit ? rows[limit - 1] : nil
         return ClientPage(items: Array(items), nextCursor: next.map { ClientCursor(sortName: $0.sortName, id: $0.id) })

@@ -36,14 +36,16 @@ public enum EngagementStore {
             }
             let engagement = Engagement(
                 id: .init(self.id), clientID: .init(self.clientId), practitionerID: .init(self.practitionerId),
-                role: try .stored(self.role, table: "engagements", column: "role"), status: try .stored(self.status, table: "engagements", column: "status"),
+                role: try .stored(self.role, table: "engagements", column: "role"),
+                status: try .stored(self.status, table: "engagements", column: "status"),
                 contract: EngagementContract(startDate: startDate, plannedSessions: self.plannedSessions, reviewDate: reviewDate, goals: goals),
                 needsReview: self.needsReview,
                 pause: self.pausedReason.map { CoachingPause(reason: $0, since: self.pausedSince ?? self.createdAt) },
                 createdAt: self.createdAt, closedAt: self.closedAt
             )
             return EngagementListItem(
-                engagement: engagement, clientName: self.clientName, clientPractitionerID: .init(self.clientPractitionerId), practitionerName: self.practitionerName,
+                engagement: engagement, clientName: self.clientName, clientPractitionerID: .init(self.clientPractitionerId),
+                practitionerName: self.practitionerName,
                 shareProgress: self.shareProgress
             )
         }
@@ -59,31 +61,43 @@ public enum EngagementStore {
     /// Opens an engagement if the role-separation rule allows it. The check and the write share one transaction, and
     /// the schema refuses a second role even if two requests race.
     public static func open(
-        client: Client.ID, practitioner: Account, role: EngagementRole, contract: EngagementContract, at now: Date, on tx: Transaction) async throws -> Engagement {
+        client: Client.ID, practitioner: Account, role: EngagementRole, contract: EngagementContract, at now: Date, on tx: Transaction
+    ) async throws -> Engagement {
         let engagement = Engagement(
-            id: .init(), clientID: client, practitionerID: practitioner.id, role: role, status: .open, contract: contract, needsReview: false, pause: nil,
+            id: .init(), clientID: client, practitionerID: practitioner.id, role: role, status: .open, contract: contract, needsReview: false,
+            pause: nil,
             createdAt: now, closedAt: nil
         )
         let goals = String(decoding: try JSONEncoder().encode(contract.goals), as: UTF8.self)
         do {
-            let history: [Row] = try await tx.sql.raw("\(Self.select) WHERE e.practitioner_id = \(bind: practitioner.id.uuid) AND e.client_id = \(bind: client.uuid)")
-                .rows(Row.self)
+            let history: [Row] = try await tx.sql.raw(
+                "\(Self.select) WHERE e.practitioner_id = \(bind: practitioner.id.uuid) AND e.client_id = \(bind: client.uuid)"
+            )
+            .rows(Row.self)
             try RoleSeparation.check(opening: role, practitioner: practitioner, history: history.map { try $0.item().engagement })
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO relationships (practitioner_id, client_id, role, created_at)
                 VALUES (\(bind: practitioner.id.uuid), \(bind: client.uuid), \(bind: role.rawValue), \(bind: now))
                 ON CONFLICT (practitioner_id, client_id) DO NOTHING
-                """).run()
-            try await tx.sql.raw("""
+                """
+            ).run()
+            try await tx.sql.raw(
+                """
                 INSERT INTO engagements (id, client_id, practitioner_id, role, status, start_date, planned_sessions, review_date, goals, needs_review, created_at)
                 VALUES (\(bind: engagement.id.uuid), \(bind: client.uuid), \(bind: practitioner.id.uuid), \(bind: role.rawValue), 'open',
                         \(bind: contract.startDate.description), \(bind: contract.plannedSessions), \(bind: contract.reviewDate.description),
                         \(bind: goals), \(bind: false), \(bind: now))
-                """).run()
-        } catch where Dialect.isForeignKeyViolation(error) {
-            throw TandemError.conflict(code: "role_separation", message: "\(practitioner.name) already holds the other role with this client; the roles of therapist and coach are kept separate.")
-        } catch where Dialect.isUniqueViolation(error) {
-            throw TandemError.conflict(code: "engagement_open", message: "This client already has an open engagement with \(practitioner.name). Close it before opening another.")
+                """
+            ).run()
+        } catch  where Dialect.isForeignKeyViolation(error) {
+            throw TandemError.conflict(
+                code: "role_separation",
+                message: "\(practitioner.name) already holds the other role with this client; the roles of therapist and coach are kept separate.")
+        } catch  where Dialect.isUniqueViolation(error) {
+            throw TandemError.conflict(
+                code: "engagement_open",
+                message: "This client already has an open engagement with \(practitioner.name). Close it before opening another.")
         }
         return engagement
     }
@@ -100,15 +114,18 @@ public enum EngagementStore {
 
     /// The engagements a practitioner holds, open ones first, then newest first.
     public static func held(by practitioner: Account.ID, on tx: Transaction) async throws -> [EngagementListItem] {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             \(Self.select) WHERE e.practitioner_id = \(bind: practitioner.uuid)
             ORDER BY CASE e.status WHEN 'open' THEN 0 ELSE 1 END, e.created_at DESC
-            """).rows(Row.self).map { try $0.item() }
+            """
+        ).rows(Row.self).map { try $0.item() }
     }
 
     /// Closes an open engagement, on the use case's transaction.
     public static func close(_ id: Engagement.ID, at now: Date, on tx: Transaction) async throws {
-        try await tx.sql.raw("UPDATE engagements SET status = 'closed', closed_at = \(bind: now) WHERE id = \(bind: id.uuid) AND status = 'open'").run()
+        try await tx.sql.raw("UPDATE engagements SET status = 'closed', closed_at = \(bind: now) WHERE id = \(bind: id.uuid) AND status = 'open'")
+            .run()
     }
 
     /// Lifts a pause of the coaching-edge tools (a new screening decides them again), on the use case's transaction.

@@ -8,13 +8,16 @@ public enum GoalStore {
     /// Scales a goal; a goal already scaled answers a conflict (its levels were set at the start, in the client's words).
     public static func scale(_ g: GoalScale, on tx: Transaction) async throws {
         do {
-            try await tx.sql.raw("""
+            try await tx.sql.raw(
+                """
                 INSERT INTO goal_scales (id, engagement_id, goal_number, goal, level_minus2, level_minus1, level_0, level_plus1, level_plus2, weight, created_at)
                 VALUES (\(bind: g.id.uuid), \(bind: g.engagementID.uuid), \(bind: g.goalNumber), \(bind: g.goal), \(bind: g.levels[0]), \(bind: g.levels[1]),
                         \(bind: g.levels[2]), \(bind: g.levels[3]), \(bind: g.levels[4]), \(bind: g.weight), \(bind: g.createdAt))
-                """).run()
-        } catch where Dialect.isUniqueViolation(error) {
-            throw TandemError.conflict(code: "goal_already_scaled", message: "Goal \(g.goalNumber) is already scaled; its levels were set at the start.")
+                """
+            ).run()
+        } catch  where Dialect.isUniqueViolation(error) {
+            throw TandemError.conflict(
+                code: "goal_already_scaled", message: "Goal \(g.goalNumber) is already scaled; its levels were set at the start.")
         }
     }
 
@@ -31,10 +34,12 @@ public enum GoalStore {
             let weight: Int
             let createdAt: Date
         }
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             SELECT id, goal_number, goal, level_minus2, level_minus1, level_0 AS level_zero, level_plus1, level_plus2, weight, created_at
             FROM goal_scales WHERE engagement_id = \(bind: engagement.uuid) ORDER BY goal_number
-            """).rows(Row.self)
+            """
+        ).rows(Row.self)
         return rows.map {
             GoalScale(
                 id: .init($0.id), engagementID: engagement, goalNumber: $0.goalNumber, goal: $0.goal,
@@ -44,12 +49,16 @@ public enum GoalStore {
     }
 
     public static func review(_ r: GoalReview, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO goal_reviews (id, engagement_id, reviewed_at, recorded_by)
             VALUES (\(bind: r.id.uuid), \(bind: r.engagementID.uuid), \(bind: r.reviewedAt), \(bind: r.recordedBy.uuid))
-            """).run()
+            """
+        ).run()
         for (scale, level) in r.ratings.sorted(by: { $0.key.uuid.uuidString < $1.key.uuid.uuidString }) {
-            try await tx.sql.raw("INSERT INTO goal_ratings (review_id, goal_scale_id, level) VALUES (\(bind: r.id.uuid), \(bind: scale.uuid), \(bind: level))").run()
+            try await tx.sql.raw(
+                "INSERT INTO goal_ratings (review_id, goal_scale_id, level) VALUES (\(bind: r.id.uuid), \(bind: scale.uuid), \(bind: level))"
+            ).run()
         }
     }
 
@@ -62,11 +71,13 @@ public enum GoalStore {
             let goalScaleId: UUID?
             let level: Int?
         }
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             SELECT r.id, r.reviewed_at, r.recorded_by, g.goal_scale_id, g.level
             FROM goal_reviews r LEFT JOIN goal_ratings g ON g.review_id = r.id
             WHERE r.engagement_id = \(bind: engagement.uuid) ORDER BY r.reviewed_at, r.id
-            """).rows(Row.self)
+            """
+        ).rows(Row.self)
         var order: [UUID] = []
         var byID: [UUID: (Date, UUID, [GoalScale.ID: Int])] = [:]
         for row in rows {

@@ -21,7 +21,8 @@ public enum LiveRecordStore {
         var marker: Marker {
             get throws {
                 Marker(
-                    id: .init(self.id), sessionID: .init(self.sessionId), kind: try .stored(self.kind, table: "markers", column: "kind"), atSeconds: self.atSeconds,
+                    id: .init(self.id), sessionID: .init(self.sessionId), kind: try .stored(self.kind, table: "markers", column: "kind"),
+                    atSeconds: self.atSeconds,
                     text: self.text, namedBy: try .stored(self.namedBy, table: "markers", column: "named_by"), highlighted: self.highlighted,
                     recordedAt: self.recordedAt
                 )
@@ -31,18 +32,22 @@ public enum LiveRecordStore {
 
     /// Inserts a marker on the use case's transaction (its audit event is the use case's).
     public static func insert(_ m: Marker, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO markers (id, session_id, kind, at_seconds, text, named_by, highlighted, recorded_at)
             VALUES (\(bind: m.id.uuid), \(bind: m.sessionID.uuid), \(bind: m.kind.rawValue), \(bind: m.atSeconds), \(bind: m.text), \(bind: m.namedBy.rawValue),
                     \(bind: m.highlighted), \(bind: m.recordedAt))
-            """).run()
+            """
+        ).run()
     }
 
     /// The text, voice and highlight added after the keystroke that recorded the marker.
     public static func update(_ m: Marker, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             UPDATE markers SET text = \(bind: m.text), named_by = \(bind: m.namedBy.rawValue), highlighted = \(bind: m.highlighted) WHERE id = \(bind: m.id.uuid)
-            """).run()
+            """
+        ).run()
     }
 
     public static func marker(_ id: Marker.ID, on tx: Transaction) async throws -> Marker? {
@@ -57,10 +62,12 @@ public enum LiveRecordStore {
     // MARK: Redirects
 
     public static func insert(_ r: Redirect, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO redirects (id, session_id, at_seconds, note, recorded_at)
             VALUES (\(bind: r.id.uuid), \(bind: r.sessionID.uuid), \(bind: r.atSeconds), \(bind: r.note), \(bind: r.recordedAt))
-            """).run()
+            """
+        ).run()
     }
 
     public static func redirects(of session: Session.ID, on tx: Transaction) async throws -> [Redirect] {
@@ -70,8 +77,10 @@ public enum LiveRecordStore {
             let note: String?
             let recordedAt: Date
         }
-        let rows: [Row] = try await tx.sql.raw("SELECT id, at_seconds, note, recorded_at FROM redirects WHERE session_id = \(bind: session.uuid) ORDER BY at_seconds, id")
-            .rows(Row.self)
+        let rows: [Row] = try await tx.sql.raw(
+            "SELECT id, at_seconds, note, recorded_at FROM redirects WHERE session_id = \(bind: session.uuid) ORDER BY at_seconds, id"
+        )
+        .rows(Row.self)
         return rows.map { Redirect(id: .init($0.id), sessionID: session, atSeconds: $0.atSeconds, note: $0.note, recordedAt: $0.recordedAt) }
     }
 
@@ -88,7 +97,8 @@ public enum LiveRecordStore {
             get throws {
                 Question(
                     id: .init(self.id), phase: try .stored(self.phase, table: "questions", column: "phase"),
-                    purpose: try .stored(self.purpose, table: "questions", column: "purpose"), text: self.text, ownerID: self.ownerId.map { .init($0) }
+                    purpose: try .stored(self.purpose, table: "questions", column: "purpose"), text: self.text,
+                    ownerID: self.ownerId.map { .init($0) }
                 )
             }
         }
@@ -97,13 +107,17 @@ public enum LiveRecordStore {
     /// The library as one practitioner sees it: Tandem's questions and her own, by phase and purpose; filtered by
     /// phase and by words in the text (case-insensitive).
     public static func questions(for practitioner: Account.ID, phase: Phase?, search: String?, on tx: Transaction) async throws -> [Question] {
-        var query = SQLQueryString("SELECT id, phase, purpose, text, owner_id FROM questions WHERE (owner_id IS NULL OR owner_id = \(bind: practitioner.uuid))")
+        var query = SQLQueryString(
+            "SELECT id, phase, purpose, text, owner_id FROM questions WHERE (owner_id IS NULL OR owner_id = \(bind: practitioner.uuid))")
         if let phase {
             let condition: SQLQueryString = " AND phase = \(bind: phase.rawValue)"
             query.appendInterpolation(condition)
         }
         if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
-            let pattern = "%" + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern =
+                "%"
+                + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
+                    of: "_", with: "\\_") + "%"
             let condition: SQLQueryString = " AND lower(text) LIKE \(bind: pattern) ESCAPE '\\'"
             query.appendInterpolation(condition)
         }
@@ -117,16 +131,20 @@ public enum LiveRecordStore {
 
     /// A practitioner's own question (Tandem's own are seeded by the migrations).
     public static func insert(_ q: Question, owner: Account.ID, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO questions (id, phase, purpose, text, owner_id) VALUES (\(bind: q.id.uuid), \(bind: q.phase.rawValue), \(bind: q.purpose.rawValue), \(bind: q.text), \(bind: owner.uuid))
-            """).run()
+            """
+        ).run()
     }
 
     public static func insert(_ a: QuestionAsked, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO questions_asked (id, session_id, question_id, at_seconds, recorded_at)
             VALUES (\(bind: a.id.uuid), \(bind: a.sessionID.uuid), \(bind: a.questionID.uuid), \(bind: a.atSeconds), \(bind: a.recordedAt))
-            """).run()
+            """
+        ).run()
     }
 
     /// The questions asked in a session, with their text, in time order.
@@ -141,13 +159,16 @@ public enum LiveRecordStore {
             let text: String
             let ownerId: UUID?
         }
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             SELECT a.id, a.question_id, a.at_seconds, a.recorded_at, q.phase, q.purpose, q.text, q.owner_id
             FROM questions_asked a JOIN questions q ON q.id = a.question_id WHERE a.session_id = \(bind: session.uuid) ORDER BY a.at_seconds, a.id
-            """).rows(Row.self)
+            """
+        ).rows(Row.self)
         return try rows.map {
             (
-                QuestionAsked(id: .init($0.id), sessionID: session, questionID: .init($0.questionId), atSeconds: $0.atSeconds, recordedAt: $0.recordedAt),
+                QuestionAsked(
+                    id: .init($0.id), sessionID: session, questionID: .init($0.questionId), atSeconds: $0.atSeconds, recordedAt: $0.recordedAt),
                 try QuestionRow(id: $0.questionId, phase: $0.phase, purpose: $0.purpose, text: $0.text, ownerId: $0.ownerId).question
             )
         }
@@ -156,11 +177,13 @@ public enum LiveRecordStore {
     // MARK: Takeaways
 
     public static func insert(_ t: Takeaway, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO takeaways (id, session_id, text, source, permission_asked, at_seconds, recorded_at)
             VALUES (\(bind: t.id.uuid), \(bind: t.sessionID.uuid), \(bind: t.text), \(bind: t.source.rawValue), \(bind: t.permissionAsked), \(bind: t.atSeconds),
                     \(bind: t.recordedAt))
-            """).run()
+            """
+        ).run()
     }
 
     public static func takeaways(of session: Session.ID, on tx: Transaction) async throws -> [Takeaway] {
@@ -185,9 +208,11 @@ public enum LiveRecordStore {
             let atSeconds: Int
             let recordedAt: Date
         }
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             SELECT id, session_id, text, source, permission_asked, at_seconds, recorded_at FROM takeaways WHERE \(condition) ORDER BY recorded_at, id
-            """).rows(Row.self)
+            """
+        ).rows(Row.self)
         return try rows.map {
             Takeaway(
                 id: .init($0.id), sessionID: .init($0.sessionId), text: $0.text, source: try .stored($0.source, table: "takeaways", column: "source"),
@@ -219,7 +244,9 @@ public enum LiveRecordStore {
             get throws {
                 var review: ActionReview?
                 if let raw = self.reviewStatus {
-                    guard let at = self.reviewedAt else { throw StoreError.unexpected("action_steps.reviewed_at of \(self.id) is missing for a review") }
+                    guard let at = self.reviewedAt else {
+                        throw StoreError.unexpected("action_steps.reviewed_at of \(self.id) is missing for a review")
+                    }
                     review = ActionReview(
                         status: try .stored(raw, table: "action_steps", column: "review_status"), clientWords: self.reviewClientWords, reviewedAt: at,
                         sessionID: self.reviewedInSessionId.map { .init($0) }
@@ -236,7 +263,9 @@ public enum LiveRecordStore {
         var check: ClientCheck? {
             get throws {
                 guard let raw = self.clientStatus else { return nil }
-                guard let at = self.clientCheckedAt else { throw StoreError.unexpected("action_steps.client_checked_at of \(self.id) is missing for a check") }
+                guard let at = self.clientCheckedAt else {
+                    throw StoreError.unexpected("action_steps.client_checked_at of \(self.id) is missing for a check")
+                }
                 return ClientCheck(status: try .stored(raw, table: "action_steps", column: "client_status"), note: self.clientNote, at: at)
             }
         }
@@ -262,10 +291,12 @@ public enum LiveRecordStore {
     }
 
     public static func insert(_ a: ActionStep, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO action_steps (id, engagement_id, session_id, text, due, created_at)
             VALUES (\(bind: a.id.uuid), \(bind: a.engagementID.uuid), \(bind: a.sessionID.uuid), \(bind: a.text), \(bind: a.due?.description), \(bind: a.createdAt))
-            """).run()
+            """
+        ).run()
     }
 
     public static func actionStep(_ id: ActionStep.ID, on tx: Transaction) async throws -> ActionStep? {
@@ -278,11 +309,13 @@ public enum LiveRecordStore {
     public static func actionSteps(
         around session: Session, on tx: Transaction
     ) async throws -> (agreed: [ActionStep], toReview: [ActionStep], checks: [ActionStep.ID: ClientCheck]) {
-        let rows: [ActionRow] = try await tx.sql.raw("""
+        let rows: [ActionRow] = try await tx.sql.raw(
+            """
             \(Self.actionColumns) WHERE engagement_id = \(bind: session.engagementID.uuid)
               AND (session_id = \(bind: session.id.uuid) OR review_status IS NULL OR reviewed_in_session_id = \(bind: session.id.uuid))
             ORDER BY created_at, id
-            """).rows(ActionRow.self)
+            """
+        ).rows(ActionRow.self)
         let found = try StepsWithChecks(rows)
         return (found.steps.filter { $0.sessionID == session.id }, found.steps.filter { $0.sessionID != session.id }, found.checks)
     }
@@ -295,20 +328,24 @@ public enum LiveRecordStore {
     }
 
     public static func review(_ id: ActionStep.ID, _ review: ActionReview, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             UPDATE action_steps SET review_status = \(bind: review.status.rawValue), review_client_words = \(bind: review.clientWords),
                 reviewed_at = \(bind: review.reviewedAt), reviewed_in_session_id = \(bind: review.sessionID?.uuid)
             WHERE id = \(bind: id.uuid)
-            """).run()
+            """
+        ).run()
     }
 
     // MARK: Addenda
 
     public static func insert(_ a: SessionAddendum, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO session_addenda (id, session_id, text, recorded_by, recorded_at)
             VALUES (\(bind: a.id.uuid), \(bind: a.sessionID.uuid), \(bind: a.text), \(bind: a.recordedBy.uuid), \(bind: a.recordedAt))
-            """).run()
+            """
+        ).run()
     }
 
     public static func addenda(of session: Session.ID, on tx: Transaction) async throws -> [SessionAddendum] {
@@ -318,10 +355,14 @@ public enum LiveRecordStore {
             let recordedBy: UUID
             let recordedAt: Date
         }
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             SELECT id, text, recorded_by, recorded_at FROM session_addenda WHERE session_id = \(bind: session.uuid) ORDER BY recorded_at, id
-            """).rows(Row.self)
-        return rows.map { SessionAddendum(id: .init($0.id), sessionID: session, text: $0.text, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt) }
+            """
+        ).rows(Row.self)
+        return rows.map {
+            SessionAddendum(id: .init($0.id), sessionID: session, text: $0.text, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt)
+        }
     }
 
     // MARK: Tallies for the progress picture
@@ -347,27 +388,34 @@ public enum LiveRecordStore {
             let reviewStatus: String?
         }
         let sql = tx.sql
-        let sessions: [SessionRow] = try await sql.raw("""
+        let sessions: [SessionRow] = try await sql.raw(
+            """
             SELECT id, started_at FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND status = 'completed' ORDER BY started_at
-            """).rows(SessionRow.self)
+            """
+        ).rows(SessionRow.self)
         var tallies = Dictionary(uniqueKeysWithValues: sessions.map { ($0.id, SessionTally(sessionID: .init($0.id), date: $0.startedAt)) })
-        let markers: [MarkerRow] = try await sql.raw("""
+        let markers: [MarkerRow] = try await sql.raw(
+            """
             SELECT m.session_id, m.kind, m.named_by FROM markers m JOIN sessions s ON s.id = m.session_id
             WHERE s.engagement_id = \(bind: engagement.uuid) AND s.status = 'completed'
-            """).rows(MarkerRow.self)
+            """
+        ).rows(MarkerRow.self)
         for m in markers {
             guard let kind = MarkerKind(rawValue: m.kind) else { continue }
             tallies[m.sessionId]?.markers[kind, default: 0] += 1
             if m.namedBy == Voice.client.rawValue { tallies[m.sessionId]?.clientNamedMarkers += 1 }
         }
-        let takeaways: [TakeawayRow] = try await sql.raw("""
+        let takeaways: [TakeawayRow] = try await sql.raw(
+            """
             SELECT t.session_id, t.source FROM takeaways t JOIN sessions s ON s.id = t.session_id
             WHERE s.engagement_id = \(bind: engagement.uuid) AND s.status = 'completed'
-            """).rows(TakeawayRow.self)
+            """
+        ).rows(TakeawayRow.self)
         for t in takeaways {
             if t.source == Voice.client.rawValue { tallies[t.sessionId]?.clientTakeaways += 1 } else { tallies[t.sessionId]?.therapistTakeaways += 1 }
         }
-        let steps: [StepRow] = try await sql.raw("SELECT session_id, review_status FROM action_steps WHERE engagement_id = \(bind: engagement.uuid)").rows(StepRow.self)
+        let steps: [StepRow] = try await sql.raw("SELECT session_id, review_status FROM action_steps WHERE engagement_id = \(bind: engagement.uuid)")
+            .rows(StepRow.self)
         for step in steps {
             if let status = step.reviewStatus.flatMap(ActionReviewStatus.init(rawValue:)) {
                 tallies[step.sessionId]?.followThrough[status, default: 0] += 1

@@ -37,19 +37,23 @@ public enum MeasureStore {
     /// Inserts an administration on the use case's transaction (its audit event and any pause are the use case's).
     public static func insert(_ a: Administration, on tx: Transaction) async throws {
         let answers = String(decoding: try JSONEncoder().encode(a.answers), as: UTF8.self)
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO administrations (id, engagement_id, instrument_id, answers, total, band, risk_flags, respondent, administered_at, recorded_by, recorded_at)
             VALUES (\(bind: a.id.uuid), \(bind: a.engagementID.uuid), \(bind: a.instrumentID), \(bind: answers), \(bind: a.total), \(bind: a.band),
                     \(bind: a.riskFlags.joined(separator: ",")), \(bind: a.respondent.rawValue), \(bind: a.administeredAt), \(bind: a.recordedBy?.uuid),
                     \(bind: a.recordedAt))
-            """).run()
+            """
+        ).run()
     }
 
     /// The engagement's administrations of one instrument, oldest first, on the use case's transaction.
     public static func history(of engagement: Engagement.ID, instrument: String, on tx: Transaction) async throws -> [Administration] {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             \(Self.select) WHERE engagement_id = \(bind: engagement.uuid) AND instrument_id = \(bind: instrument) ORDER BY administered_at, recorded_at, id
-            """).rows(Row.self).map { try $0.administration }
+            """
+        ).rows(Row.self).map { try $0.administration }
     }
 
     static let select: SQLQueryString = """

@@ -18,19 +18,23 @@ public enum PortalStore {
 
         var invitation: Invitation {
             Invitation(
-                id: .init(self.id), engagementID: .init(self.engagementId), createdBy: .init(self.createdBy), createdAt: self.createdAt, expiresAt: self.expiresAt,
+                id: .init(self.id), engagementID: .init(self.engagementId), createdBy: .init(self.createdBy), createdAt: self.createdAt,
+                expiresAt: self.expiresAt,
                 usedAt: self.usedAt, revokedAt: self.revokedAt
             )
         }
     }
 
-    static let invitationColumns: SQLQueryString = "SELECT id, engagement_id, created_by, created_at, expires_at, used_at, revoked_at FROM invitations"
+    static let invitationColumns: SQLQueryString =
+        "SELECT id, engagement_id, created_by, created_at, expires_at, used_at, revoked_at FROM invitations"
 
     public static func invite(_ i: Invitation, tokenHash: String, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO invitations (id, engagement_id, token_hash, created_by, created_at, expires_at)
             VALUES (\(bind: i.id.uuid), \(bind: i.engagementID.uuid), \(bind: tokenHash), \(bind: i.createdBy.uuid), \(bind: i.createdAt), \(bind: i.expiresAt))
-            """).run()
+            """
+        ).run()
     }
 
     public static func invitation(tokenHash: String, on tx: Transaction) async throws -> Invitation? {
@@ -42,25 +46,33 @@ public enum PortalStore {
     }
 
     public static func invitations(of engagement: Engagement.ID, on tx: Transaction) async throws -> [Invitation] {
-        try await tx.sql.raw("\(Self.invitationColumns) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY created_at DESC").rows(InvitationRow.self).map(\.invitation)
+        try await tx.sql.raw("\(Self.invitationColumns) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY created_at DESC").rows(
+            InvitationRow.self
+        ).map(\.invitation)
     }
 
     public static func revoke(_ id: Invitation.ID, at now: Date, on tx: Transaction) async throws {
-        try await tx.sql.raw("UPDATE invitations SET revoked_at = \(bind: now) WHERE id = \(bind: id.uuid) AND used_at IS NULL AND revoked_at IS NULL").run()
+        try await tx.sql.raw(
+            "UPDATE invitations SET revoked_at = \(bind: now) WHERE id = \(bind: id.uuid) AND used_at IS NULL AND revoked_at IS NULL"
+        ).run()
     }
 
     /// Marks the invitation used and creates the client's account, on the use case's transaction (which has checked
     /// that the invitation can still be used). The schema refuses a second account for the client or the e-mail.
-    public static func accept(_ invitation: Invitation.ID, account: ClientAccount, passwordHash: String, at now: Date, on tx: Transaction) async throws {
+    public static func accept(_ invitation: Invitation.ID, account: ClientAccount, passwordHash: String, at now: Date, on tx: Transaction)
+        async throws
+    {
         try await tx.run("UPDATE invitations SET used_at = \(bind: now) WHERE id = \(bind: invitation.uuid)")
         do {
-            try await tx.run("""
+            try await tx.run(
+                """
                 INSERT INTO client_accounts (id, client_id, engagement_id, email, password_hash, created_at)
                 VALUES (\(bind: account.id.uuid), \(bind: account.clientID.uuid), \(bind: account.engagementID.uuid), \(bind: account.email),
                         \(bind: passwordHash), \(bind: now))
                 """)
-        } catch where Dialect.isUniqueViolation(error) {
-            throw TandemError.invalid("email", "This email is already used for a portal account, or this client already has one. Ask your practitioner.")
+        } catch  where Dialect.isUniqueViolation(error) {
+            throw TandemError.invalid(
+                "email", "This email is already used for a portal account, or this client already has one. Ask your practitioner.")
         }
     }
 
@@ -75,7 +87,9 @@ public enum PortalStore {
         let createdAt: Date
 
         var account: ClientAccount {
-            ClientAccount(id: .init(self.id), clientID: .init(self.clientId), engagementID: .init(self.engagementId), email: self.email, createdAt: self.createdAt)
+            ClientAccount(
+                id: .init(self.id), clientID: .init(self.clientId), engagementID: .init(self.engagementId), email: self.email,
+                createdAt: self.createdAt)
         }
     }
 
@@ -86,7 +100,9 @@ public enum PortalStore {
     }
 
     public static func credentials(email: String, on tx: Transaction) async throws -> (ClientAccount, String)? {
-        try await tx.sql.raw("\(Self.accountColumns) WHERE email = \(bind: email.lowercased())").row(AccountRow.self).map { ($0.account, $0.passwordHash) }
+        try await tx.sql.raw("\(Self.accountColumns) WHERE email = \(bind: email.lowercased())").row(AccountRow.self).map {
+            ($0.account, $0.passwordHash)
+        }
     }
 
     public static func account(ofClient id: Client.ID, on tx: Transaction) async throws -> ClientAccount? {
@@ -94,9 +110,11 @@ public enum PortalStore {
     }
 
     public static func startSession(tokenHash: String, for account: ClientAccount.ID, at now: Date, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO portal_sessions (token_hash, client_account_id, created_at, last_seen_at) VALUES (\(bind: tokenHash), \(bind: account.uuid), \(bind: now), \(bind: now))
-            """).run()
+            """
+        ).run()
     }
 
     public static func session(tokenHash: String, on tx: Transaction) async throws -> (ClientAccount.ID, Date)? {
@@ -116,8 +134,11 @@ public enum PortalStore {
         try await tx.run("DELETE FROM portal_sessions WHERE token_hash = \(bind: tokenHash)")
     }
 
-    public static func createToken(_ id: UUID, name: String, tokenHash: String, for account: ClientAccount.ID, at now: Date, on tx: Transaction) async throws {
-        try await tx.run("""
+    public static func createToken(_ id: UUID, name: String, tokenHash: String, for account: ClientAccount.ID, at now: Date, on tx: Transaction)
+        async throws
+    {
+        try await tx.run(
+            """
             INSERT INTO portal_tokens (id, client_account_id, token_hash, name, created_at) VALUES (\(bind: id), \(bind: account.uuid), \(bind: tokenHash), \(bind: name), \(bind: now))
             """)
     }
@@ -131,14 +152,18 @@ public enum PortalStore {
     // MARK: What clients write, and the practitioner's portal settings
 
     public static func check(_ step: ActionStep.ID, _ check: ClientCheck, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             UPDATE action_steps SET client_status = \(bind: check.status.rawValue), client_note = \(bind: check.note), client_checked_at = \(bind: check.at)
             WHERE id = \(bind: step.uuid)
-            """).run()
+            """
+        ).run()
     }
 
     public static func setIntention(_ session: Session.ID, _ text: String, at now: Date, on tx: Transaction) async throws {
-        try await tx.sql.raw("UPDATE sessions SET client_intention = \(bind: text), client_intention_at = \(bind: now) WHERE id = \(bind: session.uuid)").run()
+        try await tx.sql.raw(
+            "UPDATE sessions SET client_intention = \(bind: text), client_intention_at = \(bind: now) WHERE id = \(bind: session.uuid)"
+        ).run()
     }
 
     /// The client's answer before one session, if they gave one.
@@ -152,9 +177,11 @@ public enum PortalStore {
             let id: UUID
             let clientIntention: String
         }
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             SELECT id, client_intention FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND client_intention IS NOT NULL
-            """).rows(Row.self)
+            """
+        ).rows(Row.self)
         return Dictionary(uniqueKeysWithValues: rows.map { (Session.ID($0.id), $0.clientIntention) })
     }
 
@@ -163,15 +190,20 @@ public enum PortalStore {
             let instrumentId: String
             let everySessions: Int
         }
-        return try await tx.sql.raw("SELECT instrument_id, every_sessions FROM measure_schedules WHERE engagement_id = \(bind: engagement.uuid) ORDER BY instrument_id")
-            .rows(Row.self).map { MeasureSchedule(instrumentID: $0.instrumentId, everySessions: $0.everySessions) }
+        return try await tx.sql.raw(
+            "SELECT instrument_id, every_sessions FROM measure_schedules WHERE engagement_id = \(bind: engagement.uuid) ORDER BY instrument_id"
+        )
+        .rows(Row.self).map { MeasureSchedule(instrumentID: $0.instrumentId, everySessions: $0.everySessions) }
     }
 
     /// Sets (or, with nil, removes) one instrument's schedule.
     public static func setSchedule(_ engagement: Engagement.ID, instrument: String, every: Int?, on tx: Transaction) async throws {
-        try await tx.sql.raw("DELETE FROM measure_schedules WHERE engagement_id = \(bind: engagement.uuid) AND instrument_id = \(bind: instrument)").run()
+        try await tx.sql.raw("DELETE FROM measure_schedules WHERE engagement_id = \(bind: engagement.uuid) AND instrument_id = \(bind: instrument)")
+            .run()
         if let every {
-            try await tx.sql.raw("INSERT INTO measure_schedules (engagement_id, instrument_id, every_sessions) VALUES (\(bind: engagement.uuid), \(bind: instrument), \(bind: every))").run()
+            try await tx.sql.raw(
+                "INSERT INTO measure_schedules (engagement_id, instrument_id, every_sessions) VALUES (\(bind: engagement.uuid), \(bind: instrument), \(bind: every))"
+            ).run()
         }
     }
 

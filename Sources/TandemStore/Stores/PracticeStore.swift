@@ -18,16 +18,20 @@ public enum PracticeStore {
     }
 
     /// Creates the practice and its owner in one transaction. Refused once a practice exists.
-    public static func setUp(practiceName: String, owner: ValidAccount, passwordHash: String, at now: Date, on tx: Transaction) async throws -> (Practice, Account) {
+    public static func setUp(practiceName: String, owner: ValidAccount, passwordHash: String, at now: Date, on tx: Transaction) async throws -> (
+        Practice, Account
+    ) {
         let practice = Practice(id: .init(), name: practiceName, createdAt: now)
         let account = Account(id: .init(), name: owner.name, email: owner.email, role: .owner, licence: owner.licence, createdAt: now)
         do {
             struct Count: Decodable { let n: Int }
             let existing = try await tx.sql.raw("SELECT COUNT(*) AS n FROM practice").row(Count.self)
             if (existing?.n ?? 0) > 0 { throw TandemError.conflict(code: "already_set_up", message: Self.alreadySetUpMessage) }
-            try await tx.sql.raw("INSERT INTO practice (id, name, created_at) VALUES (\(bind: practice.id.uuid), \(bind: practice.name), \(bind: now))").run()
+            try await tx.sql.raw(
+                "INSERT INTO practice (id, name, created_at) VALUES (\(bind: practice.id.uuid), \(bind: practice.name), \(bind: now))"
+            ).run()
             try await AccountStore.insert(account, practiceID: practice.id, passwordHash: passwordHash, on: tx.sql)
-        } catch where Dialect.isUniqueViolation(error) {
+        } catch  where Dialect.isUniqueViolation(error) {
             throw TandemError.conflict(code: "already_set_up", message: Self.alreadySetUpMessage)
         }
         return (practice, account)

@@ -33,9 +33,11 @@ public enum ScreeningStore {
                     stability: try .stored(self.stability, table: table, column: "stability"),
                     functioning: try .stored(self.functioning, table: table, column: "functioning"),
                     followThrough: try .stored(self.followThrough, table: table, column: "follow_through"),
-                    readiness: try .stored(self.readiness, table: table, column: "readiness"), importance: self.importance, confidence: self.confidence,
+                    readiness: try .stored(self.readiness, table: table, column: "readiness"), importance: self.importance,
+                    confidence: self.confidence,
                     directivePreference: try .stored(self.directivePreference, table: table, column: "directive_preference"),
-                    safetyFlags: Set(try self.safetyFlags.split(separator: ",").map { try SafetyFlag.stored(String($0), table: table, column: "safety_flags") })
+                    safetyFlags: Set(
+                        try self.safetyFlags.split(separator: ",").map { try SafetyFlag.stored(String($0), table: table, column: "safety_flags") })
                 )
                 guard let reasons = try? JSONDecoder().decode([String].self, from: Data(self.reasons.utf8)) else {
                     throw StoreError.unexpected("screenings.reasons of \(self.id) is not a list of texts")
@@ -49,7 +51,8 @@ public enum ScreeningStore {
                 return Screening(
                     id: .init(self.id), engagementID: .init(self.engagementId), answers: answers,
                     outcome: ScreeningOutcome(
-                        result: try .stored(self.computedResult, table: table, column: "computed_result"), reasons: reasons, safetyFlagged: self.safetyFlagged
+                        result: try .stored(self.computedResult, table: table, column: "computed_result"), reasons: reasons,
+                        safetyFlagged: self.safetyFlagged
                     ),
                     override: override, screenedBy: .init(self.screenedBy), screenedAt: self.screenedAt
                 )
@@ -69,14 +72,16 @@ public enum ScreeningStore {
         let outcome = screening.outcome
         let flags = SafetyFlag.allCases.filter { answers.safetyFlags.contains($0) }.map(\.rawValue).joined(separator: ",")
         let reasons = String(decoding: try JSONEncoder().encode(outcome.reasons), as: UTF8.self)
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO screenings (id, engagement_id, stability, functioning, follow_through, readiness, importance, confidence, directive_preference,
                                     safety_flags, computed_result, reasons, safety_flagged, screened_by, screened_at)
             VALUES (\(bind: screening.id.uuid), \(bind: screening.engagementID.uuid), \(bind: answers.stability.rawValue), \(bind: answers.functioning.rawValue),
                     \(bind: answers.followThrough.rawValue), \(bind: answers.readiness.rawValue), \(bind: answers.importance), \(bind: answers.confidence),
                     \(bind: answers.directivePreference.rawValue), \(bind: flags), \(bind: outcome.result.rawValue), \(bind: reasons),
                     \(bind: outcome.safetyFlagged), \(bind: screening.screenedBy.uuid), \(bind: screening.screenedAt))
-            """).run()
+            """
+        ).run()
     }
 
     public static func find(_ id: Screening.ID, on tx: Transaction) async throws -> Screening? {
@@ -85,25 +90,34 @@ public enum ScreeningStore {
 
     /// Every screening of an engagement, newest first.
     public static func history(of engagement: Engagement.ID, on tx: Transaction) async throws -> [Screening] {
-        try await tx.sql.raw("\(Self.select) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id").rows(Row.self).map { try $0.screening }
+        try await tx.sql.raw("\(Self.select) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id").rows(Row.self).map {
+            try $0.screening
+        }
     }
 
     /// The latest screening and how many of the engagement's sessions were completed since it (the re-screen rule),
     /// in one query: every view of an engagement asks both.
     /// The engagement's latest screening, on the use case's transaction (what decides the coaching-edge tools).
     public static func latest(of engagement: Engagement.ID, on tx: Transaction) async throws -> Screening? {
-        try await tx.sql.raw("SELECT \(Self.columns) FROM screenings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id LIMIT 1")
-            .row(Row.self)?.screening
+        try await tx.sql.raw(
+            "SELECT \(Self.columns) FROM screenings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id LIMIT 1"
+        )
+        .row(Row.self)?.screening
     }
 
-    public static func latestWithSessionsSince(of engagement: Engagement.ID, on tx: Transaction) async throws -> (screening: Screening, sessionsSince: Int)? {
+    public static func latestWithSessionsSince(of engagement: Engagement.ID, on tx: Transaction) async throws -> (
+        screening: Screening, sessionsSince: Int
+    )? {
         struct Since: Decodable { let sessionsSince: Int }
-        guard let row = try await tx.sql.raw("""
-            SELECT \(Self.columns),
-                (SELECT COUNT(*) FROM sessions s
-                 WHERE s.engagement_id = screenings.engagement_id AND s.status = 'completed' AND s.started_at >= screenings.screened_at) AS sessions_since
-            FROM screenings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id LIMIT 1
-            """).first()
+        guard
+            let row = try await tx.sql.raw(
+                """
+                SELECT \(Self.columns),
+                    (SELECT COUNT(*) FROM sessions s
+                     WHERE s.engagement_id = screenings.engagement_id AND s.status = 'completed' AND s.started_at >= screenings.screened_at) AS sessions_since
+                FROM screenings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id LIMIT 1
+                """
+            ).first()
         else { return nil }
         return (try row.decoded(Row.self).screening, try row.decoded(Since.self).sessionsSince)
     }
@@ -111,10 +125,12 @@ public enum ScreeningStore {
     /// Records a therapist's override, on the use case's transaction. Only once: a second override of the same
     /// screening changes nothing.
     public static func override(_ id: Screening.ID, with override: ScreeningOverride, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             UPDATE screenings SET override_result = \(bind: override.result.rawValue), override_reason = \(bind: override.reason),
                 override_by = \(bind: override.by.uuid), override_at = \(bind: override.at)
             WHERE id = \(bind: id.uuid) AND override_result IS NULL
-            """).run()
+            """
+        ).run()
     }
 }

@@ -34,7 +34,8 @@ public enum SessionStore {
             let session = Session(
                 id: .init(self.id), engagementID: .init(self.engagementId), scheduledAt: self.scheduledAt, lengthMinutes: self.lengthMinutes,
                 plan: PhasePlan(opening: self.planOpening, work: self.planWork, closing: self.planClosing),
-                status: try .stored(self.status, table: "sessions", column: "status"), startedAt: self.startedAt, endedAt: self.endedAt, phaseChanges: phases,
+                status: try .stored(self.status, table: "sessions", column: "status"), startedAt: self.startedAt, endedAt: self.endedAt,
+                phaseChanges: phases,
                 agreement: agreement, agreementSkipReason: self.agreementSkipReason, progressNotes: self.progressNotes, createdAt: self.createdAt
             )
             return SessionListItem(
@@ -68,17 +69,21 @@ public enum SessionStore {
         let phases: [PhaseRow] = try await db.raw(query).rows(PhaseRow.self)
         let byID = Dictionary(grouping: phases, by: \.sessionId)
         return try rows.map { row in
-            let phases = try (byID[row.id] ?? []).map { PhaseChange(phase: try .stored($0.phase, table: "session_phases", column: "phase"), at: $0.beganAt) }
+            let phases = try (byID[row.id] ?? []).map {
+                PhaseChange(phase: try .stored($0.phase, table: "session_phases", column: "phase"), at: $0.beganAt)
+            }
             return try row.item(phases: phases.sorted { $0.phase < $1.phase })
         }
     }
 
     public static func schedule(_ session: Session, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO sessions (id, engagement_id, scheduled_at, length_minutes, plan_opening, plan_work, plan_closing, status, created_at)
             VALUES (\(bind: session.id.uuid), \(bind: session.engagementID.uuid), \(bind: session.scheduledAt), \(bind: session.lengthMinutes),
                     \(bind: session.plan.opening), \(bind: session.plan.work), \(bind: session.plan.closing), 'scheduled', \(bind: session.createdAt))
-            """).run()
+            """
+        ).run()
     }
 
     /// What recording in a session checks (its status and start, the engagement's holder, the client's practitioner),
@@ -92,11 +97,13 @@ public enum SessionStore {
             let practitionerName: String
             let clientPractitionerId: UUID
         }
-        let row = try await tx.sql.raw("""
+        let row = try await tx.sql.raw(
+            """
             SELECT s.engagement_id, s.status, s.started_at, e.practitioner_id, a.name AS practitioner_name, c.practitioner_id AS client_practitioner_id
             FROM sessions s JOIN engagements e ON e.id = s.engagement_id JOIN accounts a ON a.id = e.practitioner_id JOIN clients c ON c.id = e.client_id
             WHERE s.id = \(bind: id.uuid)
-            """).row(Row.self)
+            """
+        ).row(Row.self)
         guard let row else { return nil }
         return RecordingTarget(
             sessionID: id, engagementID: .init(row.engagementId), status: try .stored(row.status, table: "sessions", column: "status"),
@@ -108,9 +115,11 @@ public enum SessionStore {
     /// The engagement's session in progress, if one is.
     public static func running(in engagement: Engagement.ID, on tx: Transaction) async throws -> Session.ID? {
         struct Row: Decodable { let id: UUID }
-        return try await tx.sql.raw("""
+        return try await tx.sql.raw(
+            """
             SELECT id FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND status = \(bind: SessionStatus.inProgress.rawValue) ORDER BY scheduled_at, id LIMIT 1
-            """).row(Row.self).map { .init($0.id) }
+            """
+        ).row(Row.self).map { .init($0.id) }
     }
 
     /// The session with its phases and names, on the use case's transaction.
@@ -121,7 +130,8 @@ public enum SessionStore {
 
     /// The engagement's sessions in time order.
     public static func forEngagement(_ id: Engagement.ID, on tx: Transaction) async throws -> [SessionListItem] {
-        try await Self.items(try await tx.sql.raw("\(Self.select) WHERE s.engagement_id = \(bind: id.uuid) ORDER BY s.scheduled_at, s.id").rows(Row.self), on: tx.sql)
+        try await Self.items(
+            try await tx.sql.raw("\(Self.select) WHERE s.engagement_id = \(bind: id.uuid) ORDER BY s.scheduled_at, s.id").rows(Row.self), on: tx.sql)
     }
 
     /// The engagement's sessions as a list shows them, in time order: one narrow query (no phases, no texts), for the
@@ -134,12 +144,15 @@ public enum SessionStore {
             let status: String
             let startedAt: Date?
         }
-        let lines: [Line] = try await tx.sql.raw("""
+        let lines: [Line] = try await tx.sql.raw(
+            """
             SELECT id, scheduled_at, length_minutes, status, started_at FROM sessions WHERE engagement_id = \(bind: id.uuid) ORDER BY scheduled_at, id
-            """).rows(Line.self)
+            """
+        ).rows(Line.self)
         return try lines.map {
             SessionSummary(
-                id: .init($0.id), scheduledAt: $0.scheduledAt, lengthMinutes: $0.lengthMinutes, status: try .stored($0.status, table: "sessions", column: "status"),
+                id: .init($0.id), scheduledAt: $0.scheduledAt, lengthMinutes: $0.lengthMinutes,
+                status: try .stored($0.status, table: "sessions", column: "status"),
                 startedAt: $0.startedAt
             )
         }
@@ -147,18 +160,24 @@ public enum SessionStore {
 
     /// A practitioner's sessions scheduled in `[from, to)`, in time order (the day view).
     public static func schedule(of practitioner: Account.ID, from: Date, to: Date, on tx: Transaction) async throws -> [SessionListItem] {
-        try await Self.items(try await tx.sql.raw("""
-            \(Self.select) WHERE e.practitioner_id = \(bind: practitioner.uuid) AND s.scheduled_at >= \(bind: from) AND s.scheduled_at < \(bind: to)
-            ORDER BY s.scheduled_at, s.id
-            """).rows(Row.self), on: tx.sql)
+        try await Self.items(
+            try await tx.sql.raw(
+                """
+                \(Self.select) WHERE e.practitioner_id = \(bind: practitioner.uuid) AND s.scheduled_at >= \(bind: from) AND s.scheduled_at < \(bind: to)
+                ORDER BY s.scheduled_at, s.id
+                """
+            ).rows(Row.self), on: tx.sql)
     }
 
     /// A status change guarded by the status it must come from, on the use case's transaction.
-    static func transition(_ id: Session.ID, from: SessionStatus, to: SessionStatus, set extra: SQLQueryString? = nil, on tx: Transaction) async throws {
+    static func transition(_ id: Session.ID, from: SessionStatus, to: SessionStatus, set extra: SQLQueryString? = nil, on tx: Transaction)
+        async throws
+    {
         struct Status: Decodable { let status: String }
         let current: Status? = try await tx.sql.raw("SELECT status FROM sessions WHERE id = \(bind: id.uuid)").row(Status.self)
         guard current?.status == from.rawValue else {
-            throw TandemError.conflict(code: "session_changed", message: "This session changed meanwhile (another tab or device?). Reload to see it as it is.")
+            throw TandemError.conflict(
+                code: "session_changed", message: "This session changed meanwhile (another tab or device?). Reload to see it as it is.")
         }
         var update = SQLQueryString("UPDATE sessions SET status = \(bind: to.rawValue)")
         if let extra {
@@ -186,18 +205,22 @@ public enum SessionStore {
     }
 
     public static func changePhase(_ id: Session.ID, to phase: Phase, skipReason: String?, at now: Date, on tx: Transaction) async throws {
-        try await tx.sql.raw("INSERT INTO session_phases (session_id, phase, began_at) VALUES (\(bind: id.uuid), \(bind: phase.rawValue), \(bind: now))").run()
+        try await tx.sql.raw(
+            "INSERT INTO session_phases (session_id, phase, began_at) VALUES (\(bind: id.uuid), \(bind: phase.rawValue), \(bind: now))"
+        ).run()
         if let skipReason {
             try await tx.sql.raw("UPDATE sessions SET agreement_skip_reason = \(bind: skipReason) WHERE id = \(bind: id.uuid)").run()
         }
     }
 
     public static func setAgreement(_ id: Session.ID, _ agreement: SessionAgreement, on tx: Transaction) async throws {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             UPDATE sessions SET agreement_client_words = \(bind: agreement.clientWords), agreement_focus = \(bind: agreement.focus),
                 agreement_at = \(bind: agreement.recordedAt)
             WHERE id = \(bind: id.uuid)
-            """).run()
+            """
+        ).run()
     }
 
     public static func setProgressNotes(_ id: Session.ID, _ notes: String?, on tx: Transaction) async throws {

@@ -22,10 +22,12 @@ public enum SignInThrottleStore {
         }
         let row = try await tx.sql.raw("SELECT failures, locked_until FROM sign_in_throttle WHERE email = \(bind: email)").row(Row.self)
         let next = SignInThrottle(failures: row?.failures ?? 0, lockedUntil: row?.lockedUntil).recordingFailure(at: now)
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO sign_in_throttle (email, failures, locked_until) VALUES (\(bind: email), \(bind: next.failures), \(bind: next.lockedUntil))
             ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until
-            """).run()
+            """
+        ).run()
         return next
     }
 

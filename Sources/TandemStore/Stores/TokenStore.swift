@@ -14,25 +14,31 @@ public enum TokenStore {
         let revokedAt: Date?
 
         var token: APIToken {
-            APIToken(id: .init(self.id), accountID: .init(self.accountId), name: self.name, createdAt: self.createdAt, lastUsedAt: self.lastUsedAt, revokedAt: self.revokedAt)
+            APIToken(
+                id: .init(self.id), accountID: .init(self.accountId), name: self.name, createdAt: self.createdAt, lastUsedAt: self.lastUsedAt,
+                revokedAt: self.revokedAt)
         }
     }
 
     public static func create(name: String, tokenHash: String, for accountID: Account.ID, at now: Date, on tx: Transaction) async throws -> APIToken {
         let token = APIToken(id: .init(), accountID: accountID, name: name, createdAt: now, lastUsedAt: nil, revokedAt: nil)
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             INSERT INTO api_tokens (id, account_id, name, token_hash, created_at)
             VALUES (\(bind: token.id.uuid), \(bind: accountID.uuid), \(bind: name), \(bind: tokenHash), \(bind: now))
-            """).run()
+            """
+        ).run()
         return token
     }
 
     /// The tokens of one account, newest first.
     public static func tokens(of accountID: Account.ID, on tx: Transaction) async throws -> [APIToken] {
-        try await tx.sql.raw("""
+        try await tx.sql.raw(
+            """
             SELECT id, account_id, name, created_at, last_used_at, revoked_at FROM api_tokens
             WHERE account_id = \(bind: accountID.uuid) ORDER BY created_at DESC
-            """).rows(Row.self).map(\.token)
+            """
+        ).rows(Row.self).map(\.token)
     }
 
     /// A live (not revoked) token: its id, when it was last used, and its account, in one query (every API request
@@ -42,11 +48,14 @@ public enum TokenStore {
             let tokenId: UUID
             let lastUsedAt: Date?
         }
-        guard let row = try await tx.sql.raw("""
-            SELECT t.id AS token_id, t.last_used_at, \(AccountStore.columns(of: "a"))
-            FROM api_tokens t JOIN accounts a ON a.id = t.account_id
-            WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL
-            """).first()
+        guard
+            let row = try await tx.sql.raw(
+                """
+                SELECT t.id AS token_id, t.last_used_at, \(AccountStore.columns(of: "a"))
+                FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+                WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL
+                """
+            ).first()
         else { return nil }
         let use = try row.decoded(Use.self)
         return (.init(use.tokenId), use.lastUsedAt, try row.decoded(AccountStore.Row.self).account)
@@ -60,9 +69,11 @@ public enum TokenStore {
     /// Revokes one of the account's own tokens; `false` when it has no such live token.
     public static func revoke(_ id: APIToken.ID, of accountID: Account.ID, at now: Date, on tx: Transaction) async throws -> Bool {
         struct Row: Decodable { let id: UUID }
-        let rows: [Row] = try await tx.sql.raw("""
+        let rows: [Row] = try await tx.sql.raw(
+            """
             SELECT id FROM api_tokens WHERE id = \(bind: id.uuid) AND account_id = \(bind: accountID.uuid) AND revoked_at IS NULL
-            """).rows(Row.self)
+            """
+        ).rows(Row.self)
         guard !rows.isEmpty else { return false }
         try await tx.sql.raw("UPDATE api_tokens SET revoked_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
         return true

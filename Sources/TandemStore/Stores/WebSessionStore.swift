@@ -13,7 +13,8 @@ public enum WebSessionStore {
     }
 
     public static func create(tokenHash: String, for accountID: Account.ID, at now: Date, on tx: Transaction) async throws {
-        try await tx.run("""
+        try await tx.run(
+            """
             INSERT INTO web_sessions (token_hash, account_id, created_at, last_seen_at)
             VALUES (\(bind: tokenHash), \(bind: accountID.uuid), \(bind: now), \(bind: now))
             """)
@@ -25,10 +26,13 @@ public enum WebSessionStore {
             let sessionCreatedAt: Date
             let lastSeenAt: Date
         }
-        guard let row = try await tx.sql.raw("""
-            SELECT s.created_at AS session_created_at, s.last_seen_at, \(AccountStore.columns(of: "a"))
-            FROM web_sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = \(bind: tokenHash)
-            """).first()
+        guard
+            let row = try await tx.sql.raw(
+                """
+                SELECT s.created_at AS session_created_at, s.last_seen_at, \(AccountStore.columns(of: "a"))
+                FROM web_sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = \(bind: tokenHash)
+                """
+            ).first()
         else { return nil }
         let account = try row.decoded(AccountStore.Row.self).account
         let times = try row.decoded(Times.self)

@@ -72,7 +72,9 @@ struct ClientsAPIController: Sendable {
             let query = request.uri.queryParameters
             let limit: Int
             if let raw = query.get("limit") {
-                guard let n = Int(raw), (1...100).contains(n) else { throw TandemError.invalid("limit", "limit must be a whole number from 1 to 100.") }
+                guard let n = Int(raw), (1...100).contains(n) else {
+                    throw TandemError.invalid("limit", "limit must be a whole number from 1 to 100.")
+                }
                 limit = n
             } else {
                 limit = ClientRecords.pageSize
@@ -84,7 +86,9 @@ struct ClientsAPIController: Sendable {
             }
             var cursor: ClientCursor?
             if let raw = query.get("cursor"), !raw.isEmpty {
-                guard let c = ClientCursor(raw) else { throw TandemError.invalid("cursor", "cursor must be a nextCursor value from an earlier answer.") }
+                guard let c = ClientCursor(raw) else {
+                    throw TandemError.invalid("cursor", "cursor must be a nextCursor value from an earlier answer.")
+                }
                 cursor = c
             }
             if let q = query.get("q"), q.count > 200 { throw TandemError.invalid("q", "q must be at most 200 characters.") }

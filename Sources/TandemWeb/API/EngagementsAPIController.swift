@@ -54,7 +54,8 @@ struct EngagementsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["reason"])
-            return try JSON.response(EngagementJSON(try await self.engagements.pause(context.parameters.get("id"), reason: try body.string("reason"), by: account)))
+            return try JSON.response(
+                EngagementJSON(try await self.engagements.pause(context.parameters.get("id"), reason: try body.string("reason"), by: account)))
         }
     }
 
@@ -62,7 +63,9 @@ struct EngagementsAPIController: Sendable {
         api.post("engagements/:id/screenings") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["stability", "functioning", "followThrough", "readiness", "importance", "confidence", "directivePreference", "safetyFlags"])
+            try body.allowOnly([
+                "stability", "functioning", "followThrough", "readiness", "importance", "confidence", "directivePreference", "safetyFlags",
+            ])
             let draft = ScreeningDraft(
                 stability: try body.string("stability"), functioning: try body.string("functioning"), followThrough: try body.string("followThrough"),
                 readiness: try body.string("readiness"), importance: try body.integer("importance"), confidence: try body.integer("confidence"),
@@ -114,7 +117,8 @@ struct EngagementsAPIController: Sendable {
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["date", "kind", "description"])
             let incident = try await self.services.app.boundaries.recordIncident(
-                date: try body.string("date"), kind: try body.string("kind"), description: try body.string("description"), in: context.parameters.get("id"),
+                date: try body.string("date"), kind: try body.string("kind"), description: try body.string("description"),
+                in: context.parameters.get("id"),
                 by: account
             )
             return try self.created(IncidentJSON(incident, addenda: []), at: "/api/v1/engagements/\(incident.engagementID)/boundary-incidents")

@@ -138,7 +138,8 @@ struct ProgressJSON: Encodable {
         self.measures = p.series.map { s in
             let rc = s.reliableChangeBand ?? 0...0
             return Series(
-                instrument: s.instrument.id, shortName: s.instrument.shortName, baseline: s.baseline ?? 0, reliableChangeThreshold: s.instrument.reliableChange.threshold,
+                instrument: s.instrument.id, shortName: s.instrument.shortName, baseline: s.baseline ?? 0,
+                reliableChangeThreshold: s.instrument.reliableChange.threshold,
                 reliableChangeBand: Band(min: rc.lowerBound, max: rc.upperBound, label: "No reliable change from the baseline"),
                 clinicalCutoff: s.instrument.clinicalCutoff.value, higherIsBetter: s.instrument.higherIsBetter,
                 bands: s.instrument.bands.map { Band(min: $0.min, max: $0.max, label: $0.label) }, points: s.results.map(MeasureResultJSON.init)
@@ -150,7 +151,9 @@ struct ProgressJSON: Encodable {
                 markers: Dictionary(uniqueKeysWithValues: MarkerKind.allCases.map { ($0.rawValue, t.markers[$0] ?? 0) }),
                 clientNamedMarkers: t.clientNamedMarkers, takeaways: ["client": t.clientTakeaways, "therapist": t.therapistTakeaways],
                 selfRecognitionRate: Nullable(t.selfRecognitionRate),
-                followThrough: Dictionary(uniqueKeysWithValues: ActionReviewStatus.allCases.map { ($0.rawValue, t.followThrough[$0] ?? 0) } + [("unreviewed", t.unreviewed)])
+                followThrough: Dictionary(
+                    uniqueKeysWithValues: ActionReviewStatus.allCases.map { ($0.rawValue, t.followThrough[$0] ?? 0) } + [("unreviewed", t.unreviewed)]
+                )
             )
         }
         self.selfRecognitionTrend = Nullable(p.selfRecognitionTrend)
@@ -161,7 +164,8 @@ struct ProgressJSON: Encodable {
 /// The progress numbers as CSV: one row per administration and one per session, with a column for each number.
 enum ProgressCSV {
     static let header = [
-        "row", "date", "instrument", "total", "band", "reliable_change", "recovered", "session_id", "insight", "cognition", "affect", "strength", "reflection",
+        "row", "date", "instrument", "total", "band", "reliable_change", "recovered", "session_id", "insight", "cognition", "affect", "strength",
+        "reflection",
         "client_named_markers", "client_takeaways", "therapist_takeaways", "self_recognition_rate", "steps_done", "steps_partly", "steps_not_done",
         "steps_dropped", "steps_unreviewed", "gas_t_score",
     ]
@@ -179,15 +183,21 @@ enum ProgressCSV {
         for s in p.series {
             for r in s.results {
                 rows.append(
-                    ["measure", iso.string(from: r.administration.administeredAt), s.instrument.id, String(r.administration.total), r.administration.band,
-                     r.reliableChange?.rawValue ?? "", r.recovered.map { $0 ? "true" : "false" } ?? ""] + Array(repeating: "", count: 16)
+                    [
+                        "measure", iso.string(from: r.administration.administeredAt), s.instrument.id, String(r.administration.total),
+                        r.administration.band,
+                        r.reliableChange?.rawValue ?? "", r.recovered.map { $0 ? "true" : "false" } ?? "",
+                    ] + Array(repeating: "", count: 16)
                 )
             }
         }
         for t in p.sessions {
             var row = ["session", iso.string(from: t.date), "", "", "", "", "", t.sessionID.description]
             row += MarkerKind.allCases.map { String(t.markers[$0] ?? 0) }
-            row += [String(t.clientNamedMarkers), String(t.clientTakeaways), String(t.therapistTakeaways), t.selfRecognitionRate.map { String(format: "%.3f", $0) } ?? ""]
+            row += [
+                String(t.clientNamedMarkers), String(t.clientTakeaways), String(t.therapistTakeaways),
+                t.selfRecognitionRate.map { String(format: "%.3f", $0) } ?? "",
+            ]
             row += ActionReviewStatus.allCases.map { String(t.followThrough[$0] ?? 0) } + [String(t.unreviewed), ""]
             rows.append(row)
         }

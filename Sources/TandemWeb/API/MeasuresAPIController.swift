@@ -21,14 +21,18 @@ struct MeasuresAPIController: Sendable {
             let (at, problem) = try body.instant("administeredAt")
             if let problem { throw TandemError.invalid("administeredAt", problem) }
             let (result, _) = try await self.services.app.questionnaires.record(
-                instrument: try body.string("instrument"), answers: try body.answers("answers"), administeredAt: at, in: context.parameters.get("id"), by: account
+                instrument: try body.string("instrument"), answers: try body.answers("answers"), administeredAt: at, in: context.parameters.get("id"),
+                by: account
             )
             return try JSON.response(MeasureResultJSON(result), status: .created)
         }
         api.get("engagements/:id/measures") { _, context in
             let account = try context.requireAccount()
             let (_, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
-            return try JSON.response(ItemsJSON(items: picture.series.flatMap { $0.results }.sorted { $0.administration.administeredAt < $1.administration.administeredAt }.map(MeasureResultJSON.init)))
+            return try JSON.response(
+                ItemsJSON(
+                    items: picture.series.flatMap { $0.results }.sorted { $0.administration.administeredAt < $1.administration.administeredAt }.map(
+                        MeasureResultJSON.init)))
         }
         api.post("engagements/:id/goal-scales") { request, context in
             let account = try context.requireAccount()
@@ -36,7 +40,8 @@ struct MeasuresAPIController: Sendable {
             try body.allowOnly(["goal", "levels", "weight"])
             let levels = try body.strings("levels")
             let scale = try await self.progress.scaleGoal(
-                context.parameters.get("id"), goal: try body.integer("goal"), levels: levels.map { Optional($0) }, weight: try body.integer("weight"), by: account
+                context.parameters.get("id"), goal: try body.integer("goal"), levels: levels.map { Optional($0) }, weight: try body.integer("weight"),
+                by: account
             )
             return try JSON.response(GoalScaleJSON(scale), status: .created)
         }

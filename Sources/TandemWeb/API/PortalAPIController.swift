@@ -39,7 +39,9 @@ struct PortalAPIController: Sendable {
 
     static func steps(_ view: PortalView) -> [StepJSON] {
         view.openSteps.map { step, check in
-            StepJSON(id: step.id.description, text: step.text, due: Nullable(step.due?.description), clientStatus: Nullable(check?.status.rawValue), clientNote: Nullable(check?.note))
+            StepJSON(
+                id: step.id.description, text: step.text, due: Nullable(step.due?.description), clientStatus: Nullable(check?.status.rawValue),
+                clientNote: Nullable(check?.note))
         }
     }
 
@@ -47,20 +49,24 @@ struct PortalAPIController: Sendable {
         api.get("engagement") { _, context in
             let account = try context.requireClient()
             let view = try await self.portal.view(for: account)
-            return try JSON.response(EngagementJSON(
-                id: view.item.engagement.id.description, clientName: view.item.clientName, practitionerName: view.item.practitionerName,
-                role: view.item.engagement.role.rawValue, goals: view.item.engagement.contract.goals,
-                upcoming: view.upcoming.map {
-                    SessionJSON(id: $0.id.description, scheduledAt: $0.scheduledAt, status: $0.status.rawValue, intention: Nullable(view.intentions[$0.id]), agreement: Nullable(nil), takeaways: [])
-                },
-                past: view.past.map {
-                    SessionJSON(
-                        id: $0.session.id.description, scheduledAt: $0.session.scheduledAt, status: $0.session.status.rawValue, intention: Nullable(view.intentions[$0.session.id]),
-                        agreement: Nullable($0.session.agreement?.clientWords), takeaways: $0.takeaways.map(TakeawayJSON.init)
-                    )
-                },
-                actionSteps: Self.steps(view), dueMeasures: view.dueMeasures.map(\.id), progressShared: view.shareProgress
-            ))
+            return try JSON.response(
+                EngagementJSON(
+                    id: view.item.engagement.id.description, clientName: view.item.clientName, practitionerName: view.item.practitionerName,
+                    role: view.item.engagement.role.rawValue, goals: view.item.engagement.contract.goals,
+                    upcoming: view.upcoming.map {
+                        SessionJSON(
+                            id: $0.id.description, scheduledAt: $0.scheduledAt, status: $0.status.rawValue,
+                            intention: Nullable(view.intentions[$0.id]), agreement: Nullable(nil), takeaways: [])
+                    },
+                    past: view.past.map {
+                        SessionJSON(
+                            id: $0.session.id.description, scheduledAt: $0.session.scheduledAt, status: $0.session.status.rawValue,
+                            intention: Nullable(view.intentions[$0.session.id]),
+                            agreement: Nullable($0.session.agreement?.clientWords), takeaways: $0.takeaways.map(TakeawayJSON.init)
+                        )
+                    },
+                    actionSteps: Self.steps(view), dueMeasures: view.dueMeasures.map(\.id), progressShared: view.shareProgress
+                ))
         }
         api.get("action-steps") { _, context in
             let account = try context.requireClient()
@@ -70,7 +76,8 @@ struct PortalAPIController: Sendable {
             let account = try context.requireClient()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["status", "note"])
-            let (step, view) = try await self.portal.check(context.parameters.get("id"), status: try body.string("status"), note: try body.string("note"), by: account)
+            let (step, view) = try await self.portal.check(
+                context.parameters.get("id"), status: try body.string("status"), note: try body.string("note"), by: account)
             guard let json = Self.steps(view).first(where: { $0.id == step.id.description }) else { throw TandemError.notFound("The action step") }
             return try JSON.response(json)
         }
@@ -79,10 +86,12 @@ struct PortalAPIController: Sendable {
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["text"])
             let (session, view) = try await self.portal.intend(context.parameters.get("id"), text: try body.string("text"), by: account)
-            return try JSON.response(SessionJSON(
-                id: session.id.description, scheduledAt: session.scheduledAt, status: session.status.rawValue, intention: Nullable(view.intentions[session.id]),
-                agreement: Nullable(nil), takeaways: []
-            ))
+            return try JSON.response(
+                SessionJSON(
+                    id: session.id.description, scheduledAt: session.scheduledAt, status: session.status.rawValue,
+                    intention: Nullable(view.intentions[session.id]),
+                    agreement: Nullable(nil), takeaways: []
+                ))
         }
         api.post("measures") { request, context in
             let account = try context.requireClient()

@@ -123,9 +123,12 @@ struct ActionStepJSON: Encodable {
         self.text = a.text
         self.due = Nullable(a.due?.description)
         self.createdAt = a.createdAt
-        self.review = Nullable(a.review.map {
-            ReviewJSON(status: $0.status.rawValue, clientWords: Nullable($0.clientWords), reviewedAt: $0.reviewedAt, sessionId: Nullable($0.sessionID?.description))
-        })
+        self.review = Nullable(
+            a.review.map {
+                ReviewJSON(
+                    status: $0.status.rawValue, clientWords: Nullable($0.clientWords), reviewedAt: $0.reviewedAt,
+                    sessionId: Nullable($0.sessionID?.description))
+            })
     }
 }
 
@@ -217,13 +220,16 @@ struct SessionJSON: Encodable {
         self.startedAt = Nullable(s.startedAt)
         self.endedAt = Nullable(s.endedAt)
         self.phases = s.phaseChanges.map { PhaseJSON(phase: $0.phase.rawValue, beganAt: $0.at) }
-        self.clock = Nullable(s.status == .inProgress ? s.startedAt.map { started in
-            let c = PhaseClock.read(plan: s.plan, startedAt: started, changes: s.phaseChanges, now: now)
-            return ClockJSON(
-                phase: c.phase.rawValue, elapsedSeconds: c.elapsed, phaseRemainingSeconds: c.phaseRemaining, sessionRemainingSeconds: c.sessionRemaining,
-                warnings: c.warnings.map(\.rawValue)
-            )
-        } : nil)
+        self.clock = Nullable(
+            s.status == .inProgress
+                ? s.startedAt.map { started in
+                    let c = PhaseClock.read(plan: s.plan, startedAt: started, changes: s.phaseChanges, now: now)
+                    return ClockJSON(
+                        phase: c.phase.rawValue, elapsedSeconds: c.elapsed, phaseRemainingSeconds: c.phaseRemaining,
+                        sessionRemainingSeconds: c.sessionRemaining,
+                        warnings: c.warnings.map(\.rawValue)
+                    )
+                } : nil)
         self.coaching = r.context.engagement.coaching.code
         self.coachingToolsAvailable = r.context.engagement.coaching.toolsAvailable
         self.agreement = Nullable(s.agreement.map { AgreementJSON(clientWords: $0.clientWords, focus: $0.focus, recordedAt: $0.recordedAt) })

@@ -43,7 +43,8 @@ struct SessionsAPIController: Sendable {
         }
         api.get("engagements/:id/sessions") { _, context in
             let account = try context.requireAccount()
-            return try JSON.response(ItemsJSON(items: try await self.sessions.list(context.parameters.get("id"), for: account).map(SessionSummaryJSON.init)))
+            return try JSON.response(
+                ItemsJSON(items: try await self.sessions.list(context.parameters.get("id"), for: account).map(SessionSummaryJSON.init)))
         }
         api.get("sessions") { request, context in
             let account = try context.requireAccount()
@@ -53,7 +54,11 @@ struct SessionsAPIController: Sendable {
                 guard let d = LocalDate(String(raw)) else { throw TandemError.invalid("date", "date must be a real date written YYYY-MM-DD.") }
                 day = d
             }
-            return try JSON.response(ItemsJSON(items: try await self.sessions.day(from: Formats.startOfDay(day, in: zone), to: Formats.startOfDay(day.adding(days: 1), in: zone), for: account).map(SessionSummaryJSON.init)))
+            return try JSON.response(
+                ItemsJSON(
+                    items: try await self.sessions.day(
+                        from: Formats.startOfDay(day, in: zone), to: Formats.startOfDay(day.adding(days: 1), in: zone), for: account
+                    ).map(SessionSummaryJSON.init)))
         }
         api.get("sessions/:id") { _, context in
             let account = try context.requireAccount()
@@ -95,7 +100,8 @@ struct SessionsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["clientWords", "focus"])
-            _ = try await self.live.agree(clientWords: try body.string("clientWords"), focus: try body.string("focus"), in: context.parameters.get("id"), by: account)
+            _ = try await self.live.agree(
+                clientWords: try body.string("clientWords"), focus: try body.string("focus"), in: context.parameters.get("id"), by: account)
             return try await self.answer(context.parameters.get("id"), for: account)
         }
         api.put("sessions/:id/progress-notes") { request, context in
@@ -113,7 +119,8 @@ struct SessionsAPIController: Sendable {
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["kind", "text", "namedBy", "highlighted"])
             let command = RecordMarker(
-                kind: try body.string("kind"), text: try body.string("text"), namedBy: try body.string("namedBy"), highlighted: try body.bool("highlighted", default: false)
+                kind: try body.string("kind"), text: try body.string("text"), namedBy: try body.string("namedBy"),
+                highlighted: try body.bool("highlighted", default: false)
             )
             let marker = try await self.live.addMarker(command, in: context.parameters.get("id"), by: account)
             return try JSON.response(MarkerJSON(marker), status: .created)
@@ -133,7 +140,9 @@ struct SessionsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context, allowEmpty: true)
             try body.allowOnly(["note"])
-            return try JSON.response(RedirectJSON(try await self.live.addRedirect(note: try body.string("note"), in: context.parameters.get("id"), by: account)), status: .created)
+            return try JSON.response(
+                RedirectJSON(try await self.live.addRedirect(note: try body.string("note"), in: context.parameters.get("id"), by: account)),
+                status: .created)
         }
         api.post("sessions/:id/questions-asked") { request, context in
             let account = try context.requireAccount()
@@ -156,21 +165,25 @@ struct SessionsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["text", "due"])
-            let step = try await self.live.addActionStep(text: try body.string("text"), due: try body.string("due"), in: context.parameters.get("id"), by: account)
+            let step = try await self.live.addActionStep(
+                text: try body.string("text"), due: try body.string("due"), in: context.parameters.get("id"), by: account)
             return try JSON.response(ActionStepJSON(step), status: .created)
         }
         api.post("action-steps/:id/review") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["status", "clientWords"])
-            let step = try await self.live.review(context.parameters.get("id"), status: try body.string("status"), clientWords: try body.string("clientWords"), by: account)
+            let step = try await self.live.review(
+                context.parameters.get("id"), status: try body.string("status"), clientWords: try body.string("clientWords"), by: account)
             return try JSON.response(ActionStepJSON(step))
         }
         api.post("sessions/:id/addenda") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["text"])
-            return try JSON.response(AddendumJSON(try await self.live.addAddendum(text: try body.string("text"), to: context.parameters.get("id"), by: account)), status: .created)
+            return try JSON.response(
+                AddendumJSON(try await self.live.addAddendum(text: try body.string("text"), to: context.parameters.get("id"), by: account)),
+                status: .created)
         }
     }
 
@@ -185,7 +198,8 @@ struct SessionsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.object(request, context: context)
             try body.allowOnly(["phase", "purpose", "text"])
-            let question = try await self.services.app.questions.add(phase: try body.string("phase"), purpose: try body.string("purpose"), text: try body.string("text"), by: account)
+            let question = try await self.services.app.questions.add(
+                phase: try body.string("phase"), purpose: try body.string("purpose"), text: try body.string("text"), by: account)
             return try JSON.response(QuestionJSON(question), status: .created)
         }
     }

@@ -117,7 +117,9 @@ enum Formats {
     static func instant(date: String?, time: String?, in zone: TimeZone) -> Date? {
         guard let day = date.flatMap({ LocalDate($0.trimmingCharacters(in: .whitespaces)) }) else { return nil }
         let parts = (time ?? "").trimmingCharacters(in: .whitespaces).split(separator: ":")
-        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute) else {
+            return nil
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))

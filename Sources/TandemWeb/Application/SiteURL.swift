@@ -58,8 +58,13 @@ enum SiteURL: Sendable, Equatable {
 
     /// The forms a session page posts to, each `/sessions/{id}/<rawValue>`.
     enum SessionAction: String, Sendable, CaseIterable {
-        case start, phase, end, cancel, noShow = "no-show", agreement, progress, markers, redirects, questionsAsked = "questions-asked", takeaways
-        case actionSteps = "action-steps", addenda
+        case start, phase, end, cancel
+        case noShow = "no-show"
+        case agreement, progress, markers, redirects
+        case questionsAsked = "questions-asked"
+        case takeaways
+        case actionSteps = "action-steps"
+        case addenda
     }
 
     /// The path, with `id` standing for the record's identifier.
@@ -133,7 +138,8 @@ enum SiteURL: Sendable, Equatable {
         case .crossingAddenda(let id): id.description
         case .incidentAddenda(let id): id.description
         case .resolveAlert(let id): id.description
-        case .engagementSessions(let id), .progress(let id), .progressCSV(let id), .newMeasure(let id), .engagementMeasures(let id), .goalScales(let id),
+        case .engagementSessions(let id), .progress(let id), .progressCSV(let id), .newMeasure(let id), .engagementMeasures(let id),
+            .goalScales(let id),
             .goalReviews(let id), .invitations(let id), .portalSettings(let id):
             id.description
         case .revokeInvitation(let id): id.description

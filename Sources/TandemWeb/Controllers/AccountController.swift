@@ -115,16 +115,24 @@ struct AccountController: Sendable {
             profileAction: SiteURL.accountProfile.path,
             profileFields: [
                 FormField("licence", "Licence(s)", value: profile["licence"], errors: errors, hint: "E.g. “LCSW 12345, Maryland”.", maxLength: 200),
-                FormField("ethicsCode", "Ethics code", value: profile["ethicsCode"], errors: errors, hint: "The code you practise under, e.g. “NASW Code of Ethics”.", maxLength: 200),
-                FormField("coachingCredential", "Coaching credential", value: profile["coachingCredential"], errors: errors,
-                          hint: "E.g. “ICF PCC”. Without one you cannot open coaching engagements.", maxLength: 200),
+                FormField(
+                    "ethicsCode", "Ethics code", value: profile["ethicsCode"], errors: errors,
+                    hint: "The code you practise under, e.g. “NASW Code of Ethics”.", maxLength: 200),
+                FormField(
+                    "coachingCredential", "Coaching credential", value: profile["coachingCredential"], errors: errors,
+                    hint: "E.g. “ICF PCC”. Without one you cannot open coaching engagements.", maxLength: 200),
             ],
             defaultsAction: SiteURL.accountSessionDefaults.path,
             defaultsFields: [
-                FormField("timeZone", "Time zone", value: profile["timeZone"], errors: errors, hint: "Where you work, e.g. Europe/Berlin. Session times are shown in it.", required: true, maxLength: 64),
-                FormField("openingPercent", "Opening share, in percent", type: "number", value: profile["openingPercent"], errors: errors, hint: "5 to 40; 20 is usual.", required: true),
-                FormField("closingPercent", "Closing share, in percent", type: "number", value: profile["closingPercent"], errors: errors,
-                          hint: "5 to 40; 20 is usual. The closing is never planned under 5 minutes.", required: true),
+                FormField(
+                    "timeZone", "Time zone", value: profile["timeZone"], errors: errors,
+                    hint: "Where you work, e.g. Europe/Berlin. Session times are shown in it.", required: true, maxLength: 64),
+                FormField(
+                    "openingPercent", "Opening share, in percent", type: "number", value: profile["openingPercent"], errors: errors,
+                    hint: "5 to 40; 20 is usual.", required: true),
+                FormField(
+                    "closingPercent", "Closing share, in percent", type: "number", value: profile["closingPercent"], errors: errors,
+                    hint: "5 to 40; 20 is usual. The closing is never planned under 5 minutes.", required: true),
             ],
             newToken: newToken,
             hasTokens: !tokens.isEmpty,
@@ -134,11 +142,17 @@ struct AccountController: Sendable {
                     state: $0.revokedAt == nil ? "Active" : "Revoked", revokeHref: $0.revokedAt == nil ? SiteURL.revokeToken($0.id).path : nil
                 )
             },
-            tokenFields: [FormField("tokenName", "Label for a new token", errors: errors, hint: "What will use it, e.g. “reporting script”.", required: true, maxLength: 100)],
+            tokenFields: [
+                FormField(
+                    "tokenName", "Label for a new token", errors: errors, hint: "What will use it, e.g. “reporting script”.", required: true,
+                    maxLength: 100)
+            ],
             errorSummary: ErrorSummary(errors.filter { ["currentPassword", "newPassword", "confirmPassword"].contains($0.field) }),
             passwordFields: [
                 FormField("currentPassword", "Current password", type: "password", errors: errors, required: true, autocomplete: "current-password"),
-                FormField("newPassword", "New password", type: "password", errors: errors, hint: "At least \(PasswordPolicy.minimumLength) characters.", required: true, autocomplete: "new-password"),
+                FormField(
+                    "newPassword", "New password", type: "password", errors: errors, hint: "At least \(PasswordPolicy.minimumLength) characters.",
+                    required: true, autocomplete: "new-password"),
                 FormField("confirmPassword", "New password again", type: "password", errors: errors, required: true, autocomplete: "new-password"),
             ]
         )

@@ -31,12 +31,14 @@ struct AlertsController: Sendable {
             var rows: [AlertsPage.Row] = []
             for entry in try await self.services.app.alerts.entries(for: account) {
                 let (alert, item) = (entry.alert, entry.engagement)
-                rows.append(.init(
-                    kind: alert.kind.label, kindClass: alert.kind.rawValue, raised: Formats.dateTime(alert.createdAt), client: item?.clientName ?? "—",
-                    engagementLabel: item.map { "\($0.engagement.role.label) engagement" } ?? "—",
-                    engagementHref: item.map { SiteURL.engagement($0.engagement.id).path }, practitioner: item?.practitionerName ?? "—",
-                    resolveHref: SiteURL.resolveAlert(alert.id).path
-                ))
+                rows.append(
+                    .init(
+                        kind: alert.kind.label, kindClass: alert.kind.rawValue, raised: Formats.dateTime(alert.createdAt),
+                        client: item?.clientName ?? "—",
+                        engagementLabel: item.map { "\($0.engagement.role.label) engagement" } ?? "—",
+                        engagementHref: item.map { SiteURL.engagement($0.engagement.id).path }, practitioner: item?.practitionerName ?? "—",
+                        resolveHref: SiteURL.resolveAlert(alert.id).path
+                    ))
             }
             let page = AlertsPage(
                 shell: try await self.services.shell("Alerts", context, current: .alerts, flash: Flash.from(request)),

@@ -34,7 +34,8 @@ struct AuditController: Sendable {
                     let e = entry.event
                     return .init(
                         at: Formats.dateTime(e.at), who: entry.actorName ?? "—", action: e.action.rawValue,
-                        record: [e.entityType, e.entityID.map { String($0.prefix(8)) }].compactMap { $0 }.joined(separator: " ") + (e.detail.map { " (\($0))" } ?? ""),
+                        record: [e.entityType, e.entityID.map { String($0.prefix(8)) }].compactMap { $0 }.joined(separator: " ")
+                            + (e.detail.map { " (\($0))" } ?? ""),
                         outcome: e.outcome == .allowed ? "Allowed" : "Denied", outcomeClass: e.outcome.rawValue
                     )
                 },

@@ -64,42 +64,69 @@ struct BoundaryPagesController: Sendable {
         let text = form[EngagementPagesController.addendumFieldName(uuid)]
         do {
             let (_, engagementID) = try await self.services.app.boundaries.addAddendum(to: subject, text: text, by: account)
-            return Response.redirect(to: Flash.addendumAdded.appended(to: SiteURL.engagement(engagementID).path) + "#record-\(raw.lowercased())", type: .normal)
+            return Response.redirect(
+                to: Flash.addendumAdded.appended(to: SiteURL.engagement(engagementID).path) + "#record-\(raw.lowercased())", type: .normal)
         } catch TandemError.validation(let errors) {
             let engagementID = try await self.engagements.engagement(of: subject)
             let record = try await self.engagements.record(engagementID?.description, for: account)
-            return try await self.pages.page(record, context, addendumError: (uuid, text ?? "", errors.first?.message ?? "Check the addendum."), status: .unprocessableContent)
+            return try await self.pages.page(
+                record, context, addendumError: (uuid, text ?? "", errors.first?.message ?? "Check the addendum."), status: .unprocessableContent)
         }
     }
 
-    private func crossingForm(_ view: EngagementView, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func crossingForm(
+        _ view: EngagementView, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let items: [FormItem] = [
             .field(FormField("date", "Date of the crossing", type: "date", value: values["date"], errors: errors, required: true)),
-            .choices(.radio("kind", "Kind of crossing", options: CrossingKind.allCases.map { ($0.rawValue, $0.label) }, selected: values["kind"], errors: errors)),
-            .field(FormField("rationale", "Clinical rationale", type: "textarea", value: values["rationale"], errors: errors,
-                             hint: "Why this crossing serves the client's treatment: at least \(BoundaryRules.minimumRationale) characters.", required: true,
-                             maxLength: BoundaryRules.maximumText)),
-            .field(FormField("clientResponse", "The client's response", type: "textarea", value: values["clientResponse"], errors: errors, maxLength: BoundaryRules.maximumText)),
-            .choices(.radio("consultationSought", "Was consultation sought?", options: [("yes", "Yes"), ("no", "No")], selected: values["consultationSought"] ?? "no", errors: errors)),
+            .choices(
+                .radio(
+                    "kind", "Kind of crossing", options: CrossingKind.allCases.map { ($0.rawValue, $0.label) }, selected: values["kind"],
+                    errors: errors)),
+            .field(
+                FormField(
+                    "rationale", "Clinical rationale", type: "textarea", value: values["rationale"], errors: errors,
+                    hint: "Why this crossing serves the client's treatment: at least \(BoundaryRules.minimumRationale) characters.", required: true,
+                    maxLength: BoundaryRules.maximumText)),
+            .field(
+                FormField(
+                    "clientResponse", "The client's response", type: "textarea", value: values["clientResponse"], errors: errors,
+                    maxLength: BoundaryRules.maximumText)),
+            .choices(
+                .radio(
+                    "consultationSought", "Was consultation sought?", options: [("yes", "Yes"), ("no", "No")],
+                    selected: values["consultationSought"] ?? "no", errors: errors)),
         ]
         let page = FormPage.about(
-            view, shell: try await self.services.shell("Record a boundary crossing", context, current: .clients), heading: "Record a boundary crossing",
-            lede: "A crossing is a departure from the office frame that can help the work, documented with its rationale. Once recorded it cannot be changed or deleted; an addendum can correct it.",
+            view, shell: try await self.services.shell("Record a boundary crossing", context, current: .clients),
+            heading: "Record a boundary crossing",
+            lede:
+                "A crossing is a departure from the office frame that can help the work, documented with its rationale. Once recorded it cannot be changed or deleted; an addendum can correct it.",
             note: "Sexual contact, exploitation or misuse of a dual relationship is never a crossing: record it as a boundary incident.",
             action: .engagementCrossings(view.engagement.id), submitLabel: "Record the crossing", errors: errors, items: items
         )
         return try self.services.views.render(page, status: status)
     }
 
-    private func incidentForm(_ view: EngagementView, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func incidentForm(
+        _ view: EngagementView, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let items: [FormItem] = [
             .field(FormField("date", "Date of the incident", type: "date", value: values["date"], errors: errors, required: true)),
-            .choices(.radio("kind", "Kind of incident", options: IncidentKind.allCases.map { ($0.rawValue, $0.label) }, selected: values["kind"], errors: errors)),
-            .field(FormField("description", "What happened", type: "textarea", value: values["description"], errors: errors, required: true, maxLength: BoundaryRules.maximumText)),
+            .choices(
+                .radio(
+                    "kind", "Kind of incident", options: IncidentKind.allCases.map { ($0.rawValue, $0.label) }, selected: values["kind"],
+                    errors: errors)),
+            .field(
+                FormField(
+                    "description", "What happened", type: "textarea", value: values["description"], errors: errors, required: true,
+                    maxLength: BoundaryRules.maximumText)),
         ]
         let page = FormPage.about(
-            view, shell: try await self.services.shell("Record a boundary incident", context, current: .clients), heading: "Record a boundary incident",
-            lede: "A boundary violation is never clinically indicated. Recording it marks this engagement for review and tells the practice owner at once. Seek consultation.",
+            view, shell: try await self.services.shell("Record a boundary incident", context, current: .clients),
+            heading: "Record a boundary incident",
+            lede:
+                "A boundary violation is never clinically indicated. Recording it marks this engagement for review and tells the practice owner at once. Seek consultation.",
             note: nil, action: .engagementIncidents(view.engagement.id), submitLabel: "Record the incident", errors: errors, items: items
         )
         return try self.services.views.render(page, status: status)

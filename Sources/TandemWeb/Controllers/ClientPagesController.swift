@@ -138,7 +138,9 @@ struct ClientPagesController: Sendable {
         let nextHref = page.nextCursor.map { cursor -> String in
             var components = URLComponents()
             components.path = SiteURL.clients.path
-            components.queryItems = [.init(name: "q", value: query), .init(name: "status", value: statusParam), .init(name: "after", value: cursor.text)]
+            components.queryItems = [
+                .init(name: "q", value: query), .init(name: "status", value: statusParam), .init(name: "after", value: cursor.text),
+            ]
             return components.string ?? SiteURL.clients.path
         }
         let selected = status?.rawValue ?? "all"
@@ -147,7 +149,9 @@ struct ClientPagesController: Sendable {
             canAdd: true,
             readOnlyNote: owner ? "As the owner you see every client of the practice. Other practitioners' records are read-only to you." : nil,
             query: query,
-            statusOptions: [("active", "Active"), ("discharged", "Discharged"), ("all", "All")].map { .init(value: $0.0, label: $0.1, selected: $0.0 == selected) },
+            statusOptions: [("active", "Active"), ("discharged", "Discharged"), ("all", "All")].map {
+                .init(value: $0.0, label: $0.1, selected: $0.0 == selected)
+            },
             showPractitioner: owner,
             hasRows: !page.items.isEmpty,
             rows: page.items.map { item in
@@ -191,7 +195,9 @@ struct ClientPagesController: Sendable {
         return try self.services.views.render(page)
     }
 
-    private func form(_ context: TandemContext, editing: ClientListItem?, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func form(
+        _ context: TandemContext, editing: ClientListItem?, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let heading = editing == nil ? "Add a client" : "Edit \(editing!.client.displayName)"
         let page = FormPage(
             shell: try await self.services.shell(heading, context, current: .clients),
@@ -204,7 +210,9 @@ struct ClientPagesController: Sendable {
             submitLabel: editing == nil ? "Add client" : "Save changes",
             errorSummary: ErrorSummary(errors),
             items: [
-                FormField("displayName", "Name", value: values["displayName"], errors: errors, hint: "As the client likes to be called.", required: true, autocomplete: "off", maxLength: ClientDraft.maximumNameLength),
+                FormField(
+                    "displayName", "Name", value: values["displayName"], errors: errors, hint: "As the client likes to be called.", required: true,
+                    autocomplete: "off", maxLength: ClientDraft.maximumNameLength),
                 FormField("email", "Email", type: "email", value: values["email"], errors: errors, autocomplete: "off", maxLength: 254),
                 FormField("phone", "Phone", type: "tel", value: values["phone"], errors: errors, autocomplete: "off", maxLength: 30),
                 FormField("dateOfBirth", "Date of birth", type: "date", value: values["dateOfBirth"], errors: errors, autocomplete: "off"),
@@ -218,7 +226,10 @@ struct ClientPagesController: Sendable {
     }
 
     static func values(of client: Client) -> [String: String] {
-        ["displayName": client.displayName, "email": client.email ?? "", "phone": client.phone ?? "", "dateOfBirth": client.dateOfBirth?.description ?? ""]
+        [
+            "displayName": client.displayName, "email": client.email ?? "", "phone": client.phone ?? "",
+            "dateOfBirth": client.dateOfBirth?.description ?? "",
+        ]
     }
 }
 

@@ -40,15 +40,19 @@ struct EngagementPagesController: Sendable {
             let alerts = caseload.openAlerts
             var rows: [(ListPage.Row, EngagementView, ProgressPicture)] = []
             for (view, picture) in caseload.entries.map({ ($0.view, $0.picture) }) {
-                let latest = picture.series.compactMap { s in s.latest.map { (s.instrument, $0) } }.max { $0.1.administration.administeredAt < $1.1.administration.administeredAt }
-                rows.append((
-                    ListPage.Row(
-                        base: .init(view), alerts: alerts[view.engagement.id] ?? 0,
-                        measure: latest.map { "\($0.0.shortName) \($0.1.administration.total): \($0.1.administration.band)" } ?? "—",
-                        change: latest.map { $0.1.reliableChange?.label ?? "Baseline" } ?? "—", changeClass: latest?.1.reliableChange?.rawValue ?? "none",
-                        trend: ProgressPicture.trendLabel(picture.selfRecognitionTrend), progressHref: SiteURL.progress(view.engagement.id).path
-                    ), view, picture
-                ))
+                let latest = picture.series.compactMap { s in s.latest.map { (s.instrument, $0) } }.max {
+                    $0.1.administration.administeredAt < $1.1.administration.administeredAt
+                }
+                rows.append(
+                    (
+                        ListPage.Row(
+                            base: .init(view), alerts: alerts[view.engagement.id] ?? 0,
+                            measure: latest.map { "\($0.0.shortName) \($0.1.administration.total): \($0.1.administration.band)" } ?? "—",
+                            change: latest.map { $0.1.reliableChange?.label ?? "Baseline" } ?? "—",
+                            changeClass: latest?.1.reliableChange?.rawValue ?? "none",
+                            trend: ProgressPicture.trendLabel(picture.selfRecognitionTrend), progressHref: SiteURL.progress(view.engagement.id).path
+                        ), view, picture
+                    ))
             }
             let sort = request.uri.queryParameters.get("sort").map { String($0) } ?? "alerts"
             rows.sort { a, b in
@@ -59,16 +63,25 @@ struct EngagementPagesController: Sendable {
                 case "trend": return (a.2.selfRecognitionTrend ?? -.infinity) > (b.2.selfRecognitionTrend ?? -.infinity)
                 case "change":
                     func rank(_ p: ProgressPicture) -> Int {
-                        switch p.series.compactMap(\.latest?.reliableChange).last { case .deteriorated: 0; case .noChange: 1; case .improved: 2; case nil: 3 }
+                        switch p.series.compactMap(\.latest?.reliableChange).last {
+                        case .deteriorated: 0
+                        case .noChange: 1
+                        case .improved: 2
+                        case nil: 3
+                        }
                     }
                     return rank(a.2) < rank(b.2)
-                default: return a.0.alerts > b.0.alerts || (a.0.alerts == b.0.alerts && a.1.engagement.status == .open && b.1.engagement.status != .open)
+                default:
+                    return a.0.alerts > b.0.alerts || (a.0.alerts == b.0.alerts && a.1.engagement.status == .open && b.1.engagement.status != .open)
                 }
             }
             let page = ListPage(
                 shell: try await self.services.shell("Your engagements", context, current: .engagements, flash: Flash.from(request)),
                 hasRows: !rows.isEmpty, rows: rows.map(\.0),
-                sorts: [("alerts", "Alerts first"), ("client", "Client"), ("change", "Reliable change (worst first)"), ("trend", "Self-recognition trend")].map {
+                sorts: [
+                    ("alerts", "Alerts first"), ("client", "Client"), ("change", "Reliable change (worst first)"),
+                    ("trend", "Self-recognition trend"),
+                ].map {
                     ListPage.Sort(href: SiteURL.engagements.path + "?sort=\($0.0)", label: $0.1, current: $0.0 == sort)
                 }
             )
@@ -87,13 +100,16 @@ struct EngagementPagesController: Sendable {
                 goals: (1...EngagementContract.maximumGoals).compactMap { form["goal\($0)"] }
             )
             do {
-                let view = try await self.engagements.open(clientID: context.parameters.get("id"), draft: draft, practitionerID: form["practitionerId"], by: account)
+                let view = try await self.engagements.open(
+                    clientID: context.parameters.get("id"), draft: draft, practitionerID: form["practitionerId"], by: account)
                 return Response.redirect(to: Flash.engagementOpened.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
             } catch let error as TandemError {
                 // A refused role or a missing credential is shown on the form, where the therapist can act on it.
                 guard let errors = error.formErrors(conflictOn: "role") else { throw error }
-                let client = try await self.services.app.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: .engagementOpened)
-                return try await self.openForm(client, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
+                let client = try await self.services.app.clients.open(
+                    context.parameters.get("id"), for: account, needEdit: true, action: .engagementOpened)
+                return try await self.openForm(
+                    client, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.engagement))) { request, context in
@@ -123,31 +139,48 @@ struct EngagementPagesController: Sendable {
     // MARK: - Open an engagement
 
     private func openForm(
-        _ client: ClientListItem, for account: Account, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+        _ client: ClientListItem, for account: Account, _ context: TandemContext, values: [String: String], errors: [FieldError],
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let colleagues = try await self.engagements.colleagues(of: account)
         var items: [FormItem] = [
-            .choices(.radio("role", "Role", options: EngagementRole.allCases.map { ($0.rawValue, $0.label) }, selected: values["role"], errors: errors,
-                            hint: "One role per practitioner and client, for good: a therapist never becomes the same client's coach, nor the reverse.")),
+            .choices(
+                .radio(
+                    "role", "Role", options: EngagementRole.allCases.map { ($0.rawValue, $0.label) }, selected: values["role"], errors: errors,
+                    hint: "One role per practitioner and client, for good: a therapist never becomes the same client's coach, nor the reverse."))
         ]
         if !colleagues.isEmpty {
-            items.append(.choices(.radio(
-                "practitionerId", "Held by", options: [(account.id.description, "\(account.name) (you)")] + colleagues.map { ($0.id.description, $0.name) },
-                selected: values["practitionerId"] ?? account.id.description, errors: errors, hint: "A colleague may take the role you cannot hold."
-            )))
+            items.append(
+                .choices(
+                    .radio(
+                        "practitionerId", "Held by",
+                        options: [(account.id.description, "\(account.name) (you)")] + colleagues.map { ($0.id.description, $0.name) },
+                        selected: values["practitionerId"] ?? account.id.description, errors: errors,
+                        hint: "A colleague may take the role you cannot hold."
+                    )))
         }
         items += [
-            .field(FormField("plannedSessions", "Planned sessions", type: "number", value: values["plannedSessions"], errors: errors,
-                             hint: "The model is short-term: 12 is usual, 1 to 52.", required: true)),
-            .field(FormField("startDate", "Start date", type: "date", value: values["startDate"] ?? LocalDate(self.services.now).description, errors: errors, required: true)),
-            .field(FormField("reviewDate", "Review date", type: "date", value: values["reviewDate"], errors: errors, hint: "Leave empty for one week per planned session after the start.")),
+            .field(
+                FormField(
+                    "plannedSessions", "Planned sessions", type: "number", value: values["plannedSessions"], errors: errors,
+                    hint: "The model is short-term: 12 is usual, 1 to 52.", required: true)),
+            .field(
+                FormField(
+                    "startDate", "Start date", type: "date", value: values["startDate"] ?? LocalDate(self.services.now).description, errors: errors,
+                    required: true)),
+            .field(
+                FormField(
+                    "reviewDate", "Review date", type: "date", value: values["reviewDate"], errors: errors,
+                    hint: "Leave empty for one week per planned session after the start.")),
         ]
         for i in 1...EngagementContract.maximumGoals {
-            items.append(.field(FormField(
-                "goal\(i)", i == 1 ? "Goal 1, in the client's own words" : "Goal \(i)", type: "textarea", value: values["goal\(i)"],
-                errors: i == 1 ? errors.map { $0.field == "goals" ? FieldError(field: "goal1", message: $0.message) : $0 } : [],
-                required: i == 1, maxLength: EngagementContract.maximumGoalLength
-            )))
+            items.append(
+                .field(
+                    FormField(
+                        "goal\(i)", i == 1 ? "Goal 1, in the client's own words" : "Goal \(i)", type: "textarea", value: values["goal\(i)"],
+                        errors: i == 1 ? errors.map { $0.field == "goals" ? FieldError(field: "goal1", message: $0.message) : $0 } : [],
+                        required: i == 1, maxLength: EngagementContract.maximumGoalLength
+                    )))
         }
         let page = FormPage(
             shell: try await self.services.shell("Open an engagement", context, current: .clients),
@@ -290,41 +323,65 @@ struct EngagementPagesController: Sendable {
         }
         var entries: [(Date, EngagementPage.TimelineEntry)] = []
         for c in records.crossings {
-            entries.append((c.recordedAt, .init(
-                date: c.date.description, kind: "Boundary crossing", kindClass: "crossing", title: c.kind.label,
-                details: [
-                    .init(label: "Clinical rationale", value: c.rationale),
-                    .init(label: "Client's response", value: c.clientResponse ?? "—"),
-                    .init(label: "Consultation sought", value: c.consultationSought ? "Yes" : "No"),
-                ],
-                addenda: addenda(c.id.uuid), addendumAction: canRecord ? SiteURL.crossingAddenda(c.id).path : nil, addendumField: addendumField(c.id.uuid),
-                anchor: "record-\(c.id)"
-            )))
+            entries.append(
+                (
+                    c.recordedAt,
+                    .init(
+                        date: c.date.description, kind: "Boundary crossing", kindClass: "crossing", title: c.kind.label,
+                        details: [
+                            .init(label: "Clinical rationale", value: c.rationale),
+                            .init(label: "Client's response", value: c.clientResponse ?? "—"),
+                            .init(label: "Consultation sought", value: c.consultationSought ? "Yes" : "No"),
+                        ],
+                        addenda: addenda(c.id.uuid), addendumAction: canRecord ? SiteURL.crossingAddenda(c.id).path : nil,
+                        addendumField: addendumField(c.id.uuid),
+                        anchor: "record-\(c.id)"
+                    )
+                ))
         }
         for i in records.incidents {
-            entries.append((i.recordedAt, .init(
-                date: i.date.description, kind: "Boundary incident", kindClass: "incident", title: i.kind.label,
-                details: [.init(label: "Description", value: i.description)],
-                addenda: addenda(i.id.uuid), addendumAction: canRecord ? SiteURL.incidentAddenda(i.id).path : nil, addendumField: addendumField(i.id.uuid),
-                anchor: "record-\(i.id)"
-            )))
+            entries.append(
+                (
+                    i.recordedAt,
+                    .init(
+                        date: i.date.description, kind: "Boundary incident", kindClass: "incident", title: i.kind.label,
+                        details: [.init(label: "Description", value: i.description)],
+                        addenda: addenda(i.id.uuid), addendumAction: canRecord ? SiteURL.incidentAddenda(i.id).path : nil,
+                        addendumField: addendumField(i.id.uuid),
+                        anchor: "record-\(i.id)"
+                    )
+                ))
         }
         for s in history {
-            entries.append((s.screenedAt, .init(
-                date: Formats.date(s.screenedAt), kind: "Screening", kindClass: "screening", title: s.result.label,
-                details: s.override.map { [.init(label: "Overridden from", value: s.outcome.result.label), .init(label: "Reason", value: $0.reason)] } ?? [],
-                addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-\(s.id)"
-            )))
+            entries.append(
+                (
+                    s.screenedAt,
+                    .init(
+                        date: Formats.date(s.screenedAt), kind: "Screening", kindClass: "screening", title: s.result.label,
+                        details: s.override.map {
+                            [.init(label: "Overridden from", value: s.outcome.result.label), .init(label: "Reason", value: $0.reason)]
+                        } ?? [],
+                        addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-\(s.id)"
+                    )
+                ))
         }
-        entries.append((e.createdAt, .init(
-            date: e.contract.startDate.description, kind: "Contract", kindClass: "contract", title: "Engagement opened",
-            details: [], addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-opened"
-        )))
+        entries.append(
+            (
+                e.createdAt,
+                .init(
+                    date: e.contract.startDate.description, kind: "Contract", kindClass: "contract", title: "Engagement opened",
+                    details: [], addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-opened"
+                )
+            ))
         if let closed = e.closedAt {
-            entries.append((closed, .init(
-                date: Formats.date(closed), kind: "Contract", kindClass: "contract", title: "Engagement closed",
-                details: [], addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-closed"
-            )))
+            entries.append(
+                (
+                    closed,
+                    .init(
+                        date: Formats.date(closed), kind: "Contract", kindClass: "contract", title: "Engagement closed",
+                        details: [], addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-closed"
+                    )
+                ))
         }
         let timeline = entries.sorted { $0.0 > $1.0 }.map(\.1)
         let allErrors = errors + (addendumError.map { [FieldError(field: Self.addendumFieldName($0.0), message: $0.2)] } ?? [])
@@ -359,10 +416,14 @@ struct EngagementPagesController: Sendable {
             pauseHref: SiteURL.pauseEngagement(e.id).path,
             canPause: canRecord && coaching.toolsAvailable,
             errorSummary: ErrorSummary(allErrors),
-            pauseField: FormField("reason", "Why pause?", value: values["reason"], errors: errors, hint: "The tools stay paused until the next screening.", required: true, maxLength: 500),
+            pauseField: FormField(
+                "reason", "Why pause?", value: values["reason"], errors: errors, hint: "The tools stay paused until the next screening.",
+                required: true, maxLength: 500),
             hasScreenings: !history.isEmpty,
             screenings: history.map {
-                .init(href: SiteURL.screening($0.id).path, date: Formats.dateTime($0.screenedAt), result: $0.result.label, resultClass: $0.result.rawValue, overridden: $0.override != nil)
+                .init(
+                    href: SiteURL.screening($0.id).path, date: Formats.dateTime($0.screenedAt), result: $0.result.label,
+                    resultClass: $0.result.rawValue, overridden: $0.override != nil)
             },
             hasTimeline: !timeline.isEmpty,
             timeline: timeline,
@@ -376,11 +437,17 @@ struct EngagementPagesController: Sendable {
             scheduleAction: SiteURL.engagementSessions(e.id).path,
             scheduleFields: [
                 FormField("date", "Date", type: "date", value: values["date"] ?? today.description, errors: errors, required: true),
-                FormField("time", "Time", type: "time", value: values["time"], errors: errors.map { $0.field == "scheduledAt" ? FieldError(field: "time", message: $0.message) : $0 },
-                          hint: "In \(Formats.zoneName(zone)).", required: true),
-                FormField("lengthMinutes", "Length in minutes", type: "number", value: values["lengthMinutes"] ?? "\(PhasePlan.defaultLength)", errors: errors,
-                          hint: "15 to 180. The phases are planned from your default shares; set your own below if you like.", required: true),
-                FormField("opening", "Opening minutes", type: "number", value: values["opening"], errors: errors.map { $0.field.hasPrefix("plan") ? FieldError(field: "opening", message: $0.message) : $0 }),
+                FormField(
+                    "time", "Time", type: "time", value: values["time"],
+                    errors: errors.map { $0.field == "scheduledAt" ? FieldError(field: "time", message: $0.message) : $0 },
+                    hint: "In \(Formats.zoneName(zone)).", required: true),
+                FormField(
+                    "lengthMinutes", "Length in minutes", type: "number", value: values["lengthMinutes"] ?? "\(PhasePlan.defaultLength)",
+                    errors: errors,
+                    hint: "15 to 180. The phases are planned from your default shares; set your own below if you like.", required: true),
+                FormField(
+                    "opening", "Opening minutes", type: "number", value: values["opening"],
+                    errors: errors.map { $0.field.hasPrefix("plan") ? FieldError(field: "opening", message: $0.message) : $0 }),
                 FormField("work", "Work minutes", type: "number", value: values["work"], errors: []),
                 FormField("closing", "Closing minutes", type: "number", value: values["closing"], errors: [], hint: "At least 5."),
             ],
@@ -391,7 +458,9 @@ struct EngagementPagesController: Sendable {
         return try self.services.views.render(page, status: status)
     }
 
-    private func portalPart(_ view: EngagementView, _ state: PortalState, zone: TimeZone, values: [String: String], errors: [FieldError]) -> PortalPart {
+    private func portalPart(_ view: EngagementView, _ state: PortalState, zone: TimeZone, values: [String: String], errors: [FieldError])
+        -> PortalPart
+    {
         let e = view.engagement
         let canRecord = view.access == .write && e.status == .open
         let (account, invitations, schedules) = (state.account, state.invitations, state.schedules)
@@ -402,7 +471,8 @@ struct EngagementPagesController: Sendable {
             invitations: invitations.map { i in
                 let expired = i.usedAt == nil && i.revokedAt == nil && now >= i.expiresAt
                 return .init(
-                    created: Formats.dateTime(i.createdAt, in: zone), expires: Formats.dateTime(i.expiresAt, in: zone), state: expired ? "Expired" : i.state,
+                    created: Formats.dateTime(i.createdAt, in: zone), expires: Formats.dateTime(i.expiresAt, in: zone),
+                    state: expired ? "Expired" : i.state,
                     revokeAction: canRecord && i.state == "Open" && !expired ? SiteURL.revokeInvitation(i.id).path : nil
                 )
             },
@@ -453,12 +523,15 @@ extension TandemError {
 extension FormPage {
     /// A form about one engagement, with the way back to it.
     static func about(
-        _ view: EngagementView, shell: Shell, heading: String, lede: String?, note: String? = nil, action: SiteURL, query: String = "", submitLabel: String,
+        _ view: EngagementView, shell: Shell, heading: String, lede: String?, note: String? = nil, action: SiteURL, query: String = "",
+        submitLabel: String,
         errors: [FieldError], items: [FormItem]
     ) -> FormPage {
         FormPage(
-            shell: shell, backHref: SiteURL.engagement(view.engagement.id).path, backLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
-            heading: heading, lede: lede, note: note, action: action.path + query, submitLabel: submitLabel, errorSummary: ErrorSummary(errors), items: items
+            shell: shell, backHref: SiteURL.engagement(view.engagement.id).path,
+            backLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
+            heading: heading, lede: lede, note: note, action: action.path + query, submitLabel: submitLabel, errorSummary: ErrorSummary(errors),
+            items: items
         )
     }
 }

@@ -82,7 +82,8 @@ enum Flash: String {
         case .goalScaled: "Goal scaled."
         case .invitationRevoked: "Invitation withdrawn: the link no longer works."
         case .goalsReviewed: "Review saved with its T-score."
-        case .measureRisk: "Questionnaire saved. A risk item was answered above 0: the coaching-edge tools are paused and a safety alert is on your dashboard. Screen again to lift the pause."
+        case .measureRisk:
+            "Questionnaire saved. A risk item was answered above 0: the coaching-edge tools are paused and a safety alert is on your dashboard. Screen again to lift the pause."
         }
     }
 

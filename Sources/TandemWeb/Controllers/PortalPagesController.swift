@@ -79,7 +79,8 @@ struct PortalPagesController: Sendable {
         portal.get("invitations/:token") { _, context in
             do {
                 let (_, item) = try await self.portal.invitation(token: context.parameters.get("token"))
-                return try await self.signUp(context, token: context.parameters.get("token") ?? "", clientName: item.clientName, values: [:], errors: [])
+                return try await self.signUp(
+                    context, token: context.parameters.get("token") ?? "", clientName: item.clientName, values: [:], errors: [])
             } catch let error as TandemError {
                 return try await self.notice(context, error)
             }
@@ -94,7 +95,8 @@ struct PortalPagesController: Sendable {
                 return response
             } catch TandemError.validation(let errors) {
                 let (_, item) = try await self.portal.invitation(token: token)
-                return try await self.signUp(context, token: token ?? "", clientName: item.clientName, values: form.values, errors: errors, status: .unprocessableContent)
+                return try await self.signUp(
+                    context, token: token ?? "", clientName: item.clientName, values: form.values, errors: errors, status: .unprocessableContent)
             } catch let error as TandemError {
                 return try await self.notice(context, error)
             }
@@ -102,8 +104,9 @@ struct PortalPagesController: Sendable {
         portal.get("signin") { request, context in
             if context.client != nil { return Response.redirect(to: "/portal", type: .normal) }
             let expired = request.uri.queryParameters.get("expired") == "1"
-            return try await self.signIn(context, email: "", message: expired ? "You were signed out after a while without activity. Please sign in again." : nil,
-                                         flash: request.uri.queryParameters.get("done") == "signedout" ? "You are signed out." : nil)
+            return try await self.signIn(
+                context, email: "", message: expired ? "You were signed out after a while without activity. Please sign in again." : nil,
+                flash: request.uri.queryParameters.get("done") == "signedout" ? "You are signed out." : nil)
         }
         portal.post("signin") { request, context in
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
@@ -111,7 +114,8 @@ struct PortalPagesController: Sendable {
             let password = form["password"] ?? ""
             switch try await self.portal.signIn(email: email, password: password) {
             case .refused(let refusal):
-                return try await self.signIn(context, email: email, message: refusal.message, status: refusal.locked ? .tooManyRequests : .unauthorized)
+                return try await self.signIn(
+                    context, email: email, message: refusal.message, status: refusal.locked ? .tooManyRequests : .unauthorized)
             case .signedIn(_, let token):
                 var response = Response.redirect(to: "/portal", type: .normal)
                 self.setSessionCookie(token, on: &response)
@@ -122,7 +126,8 @@ struct PortalPagesController: Sendable {
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
             if let hash = context.portalSessionHash { try await self.portal.end(hash) }
             var response = Response.redirect(to: "/portal/signin?done=signedout", type: .normal)
-            response.setCookie(CookieRealm.portal.make(CookieRealm.portal.session, "", secure: self.services.configuration.secureCookies, clear: true))
+            response.setCookie(
+                CookieRealm.portal.make(CookieRealm.portal.session, "", secure: self.services.configuration.secureCookies, clear: true))
             return response
         }
         portal.get("") { request, context in
@@ -175,7 +180,8 @@ struct PortalPagesController: Sendable {
             // Shown in this answer only.
             let page = SimplePage(
                 shell: try await self.shell("App token", context), heading: "Your app token",
-                lede: "Copy it into the app now: it is shown only this once. It reads and writes your portal only.", note: token, action: nil, submitLabel: "",
+                lede: "Copy it into the app now: it is shown only this once. It reads and writes your portal only.", note: token, action: nil,
+                submitLabel: "",
                 errorSummary: nil, items: [], backHref: "/portal"
             )
             return try self.services.views.render(page, status: .created)
@@ -183,7 +189,8 @@ struct PortalPagesController: Sendable {
         portal.get("progress") { _, context in
             let account = try context.requireClient()
             let (portalView, view, picture) = try await self.portal.progress(for: account)
-            let page = ProgressPagesController(services: self.services).portalPage(view, picture, zone: portalView.zone, shell: try await self.shell("Your progress", context))
+            let page = ProgressPagesController(services: self.services).portalPage(
+                view, picture, zone: portalView.zone, shell: try await self.shell("Your progress", context))
             return try self.services.views.render(page)
         }
     }
@@ -194,7 +201,8 @@ struct PortalPagesController: Sendable {
         case "checked": "Saved. Your practitioner will see it at your next session."
         case "intention": "Saved. Your practitioner will see it before your session."
         case "answered": "Thank you. Your answers are saved."
-        case "support": "Thank you. Your answers are saved and your practitioner will see them. If you are in danger or thinking of harming yourself now, call your local emergency number."
+        case "support":
+            "Thank you. Your answers are saved and your practitioner will see them. If you are in danger or thinking of harming yourself now, call your local emergency number."
         default: nil
         }
     }
@@ -206,30 +214,42 @@ struct PortalPagesController: Sendable {
     private func notice(_ context: TandemContext, _ error: TandemError) async throws -> Response {
         let message = error.message
         let page = SimplePage(
-            shell: try await self.shell("Invitation", context), heading: "This link cannot be used", lede: message, note: nil, action: nil, submitLabel: "",
+            shell: try await self.shell("Invitation", context), heading: "This link cannot be used", lede: message, note: nil, action: nil,
+            submitLabel: "",
             errorSummary: nil, items: [], backHref: "/portal/signin"
         )
         let status: HTTPResponse.Status = if case .notFound = error { .notFound } else { .gone }
         return try self.services.views.render(page, status: status)
     }
 
-    private func signUp(_ context: TandemContext, token: String, clientName: String, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func signUp(
+        _ context: TandemContext, token: String, clientName: String, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let page = SimplePage(
             shell: try await self.shell("Set up your portal", context), heading: "Welcome, \(clientName)",
             lede: "Set up your own sign-in for your Tandem portal: your action steps, your takeaways, and what you want from your next session.",
             note: nil, action: "/portal/invitations/\(token)", submitLabel: "Create my portal", errorSummary: ErrorSummary(errors),
             items: [
-                .field(FormField("email", "Your email", type: "email", value: values["email"], errors: errors, hint: "You sign in with it.", required: true, autocomplete: "email", maxLength: 254)),
-                .field(FormField("password", "Choose a password", type: "password", errors: errors, hint: "At least 12 characters. A short sentence is easy to remember.", required: true, autocomplete: "new-password")),
+                .field(
+                    FormField(
+                        "email", "Your email", type: "email", value: values["email"], errors: errors, hint: "You sign in with it.", required: true,
+                        autocomplete: "email", maxLength: 254)),
+                .field(
+                    FormField(
+                        "password", "Choose a password", type: "password", errors: errors,
+                        hint: "At least 12 characters. A short sentence is easy to remember.", required: true, autocomplete: "new-password")),
             ],
             backHref: nil
         )
         return try self.services.views.render(page, status: status)
     }
 
-    private func signIn(_ context: TandemContext, email: String, message: String?, flash: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func signIn(_ context: TandemContext, email: String, message: String?, flash: String? = nil, status: HTTPResponse.Status = .ok)
+        async throws -> Response
+    {
         let page = SimplePage(
-            shell: try await self.shell("Sign in", context, flash: flash), heading: "Sign in to your portal", lede: nil, note: message, action: "/portal/signin",
+            shell: try await self.shell("Sign in", context, flash: flash), heading: "Sign in to your portal", lede: nil, note: message,
+            action: "/portal/signin",
             submitLabel: "Sign in", errorSummary: nil,
             items: [
                 .field(FormField("email", "Email", type: "email", value: email, required: true, autocomplete: "email", maxLength: 254)),
@@ -240,7 +260,9 @@ struct PortalPagesController: Sendable {
         return try self.services.views.render(page, status: status)
     }
 
-    private func measureForm(_ instrument: Instrument, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func measureForm(
+        _ instrument: Instrument, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let mapped = InstrumentForm.errors(errors)
         let page = SimplePage(
             shell: try await self.shell(instrument.shortName, context), heading: instrument.shortName, lede: instrument.instructions, note: nil,
@@ -251,18 +273,22 @@ struct PortalPagesController: Sendable {
         return try self.services.views.render(page, status: status)
     }
 
-    private func home(_ account: ClientAccount, _ context: TandemContext, flash: String? = nil, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func home(
+        _ account: ClientAccount, _ context: TandemContext, flash: String? = nil, errors: [FieldError] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let view = try await self.portal.view(for: account)
         let zone = view.zone
         let e = view.item.engagement
         let page = PortalPage(
             shell: try await self.shell("Your portal", context, flash: flash),
-            clientName: view.item.clientName, practitioner: view.item.practitionerName, role: e.role == .therapy ? "Therapy" : "Coaching", goals: e.contract.goals,
+            clientName: view.item.clientName, practitioner: view.item.practitionerName, role: e.role == .therapy ? "Therapy" : "Coaching",
+            goals: e.contract.goals,
             zone: Formats.zoneName(zone),
             hasUpcoming: !view.upcoming.isEmpty,
             upcoming: view.upcoming.map { s in
                 .init(
-                    when: Formats.dateTime(s.scheduledAt, in: zone), intentionAction: "/portal/sessions/\(s.id)/intention", intention: view.intentions[s.id] ?? "",
+                    when: Formats.dateTime(s.scheduledAt, in: zone), intentionAction: "/portal/sessions/\(s.id)/intention",
+                    intention: view.intentions[s.id] ?? "",
                     intentionError: errors.first { $0.field == "text" }?.message
                 )
             },
@@ -273,7 +299,9 @@ struct PortalPagesController: Sendable {
                 .init(
                     id: step.id.description, text: step.text, due: step.due?.description, checkAction: "/portal/action-steps/\(step.id)/check",
                     options: ClientCheckStatus.allCases.enumerated().map { i, s in
-                        .init(id: i == 0 ? "status-\(step.id)" : "status-\(step.id)-\(s.rawValue)", name: "status", value: s.rawValue, label: s.label, checked: check?.status == s)
+                        .init(
+                            id: i == 0 ? "status-\(step.id)" : "status-\(step.id)-\(s.rawValue)", name: "status", value: s.rawValue, label: s.label,
+                            checked: check?.status == s)
                     },
                     note: check?.note ?? "", current: check.map { "You said: \($0.status.label)" + ($0.note.map { ", “\($0)”" } ?? "") }
                 )
@@ -281,8 +309,10 @@ struct PortalPagesController: Sendable {
             hasPast: !view.past.isEmpty,
             past: view.past.map { p in
                 .init(
-                    when: Formats.dateTime(p.session.scheduledAt, in: zone), clientWords: p.session.agreement?.clientWords, focus: p.session.agreement?.focus,
-                    clientTakeaways: p.takeaways.filter { $0.source == .client }.map(\.text), sharedTakeaways: p.takeaways.filter { $0.source == .therapist }.map(\.text)
+                    when: Formats.dateTime(p.session.scheduledAt, in: zone), clientWords: p.session.agreement?.clientWords,
+                    focus: p.session.agreement?.focus,
+                    clientTakeaways: p.takeaways.filter { $0.source == .client }.map(\.text),
+                    sharedTakeaways: p.takeaways.filter { $0.source == .therapist }.map(\.text)
                 )
             },
             progressHref: view.shareProgress ? "/portal/progress" : nil,

@@ -31,7 +31,9 @@ struct PortalSettingsController: Sendable {
     }
 
     /// Creates the invitation and hands its link to the delivery (today: shown to the practitioner to pass on).
-    private func invite(_ raw: String?, _ request: Request, by account: Account) async throws -> (url: String, expiresAt: Date, message: String, invitation: Invitation, clientName: String) {
+    private func invite(_ raw: String?, _ request: Request, by account: Account) async throws -> (
+        url: String, expiresAt: Date, message: String, invitation: Invitation, clientName: String
+    ) {
         let made = try await self.portal.invite(raw, by: account)
         let url = self.baseURL(request) + "/portal/invitations/" + made.token
         let expiresAt = made.invitation.expiresAt
@@ -53,7 +55,8 @@ struct PortalSettingsController: Sendable {
             let page = InvitationPage(
                 shell: try await self.services.shell("Portal invitation", context, current: .clients),
                 engagementHref: SiteURL.engagement(made.invitation.engagementID).path, clientName: made.clientName, url: made.url,
-                expires: Formats.dateTime(made.expiresAt, in: account.sessionDefaults.zone) + " (\(Formats.zoneName(account.sessionDefaults.zone)))", message: made.message
+                expires: Formats.dateTime(made.expiresAt, in: account.sessionDefaults.zone) + " (\(Formats.zoneName(account.sessionDefaults.zone)))",
+                message: made.message
             )
             return try self.services.views.render(page, status: .created)
         }
@@ -68,11 +71,13 @@ struct PortalSettingsController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let every = Dictionary(uniqueKeysWithValues: self.services.instruments.instruments.map { ($0.id, form["every-\($0.id)"] ?? "") })
             do {
-                let id = try await self.portal.settings(context.parameters.get("id"), every: every, shareProgress: form.isOn("shareProgress"), by: account)
+                let id = try await self.portal.settings(
+                    context.parameters.get("id"), every: every, shareProgress: form.isOn("shareProgress"), by: account)
                 return Response.redirect(to: Flash.saved.appended(to: SiteURL.engagement(id).path) + "#portal", type: .normal)
             } catch TandemError.validation(let errors) {
                 let record = try await self.services.app.engagements.record(context.parameters.get("id"), for: account)
-                return try await EngagementPagesController(services: self.services).page(record, context, errors: errors, values: form.values, status: .unprocessableContent)
+                return try await EngagementPagesController(services: self.services).page(
+                    record, context, errors: errors, values: form.values, status: .unprocessableContent)
             }
         }
     }

@@ -95,7 +95,9 @@ struct ProgressPagesController: Sendable {
                 _ = try await self.progress.scaleGoal(
                     context.parameters.get("id"), goal: form["goal"], levels: (0..<5).map { form["level\($0)"] }, weight: form["weight"], by: account
                 )
-                return Response.redirect(to: Flash.goalScaled.appended(to: SiteURL.progress(Engagement.ID(context.parameters.get("id") ?? "")!).path) + "#gas", type: .normal)
+                return Response.redirect(
+                    to: Flash.goalScaled.appended(to: SiteURL.progress(Engagement.ID(context.parameters.get("id") ?? "")!).path) + "#gas",
+                    type: .normal)
             } catch let error as TandemError {
                 guard let errors = error.formErrors(conflictOn: "goal") else { throw error }
                 let (view, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
@@ -109,7 +111,9 @@ struct ProgressPagesController: Sendable {
             let typed: [(scale: String?, level: Int?)] = before.goalScales.map { ($0.id.description, form["rating-\($0.id)"].flatMap { Int($0) }) }
             do {
                 _ = try await self.progress.reviewGoals(context.parameters.get("id"), ratings: typed, by: account)
-                return Response.redirect(to: Flash.goalsReviewed.appended(to: SiteURL.progress(Engagement.ID(context.parameters.get("id") ?? "")!).path) + "#gas", type: .normal)
+                return Response.redirect(
+                    to: Flash.goalsReviewed.appended(to: SiteURL.progress(Engagement.ID(context.parameters.get("id") ?? "")!).path) + "#gas",
+                    type: .normal)
             } catch let error as TandemError {
                 guard let errors = error.formErrors(conflictOn: "ratings") else { throw error }
                 let (view, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
@@ -135,7 +139,8 @@ struct ProgressPagesController: Sendable {
             let instrument = try self.services.app.questionnaires.instrument(request.uri.queryParameters.get("instrument").map { String($0) })
             let answers = InstrumentForm.answers(instrument, from: form)
             do {
-                let (result, _) = try await self.services.app.questionnaires.record(instrument: instrument.id, answers: answers, administeredAt: nil, in: context.parameters.get("id"), by: account)
+                let (result, _) = try await self.services.app.questionnaires.record(
+                    instrument: instrument.id, answers: answers, administeredAt: nil, in: context.parameters.get("id"), by: account)
                 let flash: Flash = result.administration.riskFlags.isEmpty ? .measureRecorded : .measureRisk
                 return Response.redirect(to: flash.appended(to: SiteURL.progress(result.administration.engagementID).path), type: .normal)
             } catch TandemError.validation(let errors) {
@@ -145,19 +150,25 @@ struct ProgressPagesController: Sendable {
         }
     }
 
-    private func form(_ view: EngagementView, _ instrument: Instrument, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func form(
+        _ view: EngagementView, _ instrument: Instrument, _ context: TandemContext, values: [String: String], errors: [FieldError],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let mapped = InstrumentForm.errors(errors)
         let items = InstrumentForm.items(instrument, values: values, errors: mapped, showValues: true)
         let page = FormPage.about(
-            view, shell: try await self.services.shell(instrument.shortName, context, current: .clients), heading: "\(instrument.shortName): \(instrument.name)",
+            view, shell: try await self.services.shell(instrument.shortName, context, current: .clients),
+            heading: "\(instrument.shortName): \(instrument.name)",
             lede: instrument.instructions, note: "Answered in session with the therapist. \(instrument.licence)",
-            action: .engagementMeasures(view.engagement.id), query: "?instrument=\(instrument.id)", submitLabel: "Score and save", errors: mapped, items: items
+            action: .engagementMeasures(view.engagement.id), query: "?instrument=\(instrument.id)", submitLabel: "Score and save", errors: mapped,
+            items: items
         )
         return try self.services.views.render(page, status: status)
     }
 
     private func render(
-        _ view: EngagementView, _ picture: ProgressPicture, for account: Account, _ context: TandemContext, flash: String? = nil, values: [String: String] = [:],
+        _ view: EngagementView, _ picture: ProgressPicture, for account: Account, _ context: TandemContext, flash: String? = nil,
+        values: [String: String] = [:],
         errors: [FieldError] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let shell = try await self.services.shell("Progress · \(view.item.clientName)", context, current: .clients, flash: flash)
@@ -176,7 +187,9 @@ struct ProgressPagesController: Sendable {
         PortalProgressPage(shell: shell, page: self.page(view, picture, zone: zone, shell: shell, values: [:], errors: []))
     }
 
-    func page(_ view: EngagementView, _ picture: ProgressPicture, zone: TimeZone, shell: Shell, values: [String: String], errors: [FieldError]) -> ProgressPage {
+    func page(_ view: EngagementView, _ picture: ProgressPicture, zone: TimeZone, shell: Shell, values: [String: String], errors: [FieldError])
+        -> ProgressPage
+    {
         func day(_ date: Date) -> String { String(Formats.dateTime(date, in: zone).prefix(10)) }
         let e = view.engagement
         let measures = picture.series.map { series -> ProgressPage.MeasureSection in
@@ -186,12 +199,25 @@ struct ProgressPagesController: Sendable {
             let dates = series.results.map { day($0.administration.administeredAt) }
             let chart = Chart.line(
                 id: "chart-\(i.id)", title: "\(i.shortName) totals over time",
-                description: "\(i.shortName) totals: " + zip(dates, series.results).map { "\($0.0) \($0.1.administration.total) (\($0.1.administration.band))" }.joined(separator: "; ")
-                    + (rc.map { ". No reliable change between \($0.lowerBound) and \($0.upperBound) around the baseline of \(series.baseline ?? 0)." } ?? ""),
-                values: values, labels: dates, titles: series.results.map { "\(day($0.administration.administeredAt)): \($0.administration.total), \($0.administration.band)" },
+                description: "\(i.shortName) totals: "
+                    + zip(dates, series.results).map { "\($0.0) \($0.1.administration.total) (\($0.1.administration.band))" }.joined(separator: "; ")
+                    + (rc.map { ". No reliable change between \($0.lowerBound) and \($0.upperBound) around the baseline of \(series.baseline ?? 0)." }
+                        ?? ""),
+                values: values, labels: dates,
+                titles: series.results.map { "\(day($0.administration.administeredAt)): \($0.administration.total), \($0.administration.band)" },
                 min: Double(i.scoring.min), max: Double(i.scoring.max),
-                bands: i.bands.enumerated().map { (Double($0.element.min), Double($0.element.max) + (Double($0.element.max) < Double(i.scoring.max) ? 1 : 0), "severity-\(i.higherIsBetter ? i.bands.count - 1 - $0.offset : $0.offset)", $0.element.label) },
-                highlight: rc.map { (Double($0.lowerBound), Double($0.upperBound), "No reliable change from the baseline (\(i.reliableChange.threshold) points or more is reliable)") },
+                bands: i.bands.enumerated().map {
+                    (
+                        Double($0.element.min), Double($0.element.max) + (Double($0.element.max) < Double(i.scoring.max) ? 1 : 0),
+                        "severity-\(i.higherIsBetter ? i.bands.count - 1 - $0.offset : $0.offset)", $0.element.label
+                    )
+                },
+                highlight: rc.map {
+                    (
+                        Double($0.lowerBound), Double($0.upperBound),
+                        "No reliable change from the baseline (\(i.reliableChange.threshold) points or more is reliable)"
+                    )
+                },
                 format: { String(Int($0.rounded())) }
             )
             return ProgressPage.MeasureSection(
@@ -210,7 +236,9 @@ struct ProgressPagesController: Sendable {
         let labels = sessions.enumerated().map { "S\($0.offset + 1)" }
         let markersChart = Chart.stacked(
             id: "chart-markers", title: "Progress markers per session, by kind",
-            description: zip(labels, sessions).map { l, s in "\(l) (\(day(s.date))): " + MarkerKind.allCases.map { "\(s.markers[$0] ?? 0) \($0.label.lowercased())" }.joined(separator: ", ") }.joined(separator: "; "),
+            description: zip(labels, sessions).map { l, s in
+                "\(l) (\(day(s.date))): " + MarkerKind.allCases.map { "\(s.markers[$0] ?? 0) \($0.label.lowercased())" }.joined(separator: ", ")
+            }.joined(separator: "; "),
             stacks: sessions.map { s in MarkerKind.allCases.map { (s.markers[$0] ?? 0, "kind-\($0.rawValue)", $0.label) } }, labels: labels,
             legend: MarkerKind.allCases.map { ("kind-\($0.rawValue)", $0.label) }
         )
@@ -225,15 +253,25 @@ struct ProgressPagesController: Sendable {
         let rateChart = Chart.line(
             id: "chart-rate", title: "Self-recognition rate per session",
             description: "Client-voiced takeaways and client-named markers over all takeaways and markers: "
-                + ratePoints.map { "\($0.0) \(Int(($0.1 * 100).rounded()))%" }.joined(separator: ", ") + ". Trend: \(ProgressPicture.trendLabel(slope)).",
-            values: ratePoints.map(\.1), labels: ratePoints.map(\.0), titles: ratePoints.map { "\($0.0): \(Int(($0.1 * 100).rounded()))%" }, min: 0, max: 1,
+                + ratePoints.map { "\($0.0) \(Int(($0.1 * 100).rounded()))%" }.joined(separator: ", ")
+                + ". Trend: \(ProgressPicture.trendLabel(slope)).",
+            values: ratePoints.map(\.1), labels: ratePoints.map(\.0), titles: ratePoints.map { "\($0.0): \(Int(($0.1 * 100).rounded()))%" }, min: 0,
+            max: 1,
             bands: [], highlight: nil, trend: trendLine, format: { "\(Int(($0 * 100).rounded()))%" }
         )
-        let followKinds: [(String, String)] = ActionReviewStatus.allCases.map { ("follow-\($0.rawValue)", $0.label) } + [("follow-unreviewed", "Not reviewed yet")]
+        let followKinds: [(String, String)] =
+            ActionReviewStatus.allCases.map { ("follow-\($0.rawValue)", $0.label) } + [("follow-unreviewed", "Not reviewed yet")]
         let followChart = Chart.stacked(
             id: "chart-follow", title: "Action-step follow-through, by the session that agreed them",
-            description: zip(labels, sessions).map { l, s in "\(l): " + ActionReviewStatus.allCases.map { "\(s.followThrough[$0] ?? 0) \($0.label.lowercased())" }.joined(separator: ", ") + ", \(s.unreviewed) not reviewed" }.joined(separator: "; "),
-            stacks: sessions.map { s in ActionReviewStatus.allCases.map { (s.followThrough[$0] ?? 0, "follow-\($0.rawValue)", $0.label) } + [(s.unreviewed, "follow-unreviewed", "Not reviewed yet")] },
+            description: zip(labels, sessions).map { l, s in
+                "\(l): " + ActionReviewStatus.allCases.map { "\(s.followThrough[$0] ?? 0) \($0.label.lowercased())" }.joined(separator: ", ")
+                    + ", \(s.unreviewed) not reviewed"
+            }.joined(separator: "; "),
+            stacks: sessions.map { s in
+                ActionReviewStatus.allCases.map { (s.followThrough[$0] ?? 0, "follow-\($0.rawValue)", $0.label) } + [
+                    (s.unreviewed, "follow-unreviewed", "Not reviewed yet")
+                ]
+            },
             labels: labels, legend: followKinds
         )
         return ProgressPage(
@@ -242,7 +280,9 @@ struct ProgressPagesController: Sendable {
             engagementHref: SiteURL.engagement(e.id).path, engagementLabel: "\(e.role.label) with \(view.item.clientName)",
             csvHref: SiteURL.progressCSV(e.id).path,
             recordLinks: view.access == .write && e.status == .open
-                ? self.services.instruments.instruments.map { .init(href: SiteURL.newMeasure(e.id).path + "?instrument=\($0.id)", label: "Record a \($0.shortName)") } : [],
+                ? self.services.instruments.instruments.map {
+                    .init(href: SiteURL.newMeasure(e.id).path + "?instrument=\($0.id)", label: "Record a \($0.shortName)")
+                } : [],
             hasMeasures: !measures.isEmpty, measures: measures, hasSessions: !sessions.isEmpty,
             markersChart: markersChart, rateChart: rateChart, followChart: followChart, trend: ProgressPicture.trendLabel(slope),
             markerKinds: MarkerKind.allCases.map(\.label), followKinds: followKinds.map(\.1),
@@ -258,18 +298,25 @@ struct ProgressPagesController: Sendable {
         )
     }
 
-    private func gas(_ view: EngagementView, _ picture: ProgressPicture, day: (Date) -> String, values: [String: String], errors: [FieldError]) -> GASPart {
+    private func gas(_ view: EngagementView, _ picture: ProgressPicture, day: (Date) -> String, values: [String: String], errors: [FieldError])
+        -> GASPart
+    {
         let e = view.engagement
         let canRecord = view.access == .write && e.status == .open
         let unscaled = e.contract.goals.enumerated().filter { i, _ in !picture.goalScales.contains { $0.goalNumber == i + 1 } }
         let scores = picture.goalReviews.map(\.tScore)
         let dates = picture.goalReviews.map { day($0.review.reviewedAt) }
-        let chart: Chart.Line? = scores.isEmpty ? nil : Chart.line(
-            id: "chart-gas", title: "GAS T-score over reviews",
-            description: "Goal Attainment Scaling T-scores (50 is every goal met as expected): " + zip(dates, scores).map { "\($0.0) \(String(format: "%.1f", $0.1))" }.joined(separator: ", "),
-            values: scores, labels: dates, titles: zip(dates, scores).map { "\($0.0): \(String(format: "%.1f", $0.1))" }, min: 20, max: 80,
-            bands: [(20, 50, "severity-2", "Below expectation"), (50, 80, "severity-0", "At or above expectation")], highlight: nil, format: { String(Int($0)) }
-        )
+        let chart: Chart.Line? =
+            scores.isEmpty
+            ? nil
+            : Chart.line(
+                id: "chart-gas", title: "GAS T-score over reviews",
+                description: "Goal Attainment Scaling T-scores (50 is every goal met as expected): "
+                    + zip(dates, scores).map { "\($0.0) \(String(format: "%.1f", $0.1))" }.joined(separator: ", "),
+                values: scores, labels: dates, titles: zip(dates, scores).map { "\($0.0): \(String(format: "%.1f", $0.1))" }, min: 20, max: 80,
+                bands: [(20, 50, "severity-2", "Below expectation"), (50, 80, "severity-0", "At or above expectation")], highlight: nil,
+                format: { String(Int($0)) }
+            )
         return GASPart(
             hasScales: !picture.goalScales.isEmpty,
             scales: picture.goalScales.map { .init(goal: "\($0.goalNumber). \($0.goal)", weight: $0.weight, levels: $0.levels) },
@@ -277,24 +324,34 @@ struct ProgressPagesController: Sendable {
             reviews: picture.goalReviews.map { r in
                 .init(
                     date: day(r.review.reviewedAt), tScore: String(format: "%.1f", r.tScore),
-                    levels: picture.goalScales.compactMap { s in r.review.ratings[s.id].map { "goal \(s.goalNumber): \(GoalScale.levelLabel($0))" } }.joined(separator: ", ")
+                    levels: picture.goalScales.compactMap { s in r.review.ratings[s.id].map { "goal \(s.goalNumber): \(GoalScale.levelLabel($0))" } }
+                        .joined(separator: ", ")
                 )
             },
             chart: chart, canRecord: canRecord,
             scaleAction: SiteURL.goalScales(e.id).path,
             scaleItems: [
-                .choices(.radio("goal", "Goal", options: unscaled.map { (String($0.offset + 1), "\($0.offset + 1). \($0.element)") }, selected: values["goal"], errors: errors)),
-            ] + GoalScale.levelRange.enumerated().map { i, level in
-                .field(FormField("level\(i)", "Level \(GoalScale.levelLabel(level))", value: values["level\(i)"], errors: errors,
-                                 hint: level == 0 ? "The expected outcome, in the client's words." : nil, required: true, maxLength: 300))
-            } + [.field(FormField("weight", "Weight, 1 to 4", type: "number", value: values["weight"] ?? "1", errors: errors, required: true))],
+                .choices(
+                    .radio(
+                        "goal", "Goal", options: unscaled.map { (String($0.offset + 1), "\($0.offset + 1). \($0.element)") },
+                        selected: values["goal"], errors: errors))
+            ]
+                + GoalScale.levelRange.enumerated().map { i, level in
+                    .field(
+                        FormField(
+                            "level\(i)", "Level \(GoalScale.levelLabel(level))", value: values["level\(i)"], errors: errors,
+                            hint: level == 0 ? "The expected outcome, in the client's words." : nil, required: true, maxLength: 300))
+                } + [.field(FormField("weight", "Weight, 1 to 4", type: "number", value: values["weight"] ?? "1", errors: errors, required: true))],
             canScale: canRecord && !unscaled.isEmpty,
             reviewAction: SiteURL.goalReviews(e.id).path,
             reviewItems: picture.goalScales.map { s in
-                .choices(.radio(
-                    "rating-\(s.id)", "\(s.goalNumber). \(s.goal)", options: GoalScale.levelRange.map { (String($0), "\(GoalScale.levelLabel($0)): \(s.levels[$0 + 2])") },
-                    selected: values["rating-\(s.id)"], errors: errors.map { $0.field == "ratings" ? FieldError(field: "rating-\(s.id)", message: $0.message) : $0 }
-                ))
+                .choices(
+                    .radio(
+                        "rating-\(s.id)", "\(s.goalNumber). \(s.goal)",
+                        options: GoalScale.levelRange.map { (String($0), "\(GoalScale.levelLabel($0)): \(s.levels[$0 + 2])") },
+                        selected: values["rating-\(s.id)"],
+                        errors: errors.map { $0.field == "ratings" ? FieldError(field: "rating-\(s.id)", message: $0.message) : $0 }
+                    ))
             },
             errorSummary: ErrorSummary(errors)
         )

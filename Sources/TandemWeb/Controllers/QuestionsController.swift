@@ -53,8 +53,12 @@ struct QuestionsController: Sendable {
             rows: questions.map { .init(phase: $0.phase.label, purpose: $0.purpose.label, text: $0.text, own: $0.ownerID != nil) },
             action: SiteURL.questions.path, errorSummary: ErrorSummary(errors),
             items: [
-                .choices(.radio("phase", "Phase", options: Phase.allCases.map { ($0.rawValue, $0.label) }, selected: values["phase"], errors: errors)),
-                .choices(.radio("purpose", "Purpose", options: QuestionPurpose.allCases.map { ($0.rawValue, $0.label) }, selected: values["purpose"], errors: errors)),
+                .choices(
+                    .radio("phase", "Phase", options: Phase.allCases.map { ($0.rawValue, $0.label) }, selected: values["phase"], errors: errors)),
+                .choices(
+                    .radio(
+                        "purpose", "Purpose", options: QuestionPurpose.allCases.map { ($0.rawValue, $0.label) }, selected: values["purpose"],
+                        errors: errors)),
                 .field(FormField("text", "Question", value: values["text"], errors: errors, required: true, maxLength: 300)),
             ]
         )

@@ -13,7 +13,8 @@ struct SessionPagesController: Sendable {
         router.get(RouterPath(SiteURL.pattern(SiteURL.session))) { request, context in
             let account = try context.requireAccount()
             let record = try await self.sessions.record(context.parameters.get("id"), for: account)
-            return try await self.render(record, for: account, context, query: request.uri.queryParameters.get("q").map { String($0) }, flash: Flash.from(request))
+            return try await self.render(
+                record, for: account, context, query: request.uri.queryParameters.get("q").map { String($0) }, flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementSessions))) { request, context in
             let account = try context.requireAccount()
@@ -22,14 +23,16 @@ struct SessionPagesController: Sendable {
             let at = Formats.instant(date: form["date"], time: form["time"], in: zone)
             let problem = at == nil ? "Give the date (YYYY-MM-DD) and the time (HH:MM) of the session." : nil
             let draft = SessionDraft(
-                scheduledAt: at, scheduledAtProblem: problem, lengthMinutes: form["lengthMinutes"], opening: form["opening"], work: form["work"], closing: form["closing"]
+                scheduledAt: at, scheduledAtProblem: problem, lengthMinutes: form["lengthMinutes"], opening: form["opening"], work: form["work"],
+                closing: form["closing"]
             )
             do {
                 let session = try await self.sessions.schedule(context.parameters.get("id"), draft, by: account)
                 return Response.redirect(to: Flash.sessionScheduled.appended(to: SiteURL.session(session.id).path), type: .normal)
             } catch TandemError.validation(let errors) {
                 let record = try await self.services.app.engagements.record(context.parameters.get("id"), for: account)
-                return try await EngagementPagesController(services: self.services).page(record, context, errors: errors, values: form.values, status: .unprocessableContent)
+                return try await EngagementPagesController(services: self.services).page(
+                    record, context, errors: errors, values: form.values, status: .unprocessableContent)
             }
         }
         for action in SiteURL.SessionAction.allCases {
@@ -41,7 +44,8 @@ struct SessionPagesController: Sendable {
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let marker = try await self.services.app.live.updateMarker(
-                context.parameters.get("id"), text: .some(form["text"]), namedBy: form["namedBy"], highlighted: form["highlighted"].map { _ in form.isOn("highlighted") },
+                context.parameters.get("id"), text: .some(form["text"]), namedBy: form["namedBy"],
+                highlighted: form["highlighted"].map { _ in form.isOn("highlighted") },
                 by: account
             )
             return Response.redirect(to: Flash.saved.appended(to: SiteURL.session(marker.sessionID).path) + "#marker-\(marker.id)", type: .normal)
@@ -49,7 +53,8 @@ struct SessionPagesController: Sendable {
         router.post(RouterPath(SiteURL.pattern(SiteURL.reviewActionStep))) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let step = try await self.services.app.live.review(context.parameters.get("id"), status: form["status"], clientWords: form["clientWords"], by: account)
+            let step = try await self.services.app.live.review(
+                context.parameters.get("id"), status: form["status"], clientWords: form["clientWords"], by: account)
             guard let sessionID = step.review?.sessionID else {
                 return Response.redirect(to: Flash.reviewed.appended(to: SiteURL.engagement(step.engagementID).path), type: .normal)
             }
@@ -59,7 +64,8 @@ struct SessionPagesController: Sendable {
             let account = try context.requireAccount()
             let zone = account.sessionDefaults.zone
             let day = request.uri.queryParameters.get("date").flatMap { LocalDate(String($0)) } ?? Formats.day(self.services.now, in: zone)
-            let items = try await self.sessions.day(from: Formats.startOfDay(day, in: zone), to: Formats.startOfDay(day.adding(days: 1), in: zone), for: account)
+            let items = try await self.sessions.day(
+                from: Formats.startOfDay(day, in: zone), to: Formats.startOfDay(day.adding(days: 1), in: zone), for: account)
             let page = DayPage(
                 shell: try await self.services.shell("Today", context, current: .today, flash: Flash.from(request)),
                 heading: day == Formats.day(self.services.now, in: zone) ? "Today, \(day)" : "Sessions on \(day)",
@@ -68,7 +74,8 @@ struct SessionPagesController: Sendable {
                 hasRows: !items.isEmpty,
                 rows: items.map {
                     .init(
-                        time: Formats.time($0.session.scheduledAt, in: zone), href: SiteURL.session($0.session.id).path, client: $0.clientName, role: $0.role.label,
+                        time: Formats.time($0.session.scheduledAt, in: zone), href: SiteURL.session($0.session.id).path, client: $0.clientName,
+                        role: $0.role.label,
                         length: "\($0.session.lengthMinutes) min", status: $0.session.status.label, statusClass: $0.session.status.rawValue
                     )
                 }
@@ -149,21 +156,24 @@ struct SessionPagesController: Sendable {
             }
             return Response.redirect(to: flash.appended(to: SiteURL.session(Session.ID(raw ?? "")!).path) + anchor, type: .normal)
         } catch let error as TandemError {
-            let field: String = switch action {
-            case .phase: "skipAgreementReason"
-            case .actionSteps: "stepText"
-            case .takeaways: "takeawayText"
-            case .agreement: "clientWords"
-            default: "session"
-            }
+            let field: String =
+                switch action {
+                case .phase: "skipAgreementReason"
+                case .actionSteps: "stepText"
+                case .takeaways: "takeawayText"
+                case .agreement: "clientWords"
+                default: "session"
+                }
             guard let errors = error.formErrors(conflictOn: field) else { throw error }
             let record = try await self.sessions.record(raw, for: account)
-            return try await self.render(record, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
+            return try await self.render(
+                record, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
         }
     }
 
     private func render(
-        _ record: SessionRecord, for account: Account, _ context: TandemContext, query: String? = nil, values: [String: String] = [:], errors: [FieldError] = [],
+        _ record: SessionRecord, for account: Account, _ context: TandemContext, query: String? = nil, values: [String: String] = [:],
+        errors: [FieldError] = [],
         flash: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let session = record.context
@@ -171,7 +181,8 @@ struct SessionPagesController: Sendable {
         var questions: [Question] = []
         if session.session.status == .inProgress, session.canRecord {
             // The library, for the current phase unless searching; searching covers every phase.
-            questions = try await self.services.app.questions.questions(for: account, phase: q.isEmpty ? session.session.currentPhase?.rawValue : nil, search: String(q.prefix(200)))
+            questions = try await self.services.app.questions.questions(
+                for: account, phase: q.isEmpty ? session.session.currentPhase?.rawValue : nil, search: String(q.prefix(200)))
         }
         let page = SessionPage.make(
             record, shell: try await self.services.shell("Session · \(session.item.clientName)", context, current: .today, flash: flash),

@@ -32,7 +32,8 @@ struct SetupController: Sendable {
                 let owner = try await self.services.app.administration.setUp(draft)
                 var response = Response.redirect(to: Flash.setUp.appended(to: SiteURL.clients.path), type: .normal)
                 let token = try await self.services.app.signIn.open(for: owner, idleTimeout: self.services.configuration.sessionIdleTimeout)
-                response.setCookie(CookieRealm.practitioner.make(CookieRealm.practitioner.session, token, secure: self.services.configuration.secureCookies))
+                response.setCookie(
+                    CookieRealm.practitioner.make(CookieRealm.practitioner.session, token, secure: self.services.configuration.secureCookies))
                 return response
             } catch TandemError.validation(let errors) {
                 return try await self.render(context, values: form.values, errors: errors, status: .unprocessableContent)
@@ -40,12 +41,16 @@ struct SetupController: Sendable {
         }
     }
 
-    private func render(_ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func render(_ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok) async throws
+        -> Response
+    {
         let page = SetupPage(
             shell: try await self.services.shell("Set up Tandem", context),
             errorSummary: ErrorSummary(errors),
             practiceFields: [
-                FormField("practiceName", "Practice name", value: values["practiceName"], errors: errors, required: true, autocomplete: "organization", maxLength: 200)
+                FormField(
+                    "practiceName", "Practice name", value: values["practiceName"], errors: errors, required: true, autocomplete: "organization",
+                    maxLength: 200)
             ],
             ownerFields: AccountFields.make(values: values, errors: errors, passwordHint: true)
         )

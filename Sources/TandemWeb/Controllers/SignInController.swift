@@ -32,14 +32,19 @@ struct SignInController: Sendable {
             let password = form["password"] ?? ""
             let next = SignInTarget.safe(form["next"])
             guard !email.isEmpty, !password.isEmpty, email.count <= 254 else {
-                return try await self.render(context, email: email, next: next, message: "Enter your email and password.", status: .unprocessableContent)
+                return try await self.render(
+                    context, email: email, next: next, message: "Enter your email and password.", status: .unprocessableContent)
             }
-            switch try await self.services.app.signIn.signIn(email: email, password: password, idleTimeout: self.services.configuration.sessionIdleTimeout) {
+            switch try await self.services.app.signIn.signIn(
+                email: email, password: password, idleTimeout: self.services.configuration.sessionIdleTimeout)
+            {
             case .refused(let refusal):
-                return try await self.render(context, email: email, next: next, message: refusal.message, status: refusal.locked ? .tooManyRequests : .unauthorized)
+                return try await self.render(
+                    context, email: email, next: next, message: refusal.message, status: refusal.locked ? .tooManyRequests : .unauthorized)
             case .signedIn(_, let token):
                 var response = Response.redirect(to: next, type: .normal)
-                response.setCookie(CookieRealm.practitioner.make(CookieRealm.practitioner.session, token, secure: self.services.configuration.secureCookies))
+                response.setCookie(
+                    CookieRealm.practitioner.make(CookieRealm.practitioner.session, token, secure: self.services.configuration.secureCookies))
                 return response
             }
         }
@@ -49,12 +54,15 @@ struct SignInController: Sendable {
                 try await self.services.app.signIn.signOut(sessionHash: hash, account: identity.account)
             }
             var response = Response.redirect(to: Flash.signedOut.appended(to: SiteURL.signIn.path), type: .normal)
-            response.setCookie(CookieRealm.practitioner.make(CookieRealm.practitioner.session, "", secure: self.services.configuration.secureCookies, clear: true))
+            response.setCookie(
+                CookieRealm.practitioner.make(CookieRealm.practitioner.session, "", secure: self.services.configuration.secureCookies, clear: true))
             return response
         }
     }
 
-    private func render(_ context: TandemContext, email: String, next: String?, message: String?, flash: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func render(
+        _ context: TandemContext, email: String, next: String?, message: String?, flash: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let page = SignInPage(
             shell: try await self.services.shell("Sign in", context, flash: flash),
             message: message,

@@ -46,7 +46,9 @@ struct TeamController: Sendable {
         return account
     }
 
-    private func render(_ context: TandemContext, values: [String: String], errors: [FieldError], flash: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func render(
+        _ context: TandemContext, values: [String: String], errors: [FieldError], flash: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let members = try await self.services.app.accounts.team(for: try self.requireOwner(context)).map {
             TeamPage.Member(name: $0.name, email: $0.email, role: $0.role.label, licence: $0.licence ?? "—")
         }

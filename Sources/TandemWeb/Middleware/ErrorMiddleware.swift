@@ -19,7 +19,8 @@ struct ErrorMiddleware: RouterMiddleware {
                 context.logger.error("Unexpected error", metadata: ["type": .string(String(reflecting: type(of: error)))])
             }
             if request.uri.path.hasPrefix("/api/") {
-                var response = JSON.error(status: problem.status, code: problem.code, message: problem.message, field: problem.field, details: problem.details)
+                var response = JSON.error(
+                    status: problem.status, code: problem.code, message: problem.message, field: problem.field, details: problem.details)
                 if problem.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
                 return response
             }
@@ -37,7 +38,8 @@ struct ErrorMiddleware: RouterMiddleware {
             let backLabel: String
         }
         let signedIn = context.identity != nil
-        let shell = (try? await self.services.shell(problem.heading, context))
+        let shell =
+            (try? await self.services.shell(problem.heading, context))
             ?? Shell(title: problem.heading, practiceName: nil, account: nil, nav: [], csrf: "", flash: nil)
         let page = ErrorPage(
             shell: shell, heading: problem.heading, message: problem.message,
@@ -81,12 +83,14 @@ struct Problem {
         case let error as TandemError:
             switch error {
             case .validation(let errors):
-                self.init(status: .unprocessableContent, code: "validation_failed", message: error.message, field: errors.first?.field, details: errors)
+                self.init(
+                    status: .unprocessableContent, code: "validation_failed", message: error.message, field: errors.first?.field, details: errors)
             case .notFound: self.init(status: .notFound, code: "not_found", message: error.message)
             case .forbidden: self.init(status: .forbidden, code: "forbidden", message: error.message)
             case .conflict(let code, let message): self.init(status: .conflict, code: code, message: message)
             case .signInRefused(let message): self.init(status: .unauthorized, code: "sign_in_refused", message: message)
-            case .unauthenticated: self.init(status: .unauthorized, code: "unauthenticated", message: "Send a valid API token as Authorization: Bearer TOKEN.")
+            case .unauthenticated:
+                self.init(status: .unauthorized, code: "unauthenticated", message: "Send a valid API token as Authorization: Bearer TOKEN.")
             }
         case APIProblem.malformedJSON:
             self.init(status: .badRequest, code: "malformed_json", message: "The body is not valid JSON.")
@@ -94,12 +98,15 @@ struct Problem {
             switch error.status {
             case .notFound: self.init(status: .notFound, code: "not_found", message: "There is nothing at this address.")
             case .contentTooLarge: self.init(status: .contentTooLarge, code: "body_too_large", message: "The request body is over the 1 MiB limit.")
-            case .methodNotAllowed: self.init(status: .methodNotAllowed, code: "method_not_allowed", message: "This address does not accept that method.")
+            case .methodNotAllowed:
+                self.init(status: .methodNotAllowed, code: "method_not_allowed", message: "This address does not accept that method.")
             default:
                 self.init(status: error.status, code: "http_\(error.status.code)", message: error.status.reasonPhrase)
             }
         default:
-            self.init(status: .internalServerError, code: "internal_error", message: "Tandem could not finish this request. Nothing was half-saved; please try again.")
+            self.init(
+                status: .internalServerError, code: "internal_error",
+                message: "Tandem could not finish this request. Nothing was half-saved; please try again.")
         }
     }
 }

@@ -90,7 +90,8 @@ enum Chart {
 
     static func line(
         id: String, title: String, description: String, values: [Double], labels: [String], titles: [String], min: Double, max: Double,
-        bands: [(Double, Double, String, String)], highlight: (Double, Double, String)?, trend: (Double, Double)? = nil, format: @escaping (Double) -> String
+        bands: [(Double, Double, String, String)], highlight: (Double, Double, String)?, trend: (Double, Double)? = nil,
+        format: @escaping (Double) -> String
     ) -> Line {
         let points = values.enumerated().map { i, v in Point(x: x(i, count: values.count), y: y(v, min: min, max: max), title: titles[i]) }
         func band(_ low: Double, _ high: Double, _ cls: String, _ label: String) -> Band {
@@ -99,8 +100,10 @@ enum Chart {
         }
         var trendLine: String?
         if let (slope, intercept) = trend, values.count >= 2 {
-            let a = (0, intercept), b = (values.count - 1, intercept + slope * Double(values.count - 1))
-            trendLine = "\(x(a.0, count: values.count)),\(y(Swift.min(max, Swift.max(min, a.1)), min: min, max: max)) "
+            let a = (0, intercept)
+            let b = (values.count - 1, intercept + slope * Double(values.count - 1))
+            trendLine =
+                "\(x(a.0, count: values.count)),\(y(Swift.min(max, Swift.max(min, a.1)), min: min, max: max)) "
                 + "\(x(b.0, count: values.count)),\(y(Swift.min(max, Swift.max(min, b.1)), min: min, max: max))"
         }
         return Line(
@@ -115,7 +118,9 @@ enum Chart {
     }
 
     /// `stacks[i]` is the segments of bar i as (value, class, label); `legend` names each class once.
-    static func stacked(id: String, title: String, description: String, stacks: [[(Int, String, String)]], labels: [String], legend: [(String, String)]) -> Stacked {
+    static func stacked(
+        id: String, title: String, description: String, stacks: [[(Int, String, String)]], labels: [String], legend: [(String, String)]
+    ) -> Stacked {
         let maxTotal = Swift.max(1, stacks.map { $0.map(\.0).reduce(0, +) }.max() ?? 1)
         let slot = plotWidth / Double(Swift.max(1, stacks.count))
         let barWidth = Int(Swift.min(48, slot * 0.6))

@@ -89,7 +89,9 @@ struct ChoiceField: Sendable {
         ChoiceField(
             name: name, legend: legend, type: "checkbox", hint: hint, errors: errors, required: false,
             options: options.enumerated().map { i, o in
-                Option(id: i == 0 ? name : "\(name)-\(o.value)", name: "\(name)-\(o.value)", value: "on", label: o.label, checked: checked.contains(o.value))
+                Option(
+                    id: i == 0 ? name : "\(name)-\(o.value)", name: "\(name)-\(o.value)", value: "on", label: o.label,
+                    checked: checked.contains(o.value))
             }
         )
     }

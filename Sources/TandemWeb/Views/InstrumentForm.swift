@@ -13,7 +13,9 @@ enum InstrumentForm {
     static func errors(_ errors: [FieldError]) -> [FieldError] {
         errors.map { e in
             if e.field == "answers" { return FieldError(field: "item1", message: e.message) }
-            if e.field.hasPrefix("answers["), let i = Int(e.field.dropFirst(8).dropLast()) { return FieldError(field: "item\(i + 1)", message: e.message) }
+            if e.field.hasPrefix("answers["), let i = Int(e.field.dropFirst(8).dropLast()) {
+                return FieldError(field: "item\(i + 1)", message: e.message)
+            }
             return e
         }
     }
@@ -21,11 +23,12 @@ enum InstrumentForm {
     /// The radio groups; `showValues` adds each option's score to its label (for the practitioner).
     static func items(_ instrument: Instrument, values: [String: String], errors: [FieldError], showValues: Bool) -> [FormItem] {
         instrument.items.map { item in
-            .choices(.radio(
-                "item\(item.number)", "\(item.number). \(item.text)",
-                options: instrument.options.map { (String($0.value), showValues ? "\($0.label) (\($0.value))" : $0.label) },
-                selected: values["item\(item.number)"], errors: errors
-            ))
+            .choices(
+                .radio(
+                    "item\(item.number)", "\(item.number). \(item.text)",
+                    options: instrument.options.map { (String($0.value), showValues ? "\($0.label) (\($0.value))" : $0.label) },
+                    selected: values["item\(item.number)"], errors: errors
+                ))
         }
     }
 }

@@ -180,7 +180,8 @@ struct SessionAgreementView: Sendable {
 extension SessionPage {
     /// Everything the page shows, from the record, the clock read now, and what was typed in a refused form.
     static func make(
-        _ r: SessionRecord, shell: Shell, now: Date, zone: TimeZone, questions: [Question], query: String, values: [String: String], errors: [FieldError],
+        _ r: SessionRecord, shell: Shell, now: Date, zone: TimeZone, questions: [Question], query: String, values: [String: String],
+        errors: [FieldError],
         clientChecks: [ActionStep.ID: ClientCheck] = [:], proposal: String? = nil
     ) -> SessionPage {
         let ctx = r.context
@@ -202,7 +203,8 @@ extension SessionPage {
                 sessionRemaining: mmss(c.sessionRemaining), startedAtMs: Int(started.timeIntervalSince1970 * 1000),
                 phaseBeganAtMs: Int(phaseBegan.timeIntervalSince1970 * 1000), serverNowMs: Int(now.timeIntervalSince1970 * 1000),
                 phaseMinutes: s.plan.minutes(c.phase), lengthMinutes: s.lengthMinutes, closingAtSeconds: s.plan.plannedStart(of: .closing),
-                warnings: c.warnings.map(\.message), soonMessage: ClockWarning.closingSoon.message, squeezedMessage: ClockWarning.closingSqueezed.message,
+                warnings: c.warnings.map(\.message), soonMessage: ClockWarning.closingSoon.message,
+                squeezedMessage: ClockWarning.closingSqueezed.message,
                 overrunMessage: ClockWarning.overrun.message
             )
         }
@@ -231,7 +233,9 @@ extension SessionPage {
         func stepRow(_ step: ActionStep, reviewable: Bool) -> StepRow {
             StepRow(
                 text: step.text, due: step.due?.description,
-                clientCheck: clientChecks[step.id].map { "The client ticked in the portal: \($0.status.label)" + ($0.note.map { ", “\($0)”" } ?? "") },
+                clientCheck: clientChecks[step.id].map {
+                    "The client ticked in the portal: \($0.status.label)" + ($0.note.map { ", “\($0)”" } ?? "")
+                },
                 review: step.review.map { "\($0.status.label)" + ($0.clientWords.map { ": “\($0)”" } ?? "") },
                 reviewAction: reviewable ? SiteURL.reviewActionStep(step.id).path : nil,
                 statusOptions: ActionReviewStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == step.review?.status) },
@@ -252,28 +256,39 @@ extension SessionPage {
             readOnlyNote: canRecord ? nil : EngagementAccess.readOnlyMessage(holder: ctx.engagement.item.practitionerName),
             errorSummary: ErrorSummary(errors),
             coachingNote: coaching.toolsAvailable ? nil : coaching.explanation,
-            isScheduled: s.status == .scheduled, isLive: live, isDone: !live && s.status != .scheduled, inOpening: current == .opening, canRecord: canRecord, phases: phases,
+            isScheduled: s.status == .scheduled, isLive: live, isDone: !live && s.status != .scheduled, inOpening: current == .opening,
+            canRecord: canRecord, phases: phases,
             startAction: url(.start), cancelAction: url(.cancel), noShowAction: url(.noShow),
             clock: clock, phaseAction: url(.phase), nextPhase: next?.rawValue, nextPhaseLabel: next.map { "Move to \($0.label.lowercased())" },
             skipField: needsAgreement
-                ? FormField("skipAgreementReason", "Or skip the agreement, with a reason", value: values["skipAgreementReason"], errors: errors,
-                            hint: "Only if there is good cause; the reason is kept with the session.", maxLength: 500)
+                ? FormField(
+                    "skipAgreementReason", "Or skip the agreement, with a reason", value: values["skipAgreementReason"], errors: errors,
+                    hint: "Only if there is good cause; the reason is kept with the session.", maxLength: 500)
                 : nil,
             endAction: url(.end), toolsAvailable: coaching.toolsAvailable,
             agreementAction: url(.agreement),
             agreementFields: [
-                FormField("clientWords", "Where do you want to go today? (the client's words)", type: "textarea", value: values["clientWords"] ?? s.agreement?.clientWords ?? proposal,
-                          errors: errors, hint: "Write it as the client said it.", required: true, maxLength: SessionAgreement.maximumLength),
-                FormField("focus", "The agreed focus", value: values["focus"] ?? s.agreement?.focus, errors: errors,
-                          hint: "Narrow it if needed: “What aspect makes most sense to discuss first?”", required: true, maxLength: SessionAgreement.maximumLength),
+                FormField(
+                    "clientWords", "Where do you want to go today? (the client's words)", type: "textarea",
+                    value: values["clientWords"] ?? s.agreement?.clientWords ?? proposal,
+                    errors: errors, hint: "Write it as the client said it.", required: true, maxLength: SessionAgreement.maximumLength),
+                FormField(
+                    "focus", "The agreed focus", value: values["focus"] ?? s.agreement?.focus, errors: errors,
+                    hint: "Narrow it if needed: “What aspect makes most sense to discuss first?”", required: true,
+                    maxLength: SessionAgreement.maximumLength),
             ],
             proposal: s.agreement == nil ? proposal : nil,
             progressAction: url(.progress),
-            progressField: FormField("progressNotes", "Progress since last session", type: "textarea", value: values["progressNotes"] ?? s.progressNotes, errors: errors, maxLength: 4000),
+            progressField: FormField(
+                "progressNotes", "Progress since last session", type: "textarea", value: values["progressNotes"] ?? s.progressNotes, errors: errors,
+                maxLength: 4000),
             markerAction: url(.markers),
             markerButtons: MarkerKind.allCases.map { MarkerButton(kind: $0.rawValue, label: $0.label, key: $0.shortcut) },
-            markerTextField: FormField("text", "Words", value: nil, errors: errors, hint: "Or add them to the marker afterwards.", maxLength: Marker.maximumText),
-            markerVoice: .radio("namedBy", "Named by", options: Voice.allCases.map { ($0.rawValue, $0.label) }, selected: values["namedBy"] ?? "therapist", errors: errors),
+            markerTextField: FormField(
+                "text", "Words", value: nil, errors: errors, hint: "Or add them to the marker afterwards.", maxLength: Marker.maximumText),
+            markerVoice: .radio(
+                "namedBy", "Named by", options: Voice.allCases.map { ($0.rawValue, $0.label) }, selected: values["namedBy"] ?? "therapist",
+                errors: errors),
             redirectAction: url(.redirects),
             redirectField: FormField("note", "Note (optional)", value: nil, errors: errors, maxLength: 500),
             questionsHref: SiteURL.session(id).path,
@@ -283,23 +298,35 @@ extension SessionPage {
             askAction: url(.questionsAsked),
             takeawayAction: url(.takeaways),
             takeawayItems: [
-                .field(FormField("takeawayText", "Takeaway", type: "textarea", value: values["takeawayText"], errors: errors.map { $0.field == "text" ? FieldError(field: "takeawayText", message: $0.message) : $0 },
-                                 hint: "Ask the client first: “What are you taking away from today?”", required: true, maxLength: Takeaway.maximumText)),
-                .choices(.radio("source", "Voiced by", options: [("client", "The client"), ("therapist", "Me, shared with the client")], selected: hasSource, errors: errors)),
-                .choices(.checkboxes("permission", "If you share it", options: [("asked", "I asked permission to share")], checked: values["permission-asked"] == "on" ? ["asked"] : [],
-                                     errors: errors.map { $0.field == "permissionAsked" ? FieldError(field: "permission", message: $0.message) : $0 })),
+                .field(
+                    FormField(
+                        "takeawayText", "Takeaway", type: "textarea", value: values["takeawayText"],
+                        errors: errors.map { $0.field == "text" ? FieldError(field: "takeawayText", message: $0.message) : $0 },
+                        hint: "Ask the client first: “What are you taking away from today?”", required: true, maxLength: Takeaway.maximumText)),
+                .choices(
+                    .radio(
+                        "source", "Voiced by", options: [("client", "The client"), ("therapist", "Me, shared with the client")], selected: hasSource,
+                        errors: errors)),
+                .choices(
+                    .checkboxes(
+                        "permission", "If you share it", options: [("asked", "I asked permission to share")],
+                        checked: values["permission-asked"] == "on" ? ["asked"] : [],
+                        errors: errors.map { $0.field == "permissionAsked" ? FieldError(field: "permission", message: $0.message) : $0 })),
             ],
             stepAction: url(.actionSteps),
             stepFields: [
-                FormField("stepText", "Action step", value: values["stepText"], errors: errors.map { $0.field == "text" ? FieldError(field: "stepText", message: $0.message) : $0 },
-                          hint: "What the client will do before the next session; they will see it in their portal.", required: true, maxLength: 500),
+                FormField(
+                    "stepText", "Action step", value: values["stepText"],
+                    errors: errors.map { $0.field == "text" ? FieldError(field: "stepText", message: $0.message) : $0 },
+                    hint: "What the client will do before the next session; they will see it in their portal.", required: true, maxLength: 500),
                 FormField("due", "Due date", type: "date", value: values["due"], errors: errors),
             ],
             agreement: s.agreement.map { SessionAgreementView(clientWords: $0.clientWords, focus: $0.focus) },
             skipReason: s.agreementSkipReason,
             progressNotes: s.progressNotes,
             markers: markers, hasMarkers: !markers.isEmpty,
-            redirects: r.redirects.map { TimedRow(time: mmss($0.atSeconds), text: $0.note ?? "Brought back to the agreement") }, hasRedirects: !r.redirects.isEmpty,
+            redirects: r.redirects.map { TimedRow(time: mmss($0.atSeconds), text: $0.note ?? "Brought back to the agreement") },
+            hasRedirects: !r.redirects.isEmpty,
             asked: r.questionsAsked.map { TimedRow(time: mmss($0.0.atSeconds), text: $0.1.text) }, hasAsked: !r.questionsAsked.isEmpty,
             clientTakeaways: zip(r.takeaways, takeawayRows).filter { $0.0.source == .client }.map(\.1),
             therapistTakeaways: zip(r.takeaways, takeawayRows).filter { $0.0.source == .therapist }.map(\.1),
@@ -317,11 +344,14 @@ extension SessionPage {
                 let x = min(1000, Int(Double(m.atSeconds) * 1000.0 / Double(max(1, s.lengthMinutes * 60))))
                 return Tick(x: x, kind: m.kind.rawValue, title: "\(mmss(m.atSeconds)) \(m.kind.label)")
             },
-            timelineLabel: "\(r.markers.count) markers over the \(s.lengthMinutes)-minute plan: " + r.markers.map { "\(mmss($0.atSeconds)) \($0.kind.label)" }.joined(separator: ", "),
+            timelineLabel: "\(r.markers.count) markers over the \(s.lengthMinutes)-minute plan: "
+                + r.markers.map { "\(mmss($0.atSeconds)) \($0.kind.label)" }.joined(separator: ", "),
             addenda: r.addenda.map { TimedRow(time: Formats.dateTime($0.recordedAt, in: zone), text: $0.text) }, hasAddenda: !r.addenda.isEmpty,
             addendumAction: s.status == .completed && canRecord ? url(.addenda) : nil,
             addendumField: s.status == .completed && canRecord
-                ? FormField("text", "Addendum", type: "textarea", value: values["text"], errors: errors, hint: "Corrects or adds to this record; the original stays.", required: true, maxLength: 4000)
+                ? FormField(
+                    "text", "Addendum", type: "textarea", value: values["text"], errors: errors,
+                    hint: "Corrects or adds to this record; the original stays.", required: true, maxLength: 4000)
                 : nil,
             shortcuts: MarkerKind.allCases.map { MarkerButton(kind: $0.rawValue, label: $0.label, key: $0.shortcut) } + [
                 MarkerButton(kind: "redirect", label: "Redirect to the agreement", key: "r"),
