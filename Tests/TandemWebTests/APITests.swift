@@ -115,6 +115,49 @@ struct APITests {
         }
     }
 
+    @Test("Request bodies decode into commands: every wrong type, unknown key and bad number names its field, at any depth")
+    func commandFields() async throws {
+        try await withApp { b, _ in
+            try await b.setUp()
+            let token = try await b.createToken()
+            func refused(_ path: String, _ json: String) async throws -> (field: String?, message: String?) {
+                let r = try await b.api(.post, path, token: token, json: json)
+                #expect(r.status == .unprocessableContent, "\(json)")
+                let error = r.json?["error"] as? [String: Any]
+                return (error?["field"] as? String, error?["message"] as? String)
+            }
+            let client = try await b.api(.post, "/api/v1/clients", token: token, json: #"{"displayName": "Robin"}"#)
+            let clientID = try #require(client.json?["id"] as? String)
+            let opened = try await b.api(
+                .post, "/api/v1/clients/\(clientID)/engagements", token: token,
+                json: #"{"role": "therapy", "plannedSessions": 12, "goals": ["Sleep"]}"#)
+            let engagement = try #require(opened.json?["id"] as? String)
+
+            let plan = try await refused(
+                "/api/v1/engagements/\(engagement)/sessions",
+                #"{"scheduledAt": "2030-01-01T10:00:00Z", "lengthMinutes": 50, "plan": {"opening": 10, "middle": 30}}"#)
+            #expect(plan.field == "plan.middle")
+            #expect(plan.message == "plan.middle is not a field of this request.")
+            let planType = try await refused(
+                "/api/v1/engagements/\(engagement)/sessions", #"{"scheduledAt": "2030-01-01T10:00:00Z", "lengthMinutes": 50, "plan": [10, 30, 10]}"#)
+            #expect(planType == ("plan", "plan must be an object."))
+            let fraction = try await refused(
+                "/api/v1/engagements/\(engagement)/sessions", #"{"scheduledAt": "2030-01-01T10:00:00Z", "lengthMinutes": 50.5}"#)
+            #expect(fraction == ("lengthMinutes", "lengthMinutes must be a whole number."))
+            let goals = try await refused("/api/v1/clients/\(clientID)/engagements", #"{"role": "coaching", "goals": ["Sleep", 7]}"#)
+            #expect(goals == ("goals[1]", "goals[1] must be a string."))
+            let flag = try await refused(
+                "/api/v1/engagements/\(engagement)/boundary-crossings", #"{"date": "2026-11-01", "kind": "gift", "consultationSought": 1}"#)
+            #expect(flag == ("consultationSought", "consultationSought must be true or false."))
+            let answers = try await refused("/api/v1/engagements/\(engagement)/measures", #"{"instrument": "phq9", "answers": [0, 1, "two"]}"#)
+            #expect(answers == ("answers[2]", "answers[2] must be a whole number."))
+            let rating = try await refused("/api/v1/engagements/\(engagement)/goal-reviews", #"{"ratings": [{"goalScaleId": "x", "lvl": 1}]}"#)
+            #expect(rating == ("ratings[0].lvl", "ratings[0].lvl is not a field of this request."))
+            let none = try await refused("/api/v1/engagements/\(engagement)/close", #"{"now": true}"#)
+            #expect(none == ("now", "now is not a field of this request."))
+        }
+    }
+
     @Test("Another practitioner's client is 404 through the API too")
     func apiIsolation() async throws {
         try await withApp { b, _ in

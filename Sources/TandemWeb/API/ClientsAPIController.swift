@@ -64,8 +64,6 @@ struct ClientsAPIController: Sendable {
         enum CodingKeys: String, CodingKey { case items, nextCursor }
     }
 
-    static let fields: Set<String> = ["displayName", "email", "phone", "dateOfBirth"]
-
     func addRoutes(to api: RouterGroup<TandemContext>) {
         api.get("clients") { request, context in
             let account = try context.requireAccount()
@@ -97,13 +95,8 @@ struct ClientsAPIController: Sendable {
         }
         api.post("clients") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(Self.fields)
-            let draft = ClientDraft(
-                displayName: try body.string("displayName"), email: try body.string("email"), phone: try body.string("phone"),
-                dateOfBirth: try body.string("dateOfBirth")
-            )
-            let client = try await self.clients.create(draft, by: account)
+            let body = try await JSON.command(NewClient.self, request, context: context)
+            let client = try await self.clients.create(body.draft, by: account)
             var response = try JSON.response(ClientJSON(client), status: .created)
             response.headers[.location] = "/api/v1/clients/\(client.id)"
             return response
@@ -115,20 +108,8 @@ struct ClientsAPIController: Sendable {
         }
         api.patch("clients/:id") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(Self.fields.union(["status"]))
-            var patch = ClientPatch()
-            patch.displayName = try body.change("displayName")
-            patch.email = try body.change("email")
-            patch.phone = try body.change("phone")
-            patch.dateOfBirth = try body.change("dateOfBirth")
-            var newStatus: ClientStatus?
-            if let raw = try body.string("status") {
-                guard let s = ClientStatus(rawValue: raw) else { throw TandemError.invalid("status", "status must be active or discharged.") }
-                newStatus = s
-            }
-            if case .set(nil) = patch.displayName { throw TandemError.invalid("displayName", "Name is required.") }
-            let updated = try await self.clients.update(context.parameters.get("id"), patch: patch, status: newStatus, by: account)
+            let body = try await JSON.command(ClientChange.self, request, context: context)
+            let updated = try await self.clients.update(context.parameters.get("id"), patch: body.patch, status: body.status, by: account)
             return try JSON.response(ClientJSON(updated.client))
         }
     }

@@ -25,14 +25,10 @@ struct EngagementsAPIController: Sendable {
     private func addEngagementRoutes(to api: RouterGroup<TandemContext>) {
         api.post("clients/:id/engagements") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["role", "plannedSessions", "goals", "startDate", "reviewDate", "practitionerId"])
-            let draft = EngagementDraft(
-                role: try body.string("role"), plannedSessions: try body.integer("plannedSessions"), startDate: try body.string("startDate"),
-                reviewDate: try body.string("reviewDate"), goals: try body.strings("goals")
-            )
+            let body = try await JSON.command(NewEngagement.self, request, context: context)
+            let draft = body.draft
             let view = try await self.engagements.open(
-                clientID: context.parameters.get("id"), draft: draft, practitionerID: try body.string("practitionerId"), by: account
+                clientID: context.parameters.get("id"), draft: draft, practitionerID: body.practitionerId, by: account
             )
             return try self.created(EngagementJSON(view), at: "/api/v1/engagements/\(view.engagement.id)")
         }
@@ -47,30 +43,21 @@ struct EngagementsAPIController: Sendable {
         }
         api.post("engagements/:id/close") { request, context in
             let account = try context.requireAccount()
-            try await JSON.object(request, context: context, allowEmpty: true).allowOnly([])
+            _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
             return try JSON.response(EngagementJSON(try await self.engagements.close(context.parameters.get("id"), by: account)))
         }
         api.post("engagements/:id/pause") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["reason"])
+            let body = try await JSON.command(Reason.self, request, context: context)
             return try JSON.response(
-                EngagementJSON(try await self.engagements.pause(context.parameters.get("id"), reason: try body.string("reason"), by: account)))
+                EngagementJSON(try await self.engagements.pause(context.parameters.get("id"), reason: body.reason, by: account)))
         }
     }
 
     private func addScreeningRoutes(to api: RouterGroup<TandemContext>) {
         api.post("engagements/:id/screenings") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly([
-                "stability", "functioning", "followThrough", "readiness", "importance", "confidence", "directivePreference", "safetyFlags",
-            ])
-            let draft = ScreeningDraft(
-                stability: try body.string("stability"), functioning: try body.string("functioning"), followThrough: try body.string("followThrough"),
-                readiness: try body.string("readiness"), importance: try body.integer("importance"), confidence: try body.integer("confidence"),
-                directivePreference: try body.string("directivePreference"), safetyFlags: try body.strings("safetyFlags")
-            )
+            let draft = try await JSON.command(NewScreening.self, request, context: context).draft
             let screening = try await self.engagements.screen(draft, in: context.parameters.get("id"), by: account)
             return try self.created(ScreeningJSON(screening), at: "/api/v1/screenings/\(screening.id)")
         }
@@ -86,10 +73,9 @@ struct EngagementsAPIController: Sendable {
         }
         api.post("screenings/:id/override") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["result", "reason"])
+            let body = try await JSON.command(ScreeningOverrideCommand.self, request, context: context)
             let screening = try await self.engagements.override(
-                context.parameters.get("id"), result: try body.string("result"), reason: try body.string("reason"), by: account
+                context.parameters.get("id"), result: body.result, reason: body.reason, by: account
             )
             return try JSON.response(ScreeningJSON(screening))
         }
@@ -98,11 +84,10 @@ struct EngagementsAPIController: Sendable {
     private func addBoundaryRoutes(to api: RouterGroup<TandemContext>) {
         api.post("engagements/:id/boundary-crossings") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["date", "kind", "rationale", "clientResponse", "consultationSought"])
+            let body = try await JSON.command(NewCrossing.self, request, context: context)
             let crossing = try await self.services.app.boundaries.recordCrossing(
-                date: try body.string("date"), kind: try body.string("kind"), rationale: try body.string("rationale"),
-                clientResponse: try body.string("clientResponse"), consultationSought: try body.bool("consultationSought", default: false),
+                date: body.date, kind: body.kind, rationale: body.rationale, clientResponse: body.clientResponse,
+                consultationSought: body.consultationSought ?? false,
                 in: context.parameters.get("id"), by: account
             )
             return try self.created(CrossingJSON(crossing, addenda: []), at: "/api/v1/engagements/\(crossing.engagementID)/boundary-crossings")
@@ -114,10 +99,9 @@ struct EngagementsAPIController: Sendable {
         }
         api.post("engagements/:id/boundary-incidents") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["date", "kind", "description"])
+            let body = try await JSON.command(NewIncident.self, request, context: context)
             let incident = try await self.services.app.boundaries.recordIncident(
-                date: try body.string("date"), kind: try body.string("kind"), description: try body.string("description"),
+                date: body.date, kind: body.kind, description: body.description,
                 in: context.parameters.get("id"),
                 by: account
             )
@@ -138,10 +122,9 @@ struct EngagementsAPIController: Sendable {
 
     private func addAddendum(_ request: Request, _ context: TandemContext, subject: (String) -> BoundarySubject?) async throws -> Response {
         let account = try context.requireAccount()
-        let body = try await JSON.object(request, context: context)
-        try body.allowOnly(["text"])
+        let body = try await JSON.command(Text.self, request, context: context)
         guard let subject = context.parameters.get("id").flatMap(subject) else { throw TandemError.notFound("The boundary record") }
-        let (addendum, _) = try await self.services.app.boundaries.addAddendum(to: subject, text: try body.string("text"), by: account)
+        let (addendum, _) = try await self.services.app.boundaries.addAddendum(to: subject, text: body.text, by: account)
         return try JSON.response(AddendumJSON(addendum), status: .created)
     }
 

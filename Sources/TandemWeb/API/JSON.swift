@@ -36,164 +36,104 @@ enum JSON {
             ?? Response(status: status)
     }
 
-    /// Reads a request body that must be one JSON object. Malformed JSON is 400; a non-object is 422. With
+    /// Reads a request body into its command: one JSON object holding only the command's own keys (at every level
+    /// that is `Strict`), each of its type. Malformed JSON is 400; anything else wrong is 422 naming the field. With
     /// `allowEmpty`, an empty body reads as `{}` (for actions that take no fields).
-    static func object(_ request: Request, context: TandemContext, allowEmpty: Bool = false) async throws -> JSONObject {
+    static func command<C: APICommand>(_ type: C.Type, _ request: Request, context: TandemContext, allowEmpty: Bool = false) async throws -> C {
         var buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let data = buffer.readData(length: buffer.readableBytes) ?? Data()
-        if allowEmpty, data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return JSONObject(values: [:]) }
-        let value: JSONValue
+        var data = buffer.readData(length: buffer.readableBytes) ?? Data()
+        if allowEmpty, data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { data = Data("{}".utf8) }
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw APIProblem.malformedJSON
-        }
-        guard case .object(let object) = value else {
-            throw TandemError.invalid("body", "The body must be a JSON object.")
-        }
-        return JSONObject(values: object)
-    }
-}
-
-/// Request-level problems that are not the domain's rules.
-enum APIProblem: Error {
-    case malformedJSON
-}
-
-/// Any JSON value, decoded strictly: true is never 1, and 1 is never true.
-enum JSONValue: Decodable, Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() {
-            self = .null
-        } else if let b = try? c.decode(Bool.self) {
-            self = .bool(b)
-        } else if let n = try? c.decode(Double.self) {
-            self = .number(n)
-        } else if let s = try? c.decode(String.self) {
-            self = .string(s)
-        } else if let a = try? c.decode([JSONValue].self) {
-            self = .array(a)
-        } else {
-            self = .object(try c.decode([String: JSONValue].self))
-        }
-    }
-}
-
-/// A parsed JSON object with typed, field-naming accessors.
-struct JSONObject {
-    let values: [String: JSONValue]
-
-    /// Refuses keys the route does not know, so a typo is an error, not a silently ignored field.
-    func allowOnly(_ keys: Set<String>) throws {
-        if let unknown = self.values.keys.sorted().first(where: { !keys.contains($0) }) {
-            throw TandemError.invalid(unknown, "\(unknown) is not a field of this request.")
+            return try JSONDecoder().decode(Strict<C>.self, from: data).value
+        } catch let error as DecodingError {
+            throw Self.problem(error)
         }
     }
 
-    /// A string or absent/null; any other type is a 422 naming the field.
-    func string(_ key: String) throws -> String? {
-        switch self.values[key] {
-        case nil, .null: return nil
-        case .string(let text): return text
-        default: throw TandemError.invalid(key, "\(key) must be a string.")
-        }
-    }
-
-    /// A whole number or absent/null, as text for the domain's draft (which checks its range).
-    func integer(_ key: String) throws -> String? {
-        switch self.values[key] {
-        case nil, .null: return nil
-        case .number(let n) where n.rounded() == n && abs(n) < 1e9: return String(Int(n))
-        default: throw TandemError.invalid(key, "\(key) must be a whole number.")
-        }
-    }
-
-    /// true or false; absent is `defaultValue`.
-    func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
-        switch self.values[key] {
-        case nil: return defaultValue
-        case .bool(let b): return b
-        default: throw TandemError.invalid(key, "\(key) must be true or false.")
-        }
-    }
-
-    /// An array of strings, or absent (empty).
-    func strings(_ key: String) throws -> [String] {
-        switch self.values[key] {
-        case nil, .null: return []
-        case .array(let items):
-            return try items.map {
-                guard case .string(let s) = $0 else { throw TandemError.invalid(key, "\(key) must be an array of strings.") }
-                return s
+    /// A decoding failure as the client should read it: the field (`plan.opening`, `answers[3]`) and what it must be.
+    static func problem(_ error: DecodingError) -> any Error {
+        let field = Self.field
+        func expectation(_ type: Any.Type) -> String {
+            switch type {
+            case is String.Type: "a string"
+            case is Bool.Type: "true or false"
+            case is Int.Type, is Double.Type: "a whole number"
+            default: String(describing: type).hasPrefix("Array") ? "an array" : "an object"
             }
-        default: throw TandemError.invalid(key, "\(key) must be an array of strings.")
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return APIProblem.malformedJSON
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+            return TandemError.invalid("body", "The body must be a JSON object.")
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            let name = field(context.codingPath)
+            return TandemError.invalid(name, "\(name) must be \(expectation(type)).")
+        case .dataCorrupted(let context):
+            // A number that is not a whole number, or too large for one.
+            let name = field(context.codingPath)
+            return TandemError.invalid(name, "\(name) must be a whole number.")
+        case .keyNotFound(let key, let context):
+            let name = field(context.codingPath + [key])
+            return TandemError.invalid(name, "\(name) is required.")
+        @unknown default:
+            return TandemError.invalid("body", "The body could not be read.")
         }
     }
 
-    /// An array of whole numbers where null marks an unanswered item; absent is empty.
-    func answers(_ key: String) throws -> [Int?] {
-        switch self.values[key] {
-        case nil, .null: return []
-        case .array(let items):
-            return try items.enumerated().map { i, item in
-                switch item {
-                case .null: return nil
-                case .number(let n) where n.rounded() == n && abs(n) < 1e6: return Int(n)
-                default: throw TandemError.invalid("\(key)[\(i)]", "\(key)[\(i)] must be a whole number (or null for an unanswered item).")
-                }
+    /// A field's name as the client wrote it: `plan.opening`, `answers[3]`, `ratings[0].level`.
+    static func field(_ path: [any CodingKey]) -> String {
+        path.reduce(into: "") { text, key in
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + key.stringValue
             }
-        default: throw TandemError.invalid(key, "\(key) must be an array of whole numbers.")
-        }
-    }
-
-    /// An array of objects, or absent (empty); anything else names the element at fault.
-    func objects(_ key: String) throws -> [JSONObject] {
-        switch self.values[key] {
-        case nil, .null: return []
-        case .array(let items):
-            return try items.enumerated().map { i, item in
-                guard case .object(let values) = item else { throw TandemError.invalid("\(key)[\(i)]", "\(key)[\(i)] must be an object.") }
-                return JSONObject(values: values)
-            }
-        default: throw TandemError.invalid(key, "\(key) must be an array of objects.")
-        }
-    }
-
-    /// A nested object, or absent/null.
-    func object(_ key: String) throws -> JSONObject? {
-        switch self.values[key] {
-        case nil, .null: return nil
-        case .object(let values): return JSONObject(values: values)
-        default: throw TandemError.invalid(key, "\(key) must be an object.")
         }
     }
 
     /// An instant written in ISO 8601 with its offset ("2026-12-01T14:00:00Z" or "...+01:00"); absent is nil, and
     /// anything else answers the field's problem for the domain to report.
-    func instant(_ key: String) throws -> (Date?, problem: String?) {
-        guard let text = try self.string(key) else { return (nil, nil) }
+    static func instant(_ text: String?, field key: String) -> (Date?, problem: String?) {
+        guard let text else { return (nil, nil) }
         let plain = ISO8601DateFormatter()
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = plain.date(from: text) ?? fractional.date(from: text) { return (date, nil) }
         return (nil, "\(key) must be an ISO 8601 date and time with its offset, e.g. 2026-12-01T14:00:00Z.")
     }
+}
 
-    /// For PATCH: absent keeps, null clears, a string sets.
-    func change(_ key: String) throws -> ClientPatch.Change<String> {
-        switch self.values[key] {
-        case nil: return .keep
-        case .null: return .set(nil)
-        case .string(let text): return .set(text)
-        default: throw TandemError.invalid(key, "\(key) must be a string or null.")
+/// A request body's command, or a part of one: decoded from one JSON object whose keys are its `CodingKeys`, named
+/// once there.
+protocol APICommand: Decodable {
+    associatedtype CodingKeys: CodingKey & CaseIterable
+}
+
+/// Decodes a command after refusing any key it does not name, so a typo is an error, not a silently ignored field.
+struct Strict<Command: APICommand>: Decodable {
+    let value: Command
+
+    init(from decoder: any Decoder) throws {
+        let known = Set(Command.CodingKeys.allCases.map(\.stringValue))
+        let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        if let unknown = keys.sorted().first(where: { !known.contains($0) }) {
+            let field = JSON.field(decoder.codingPath + [AnyKey(stringValue: unknown)])
+            throw TandemError.invalid(field, "\(field) is not a field of this request.")
         }
+        self.value = try Command(from: decoder)
     }
+}
+
+/// Any key of a JSON object, to list the keys a request sent.
+private struct AnyKey: CodingKey {
+    let stringValue: String
+    let intValue: Int? = nil
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// Request-level problems that are not the domain's rules.
+enum APIProblem: Error {
+    case malformedJSON
 }

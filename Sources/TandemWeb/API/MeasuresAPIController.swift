@@ -16,12 +16,9 @@ struct MeasuresAPIController: Sendable {
         }
         api.post("engagements/:id/measures") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["instrument", "answers", "administeredAt"])
-            let (at, problem) = try body.instant("administeredAt")
-            if let problem { throw TandemError.invalid("administeredAt", problem) }
+            let body = try await JSON.command(NewMeasure.self, request, context: context)
             let (result, _) = try await self.services.app.questionnaires.record(
-                instrument: try body.string("instrument"), answers: try body.answers("answers"), administeredAt: at, in: context.parameters.get("id"),
+                instrument: body.instrument, answers: body.items, administeredAt: try body.instant(), in: context.parameters.get("id"),
                 by: account
             )
             return try JSON.response(MeasureResultJSON(result), status: .created)
@@ -36,11 +33,10 @@ struct MeasuresAPIController: Sendable {
         }
         api.post("engagements/:id/goal-scales") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["goal", "levels", "weight"])
-            let levels = try body.strings("levels")
+            let body = try await JSON.command(NewGoalScale.self, request, context: context)
             let scale = try await self.progress.scaleGoal(
-                context.parameters.get("id"), goal: try body.integer("goal"), levels: levels.map { Optional($0) }, weight: try body.integer("weight"),
+                context.parameters.get("id"), goal: body.goal?.text, levels: (body.levels ?? []).map { Optional($0) },
+                weight: body.weight?.text,
                 by: account
             )
             return try JSON.response(GoalScaleJSON(scale), status: .created)
@@ -52,14 +48,9 @@ struct MeasuresAPIController: Sendable {
         }
         api.post("engagements/:id/goal-reviews") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["ratings"])
-            let typed: [(scale: String?, level: Int?)] = try body.objects("ratings").map { rating in
-                try rating.allowOnly(["goalScaleId", "level"])
-                // integer() already refuses anything but a whole number; the range is checked by the domain.
-                return (try rating.string("goalScaleId"), try rating.integer("level").flatMap { Int($0) })
-            }
-            let (review, t) = try await self.progress.reviewGoals(context.parameters.get("id"), ratings: typed, by: account)
+            let body = try await JSON.command(NewGoalReview.self, request, context: context)
+            // The decoder refuses anything but a whole number for a level; its range is checked by the domain.
+            let (review, t) = try await self.progress.reviewGoals(context.parameters.get("id"), ratings: body.typed, by: account)
             return try JSON.response(GoalReviewJSON(review, tScore: t), status: .created)
         }
         api.get("engagements/:id/progress") { _, context in

@@ -74,18 +74,16 @@ struct PortalAPIController: Sendable {
         }
         api.post("action-steps/:id/check") { request, context in
             let account = try context.requireClient()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["status", "note"])
+            let body = try await JSON.command(ClientCheckCommand.self, request, context: context)
             let (step, view) = try await self.portal.check(
-                context.parameters.get("id"), status: try body.string("status"), note: try body.string("note"), by: account)
+                context.parameters.get("id"), status: body.status, note: body.note, by: account)
             guard let json = Self.steps(view).first(where: { $0.id == step.id.description }) else { throw TandemError.notFound("The action step") }
             return try JSON.response(json)
         }
         api.put("sessions/:id/intention") { request, context in
             let account = try context.requireClient()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["text"])
-            let (session, view) = try await self.portal.intend(context.parameters.get("id"), text: try body.string("text"), by: account)
+            let body = try await JSON.command(Text.self, request, context: context)
+            let (session, view) = try await self.portal.intend(context.parameters.get("id"), text: body.text, by: account)
             return try JSON.response(
                 SessionJSON(
                     id: session.id.description, scheduledAt: session.scheduledAt, status: session.status.rawValue,
@@ -95,11 +93,9 @@ struct PortalAPIController: Sendable {
         }
         api.post("measures") { request, context in
             let account = try context.requireClient()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["instrument", "answers"])
-            let answers = try body.answers("answers")
-            let instrument = try await self.portal.assigned(try body.string("instrument"), for: account)
-            let result = try await self.portal.answer(instrument, answers: answers, by: account)
+            let body = try await JSON.command(PortalMeasure.self, request, context: context)
+            let instrument = try await self.portal.assigned(body.instrument, for: account)
+            let result = try await self.portal.answer(instrument, answers: body.items, by: account)
             return try JSON.response(MeasureResultJSON(result), status: .created)
         }
     }

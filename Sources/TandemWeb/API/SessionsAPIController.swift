@@ -26,16 +26,7 @@ struct SessionsAPIController: Sendable {
     private func addSchedulingRoutes(to api: RouterGroup<TandemContext>) {
         api.post("engagements/:id/sessions") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["scheduledAt", "lengthMinutes", "plan"])
-            let (at, problem) = try body.instant("scheduledAt")
-            let plan = try body.object("plan")
-            try plan?.allowOnly(["opening", "work", "closing"])
-            let draft = SessionDraft(
-                scheduledAt: at, scheduledAtProblem: problem, lengthMinutes: try body.integer("lengthMinutes"),
-                opening: try plan?.integer("opening") ?? (plan == nil ? nil : ""), work: try plan?.integer("work") ?? (plan == nil ? nil : ""),
-                closing: try plan?.integer("closing") ?? (plan == nil ? nil : "")
-            )
+            let draft = try await JSON.command(NewSession.self, request, context: context).draft
             let session = try await self.sessions.schedule(context.parameters.get("id"), draft, by: account)
             var response = try await self.answer(session.id.description, for: account, status: .created)
             response.headers[.location] = "/api/v1/sessions/\(session.id)"
@@ -69,46 +60,43 @@ struct SessionsAPIController: Sendable {
     private func addFlowRoutes(to api: RouterGroup<TandemContext>) {
         api.post("sessions/:id/start") { request, context in
             let account = try context.requireAccount()
-            try await JSON.object(request, context: context, allowEmpty: true).allowOnly([])
+            _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
             try await self.services.app.sessionSteps.start(context.parameters.get("id"), by: account)
             return try await self.answer(context.parameters.get("id"), for: account)
         }
         api.post("sessions/:id/phase") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["phase", "skipAgreementReason"])
+            let body = try await JSON.command(PhaseMove.self, request, context: context)
             try await self.services.app.sessionSteps.move(
-                context.parameters.get("id"), to: try body.string("phase"), skipReason: try body.string("skipAgreementReason"), by: account
+                context.parameters.get("id"), to: body.phase, skipReason: body.skipAgreementReason, by: account
             )
             return try await self.answer(context.parameters.get("id"), for: account)
         }
         api.post("sessions/:id/end") { request, context in
             let account = try context.requireAccount()
-            try await JSON.object(request, context: context, allowEmpty: true).allowOnly([])
+            _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
             try await self.services.app.sessionSteps.end(context.parameters.get("id"), by: account)
             return try await self.answer(context.parameters.get("id"), for: account)
         }
         for (path, status) in [("cancel", SessionStatus.cancelled), ("no-show", .noShow)] {
             api.post("sessions/:id/\(path)") { request, context in
                 let account = try context.requireAccount()
-                try await JSON.object(request, context: context, allowEmpty: true).allowOnly([])
+                _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
                 try await self.services.app.sessionSteps.cancel(context.parameters.get("id"), as: status, by: account)
                 return try await self.answer(context.parameters.get("id"), for: account)
             }
         }
         api.put("sessions/:id/agreement") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["clientWords", "focus"])
+            let body = try await JSON.command(Agreement.self, request, context: context)
             _ = try await self.live.agree(
-                clientWords: try body.string("clientWords"), focus: try body.string("focus"), in: context.parameters.get("id"), by: account)
+                clientWords: body.clientWords, focus: body.focus, in: context.parameters.get("id"), by: account)
             return try await self.answer(context.parameters.get("id"), for: account)
         }
         api.put("sessions/:id/progress-notes") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["text"])
-            try await self.live.noteProgress(try body.string("text"), in: context.parameters.get("id"), by: account)
+            let body = try await JSON.command(Text.self, request, context: context)
+            try await self.live.noteProgress(body.text, in: context.parameters.get("id"), by: account)
             return try await self.answer(context.parameters.get("id"), for: account)
         }
     }
@@ -116,73 +104,59 @@ struct SessionsAPIController: Sendable {
     private func addRecordRoutes(to api: RouterGroup<TandemContext>) {
         api.post("sessions/:id/markers") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["kind", "text", "namedBy", "highlighted"])
-            let command = RecordMarker(
-                kind: try body.string("kind"), text: try body.string("text"), namedBy: try body.string("namedBy"),
-                highlighted: try body.bool("highlighted", default: false)
-            )
-            let marker = try await self.live.addMarker(command, in: context.parameters.get("id"), by: account)
+            let body = try await JSON.command(NewMarker.self, request, context: context)
+            let marker = try await self.live.addMarker(body.command, in: context.parameters.get("id"), by: account)
             return try JSON.response(MarkerJSON(marker), status: .created)
         }
         api.patch("markers/:id") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["text", "namedBy", "highlighted"])
-            let text: String?? = body.values["text"] == nil ? .none : .some(try body.string("text"))
-            let highlighted: Bool? = body.values["highlighted"] == nil ? nil : try body.bool("highlighted", default: false)
+            let body = try await JSON.command(MarkerChange.self, request, context: context)
             let marker = try await self.live.updateMarker(
-                context.parameters.get("id"), text: text, namedBy: try body.string("namedBy"), highlighted: highlighted, by: account
+                context.parameters.get("id"), text: body.text, namedBy: body.namedBy, highlighted: body.highlighted, by: account
             )
             return try JSON.response(MarkerJSON(marker))
         }
         api.post("sessions/:id/redirects") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context, allowEmpty: true)
-            try body.allowOnly(["note"])
+            let body = try await JSON.command(RedirectCommand.self, request, context: context, allowEmpty: true)
             return try JSON.response(
-                RedirectJSON(try await self.live.addRedirect(note: try body.string("note"), in: context.parameters.get("id"), by: account)),
+                RedirectJSON(try await self.live.addRedirect(note: body.note, in: context.parameters.get("id"), by: account)),
                 status: .created)
         }
         api.post("sessions/:id/questions-asked") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["questionId"])
-            let (asked, question) = try await self.live.ask(questionID: try body.string("questionId"), in: context.parameters.get("id"), by: account)
+            let body = try await JSON.command(AskQuestion.self, request, context: context)
+            let (asked, question) = try await self.live.ask(questionID: body.questionId, in: context.parameters.get("id"), by: account)
             return try JSON.response(QuestionAskedJSON(asked, question), status: .created)
         }
         api.post("sessions/:id/takeaways") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["text", "source", "permissionAsked"])
+            let body = try await JSON.command(NewTakeaway.self, request, context: context)
             let takeaway = try await self.live.addTakeaway(
-                text: try body.string("text"), source: try body.string("source"), permissionAsked: try body.bool("permissionAsked", default: false),
+                text: body.text, source: body.source, permissionAsked: body.permissionAsked ?? false,
                 in: context.parameters.get("id"), by: account
             )
             return try JSON.response(TakeawayJSON(takeaway), status: .created)
         }
         api.post("sessions/:id/action-steps") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["text", "due"])
+            let body = try await JSON.command(NewActionStep.self, request, context: context)
             let step = try await self.live.addActionStep(
-                text: try body.string("text"), due: try body.string("due"), in: context.parameters.get("id"), by: account)
+                text: body.text, due: body.due, in: context.parameters.get("id"), by: account)
             return try JSON.response(ActionStepJSON(step), status: .created)
         }
         api.post("action-steps/:id/review") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["status", "clientWords"])
+            let body = try await JSON.command(StepReview.self, request, context: context)
             let step = try await self.live.review(
-                context.parameters.get("id"), status: try body.string("status"), clientWords: try body.string("clientWords"), by: account)
+                context.parameters.get("id"), status: body.status, clientWords: body.clientWords, by: account)
             return try JSON.response(ActionStepJSON(step))
         }
         api.post("sessions/:id/addenda") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["text"])
+            let body = try await JSON.command(Text.self, request, context: context)
             return try JSON.response(
-                AddendumJSON(try await self.live.addAddendum(text: try body.string("text"), to: context.parameters.get("id"), by: account)),
+                AddendumJSON(try await self.live.addAddendum(text: body.text, to: context.parameters.get("id"), by: account)),
                 status: .created)
         }
     }
@@ -196,10 +170,9 @@ struct SessionsAPIController: Sendable {
         }
         api.post("questions") { request, context in
             let account = try context.requireAccount()
-            let body = try await JSON.object(request, context: context)
-            try body.allowOnly(["phase", "purpose", "text"])
+            let body = try await JSON.command(NewQuestion.self, request, context: context)
             let question = try await self.services.app.questions.add(
-                phase: try body.string("phase"), purpose: try body.string("purpose"), text: try body.string("text"), by: account)
+                phase: body.phase, purpose: body.purpose, text: body.text, by: account)
             return try JSON.response(QuestionJSON(question), status: .created)
         }
     }

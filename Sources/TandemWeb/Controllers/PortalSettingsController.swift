@@ -43,7 +43,7 @@ struct PortalSettingsController: Sendable {
     func addRoutes(pages: RouterGroup<TandemContext>, api: RouterGroup<TandemContext>) {
         api.post("engagements/:id/invitations") { request, context in
             let account = try context.requireAccount()
-            try await JSON.object(request, context: context, allowEmpty: true).allowOnly([])
+            _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
             let made = try await self.invite(context.parameters.get("id"), request, by: account)
             return try JSON.response(InvitationJSON(url: made.url, expiresAt: made.expiresAt), status: .created)
         }
