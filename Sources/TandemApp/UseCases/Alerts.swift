@@ -36,10 +36,10 @@ public struct Alerts: Sendable {
     }
 
     /// Marks one of the actor's open alerts resolved; not-found for anyone else's, or one already resolved.
-    public func resolve(_ raw: String?, by actor: Account) async throws {
+    public func resolve(_ id: Alert.ID, by actor: Account) async throws {
         let now = self.app.now
         try await self.app.unit { tx in
-            guard let raw, let id = Alert.ID(raw), try await AlertStore.resolve(id, by: actor.id, at: now, on: tx) else {
+            guard try await AlertStore.resolve(id, by: actor.id, at: now, on: tx) else {
                 throw TandemError.notFound("The alert")
             }
             try await AuditStore.append(

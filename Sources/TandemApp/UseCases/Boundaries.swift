@@ -8,12 +8,12 @@ public struct Boundaries: Sendable {
     let app: App
 
     public func recordCrossing(
-        date: String?, kind: String?, rationale: String?, clientResponse: String?, consultationSought: Bool, in rawEngagement: String?,
+        date: String?, kind: String?, rationale: String?, clientResponse: String?, consultationSought: Bool, in engagement: Engagement.ID,
         by actor: Account
     ) async throws -> BoundaryCrossing {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let item = try await Engagements.writable(rawEngagement, for: actor, at: now, on: tx)
+            let item = try await Engagements.writable(engagement, for: actor, at: now, on: tx)
             let (day, kind, rationale, response) = try BoundaryRules.crossing(
                 date: date, kind: kind, rationale: rationale, clientResponse: clientResponse, today: LocalDate(now)
             )
@@ -28,12 +28,12 @@ public struct Boundaries: Sendable {
         }
     }
 
-    public func recordIncident(date: String?, kind: String?, description: String?, in rawEngagement: String?, by actor: Account) async throws
+    public func recordIncident(date: String?, kind: String?, description: String?, in engagement: Engagement.ID, by actor: Account) async throws
         -> BoundaryIncident
     {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let item = try await Engagements.writable(rawEngagement, for: actor, at: now, on: tx)
+            let item = try await Engagements.writable(engagement, for: actor, at: now, on: tx)
             let (day, kind, description) = try BoundaryRules.incident(date: date, kind: kind, description: description, today: LocalDate(now))
             let incident = BoundaryIncident(
                 id: .init(), engagementID: item.engagement.id, date: day, kind: kind, description: description, recordedBy: actor.id, recordedAt: now
@@ -63,7 +63,7 @@ public struct Boundaries: Sendable {
                 case .incident: throw TandemError.notFound("The boundary incident")
                 }
             }
-            _ = try await Engagements.writable(engagementID.description, for: actor, at: now, on: tx)
+            _ = try await Engagements.writable(engagementID, for: actor, at: now, on: tx)
             let addendum = BoundaryAddendum(id: .init(), text: try BoundaryRules.addendum(text), recordedBy: actor.id, recordedAt: now)
             try await BoundaryStore.insert(addendum, to: subject, on: tx)
             try await AuditStore.append(

@@ -27,10 +27,10 @@ public struct ClientRecords: Sendable {
     }
 
     /// The record for reading (`needEdit: false`) or for an edit form; audited as a view, and any refusal as `action`.
-    public func open(_ rawID: String?, for actor: Account, needEdit: Bool, action: AuditAction = .clientViewed) async throws -> ClientListItem {
+    public func open(_ id: Client.ID, for actor: Account, needEdit: Bool, action: AuditAction = .clientViewed) async throws -> ClientListItem {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let item = try await Self.readable(rawID, for: actor, needEdit: needEdit, action: action, at: now, on: tx)
+            let item = try await Self.readable(id, for: actor, needEdit: needEdit, action: action, at: now, on: tx)
             if action == .clientViewed { try await AuditStore.append(.client(.clientViewed, item.client.id, by: actor.id, at: now), on: tx) }
             return item
         }
@@ -48,14 +48,14 @@ public struct ClientRecords: Sendable {
 
     /// Changes the details (when `draft` is given) and the status (when it differs), all or nothing; only the
     /// client's practitioner. A refusal is audited as the change (`clientUpdated`, or the status change).
-    public func update(_ rawID: String?, with draft: ClientDraft?, status: ClientStatus? = nil, by actor: Account) async throws -> ClientListItem {
-        try await self.update(rawID, draft.map(Change.replace), status: status, by: actor)
+    public func update(_ id: Client.ID, with draft: ClientDraft?, status: ClientStatus? = nil, by actor: Account) async throws -> ClientListItem {
+        try await self.update(id, draft.map(Change.replace), status: status, by: actor)
     }
 
     /// Changes only the fields the patch names (the API's PATCH), read and written in one transaction so no change
     /// made in between is lost.
-    public func update(_ rawID: String?, patch: ClientPatch, status: ClientStatus? = nil, by actor: Account) async throws -> ClientListItem {
-        try await self.update(rawID, patch == ClientPatch() ? nil : .patch(patch), status: status, by: actor)
+    public func update(_ id: Client.ID, patch: ClientPatch, status: ClientStatus? = nil, by actor: Account) async throws -> ClientListItem {
+        try await self.update(id, patch == ClientPatch() ? nil : .patch(patch), status: status, by: actor)
     }
 
     enum Change: Sendable {
@@ -70,7 +70,7 @@ public struct ClientRecords: Sendable {
         }
     }
 
-    private func update(_ rawID: String?, _ change: Change?, status: ClientStatus?, by actor: Account) async throws -> ClientListItem {
+    private func update(_ id: Client.ID, _ change: Change?, status: ClientStatus?, by actor: Account) async throws -> ClientListItem {
         let now = self.app.now
         let action: AuditAction =
             switch status {
@@ -79,7 +79,7 @@ public struct ClientRecords: Sendable {
             case nil: .clientUpdated
             }
         return try await self.app.unit { tx in
-            let item = try await Self.readable(rawID, for: actor, needEdit: true, action: change == nil ? action : .clientUpdated, at: now, on: tx)
+            let item = try await Self.readable(id, for: actor, needEdit: true, action: change == nil ? action : .clientUpdated, at: now, on: tx)
             let details = try change?.draft(for: item.client).validated(today: LocalDate(now))
             let newStatus = status == item.client.status ? nil : status
             guard details != nil || newStatus != nil else { return item }
@@ -96,9 +96,8 @@ public struct ClientRecords: Sendable {
 
     /// The record if the actor may read it (and edit it, with `needEdit`); refusals are audited as `action`, denied.
     static func readable(
-        _ rawID: String?, for actor: Account, needEdit: Bool, action: AuditAction, at now: Date, on tx: Transaction
+        _ id: Client.ID, for actor: Account, needEdit: Bool, action: AuditAction, at now: Date, on tx: Transaction
     ) async throws -> ClientListItem {
-        guard let rawID, let id = Client.ID(rawID) else { throw TandemError.notFound("The client") }
         let denied = AuditEvent.client(action, id, by: actor.id, at: now, outcome: .denied)
         guard let item = try await ClientStore.find(id, on: tx) else { throw Denial(events: [denied], error: .notFound("The client")) }
         let access = ClientAccess.of(item.client, for: actor)

@@ -79,20 +79,20 @@ extension Engagements {
     public enum Need: Sendable { case read, write }
 
     /// The engagement if the actor may see it (and change it, for `.write`); not-found otherwise. Audited.
-    public func load(_ raw: String?, for actor: Account, need: Need) async throws -> EngagementView {
+    public func load(_ id: Engagement.ID, for actor: Account, need: Need) async throws -> EngagementView {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Self.readable(raw, for: actor, need: need, at: now, on: tx)
+            let view = try await Self.readable(id, for: actor, need: need, at: now, on: tx)
             try await AuditStore.append(.engagement(.engagementViewed, view.engagement.id.description, by: actor.id, at: now), on: tx)
             return view
         }
     }
 
     /// An open engagement the actor holds, for a form that changes it. Audited as a view.
-    public func loadOpen(_ raw: String?, for actor: Account) async throws -> EngagementView {
+    public func loadOpen(_ id: Engagement.ID, for actor: Account) async throws -> EngagementView {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Self.readable(raw, for: actor, need: .write, at: now, on: tx)
+            let view = try await Self.readable(id, for: actor, need: .write, at: now, on: tx)
             try view.engagement.requireOpen()
             try await AuditStore.append(.engagement(.engagementViewed, view.engagement.id.description, by: actor.id, at: now), on: tx)
             return view
@@ -102,10 +102,10 @@ extension Engagements {
     /// The engagement page: the view, every screening, the sessions, the boundary records and the portal's state.
     /// The latest screening and the sessions completed since it come from the screening history and the session
     /// list the page shows anyway, not from a query of their own.
-    public func record(_ raw: String?, for actor: Account) async throws -> EngagementRecord {
+    public func record(_ id: Engagement.ID, for actor: Account) async throws -> EngagementRecord {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let (item, access) = try await Self.access(raw, for: actor, need: .read, at: now, on: tx)
+            let (item, access) = try await Self.access(id, for: actor, need: .read, at: now, on: tx)
             let id = item.engagement.id
             try await AuditStore.append(.engagement(.engagementViewed, id.description, by: actor.id, at: now), on: tx)
             let screenings = try await ScreeningStore.history(of: id, on: tx)
@@ -125,43 +125,43 @@ extension Engagements {
     }
 
     /// The engagement with its boundary records (the API's list of them).
-    public func boundaries(_ raw: String?, for actor: Account) async throws -> (EngagementView, BoundaryRecords) {
+    public func boundaries(_ id: Engagement.ID, for actor: Account) async throws -> (EngagementView, BoundaryRecords) {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Self.readable(raw, for: actor, need: .read, at: now, on: tx)
+            let view = try await Self.readable(id, for: actor, need: .read, at: now, on: tx)
             try await AuditStore.append(.engagement(.engagementViewed, view.engagement.id.description, by: actor.id, at: now), on: tx)
             return (view, try await BoundaryRecords.of(view.engagement.id, on: tx))
         }
     }
 
     /// Every screening of the engagement, newest first.
-    public func screenings(_ raw: String?, for actor: Account) async throws -> (EngagementView, [Screening]) {
+    public func screenings(_ id: Engagement.ID, for actor: Account) async throws -> (EngagementView, [Screening]) {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Self.readable(raw, for: actor, need: .read, at: now, on: tx)
+            let view = try await Self.readable(id, for: actor, need: .read, at: now, on: tx)
             try await AuditStore.append(.engagement(.engagementViewed, view.engagement.id.description, by: actor.id, at: now), on: tx)
             return (view, try await ScreeningStore.history(of: view.engagement.id, on: tx))
         }
     }
 
     /// A screening the actor may see, with its engagement; audited as a screening view.
-    public func screening(_ raw: String?, for actor: Account, need: Need) async throws -> (Screening, EngagementView) {
+    public func screening(_ id: Screening.ID, for actor: Account, need: Need) async throws -> (Screening, EngagementView) {
         let now = self.app.now
         return try await self.app.unit { tx in
-            guard let raw, let id = Screening.ID(raw), let screening = try await ScreeningStore.find(id, on: tx) else {
+            guard let screening = try await ScreeningStore.find(id, on: tx) else {
                 throw TandemError.notFound("The screening")
             }
-            let view = try await Self.readable(screening.engagementID.description, for: actor, need: need, at: now, on: tx)
+            let view = try await Self.readable(screening.engagementID, for: actor, need: need, at: now, on: tx)
             try await AuditStore.append(.engagement(.screeningViewed, id.description, type: "screening", by: actor.id, at: now), on: tx)
             return (screening, view)
         }
     }
 
     /// The client's engagements the actor may see, newest first. Opening the client record is audited as a view.
-    public func forClient(_ rawClient: String?, for actor: Account) async throws -> (ClientListItem, [EngagementView]) {
+    public func forClient(_ client: Client.ID, for actor: Account) async throws -> (ClientListItem, [EngagementView]) {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let client = try await ClientRecords.readable(rawClient, for: actor, needEdit: false, action: .clientViewed, at: now, on: tx)
+            let client = try await ClientRecords.readable(client, for: actor, needEdit: false, action: .clientViewed, at: now, on: tx)
             try await AuditStore.append(.client(.clientViewed, client.client.id, by: actor.id, at: now), on: tx)
             var views: [EngagementView] = []
             for item in try await EngagementStore.forClient(client.client.id, on: tx) {
@@ -194,16 +194,15 @@ extension Engagements {
 
     /// The engagement if the actor may see it (and change it, for `.write`). Anyone who may not know it exists gets
     /// not-found, a reader asking to write gets forbidden; both refusals audited (`engagement.view`, denied).
-    static func readable(_ raw: String?, for actor: Account, need: Need, at now: Date, on tx: Transaction) async throws -> EngagementView {
-        let (item, access) = try await Self.access(raw, for: actor, need: need, at: now, on: tx)
+    static func readable(_ id: Engagement.ID, for actor: Account, need: Need, at now: Date, on tx: Transaction) async throws -> EngagementView {
+        let (item, access) = try await Self.access(id, for: actor, need: need, at: now, on: tx)
         return try await EngagementView.of(item, access: access, at: now, on: tx)
     }
 
     /// The engagement and the actor's access to it, refusing as `readable` does.
     static func access(
-        _ raw: String?, for actor: Account, need: Need, at now: Date, on tx: Transaction
+        _ id: Engagement.ID, for actor: Account, need: Need, at now: Date, on tx: Transaction
     ) async throws -> (EngagementListItem, EngagementAccess) {
-        guard let raw, let id = Engagement.ID(raw) else { throw TandemError.notFound("The engagement") }
         let denied = AuditEvent.engagement(.engagementViewed, id.description, by: actor.id, at: now, outcome: .denied)
         guard let item = try await EngagementStore.find(id, on: tx) else { throw Denial(events: [denied], error: .notFound("The engagement")) }
         let access = EngagementAccess.of(item.engagement, clientPractitioner: item.clientPractitionerID, for: actor)

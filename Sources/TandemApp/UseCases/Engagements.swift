@@ -9,12 +9,12 @@ public struct Engagements: Sendable {
 
     /// Opens an engagement for a client the actor owns (an active client), held by the actor or by a colleague she
     /// names, under the rule that keeps therapy and coaching apart (checked here and enforced by the schema).
-    public func open(clientID rawClient: String?, draft: EngagementDraft, practitionerID rawPractitioner: String?, by actor: Account) async throws
+    public func open(client: Client.ID, draft: EngagementDraft, practitionerID rawPractitioner: String?, by actor: Account) async throws
         -> EngagementView
     {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let client = try await ClientRecords.readable(rawClient, for: actor, needEdit: true, action: .engagementOpened, at: now, on: tx)
+            let client = try await ClientRecords.readable(client, for: actor, needEdit: true, action: .engagementOpened, at: now, on: tx)
             guard client.client.status == .active else {
                 throw TandemError.conflict(
                     code: "client_discharged",
@@ -49,10 +49,10 @@ public struct Engagements: Sendable {
     }
 
     /// Records a screening; a new screening lifts any pause (it decides the coaching-edge tools again).
-    public func screen(_ draft: ScreeningDraft, in rawEngagement: String?, by actor: Account) async throws -> Screening {
+    public func screen(_ draft: ScreeningDraft, in engagement: Engagement.ID, by actor: Account) async throws -> Screening {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let item = try await Self.open(rawEngagement, for: actor, at: now, on: tx)
+            let item = try await Self.open(engagement, for: actor, at: now, on: tx)
             let answers = try draft.validated()
             let screening = Screening(
                 id: .init(), engagementID: item.engagement.id, answers: answers, outcome: Coachability.assess(answers), override: nil,
@@ -67,13 +67,13 @@ public struct Engagements: Sendable {
     }
 
     /// Overrides a screening of *coachable with care*, once, with a reason (`ScreeningOverride.check`).
-    public func override(_ rawScreening: String?, result: String?, reason: String?, by actor: Account) async throws -> Screening {
+    public func override(_ id: Screening.ID, result: String?, reason: String?, by actor: Account) async throws -> Screening {
         let now = self.app.now
         return try await self.app.unit { tx in
-            guard let rawScreening, let id = Screening.ID(rawScreening), let screening = try await ScreeningStore.find(id, on: tx) else {
+            guard let screening = try await ScreeningStore.find(id, on: tx) else {
                 throw TandemError.notFound("The screening")
             }
-            let item = try await Self.writable(screening.engagementID.description, for: actor, at: now, on: tx)
+            let item = try await Self.writable(screening.engagementID, for: actor, at: now, on: tx)
             try await AuditStore.append(.engagement(.screeningViewed, id.description, type: "screening", by: actor.id, at: now), on: tx)
             try item.engagement.requireOpen()
             let (to, why) = try ScreeningOverride.check(screening, to: result, reason: reason)
@@ -84,10 +84,10 @@ public struct Engagements: Sendable {
     }
 
     /// Closes an open engagement the actor holds; answers it as it now stands.
-    public func close(_ rawEngagement: String?, by actor: Account) async throws -> EngagementView {
+    public func close(_ engagement: Engagement.ID, by actor: Account) async throws -> EngagementView {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let item = try await Self.open(rawEngagement, for: actor, at: now, on: tx)
+            let item = try await Self.open(engagement, for: actor, at: now, on: tx)
             try await EngagementStore.close(item.engagement.id, at: now, on: tx)
             try await AuditStore.append(.engagement(.engagementClosed, item.engagement.id.description, by: actor.id, at: now), on: tx)
             return try await Self.fresh(item.engagement.id, for: actor, at: now, on: tx)
@@ -95,10 +95,10 @@ public struct Engagements: Sendable {
     }
 
     /// The practitioner pauses the coaching-edge tools herself, with a reason, until she screens again.
-    public func pause(_ rawEngagement: String?, reason: String?, by actor: Account) async throws -> EngagementView {
+    public func pause(_ engagement: Engagement.ID, reason: String?, by actor: Account) async throws -> EngagementView {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let item = try await Self.open(rawEngagement, for: actor, at: now, on: tx)
+            let item = try await Self.open(engagement, for: actor, at: now, on: tx)
             let reason = try CoachingPause.validatedReason(reason)
             try await EngagementStore.pause(item.engagement.id, reason: reason, at: now, on: tx)
             try await AuditStore.append(
@@ -117,16 +117,15 @@ public struct Engagements: Sendable {
     }
 
     /// An open engagement the actor holds.
-    static func open(_ raw: String?, for actor: Account, at now: Date, on tx: Transaction) async throws -> EngagementListItem {
-        let item = try await Self.writable(raw, for: actor, at: now, on: tx)
+    static func open(_ id: Engagement.ID, for actor: Account, at now: Date, on tx: Transaction) async throws -> EngagementListItem {
+        let item = try await Self.writable(id, for: actor, at: now, on: tx)
         try item.engagement.requireOpen()
         return item
     }
 
     /// An engagement the actor holds (and so may write). Anyone who may not know it exists gets not-found, a reader
     /// gets forbidden; both refusals are audited (`engagement.view`, denied).
-    static func writable(_ raw: String?, for actor: Account, at now: Date, on tx: Transaction) async throws -> EngagementListItem {
-        guard let raw, let id = Engagement.ID(raw) else { throw TandemError.notFound("The engagement") }
+    static func writable(_ id: Engagement.ID, for actor: Account, at now: Date, on tx: Transaction) async throws -> EngagementListItem {
         let denied = AuditEvent.engagement(.engagementViewed, id.description, by: actor.id, at: now, outcome: .denied)
         guard let item = try await EngagementStore.find(id, on: tx) else { throw Denial(events: [denied], error: .notFound("The engagement")) }
         switch EngagementAccess.of(item.engagement, clientPractitioner: item.clientPractitionerID, for: actor) {

@@ -25,10 +25,10 @@ public struct LiveRecording: Sendable {
 
     /// Records a marker at the session's elapsed time. Five statements: the target's check, the insert, the audit
     /// event, and the transaction's BEGIN and COMMIT.
-    public func addMarker(_ command: RecordMarker, in rawSession: String?, by actor: Account) async throws -> Marker {
+    public func addMarker(_ command: RecordMarker, in session: Session.ID, by actor: Account) async throws -> Marker {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            let target = try await Self.running(session, for: actor, at: now, on: tx)
             let (kind, text, voice, highlighted) = try Marker.validated(
                 kind: command.kind, text: command.text, namedBy: command.namedBy, highlighted: command.highlighted
             )
@@ -44,13 +44,13 @@ public struct LiveRecording: Sendable {
 
     /// Adds the words, voice or highlight after the keystroke; a field left out (nil) keeps its value, and
     /// `text: .some(nil)` clears the words. Only while the marker's session runs.
-    public func updateMarker(_ rawMarker: String?, text: String??, namedBy: String?, highlighted: Bool?, by actor: Account) async throws -> Marker {
+    public func updateMarker(_ id: Marker.ID, text: String??, namedBy: String?, highlighted: Bool?, by actor: Account) async throws -> Marker {
         let now = self.app.now
         return try await self.app.unit { tx in
-            guard let rawMarker, let id = Marker.ID(rawMarker), var marker = try await LiveRecordStore.marker(id, on: tx) else {
+            guard var marker = try await LiveRecordStore.marker(id, on: tx) else {
                 throw TandemError.notFound("The marker")
             }
-            _ = try await Self.running(marker.sessionID.description, for: actor, at: now, on: tx)
+            _ = try await Self.running(marker.sessionID, for: actor, at: now, on: tx)
             let (_, newText, voice, newHighlight) = try Marker.validated(
                 kind: marker.kind.rawValue, text: text ?? marker.text, namedBy: namedBy ?? marker.namedBy.rawValue,
                 highlighted: highlighted ?? marker.highlighted
@@ -65,10 +65,10 @@ public struct LiveRecording: Sendable {
     }
 
     /// Records that the practitioner redirected the conversation back to the agreement, with an optional note.
-    public func addRedirect(note: String?, in rawSession: String?, by actor: Account) async throws -> Redirect {
+    public func addRedirect(note: String?, in session: Session.ID, by actor: Account) async throws -> Redirect {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            let target = try await Self.running(session, for: actor, at: now, on: tx)
             let note = try Redirect.validated(note: note)
             let redirect = Redirect(id: .init(), sessionID: target.sessionID, atSeconds: target.elapsedSeconds(at: now), note: note, recordedAt: now)
             try await LiveRecordStore.insert(redirect, on: tx)
@@ -78,10 +78,10 @@ public struct LiveRecording: Sendable {
     }
 
     /// Records that a question of the library (Tandem's or the actor's own) was asked.
-    public func ask(questionID rawQuestion: String?, in rawSession: String?, by actor: Account) async throws -> (QuestionAsked, Question) {
+    public func ask(questionID rawQuestion: String?, in session: Session.ID, by actor: Account) async throws -> (QuestionAsked, Question) {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            let target = try await Self.running(session, for: actor, at: now, on: tx)
             guard let rawQuestion, let qid = Question.ID(rawQuestion), let question = try await LiveRecordStore.question(qid, on: tx),
                 question.ownerID == nil || question.ownerID == actor.id
             else { throw TandemError.invalid("questionId", "questionId must name a question of the library.") }
@@ -94,11 +94,11 @@ public struct LiveRecording: Sendable {
     }
 
     /// Records a takeaway: the client's own words, or the therapist's shared with the client's permission.
-    public func addTakeaway(text: String?, source: String?, permissionAsked: Bool, in rawSession: String?, by actor: Account) async throws -> Takeaway
+    public func addTakeaway(text: String?, source: String?, permissionAsked: Bool, in session: Session.ID, by actor: Account) async throws -> Takeaway
     {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            let target = try await Self.running(session, for: actor, at: now, on: tx)
             let (text, source, permission) = try Takeaway.validated(text: text, source: source, permissionAsked: permissionAsked)
             let takeaway = Takeaway(
                 id: .init(), sessionID: target.sessionID, text: text, source: source, permissionAsked: permission,
@@ -111,10 +111,10 @@ public struct LiveRecording: Sendable {
     }
 
     /// Agrees what the session is for, in the client's words, with the practitioner's focus.
-    public func agree(clientWords: String?, focus: String?, in rawSession: String?, by actor: Account) async throws -> SessionAgreement {
+    public func agree(clientWords: String?, focus: String?, in session: Session.ID, by actor: Account) async throws -> SessionAgreement {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            let target = try await Self.running(session, for: actor, at: now, on: tx)
             let agreement = try SessionAgreement.validated(clientWords: clientWords, focus: focus, at: now)
             try await SessionStore.setAgreement(target.sessionID, agreement, on: tx)
             try await AuditStore.append(.engagement(.agreementRecorded, target.sessionID.description, type: "session", by: actor.id, at: now), on: tx)
@@ -123,10 +123,10 @@ public struct LiveRecording: Sendable {
     }
 
     /// The opening's notes of progress since the last session (empty clears them).
-    public func noteProgress(_ text: String?, in rawSession: String?, by actor: Account) async throws {
+    public func noteProgress(_ text: String?, in session: Session.ID, by actor: Account) async throws {
         let now = self.app.now
         try await self.app.unit { tx in
-            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            let target = try await Self.running(session, for: actor, at: now, on: tx)
             let notes = try Session.validatedProgressNotes(text)
             try await SessionStore.setProgressNotes(target.sessionID, notes, on: tx)
             try await AuditStore.append(.engagement(.progressNoted, target.sessionID.description, type: "session", by: actor.id, at: now), on: tx)
@@ -135,10 +135,10 @@ public struct LiveRecording: Sendable {
 
     /// Agrees an action step. A coaching-edge tool: refused with `not_coachable` unless the engagement's latest
     /// screening allows it (and nothing has paused the tools since). The due date is checked against the actor's today.
-    public func addActionStep(text: String?, due: String?, in rawSession: String?, by actor: Account) async throws -> ActionStep {
+    public func addActionStep(text: String?, due: String?, in session: Session.ID, by actor: Account) async throws -> ActionStep {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let target = try await Self.running(rawSession, for: actor, at: now, on: tx)
+            let target = try await Self.running(session, for: actor, at: now, on: tx)
             guard let item = try await EngagementStore.find(target.engagementID, on: tx) else { throw TandemError.notFound("The session") }
             try CoachingState.of(item.engagement, latest: try await ScreeningStore.latest(of: target.engagementID, on: tx)).requireTools()
             let (text, due) = try ActionStep.validated(text: text, due: due, today: LocalDate(now, in: actor.sessionDefaults.zone))
@@ -152,13 +152,13 @@ public struct LiveRecording: Sendable {
 
     /// Reviews an action step of an engagement the actor holds (done, partly, not done, with the client's words);
     /// while a session of that engagement runs, the review belongs to it (its opening).
-    public func review(_ rawStep: String?, status: String?, clientWords: String?, by actor: Account) async throws -> ActionStep {
+    public func review(_ id: ActionStep.ID, status: String?, clientWords: String?, by actor: Account) async throws -> ActionStep {
         let now = self.app.now
         return try await self.app.unit { tx in
-            guard let rawStep, let id = ActionStep.ID(rawStep), let step = try await LiveRecordStore.actionStep(id, on: tx) else {
+            guard let step = try await LiveRecordStore.actionStep(id, on: tx) else {
                 throw TandemError.notFound("The action step")
             }
-            let item = try await Engagements.writable(step.engagementID.description, for: actor, at: now, on: tx)
+            let item = try await Engagements.writable(step.engagementID, for: actor, at: now, on: tx)
             let (status, words) = try ActionReview.validated(status: status, clientWords: clientWords)
             let running = try await SessionStore.running(in: item.engagement.id, on: tx)
             let review = ActionReview(status: status, clientWords: words, reviewedAt: now, sessionID: running)
@@ -169,10 +169,10 @@ public struct LiveRecording: Sendable {
     }
 
     /// After the session: a correction or addition that keeps the original.
-    public func addAddendum(text: String?, to rawSession: String?, by actor: Account) async throws -> SessionAddendum {
+    public func addAddendum(text: String?, to session: Session.ID, by actor: Account) async throws -> SessionAddendum {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let target = try await Self.writable(rawSession, for: actor, at: now, on: tx)
+            let target = try await Self.writable(session, for: actor, at: now, on: tx)
             try SessionAddendum.requireCompleted(target.status)
             let addendum = SessionAddendum(
                 id: .init(), sessionID: target.sessionID, text: try SessionAddendum.validated(text: text), recordedBy: actor.id, recordedAt: now)
@@ -184,16 +184,16 @@ public struct LiveRecording: Sendable {
     }
 
     /// The session to record in: the actor holds its engagement (`writable`) and it is running.
-    static func running(_ raw: String?, for actor: Account, at now: Date, on tx: Transaction) async throws -> RecordingTarget {
-        let target = try await Self.writable(raw, for: actor, at: now, on: tx)
+    static func running(_ session: Session.ID, for actor: Account, at now: Date, on tx: Transaction) async throws -> RecordingTarget {
+        let target = try await Self.writable(session, for: actor, at: now, on: tx)
         try target.status.requireInProgress()
         return target
     }
 
     /// A session of an engagement the actor holds. Anyone who may not know the session exists gets not-found, a
     /// reader gets forbidden; both refusals are audited.
-    static func writable(_ raw: String?, for actor: Account, at now: Date, on tx: Transaction) async throws -> RecordingTarget {
-        guard let raw, let id = Session.ID(raw), let target = try await SessionStore.recordingTarget(id, on: tx) else {
+    static func writable(_ id: Session.ID, for actor: Account, at now: Date, on tx: Transaction) async throws -> RecordingTarget {
+        guard let target = try await SessionStore.recordingTarget(id, on: tx) else {
             throw TandemError.notFound("The session")
         }
         switch target.access(for: actor) {

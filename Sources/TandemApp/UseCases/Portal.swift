@@ -37,10 +37,10 @@ public struct Portal: Sendable {
     // MARK: Invitations (practitioner side)
 
     /// Creates an invitation for an open engagement the practitioner holds.
-    public func invite(_ rawEngagement: String?, by actor: Account) async throws -> NewInvitation {
+    public func invite(_ engagement: Engagement.ID, by actor: Account) async throws -> NewInvitation {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Engagements.readable(rawEngagement, for: actor, need: .write, at: now, on: tx)
+            let view = try await Engagements.readable(engagement, for: actor, need: .write, at: now, on: tx)
             try view.engagement.requireOpen()
             if try await PortalStore.account(ofClient: view.engagement.clientID, on: tx) != nil {
                 throw TandemError.conflict(code: "portal_account_exists", message: "\(view.item.clientName) already has a portal account.")
@@ -58,13 +58,13 @@ public struct Portal: Sendable {
     }
 
     /// Revokes an unused invitation of an engagement the practitioner holds; answers the engagement.
-    public func revoke(_ rawInvitation: String?, by actor: Account) async throws -> Engagement.ID {
+    public func revoke(_ id: Invitation.ID, by actor: Account) async throws -> Engagement.ID {
         let now = self.app.now
         return try await self.app.unit { tx in
-            guard let raw = rawInvitation, let id = Invitation.ID(raw), let invitation = try await PortalStore.invitation(id, on: tx) else {
+            guard let invitation = try await PortalStore.invitation(id, on: tx) else {
                 throw TandemError.notFound("The invitation")
             }
-            _ = try await Engagements.readable(invitation.engagementID.description, for: actor, need: .write, at: now, on: tx)
+            _ = try await Engagements.readable(invitation.engagementID, for: actor, need: .write, at: now, on: tx)
             try await PortalStore.revoke(id, at: now, on: tx)
             try await AuditStore.append(.engagement(.invitationRevoked, id.description, type: "invitation", by: actor.id, at: now), on: tx)
             return invitation.engagementID
@@ -74,11 +74,11 @@ public struct Portal: Sendable {
     /// The practitioner's portal settings of an open engagement she holds: how often each questionnaire is due
     /// (raw form values by instrument id; empty for never) and whether the client sees their progress. All are
     /// checked before any is saved.
-    public func settings(_ rawEngagement: String?, every: [String: String], shareProgress: Bool, by actor: Account) async throws -> Engagement.ID {
+    public func settings(_ engagement: Engagement.ID, every: [String: String], shareProgress: Bool, by actor: Account) async throws -> Engagement.ID {
         let now = self.app.now
         let instruments = self.app.instruments.instruments
         return try await self.app.unit { tx in
-            let view = try await Engagements.readable(rawEngagement, for: actor, need: .write, at: now, on: tx)
+            let view = try await Engagements.readable(engagement, for: actor, need: .write, at: now, on: tx)
             try view.engagement.requireOpen()
             var errors: [FieldError] = []
             var schedules: [(String, Int?)] = []
@@ -169,11 +169,11 @@ public struct Portal: Sendable {
     }
 
     /// Ticks one of the client's own open action steps; answers the step and the portal as it now stands.
-    public func check(_ rawStep: String?, status: String?, note: String?, by account: ClientAccount) async throws -> (ActionStep, PortalView) {
+    public func check(_ id: ActionStep.ID, status: String?, note: String?, by account: ClientAccount) async throws -> (ActionStep, PortalView) {
         let now = self.app.now
         let library = self.app.instruments
         return try await self.app.unit { tx in
-            guard let raw = rawStep, let id = ActionStep.ID(raw), let step = try await LiveRecordStore.actionStep(id, on: tx),
+            guard let step = try await LiveRecordStore.actionStep(id, on: tx),
                 step.engagementID == account.engagementID
             else { throw TandemError.notFound("The action step") }
             guard step.review == nil else {
@@ -192,11 +192,11 @@ public struct Portal: Sendable {
 
     /// The client's answer to "Where do you want to go today?" for one of their upcoming sessions; answers the
     /// session and the portal as it now stands.
-    public func intend(_ rawSession: String?, text: String?, by account: ClientAccount) async throws -> (Session, PortalView) {
+    public func intend(_ id: Session.ID, text: String?, by account: ClientAccount) async throws -> (Session, PortalView) {
         let now = self.app.now
         let library = self.app.instruments
         return try await self.app.unit { tx in
-            guard let raw = rawSession, let id = Session.ID(raw), let item = try await SessionStore.find(id, on: tx),
+            guard let item = try await SessionStore.find(id, on: tx),
                 item.session.engagementID == account.engagementID
             else { throw TandemError.notFound("The session") }
             guard item.session.status == .scheduled else {

@@ -7,21 +7,22 @@ public struct ProgressReads: Sendable {
     let app: App
 
     /// The progress picture of an engagement the actor may read; the read is audited.
-    public func progress(_ rawEngagement: String?, for actor: Account) async throws -> (EngagementView, ProgressPicture) {
+    public func progress(_ engagement: Engagement.ID, for actor: Account) async throws -> (EngagementView, ProgressPicture) {
         let now = self.app.now
         let library = self.app.instruments
         return try await self.app.unit { tx in
-            let view = try await Engagements.readable(rawEngagement, for: actor, need: .read, at: now, on: tx)
+            let view = try await Engagements.readable(engagement, for: actor, need: .read, at: now, on: tx)
             try await AuditStore.append(.engagement(.progressViewed, view.engagement.id.description, by: actor.id, at: now), on: tx)
             return (view, try await ProgressPicture.of(view.engagement.id, library: library, on: tx))
         }
     }
 
     /// Scales one of the engagement's goals: five levels in the client's words and a weight.
-    public func scaleGoal(_ rawEngagement: String?, goal: String?, levels: [String?], weight: String?, by actor: Account) async throws -> GoalScale {
+    public func scaleGoal(_ engagement: Engagement.ID, goal: String?, levels: [String?], weight: String?, by actor: Account) async throws -> GoalScale
+    {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Engagements.readable(rawEngagement, for: actor, need: .write, at: now, on: tx)
+            let view = try await Engagements.readable(engagement, for: actor, need: .write, at: now, on: tx)
             try view.engagement.requireOpen()
             let (number, goal, texts, w) = try GoalScale.validated(
                 goalNumber: goal, levels: levels, weight: weight, goals: view.engagement.contract.goals)
@@ -34,12 +35,12 @@ public struct ProgressReads: Sendable {
     }
 
     /// Records a review rating every scaled goal; answers it with its T-score.
-    public func reviewGoals(_ rawEngagement: String?, ratings typed: [(scale: String?, level: Int?)], by actor: Account) async throws -> (
+    public func reviewGoals(_ engagement: Engagement.ID, ratings typed: [(scale: String?, level: Int?)], by actor: Account) async throws -> (
         GoalReview, Double
     ) {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Engagements.readable(rawEngagement, for: actor, need: .write, at: now, on: tx)
+            let view = try await Engagements.readable(engagement, for: actor, need: .write, at: now, on: tx)
             try view.engagement.requireOpen()
             let scales = try await GoalStore.scales(of: view.engagement.id, on: tx)
             let ratings = try GoalAttainment.validated(typed, scales: scales)

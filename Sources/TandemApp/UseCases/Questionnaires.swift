@@ -20,11 +20,11 @@ public struct Questionnaires: Sendable {
     /// Records an administration in session, in an open engagement the actor holds; answers it with its reliable
     /// change against the engagement's first administration of the same instrument.
     public func record(
-        instrument rawInstrument: String?, answers: [Int?], administeredAt: Date?, in rawEngagement: String?, by actor: Account
+        instrument rawInstrument: String?, answers: [Int?], administeredAt: Date?, in engagement: Engagement.ID, by actor: Account
     ) async throws -> (MeasureResult, Instrument) {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let item = try await Engagements.writable(rawEngagement, for: actor, at: now, on: tx)
+            let item = try await Engagements.writable(engagement, for: actor, at: now, on: tx)
             try item.engagement.requireOpen()
             let instrument = try self.instrument(rawInstrument)
             let score = try instrument.score(answers)

@@ -31,10 +31,10 @@ public struct SessionRecord: Sendable {
 public struct Sessions: Sendable {
     let app: App
 
-    public func schedule(_ rawEngagement: String?, _ draft: SessionDraft, by actor: Account) async throws -> Session {
+    public func schedule(_ engagement: Engagement.ID, _ draft: SessionDraft, by actor: Account) async throws -> Session {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Engagements.readable(rawEngagement, for: actor, need: .write, at: now, on: tx)
+            let view = try await Engagements.readable(engagement, for: actor, need: .write, at: now, on: tx)
             try view.engagement.requireOpen()
             let (at, length, plan) = try draft.validated(shares: actor.sessionDefaults.shares)
             let session = Session(
@@ -48,30 +48,30 @@ public struct Sessions: Sendable {
     }
 
     /// The session if the actor may see it (and record in it, for `.write`); not-found otherwise. Audited.
-    public func load(_ raw: String?, for actor: Account, need: Engagements.Need) async throws -> SessionContext {
+    public func load(_ id: Session.ID, for actor: Account, need: Engagements.Need) async throws -> SessionContext {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let context = try await Self.readable(raw, for: actor, need: need, at: now, on: tx)
+            let context = try await Self.readable(id, for: actor, need: need, at: now, on: tx)
             try await AuditStore.append(.engagement(.sessionViewed, context.session.id.description, type: "session", by: actor.id, at: now), on: tx)
             return context
         }
     }
 
     /// The session with everything recorded in and about it (the session page, the session JSON). Audited.
-    public func record(_ raw: String?, for actor: Account) async throws -> SessionRecord {
+    public func record(_ id: Session.ID, for actor: Account) async throws -> SessionRecord {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let context = try await Self.readable(raw, for: actor, need: .read, at: now, on: tx)
+            let context = try await Self.readable(id, for: actor, need: .read, at: now, on: tx)
             try await AuditStore.append(.engagement(.sessionViewed, context.session.id.description, type: "session", by: actor.id, at: now), on: tx)
             return try await Self.record(of: context, on: tx)
         }
     }
 
     /// The engagement's sessions, for the API's list of them. Audited as a view of the engagement.
-    public func list(_ rawEngagement: String?, for actor: Account) async throws -> [SessionListItem] {
+    public func list(_ engagement: Engagement.ID, for actor: Account) async throws -> [SessionListItem] {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Engagements.readable(rawEngagement, for: actor, need: .read, at: now, on: tx)
+            let view = try await Engagements.readable(engagement, for: actor, need: .read, at: now, on: tx)
             try await AuditStore.append(.engagement(.engagementViewed, view.engagement.id.description, by: actor.id, at: now), on: tx)
             return try await SessionStore.forEngagement(view.engagement.id, on: tx)
         }
@@ -104,11 +104,12 @@ public struct Sessions: Sendable {
 
     /// The session if the actor may see it; a session of an engagement hidden from her is audited as a denied
     /// session view and answers not-found.
-    static func readable(_ raw: String?, for actor: Account, need: Engagements.Need, at now: Date, on tx: Transaction) async throws -> SessionContext
+    static func readable(_ id: Session.ID, for actor: Account, need: Engagements.Need, at now: Date, on tx: Transaction) async throws
+        -> SessionContext
     {
-        guard let raw, let id = Session.ID(raw), let item = try await SessionStore.find(id, on: tx) else { throw TandemError.notFound("The session") }
+        guard let item = try await SessionStore.find(id, on: tx) else { throw TandemError.notFound("The session") }
         do {
-            let view = try await Engagements.readable(item.session.engagementID.description, for: actor, need: need, at: now, on: tx)
+            let view = try await Engagements.readable(item.session.engagementID, for: actor, need: need, at: now, on: tx)
             return SessionContext(item: item, engagement: view)
         } catch let denial as Denial where denial.error.isNotFound {
             let denied = AuditEvent.engagement(.sessionViewed, id.description, type: "session", by: actor.id, at: now, outcome: .denied)

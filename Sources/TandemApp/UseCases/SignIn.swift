@@ -166,10 +166,10 @@ public struct Accounts: Sendable {
     }
 
     /// Revokes one of the account's own live tokens; not-found for any other.
-    public func revokeToken(_ raw: String?, of account: Account) async throws {
+    public func revokeToken(_ id: APIToken.ID, of account: Account) async throws {
         let now = self.app.now
         try await self.app.unit { tx in
-            guard let raw, let id = APIToken.ID(raw), try await TokenStore.revoke(id, of: account.id, at: now, on: tx) else {
+            guard try await TokenStore.revoke(id, of: account.id, at: now, on: tx) else {
                 throw TandemError.notFound("The token")
             }
             try await AuditStore.append(

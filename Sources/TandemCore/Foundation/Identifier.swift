@@ -1,7 +1,7 @@
 import Foundation
 
 /// A typed identifier: `Client.ID` and `Account.ID` are distinct types, so one cannot be passed where the other belongs.
-public struct Identifier<Subject>: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct Identifier<Subject>: Hashable, Sendable, Codable, LosslessStringConvertible {
     public let uuid: UUID
 
     public init(_ uuid: UUID = UUID()) { self.uuid = uuid }

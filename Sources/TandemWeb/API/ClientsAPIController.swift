@@ -103,13 +103,13 @@ struct ClientsAPIController: Sendable {
         }
         api.get("clients/:id") { _, context in
             let account = try context.requireAccount()
-            let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: false)
+            let item = try await self.clients.open(try context.id(), for: account, needEdit: false)
             return try JSON.response(ClientJSON(item.client))
         }
         api.patch("clients/:id") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(ClientChange.self, request, context: context)
-            let updated = try await self.clients.update(context.parameters.get("id"), patch: body.patch, status: body.status, by: account)
+            let updated = try await self.clients.update(try context.id(), patch: body.patch, status: body.status, by: account)
             return try JSON.response(ClientJSON(updated.client))
         }
     }

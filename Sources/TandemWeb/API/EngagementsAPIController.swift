@@ -28,29 +28,29 @@ struct EngagementsAPIController: Sendable {
             let body = try await JSON.command(NewEngagement.self, request, context: context)
             let draft = body.draft
             let view = try await self.engagements.open(
-                clientID: context.parameters.get("id"), draft: draft, practitionerID: body.practitionerId, by: account
+                client: try context.id(), draft: draft, practitionerID: body.practitionerId, by: account
             )
             return try self.created(EngagementJSON(view), at: "/api/v1/engagements/\(view.engagement.id)")
         }
         api.get("clients/:id/engagements") { _, context in
             let account = try context.requireAccount()
-            let (_, views) = try await self.engagements.forClient(context.parameters.get("id"), for: account)
+            let (_, views) = try await self.engagements.forClient(try context.id(), for: account)
             return try JSON.response(ItemsJSON(items: views.map(EngagementJSON.init)))
         }
         api.get("engagements/:id") { _, context in
             let account = try context.requireAccount()
-            return try JSON.response(EngagementJSON(try await self.engagements.load(context.parameters.get("id"), for: account, need: .read)))
+            return try JSON.response(EngagementJSON(try await self.engagements.load(try context.id(), for: account, need: .read)))
         }
         api.post("engagements/:id/close") { request, context in
             let account = try context.requireAccount()
             _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
-            return try JSON.response(EngagementJSON(try await self.engagements.close(context.parameters.get("id"), by: account)))
+            return try JSON.response(EngagementJSON(try await self.engagements.close(try context.id(), by: account)))
         }
         api.post("engagements/:id/pause") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(Reason.self, request, context: context)
             return try JSON.response(
-                EngagementJSON(try await self.engagements.pause(context.parameters.get("id"), reason: body.reason, by: account)))
+                EngagementJSON(try await self.engagements.pause(try context.id(), reason: body.reason, by: account)))
         }
     }
 
@@ -58,24 +58,24 @@ struct EngagementsAPIController: Sendable {
         api.post("engagements/:id/screenings") { request, context in
             let account = try context.requireAccount()
             let draft = try await JSON.command(NewScreening.self, request, context: context).draft
-            let screening = try await self.engagements.screen(draft, in: context.parameters.get("id"), by: account)
+            let screening = try await self.engagements.screen(draft, in: try context.id(), by: account)
             return try self.created(ScreeningJSON(screening), at: "/api/v1/screenings/\(screening.id)")
         }
         api.get("engagements/:id/screenings") { _, context in
             let account = try context.requireAccount()
-            let (_, history) = try await self.engagements.screenings(context.parameters.get("id"), for: account)
+            let (_, history) = try await self.engagements.screenings(try context.id(), for: account)
             return try JSON.response(ItemsJSON(items: history.map(ScreeningJSON.init)))
         }
         api.get("screenings/:id") { _, context in
             let account = try context.requireAccount()
-            let (screening, _) = try await self.engagements.screening(context.parameters.get("id"), for: account, need: .read)
+            let (screening, _) = try await self.engagements.screening(try context.id(), for: account, need: .read)
             return try JSON.response(ScreeningJSON(screening))
         }
         api.post("screenings/:id/override") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(ScreeningOverrideCommand.self, request, context: context)
             let screening = try await self.engagements.override(
-                context.parameters.get("id"), result: body.result, reason: body.reason, by: account
+                try context.id(), result: body.result, reason: body.reason, by: account
             )
             return try JSON.response(ScreeningJSON(screening))
         }
@@ -88,13 +88,13 @@ struct EngagementsAPIController: Sendable {
             let crossing = try await self.services.app.boundaries.recordCrossing(
                 date: body.date, kind: body.kind, rationale: body.rationale, clientResponse: body.clientResponse,
                 consultationSought: body.consultationSought ?? false,
-                in: context.parameters.get("id"), by: account
+                in: try context.id(), by: account
             )
             return try self.created(CrossingJSON(crossing, addenda: []), at: "/api/v1/engagements/\(crossing.engagementID)/boundary-crossings")
         }
         api.get("engagements/:id/boundary-crossings") { _, context in
             let account = try context.requireAccount()
-            let (_, records) = try await self.engagements.boundaries(context.parameters.get("id"), for: account)
+            let (_, records) = try await self.engagements.boundaries(try context.id(), for: account)
             return try JSON.response(ItemsJSON(items: records.crossings.map { CrossingJSON($0, addenda: records.addenda(of: $0.id.uuid)) }))
         }
         api.post("engagements/:id/boundary-incidents") { request, context in
@@ -102,28 +102,27 @@ struct EngagementsAPIController: Sendable {
             let body = try await JSON.command(NewIncident.self, request, context: context)
             let incident = try await self.services.app.boundaries.recordIncident(
                 date: body.date, kind: body.kind, description: body.description,
-                in: context.parameters.get("id"),
+                in: try context.id(),
                 by: account
             )
             return try self.created(IncidentJSON(incident, addenda: []), at: "/api/v1/engagements/\(incident.engagementID)/boundary-incidents")
         }
         api.get("engagements/:id/boundary-incidents") { _, context in
             let account = try context.requireAccount()
-            let (_, records) = try await self.engagements.boundaries(context.parameters.get("id"), for: account)
+            let (_, records) = try await self.engagements.boundaries(try context.id(), for: account)
             return try JSON.response(ItemsJSON(items: records.incidents.map { IncidentJSON($0, addenda: records.addenda(of: $0.id.uuid)) }))
         }
         api.post("boundary-crossings/:id/addenda") { request, context in
-            try await self.addAddendum(request, context) { BoundaryCrossing.ID($0).map(BoundarySubject.crossing) }
+            try await self.addAddendum(request, context, to: .crossing(try context.id()))
         }
         api.post("boundary-incidents/:id/addenda") { request, context in
-            try await self.addAddendum(request, context) { BoundaryIncident.ID($0).map(BoundarySubject.incident) }
+            try await self.addAddendum(request, context, to: .incident(try context.id()))
         }
     }
 
-    private func addAddendum(_ request: Request, _ context: TandemContext, subject: (String) -> BoundarySubject?) async throws -> Response {
+    private func addAddendum(_ request: Request, _ context: TandemContext, to subject: BoundarySubject) async throws -> Response {
         let account = try context.requireAccount()
         let body = try await JSON.command(Text.self, request, context: context)
-        guard let subject = context.parameters.get("id").flatMap(subject) else { throw TandemError.notFound("The boundary record") }
         let (addendum, _) = try await self.services.app.boundaries.addAddendum(to: subject, text: body.text, by: account)
         return try JSON.response(AddendumJSON(addendum), status: .created)
     }
@@ -135,7 +134,7 @@ struct EngagementsAPIController: Sendable {
         }
         api.post("alerts/:id/resolve") { _, context in
             let account = try context.requireAccount()
-            try await self.services.app.alerts.resolve(context.parameters.get("id"), by: account)
+            try await self.services.app.alerts.resolve(try context.id(), by: account)
             return Response(status: .noContent)
         }
     }

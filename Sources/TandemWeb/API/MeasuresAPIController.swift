@@ -18,14 +18,14 @@ struct MeasuresAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.command(NewMeasure.self, request, context: context)
             let (result, _) = try await self.services.app.questionnaires.record(
-                instrument: body.instrument, answers: body.items, administeredAt: try body.instant(), in: context.parameters.get("id"),
+                instrument: body.instrument, answers: body.items, administeredAt: try body.instant(), in: try context.id(),
                 by: account
             )
             return try JSON.response(MeasureResultJSON(result), status: .created)
         }
         api.get("engagements/:id/measures") { _, context in
             let account = try context.requireAccount()
-            let (_, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
+            let (_, picture) = try await self.progress.progress(try context.id(), for: account)
             return try JSON.response(
                 ItemsJSON(
                     items: picture.series.flatMap { $0.results }.sorted { $0.administration.administeredAt < $1.administration.administeredAt }.map(
@@ -35,7 +35,7 @@ struct MeasuresAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.command(NewGoalScale.self, request, context: context)
             let scale = try await self.progress.scaleGoal(
-                context.parameters.get("id"), goal: body.goal?.text, levels: (body.levels ?? []).map { Optional($0) },
+                try context.id(), goal: body.goal?.text, levels: (body.levels ?? []).map { Optional($0) },
                 weight: body.weight?.text,
                 by: account
             )
@@ -43,24 +43,24 @@ struct MeasuresAPIController: Sendable {
         }
         api.get("engagements/:id/goal-scales") { _, context in
             let account = try context.requireAccount()
-            let (_, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
+            let (_, picture) = try await self.progress.progress(try context.id(), for: account)
             return try JSON.response(ItemsJSON(items: picture.goalScales.map(GoalScaleJSON.init)))
         }
         api.post("engagements/:id/goal-reviews") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(NewGoalReview.self, request, context: context)
             // The decoder refuses anything but a whole number for a level; its range is checked by the domain.
-            let (review, t) = try await self.progress.reviewGoals(context.parameters.get("id"), ratings: body.typed, by: account)
+            let (review, t) = try await self.progress.reviewGoals(try context.id(), ratings: body.typed, by: account)
             return try JSON.response(GoalReviewJSON(review, tScore: t), status: .created)
         }
         api.get("engagements/:id/progress") { _, context in
             let account = try context.requireAccount()
-            let (view, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
+            let (view, picture) = try await self.progress.progress(try context.id(), for: account)
             return try JSON.response(ProgressJSON(engagement: view.engagement.id, picture))
         }
         api.get("engagements/:id/progress.csv") { _, context in
             let account = try context.requireAccount()
-            let (view, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
+            let (view, picture) = try await self.progress.progress(try context.id(), for: account)
             return Self.csv(ProgressCSV.make(picture), name: "progress-\(view.engagement.id).csv")
         }
     }

@@ -76,14 +76,14 @@ struct PortalAPIController: Sendable {
             let account = try context.requireClient()
             let body = try await JSON.command(ClientCheckCommand.self, request, context: context)
             let (step, view) = try await self.portal.check(
-                context.parameters.get("id"), status: body.status, note: body.note, by: account)
+                try context.id(), status: body.status, note: body.note, by: account)
             guard let json = Self.steps(view).first(where: { $0.id == step.id.description }) else { throw TandemError.notFound("The action step") }
             return try JSON.response(json)
         }
         api.put("sessions/:id/intention") { request, context in
             let account = try context.requireClient()
             let body = try await JSON.command(Text.self, request, context: context)
-            let (session, view) = try await self.portal.intend(context.parameters.get("id"), text: body.text, by: account)
+            let (session, view) = try await self.portal.intend(try context.id(), text: body.text, by: account)
             return try JSON.response(
                 SessionJSON(
                     id: session.id.description, scheduledAt: session.scheduledAt, status: session.status.rawValue,

@@ -18,24 +18,24 @@ struct SessionsAPIController: Sendable {
     }
 
     /// The whole record as it is now.
-    private func answer(_ raw: String?, for account: Account, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func answer(_ id: Session.ID, for account: Account, status: HTTPResponse.Status = .ok) async throws -> Response {
         // The answer holds the whole record, so it is audited as a view of the session.
-        return try JSON.response(SessionJSON(try await self.sessions.record(raw, for: account), now: self.services.now), status: status)
+        return try JSON.response(SessionJSON(try await self.sessions.record(id, for: account), now: self.services.now), status: status)
     }
 
     private func addSchedulingRoutes(to api: RouterGroup<TandemContext>) {
         api.post("engagements/:id/sessions") { request, context in
             let account = try context.requireAccount()
             let draft = try await JSON.command(NewSession.self, request, context: context).draft
-            let session = try await self.sessions.schedule(context.parameters.get("id"), draft, by: account)
-            var response = try await self.answer(session.id.description, for: account, status: .created)
+            let session = try await self.sessions.schedule(try context.id(), draft, by: account)
+            var response = try await self.answer(session.id, for: account, status: .created)
             response.headers[.location] = "/api/v1/sessions/\(session.id)"
             return response
         }
         api.get("engagements/:id/sessions") { _, context in
             let account = try context.requireAccount()
             return try JSON.response(
-                ItemsJSON(items: try await self.sessions.list(context.parameters.get("id"), for: account).map(SessionSummaryJSON.init)))
+                ItemsJSON(items: try await self.sessions.list(try context.id(), for: account).map(SessionSummaryJSON.init)))
         }
         api.get("sessions") { request, context in
             let account = try context.requireAccount()
@@ -53,7 +53,7 @@ struct SessionsAPIController: Sendable {
         }
         api.get("sessions/:id") { _, context in
             let account = try context.requireAccount()
-            return try JSON.response(SessionJSON(try await self.sessions.record(context.parameters.get("id"), for: account), now: self.services.now))
+            return try JSON.response(SessionJSON(try await self.sessions.record(try context.id(), for: account), now: self.services.now))
         }
     }
 
@@ -61,43 +61,43 @@ struct SessionsAPIController: Sendable {
         api.post("sessions/:id/start") { request, context in
             let account = try context.requireAccount()
             _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
-            try await self.services.app.sessionSteps.start(context.parameters.get("id"), by: account)
-            return try await self.answer(context.parameters.get("id"), for: account)
+            try await self.services.app.sessionSteps.start(try context.id(), by: account)
+            return try await self.answer(try context.id(), for: account)
         }
         api.post("sessions/:id/phase") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(PhaseMove.self, request, context: context)
             try await self.services.app.sessionSteps.move(
-                context.parameters.get("id"), to: body.phase, skipReason: body.skipAgreementReason, by: account
+                try context.id(), to: body.phase, skipReason: body.skipAgreementReason, by: account
             )
-            return try await self.answer(context.parameters.get("id"), for: account)
+            return try await self.answer(try context.id(), for: account)
         }
         api.post("sessions/:id/end") { request, context in
             let account = try context.requireAccount()
             _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
-            try await self.services.app.sessionSteps.end(context.parameters.get("id"), by: account)
-            return try await self.answer(context.parameters.get("id"), for: account)
+            try await self.services.app.sessionSteps.end(try context.id(), by: account)
+            return try await self.answer(try context.id(), for: account)
         }
         for (path, status) in [("cancel", SessionStatus.cancelled), ("no-show", .noShow)] {
             api.post("sessions/:id/\(path)") { request, context in
                 let account = try context.requireAccount()
                 _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
-                try await self.services.app.sessionSteps.cancel(context.parameters.get("id"), as: status, by: account)
-                return try await self.answer(context.parameters.get("id"), for: account)
+                try await self.services.app.sessionSteps.cancel(try context.id(), as: status, by: account)
+                return try await self.answer(try context.id(), for: account)
             }
         }
         api.put("sessions/:id/agreement") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(Agreement.self, request, context: context)
             _ = try await self.live.agree(
-                clientWords: body.clientWords, focus: body.focus, in: context.parameters.get("id"), by: account)
-            return try await self.answer(context.parameters.get("id"), for: account)
+                clientWords: body.clientWords, focus: body.focus, in: try context.id(), by: account)
+            return try await self.answer(try context.id(), for: account)
         }
         api.put("sessions/:id/progress-notes") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(Text.self, request, context: context)
-            try await self.live.noteProgress(body.text, in: context.parameters.get("id"), by: account)
-            return try await self.answer(context.parameters.get("id"), for: account)
+            try await self.live.noteProgress(body.text, in: try context.id(), by: account)
+            return try await self.answer(try context.id(), for: account)
         }
     }
 
@@ -105,14 +105,14 @@ struct SessionsAPIController: Sendable {
         api.post("sessions/:id/markers") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(NewMarker.self, request, context: context)
-            let marker = try await self.live.addMarker(body.command, in: context.parameters.get("id"), by: account)
+            let marker = try await self.live.addMarker(body.command, in: try context.id(), by: account)
             return try JSON.response(MarkerJSON(marker), status: .created)
         }
         api.patch("markers/:id") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(MarkerChange.self, request, context: context)
             let marker = try await self.live.updateMarker(
-                context.parameters.get("id"), text: body.text, namedBy: body.namedBy, highlighted: body.highlighted, by: account
+                try context.id(), text: body.text, namedBy: body.namedBy, highlighted: body.highlighted, by: account
             )
             return try JSON.response(MarkerJSON(marker))
         }
@@ -120,13 +120,13 @@ struct SessionsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.command(RedirectCommand.self, request, context: context, allowEmpty: true)
             return try JSON.response(
-                RedirectJSON(try await self.live.addRedirect(note: body.note, in: context.parameters.get("id"), by: account)),
+                RedirectJSON(try await self.live.addRedirect(note: body.note, in: try context.id(), by: account)),
                 status: .created)
         }
         api.post("sessions/:id/questions-asked") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(AskQuestion.self, request, context: context)
-            let (asked, question) = try await self.live.ask(questionID: body.questionId, in: context.parameters.get("id"), by: account)
+            let (asked, question) = try await self.live.ask(questionID: body.questionId, in: try context.id(), by: account)
             return try JSON.response(QuestionAskedJSON(asked, question), status: .created)
         }
         api.post("sessions/:id/takeaways") { request, context in
@@ -134,7 +134,7 @@ struct SessionsAPIController: Sendable {
             let body = try await JSON.command(NewTakeaway.self, request, context: context)
             let takeaway = try await self.live.addTakeaway(
                 text: body.text, source: body.source, permissionAsked: body.permissionAsked ?? false,
-                in: context.parameters.get("id"), by: account
+                in: try context.id(), by: account
             )
             return try JSON.response(TakeawayJSON(takeaway), status: .created)
         }
@@ -142,21 +142,21 @@ struct SessionsAPIController: Sendable {
             let account = try context.requireAccount()
             let body = try await JSON.command(NewActionStep.self, request, context: context)
             let step = try await self.live.addActionStep(
-                text: body.text, due: body.due, in: context.parameters.get("id"), by: account)
+                text: body.text, due: body.due, in: try context.id(), by: account)
             return try JSON.response(ActionStepJSON(step), status: .created)
         }
         api.post("action-steps/:id/review") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(StepReview.self, request, context: context)
             let step = try await self.live.review(
-                context.parameters.get("id"), status: body.status, clientWords: body.clientWords, by: account)
+                try context.id(), status: body.status, clientWords: body.clientWords, by: account)
             return try JSON.response(ActionStepJSON(step))
         }
         api.post("sessions/:id/addenda") { request, context in
             let account = try context.requireAccount()
             let body = try await JSON.command(Text.self, request, context: context)
             return try JSON.response(
-                AddendumJSON(try await self.live.addAddendum(text: body.text, to: context.parameters.get("id"), by: account)),
+                AddendumJSON(try await self.live.addAddendum(text: body.text, to: try context.id(), by: account)),
                 status: .created)
         }
     }

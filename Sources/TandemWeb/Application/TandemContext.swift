@@ -31,6 +31,16 @@ public struct TandemContext: RequestContext {
     /// Bodies over 1 MiB are refused with 413 before they are read.
     public var maxUploadSize: Int { 1 << 20 }
 
+    /// A typed id from the route (`parameters.require(_:as:)`). Text that is not an id names no record, so it answers
+    /// not-found, as an id of a record that does not exist (or that the caller may not know of) does.
+    func id<Subject>(_ name: String = "id") throws -> Identifier<Subject> {
+        do {
+            return try self.parameters.require(name, as: Identifier<Subject>.self)
+        } catch {
+            throw TandemError.notFound(Identifier<Subject>.recordName)
+        }
+    }
+
     /// The signed-in client, or a 401/redirect to the portal's sign-in.
     func requireClient() throws -> ClientAccount {
         guard let client = self.client else { throw TandemError.unauthenticated }
@@ -41,5 +51,24 @@ public struct TandemContext: RequestContext {
     func requireAccount() throws -> Account {
         guard let account = self.identity?.account else { throw TandemError.unauthenticated }
         return account
+    }
+}
+
+extension Identifier {
+    /// What a not-found answer calls the record an id names.
+    static var recordName: String {
+        switch Subject.self {
+        case is Client.Type: "The client"
+        case is Engagement.Type: "The engagement"
+        case is Session.Type: "The session"
+        case is Screening.Type: "The screening"
+        case is Marker.Type: "The marker"
+        case is ActionStep.Type: "The action step"
+        case is Invitation.Type: "The invitation"
+        case is Alert.Type: "The alert"
+        case is APIToken.Type: "The token"
+        case is BoundaryCrossing.Type, is BoundaryIncident.Type: "The boundary record"
+        default: "The record"
+        }
     }
 }

@@ -88,7 +88,7 @@ struct AccountController: Sendable {
         router.post(RouterPath(SiteURL.revokeToken(.init()).pattern)) { request, context in
             let account = try context.requireAccount()
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            try await self.services.app.accounts.revokeToken(context.parameters.get("id"), of: account)
+            try await self.services.app.accounts.revokeToken(try context.id(), of: account)
             return Response.redirect(to: Flash.tokenRevoked.appended(to: SiteURL.account.path), type: .normal)
         }
     }

@@ -49,7 +49,7 @@ struct AlertsController: Sendable {
         router.post(RouterPath(SiteURL.pattern(SiteURL.resolveAlert))) { request, context in
             let account = try context.requireAccount()
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            try await self.services.app.alerts.resolve(context.parameters.get("id"), by: account)
+            try await self.services.app.alerts.resolve(try context.id(), by: account)
             return Response.redirect(to: Flash.alertResolved.appended(to: SiteURL.alerts.path), type: .normal)
         }
     }

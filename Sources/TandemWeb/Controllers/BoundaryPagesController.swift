@@ -12,7 +12,7 @@ struct BoundaryPagesController: Sendable {
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.newCrossing))) { _, context in
             let account = try context.requireAccount()
-            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write)
+            let view = try await self.engagements.load(try context.id(), for: account, need: .write)
             return try await self.crossingForm(view, context, values: ["date": LocalDate(self.services.now).description], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementCrossings))) { request, context in
@@ -21,17 +21,17 @@ struct BoundaryPagesController: Sendable {
             do {
                 let crossing = try await self.services.app.boundaries.recordCrossing(
                     date: form["date"], kind: form["kind"], rationale: form["rationale"], clientResponse: form["clientResponse"],
-                    consultationSought: form["consultationSought"] == "yes", in: context.parameters.get("id"), by: account
+                    consultationSought: form["consultationSought"] == "yes", in: try context.id(), by: account
                 )
                 return Response.redirect(to: Flash.crossingRecorded.appended(to: SiteURL.engagement(crossing.engagementID).path), type: .normal)
             } catch TandemError.validation(let errors) {
-                let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write)
+                let view = try await self.engagements.load(try context.id(), for: account, need: .write)
                 return try await self.crossingForm(view, context, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.newIncident))) { _, context in
             let account = try context.requireAccount()
-            let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write)
+            let view = try await self.engagements.load(try context.id(), for: account, need: .write)
             return try await self.incidentForm(view, context, values: ["date": LocalDate(self.services.now).description], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementIncidents))) { request, context in
@@ -39,36 +39,39 @@ struct BoundaryPagesController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 let incident = try await self.services.app.boundaries.recordIncident(
-                    date: form["date"], kind: form["kind"], description: form["description"], in: context.parameters.get("id"), by: account
+                    date: form["date"], kind: form["kind"], description: form["description"], in: try context.id(), by: account
                 )
                 return Response.redirect(to: Flash.incidentRecorded.appended(to: SiteURL.engagement(incident.engagementID).path), type: .normal)
             } catch TandemError.validation(let errors) {
-                let view = try await self.engagements.load(context.parameters.get("id"), for: account, need: .write)
+                let view = try await self.engagements.load(try context.id(), for: account, need: .write)
                 return try await self.incidentForm(view, context, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.crossingAddenda))) { request, context in
-            try await self.addAddendum(request, context) { BoundaryCrossing.ID($0).map(BoundarySubject.crossing) }
+            try await self.addAddendum(request, context, to: .crossing(try context.id()))
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.incidentAddenda))) { request, context in
-            try await self.addAddendum(request, context) { BoundaryIncident.ID($0).map(BoundarySubject.incident) }
+            try await self.addAddendum(request, context, to: .incident(try context.id()))
         }
     }
 
-    private func addAddendum(_ request: Request, _ context: TandemContext, subject: (String) -> BoundarySubject?) async throws -> Response {
+    private func addAddendum(_ request: Request, _ context: TandemContext, to subject: BoundarySubject) async throws -> Response {
         let account = try context.requireAccount()
         let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-        guard let raw = context.parameters.get("id"), let uuid = UUID(uuidString: raw), let subject = subject(raw) else {
-            throw TandemError.notFound("The boundary record")
-        }
+        let uuid =
+            switch subject {
+            case .crossing(let id): id.uuid
+            case .incident(let id): id.uuid
+            }
         let text = form[EngagementPagesController.addendumFieldName(uuid)]
         do {
             let (_, engagementID) = try await self.services.app.boundaries.addAddendum(to: subject, text: text, by: account)
             return Response.redirect(
-                to: Flash.addendumAdded.appended(to: SiteURL.engagement(engagementID).path) + "#record-\(raw.lowercased())", type: .normal)
+                to: Flash.addendumAdded.appended(to: SiteURL.engagement(engagementID).path) + "#record-\(uuid.uuidString.lowercased())", type: .normal
+            )
         } catch TandemError.validation(let errors) {
-            let engagementID = try await self.engagements.engagement(of: subject)
-            let record = try await self.engagements.record(engagementID?.description, for: account)
+            guard let engagementID = try await self.engagements.engagement(of: subject) else { throw TandemError.notFound("The boundary record") }
+            let record = try await self.engagements.record(engagementID, for: account)
             return try await self.pages.page(
                 record, context, addendumError: (uuid, text ?? "", errors.first?.message ?? "Check the addendum."), status: .unprocessableContent)
         }

@@ -92,22 +92,22 @@ struct ClientPagesController: Sendable {
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.client))) { request, context in
             let account = try context.requireAccount()
-            let (item, engagements) = try await self.services.app.engagements.forClient(context.parameters.get("id"), for: account)
+            let (item, engagements) = try await self.services.app.engagements.forClient(try context.id(), for: account)
             return try await self.record(item, engagements: engagements, for: account, context, flash: Flash.from(request))
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.editClient))) { _, context in
             let account = try context.requireAccount()
-            let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: true)
+            let item = try await self.clients.open(try context.id(), for: account, needEdit: true)
             return try await self.form(context, editing: item, values: Self.values(of: item.client), errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.editClient))) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                let item = try await self.clients.update(context.parameters.get("id"), with: Self.draft(form), by: account)
+                let item = try await self.clients.update(try context.id(), with: Self.draft(form), by: account)
                 return Response.redirect(to: Flash.saved.appended(to: SiteURL.client(item.client.id).path), type: .normal)
             } catch TandemError.validation(let errors) {
-                let item = try await self.clients.open(context.parameters.get("id"), for: account, needEdit: true, action: .clientUpdated)
+                let item = try await self.clients.open(try context.id(), for: account, needEdit: true, action: .clientUpdated)
                 return try await self.form(context, editing: item, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
@@ -122,7 +122,7 @@ struct ClientPagesController: Sendable {
     private func changeStatus(_ request: Request, _ context: TandemContext, to status: ClientStatus) async throws -> Response {
         let account = try context.requireAccount()
         _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-        let item = try await self.clients.update(context.parameters.get("id"), with: nil, status: status, by: account)
+        let item = try await self.clients.update(try context.id(), with: nil, status: status, by: account)
         let flash: Flash = status == .discharged ? .discharged : .reopened
         return Response.redirect(to: flash.appended(to: SiteURL.client(item.client.id).path), type: .normal)
     }

@@ -89,7 +89,7 @@ struct EngagementPagesController: Sendable {
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.newEngagement))) { _, context in
             let account = try context.requireAccount()
-            let client = try await self.services.app.clients.open(context.parameters.get("id"), for: account, needEdit: true)
+            let client = try await self.services.app.clients.open(try context.id(), for: account, needEdit: true)
             return try await self.openForm(client, for: account, context, values: ["role": "therapy", "plannedSessions": "12"], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.clientEngagements))) { request, context in
@@ -101,36 +101,36 @@ struct EngagementPagesController: Sendable {
             )
             do {
                 let view = try await self.engagements.open(
-                    clientID: context.parameters.get("id"), draft: draft, practitionerID: form["practitionerId"], by: account)
+                    client: try context.id(), draft: draft, practitionerID: form["practitionerId"], by: account)
                 return Response.redirect(to: Flash.engagementOpened.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
             } catch let error as TandemError {
                 // A refused role or a missing credential is shown on the form, where the therapist can act on it.
                 guard let errors = error.formErrors(conflictOn: "role") else { throw error }
                 let client = try await self.services.app.clients.open(
-                    context.parameters.get("id"), for: account, needEdit: true, action: .engagementOpened)
+                    try context.id(), for: account, needEdit: true, action: .engagementOpened)
                 return try await self.openForm(
                     client, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.engagement))) { request, context in
             let account = try context.requireAccount()
-            let record = try await self.engagements.record(context.parameters.get("id"), for: account)
+            let record = try await self.engagements.record(try context.id(), for: account)
             return try await self.page(record, context, flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.closeEngagement))) { request, context in
             let account = try context.requireAccount()
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let view = try await self.engagements.close(context.parameters.get("id"), by: account)
+            let view = try await self.engagements.close(try context.id(), by: account)
             return Response.redirect(to: Flash.engagementClosed.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.pauseEngagement))) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                let view = try await self.engagements.pause(context.parameters.get("id"), reason: form["reason"], by: account)
+                let view = try await self.engagements.pause(try context.id(), reason: form["reason"], by: account)
                 return Response.redirect(to: Flash.coachingPaused.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
             } catch TandemError.validation(let errors) {
-                let record = try await self.engagements.record(context.parameters.get("id"), for: account)
+                let record = try await self.engagements.record(try context.id(), for: account)
                 return try await self.page(record, context, errors: errors, values: form.values, status: .unprocessableContent)
             }
         }

@@ -138,7 +138,7 @@ struct PortalPagesController: Sendable {
             let account = try context.requireClient()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                _ = try await self.portal.check(context.parameters.get("id"), status: form["status"], note: form["note"], by: account)
+                _ = try await self.portal.check(try context.id(), status: form["status"], note: form["note"], by: account)
                 return Response.redirect(to: "/portal?done=checked#steps", type: .normal)
             } catch let error as TandemError {
                 guard let errors = error.formErrors(conflictOn: "status") else { throw error }
@@ -149,7 +149,7 @@ struct PortalPagesController: Sendable {
             let account = try context.requireClient()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                _ = try await self.portal.intend(context.parameters.get("id"), text: form["text"], by: account)
+                _ = try await self.portal.intend(try context.id(), text: form["text"], by: account)
                 return Response.redirect(to: "/portal?done=intention#next", type: .normal)
             } catch let error as TandemError {
                 guard let errors = error.formErrors(conflictOn: "text") else { throw error }

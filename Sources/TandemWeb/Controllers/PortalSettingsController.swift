@@ -31,10 +31,10 @@ struct PortalSettingsController: Sendable {
     }
 
     /// Creates the invitation and hands its link to the delivery (today: shown to the practitioner to pass on).
-    private func invite(_ raw: String?, _ request: Request, by account: Account) async throws -> (
+    private func invite(_ engagement: Engagement.ID, _ request: Request, by account: Account) async throws -> (
         url: String, expiresAt: Date, message: String, invitation: Invitation, clientName: String
     ) {
-        let made = try await self.portal.invite(raw, by: account)
+        let made = try await self.portal.invite(engagement, by: account)
         let url = self.baseURL(request) + "/portal/invitations/" + made.token
         let expiresAt = made.invitation.expiresAt
         return (url, expiresAt, try await self.services.invitationDelivery.deliver(url: url, expiresAt: expiresAt), made.invitation, made.clientName)
@@ -44,13 +44,13 @@ struct PortalSettingsController: Sendable {
         api.post("engagements/:id/invitations") { request, context in
             let account = try context.requireAccount()
             _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
-            let made = try await self.invite(context.parameters.get("id"), request, by: account)
+            let made = try await self.invite(try context.id(), request, by: account)
             return try JSON.response(InvitationJSON(url: made.url, expiresAt: made.expiresAt), status: .created)
         }
         pages.post(RouterPath(SiteURL.pattern(SiteURL.invitations))) { request, context in
             let account = try context.requireAccount()
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let made = try await self.invite(context.parameters.get("id"), request, by: account)
+            let made = try await self.invite(try context.id(), request, by: account)
             // Shown in this answer only: never in a redirect, a URL or a log.
             let page = InvitationPage(
                 shell: try await self.services.shell("Portal invitation", context, current: .clients),
@@ -63,7 +63,7 @@ struct PortalSettingsController: Sendable {
         pages.post(RouterPath(SiteURL.pattern(SiteURL.revokeInvitation))) { request, context in
             let account = try context.requireAccount()
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let engagement = try await self.portal.revoke(context.parameters.get("id"), by: account)
+            let engagement = try await self.portal.revoke(try context.id(), by: account)
             return Response.redirect(to: Flash.invitationRevoked.appended(to: SiteURL.engagement(engagement).path) + "#portal", type: .normal)
         }
         pages.post(RouterPath(SiteURL.pattern(SiteURL.portalSettings))) { request, context in
@@ -72,10 +72,10 @@ struct PortalSettingsController: Sendable {
             let every = Dictionary(uniqueKeysWithValues: self.services.instruments.instruments.map { ($0.id, form["every-\($0.id)"] ?? "") })
             do {
                 let id = try await self.portal.settings(
-                    context.parameters.get("id"), every: every, shareProgress: form.isOn("shareProgress"), by: account)
+                    try context.id(), every: every, shareProgress: form.isOn("shareProgress"), by: account)
                 return Response.redirect(to: Flash.saved.appended(to: SiteURL.engagement(id).path) + "#portal", type: .normal)
             } catch TandemError.validation(let errors) {
-                let record = try await self.services.app.engagements.record(context.parameters.get("id"), for: account)
+                let record = try await self.services.app.engagements.record(try context.id(), for: account)
                 return try await EngagementPagesController(services: self.services).page(
                     record, context, errors: errors, values: form.values, status: .unprocessableContent)
             }

@@ -85,7 +85,7 @@ struct ProgressPagesController: Sendable {
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.progress))) { request, context in
             let account = try context.requireAccount()
-            let (view, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
+            let (view, picture) = try await self.progress.progress(try context.id(), for: account)
             return try await self.render(view, picture, for: account, context, flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.goalScales))) { request, context in
@@ -93,41 +93,41 @@ struct ProgressPagesController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 _ = try await self.progress.scaleGoal(
-                    context.parameters.get("id"), goal: form["goal"], levels: (0..<5).map { form["level\($0)"] }, weight: form["weight"], by: account
+                    try context.id(), goal: form["goal"], levels: (0..<5).map { form["level\($0)"] }, weight: form["weight"], by: account
                 )
                 return Response.redirect(
-                    to: Flash.goalScaled.appended(to: SiteURL.progress(Engagement.ID(context.parameters.get("id") ?? "")!).path) + "#gas",
+                    to: Flash.goalScaled.appended(to: SiteURL.progress(try context.id()).path) + "#gas",
                     type: .normal)
             } catch let error as TandemError {
                 guard let errors = error.formErrors(conflictOn: "goal") else { throw error }
-                let (view, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
+                let (view, picture) = try await self.progress.progress(try context.id(), for: account)
                 return try await self.render(view, picture, for: account, context, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.goalReviews))) { request, context in
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let (_, before) = try await self.progress.progress(context.parameters.get("id"), for: account)
+            let (_, before) = try await self.progress.progress(try context.id(), for: account)
             let typed: [(scale: String?, level: Int?)] = before.goalScales.map { ($0.id.description, form["rating-\($0.id)"].flatMap { Int($0) }) }
             do {
-                _ = try await self.progress.reviewGoals(context.parameters.get("id"), ratings: typed, by: account)
+                _ = try await self.progress.reviewGoals(try context.id(), ratings: typed, by: account)
                 return Response.redirect(
-                    to: Flash.goalsReviewed.appended(to: SiteURL.progress(Engagement.ID(context.parameters.get("id") ?? "")!).path) + "#gas",
+                    to: Flash.goalsReviewed.appended(to: SiteURL.progress(try context.id()).path) + "#gas",
                     type: .normal)
             } catch let error as TandemError {
                 guard let errors = error.formErrors(conflictOn: "ratings") else { throw error }
-                let (view, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
+                let (view, picture) = try await self.progress.progress(try context.id(), for: account)
                 return try await self.render(view, picture, for: account, context, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.progressCSV))) { _, context in
             let account = try context.requireAccount()
-            let (view, picture) = try await self.progress.progress(context.parameters.get("id"), for: account)
+            let (view, picture) = try await self.progress.progress(try context.id(), for: account)
             return MeasuresAPIController.csv(ProgressCSV.make(picture), name: "progress-\(view.engagement.id).csv")
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.newMeasure))) { request, context in
             let account = try context.requireAccount()
-            let view = try await self.services.app.engagements.loadOpen(context.parameters.get("id"), for: account)
+            let view = try await self.services.app.engagements.loadOpen(try context.id(), for: account)
             let instrument = try self.services.app.questionnaires.instrument(request.uri.queryParameters.get("instrument").map { String($0) })
             return try await self.form(view, instrument, context, values: [:], errors: [])
         }
@@ -135,16 +135,16 @@ struct ProgressPagesController: Sendable {
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             // Who may record comes first: a stranger learns nothing, not even which instruments exist.
-            _ = try await self.services.app.engagements.loadOpen(context.parameters.get("id"), for: account)
+            _ = try await self.services.app.engagements.loadOpen(try context.id(), for: account)
             let instrument = try self.services.app.questionnaires.instrument(request.uri.queryParameters.get("instrument").map { String($0) })
             let answers = InstrumentForm.answers(instrument, from: form)
             do {
                 let (result, _) = try await self.services.app.questionnaires.record(
-                    instrument: instrument.id, answers: answers, administeredAt: nil, in: context.parameters.get("id"), by: account)
+                    instrument: instrument.id, answers: answers, administeredAt: nil, in: try context.id(), by: account)
                 let flash: Flash = result.administration.riskFlags.isEmpty ? .measureRecorded : .measureRisk
                 return Response.redirect(to: flash.appended(to: SiteURL.progress(result.administration.engagementID).path), type: .normal)
             } catch TandemError.validation(let errors) {
-                let view = try await self.services.app.engagements.loadOpen(context.parameters.get("id"), for: account)
+                let view = try await self.services.app.engagements.loadOpen(try context.id(), for: account)
                 return try await self.form(view, instrument, context, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }

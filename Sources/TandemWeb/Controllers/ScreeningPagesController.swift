@@ -11,7 +11,7 @@ struct ScreeningPagesController: Sendable {
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.newScreening))) { _, context in
             let account = try context.requireAccount()
-            let view = try await self.engagements.loadOpen(context.parameters.get("id"), for: account)
+            let view = try await self.engagements.loadOpen(try context.id(), for: account)
             return try await self.form(view, context, values: [:], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementScreenings))) { request, context in
@@ -23,16 +23,16 @@ struct ScreeningPagesController: Sendable {
                 safetyFlags: SafetyFlag.allCases.filter { form.isOn("safetyFlags-\($0.rawValue)") }.map(\.rawValue)
             )
             do {
-                let screening = try await self.engagements.screen(draft, in: context.parameters.get("id"), by: account)
+                let screening = try await self.engagements.screen(draft, in: try context.id(), by: account)
                 return Response.redirect(to: SiteURL.screening(screening.id).path, type: .normal)
             } catch TandemError.validation(let errors) {
-                let view = try await self.engagements.loadOpen(context.parameters.get("id"), for: account)
+                let view = try await self.engagements.loadOpen(try context.id(), for: account)
                 return try await self.form(view, context, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.screening))) { request, context in
             let account = try context.requireAccount()
-            let (screening, view) = try await self.engagements.screening(context.parameters.get("id"), for: account, need: .read)
+            let (screening, view) = try await self.engagements.screening(try context.id(), for: account, need: .read)
             return try await self.result(screening, view, context, flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.overrideScreening))) { request, context in
@@ -40,11 +40,11 @@ struct ScreeningPagesController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 let screening = try await self.engagements.override(
-                    context.parameters.get("id"), result: form["result"], reason: form["reason"], by: account)
+                    try context.id(), result: form["result"], reason: form["reason"], by: account)
                 return Response.redirect(to: Flash.overridden.appended(to: SiteURL.screening(screening.id).path), type: .normal)
             } catch let error as TandemError {
                 guard let errors = error.formErrors(conflictOn: "result") else { throw error }
-                let (screening, view) = try await self.engagements.screening(context.parameters.get("id"), for: account, need: .read)
+                let (screening, view) = try await self.engagements.screening(try context.id(), for: account, need: .read)
                 return try await self.result(
                     screening, view, context, errors: errors, values: form.values, status: error.isConflict ? .conflict : .unprocessableContent)
             }

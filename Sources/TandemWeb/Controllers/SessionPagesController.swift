@@ -12,7 +12,7 @@ struct SessionPagesController: Sendable {
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.session))) { request, context in
             let account = try context.requireAccount()
-            let record = try await self.sessions.record(context.parameters.get("id"), for: account)
+            let record = try await self.sessions.record(try context.id(), for: account)
             return try await self.render(
                 record, for: account, context, query: request.uri.queryParameters.get("q").map { String($0) }, flash: Flash.from(request))
         }
@@ -27,10 +27,10 @@ struct SessionPagesController: Sendable {
                 closing: form["closing"]
             )
             do {
-                let session = try await self.sessions.schedule(context.parameters.get("id"), draft, by: account)
+                let session = try await self.sessions.schedule(try context.id(), draft, by: account)
                 return Response.redirect(to: Flash.sessionScheduled.appended(to: SiteURL.session(session.id).path), type: .normal)
             } catch TandemError.validation(let errors) {
-                let record = try await self.services.app.engagements.record(context.parameters.get("id"), for: account)
+                let record = try await self.services.app.engagements.record(try context.id(), for: account)
                 return try await EngagementPagesController(services: self.services).page(
                     record, context, errors: errors, values: form.values, status: .unprocessableContent)
             }
@@ -44,7 +44,7 @@ struct SessionPagesController: Sendable {
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let marker = try await self.services.app.live.updateMarker(
-                context.parameters.get("id"), text: .some(form["text"]), namedBy: form["namedBy"],
+                try context.id(), text: .some(form["text"]), namedBy: form["namedBy"],
                 highlighted: form["highlighted"].map { _ in form.isOn("highlighted") },
                 by: account
             )
@@ -54,7 +54,7 @@ struct SessionPagesController: Sendable {
             let account = try context.requireAccount()
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let step = try await self.services.app.live.review(
-                context.parameters.get("id"), status: form["status"], clientWords: form["clientWords"], by: account)
+                try context.id(), status: form["status"], clientWords: form["clientWords"], by: account)
             guard let sessionID = step.review?.sessionID else {
                 return Response.redirect(to: Flash.reviewed.appended(to: SiteURL.engagement(step.engagementID).path), type: .normal)
             }
@@ -108,7 +108,7 @@ struct SessionPagesController: Sendable {
     private func act(_ action: SiteURL.SessionAction, _ request: Request, _ context: TandemContext) async throws -> Response {
         let account = try context.requireAccount()
         let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-        let raw = context.parameters.get("id")
+        let raw: Session.ID = try context.id()
         let (steps, live) = (self.services.app.sessionSteps, self.services.app.live)
         do {
             let flash: Flash
@@ -154,7 +154,7 @@ struct SessionPagesController: Sendable {
                 _ = try await live.addAddendum(text: form["text"], to: raw, by: account)
                 (flash, anchor) = (.addendumAdded, "#addenda")
             }
-            return Response.redirect(to: flash.appended(to: SiteURL.session(Session.ID(raw ?? "")!).path) + anchor, type: .normal)
+            return Response.redirect(to: flash.appended(to: SiteURL.session(raw).path) + anchor, type: .normal)
         } catch let error as TandemError {
             let field: String =
                 switch action {
