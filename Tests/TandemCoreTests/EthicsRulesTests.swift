@@ -150,7 +150,7 @@ struct EthicsRulesTests {
         let flagged = Self.screening(Self.with { $0.safetyFlags = [.acuteRisk] })
         #expect(
             throws: TandemError.conflict(
-                code: "override_refused",
+                code: .overrideRefused,
                 message: "A safety flag decided this screening: it cannot be overridden. Re-screen when the situation has changed.")
         ) {
             try ScreeningOverride.check(flagged, to: "coachable", reason: reason)
@@ -195,7 +195,7 @@ struct EthicsRulesTests {
         let closedTherapy = Self.engagement(.therapy, .closed)
         #expect(
             throws: TandemError.conflict(
-                code: "role_separation",
+                code: .roleSeparation,
                 message:
                     "Ben Ortiz was this client's therapist; the roles of therapist and coach are kept separate, even after a break. Refer the client to another coach."
             )
@@ -213,7 +213,7 @@ struct EthicsRulesTests {
             opening: .therapy, practitioner: Self.therapist, history: [Self.engagement(.therapy, .closed), Self.engagement(.therapy, .closed)])
         #expect(
             throws: TandemError.conflict(
-                code: "engagement_open",
+                code: .engagementOpen,
                 message: "This client already has an open therapy engagement with Maya Brooks. Close it before opening another.")
         ) {
             try RoleSeparation.check(opening: .therapy, practitioner: Self.therapist, history: [Self.engagement(.therapy, .open)])
@@ -232,7 +232,7 @@ struct EthicsRulesTests {
                 Issue.record("wrong error \(error)")
                 return
             }
-            #expect(code == "no_coaching_credential")
+            #expect(code == .noCoachingCredential)
             #expect(message.contains("Maya Brooks has no coaching credential recorded"))
         }
     }
@@ -254,7 +254,7 @@ struct EthicsRulesTests {
                 Issue.record("wrong error")
                 return
             }
-            #expect(code == "not_coachable")
+            #expect(code == .notCoachable)
         }
         let since = Date(timeIntervalSince1970: 1_800_000_000)
         let paused = Self.engagement(.therapy, .open, pause: CoachingPause(reason: "PHQ-9 item 9 answered above 0.", since: since))

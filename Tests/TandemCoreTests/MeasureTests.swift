@@ -167,7 +167,7 @@ struct GoalAttainmentTests {
         #expect(throws: TandemError.self) { try GoalAttainment.validated([(scale.id.description, 3)], scales: [scale]) }
         #expect(throws: TandemError.self) { try GoalAttainment.validated([], scales: [scale]) }
         #expect(
-            throws: TandemError.conflict(code: "no_goal_scales", message: "Scale at least one goal (its five levels and weight) before a review.")
+            throws: TandemError.conflict(code: .noGoalScales, message: "Scale at least one goal (its five levels and weight) before a review.")
         ) {
             try GoalAttainment.validated([], scales: [])
         }

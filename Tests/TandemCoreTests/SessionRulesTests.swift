@@ -106,7 +106,7 @@ struct SessionRulesTests {
             _ = try body()
             return nil
         } catch {
-            if case .conflict(let code, _) = error as? TandemError { return code }
+            if case .conflict(let code, _) = error as? TandemError { return code.rawValue }
             if case .validation(let errors) = error as? TandemError { return "validation:" + errors.map(\.field).joined(separator: ",") }
             return "other"
         }

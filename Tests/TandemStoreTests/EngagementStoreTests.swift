@@ -51,7 +51,7 @@ struct EngagementStoreTests {
             }
             await #expect(
                 throws: TandemError.conflict(
-                    code: "engagement_open", message: "This client already has an open therapy engagement with Amy. Close it before opening another.")
+                    code: .engagementOpen, message: "This client already has an open therapy engagement with Amy. Close it before opening another.")
             ) {
                 _ = try await db.unit {
                     try await EngagementStore.open(client: client.id, practitioner: f.amy, role: .therapy, contract: Self.contract, at: f.now, on: $0)
@@ -68,7 +68,7 @@ struct EngagementStoreTests {
                 }
                 Issue.record("the other role was opened after a break")
             } catch TandemError.conflict(let code, let message) {
-                #expect(code == "role_separation")
+                #expect(code == .roleSeparation)
                 #expect(message.hasPrefix("Amy was this client's therapist"))
             }
             let again = try await db.unit {

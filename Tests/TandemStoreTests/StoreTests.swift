@@ -23,7 +23,7 @@ struct StoreTests {
             #expect(try await db.unit { try await PracticeStore.practice(on: $0) }?.name == "Riverside")
             let events = try await count("audit_events", in: db)
             let again = try AccountDraft(name: "Eve", email: "eve@example.org", password: "a calm river at dawn").validated(role: .owner)
-            await #expect(throws: TandemError.conflict(code: "already_set_up", message: PracticeStore.alreadySetUpMessage)) {
+            await #expect(throws: TandemError.conflict(code: .alreadySetUp, message: PracticeStore.alreadySetUpMessage)) {
                 try await db.unit { try await PracticeStore.setUp(practiceName: "Other", owner: again, passwordHash: "x", at: f.now, on: $0) }
             }
             #expect(try await count("accounts", in: db) == 3, "no owner account was added")

@@ -17,7 +17,7 @@ public struct Engagements: Sendable {
             let client = try await ClientRecords.readable(client, for: actor, needEdit: true, action: .engagementOpened, at: now, on: tx)
             guard client.client.status == .active else {
                 throw TandemError.conflict(
-                    code: "client_discharged",
+                    code: .clientDischarged,
                     message: "\(client.client.displayName) is discharged. Reopen the client's record before opening an engagement."
                 )
             }

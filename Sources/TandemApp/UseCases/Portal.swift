@@ -43,7 +43,7 @@ public struct Portal: Sendable {
             let view = try await Engagements.readable(engagement, for: actor, need: .write, at: now, on: tx)
             try view.engagement.requireOpen()
             if try await PortalStore.account(ofClient: view.engagement.clientID, on: tx) != nil {
-                throw TandemError.conflict(code: "portal_account_exists", message: "\(view.item.clientName) already has a portal account.")
+                throw TandemError.conflict(code: .portalAccountExists, message: "\(view.item.clientName) already has a portal account.")
             }
             let token = Secrets.randomToken()
             let invitation = Invitation(
@@ -177,7 +177,7 @@ public struct Portal: Sendable {
                 step.engagementID == account.engagementID
             else { throw TandemError.notFound("The action step") }
             guard step.review == nil else {
-                throw TandemError.conflict(code: "step_reviewed", message: "This step was already reviewed with your practitioner in a session.")
+                throw TandemError.conflict(code: .stepReviewed, message: "This step was already reviewed with your practitioner in a session.")
             }
             let check = try ClientCheck.validated(status: status, note: note, at: now)
             try await PortalStore.check(id, check, on: tx)
@@ -200,7 +200,7 @@ public struct Portal: Sendable {
                 item.session.engagementID == account.engagementID
             else { throw TandemError.notFound("The session") }
             guard item.session.status == .scheduled else {
-                throw TandemError.conflict(code: "session_not_scheduled", message: "This session has already started or ended.")
+                throw TandemError.conflict(code: .sessionNotScheduled, message: "This session has already started or ended.")
             }
             try await PortalStore.setIntention(id, try Intention.validated(text), at: now, on: tx)
             try await AuditStore.append(

@@ -26,7 +26,7 @@ public struct PracticeAdministration: Sendable {
     /// The first-run set-up: the practice and its owner; refused once the practice exists.
     public func setUp(_ draft: SetupDraft) async throws -> Account {
         if try await self.practice() != nil {
-            throw TandemError.conflict(code: "already_set_up", message: PracticeStore.alreadySetUpMessage)
+            throw TandemError.conflict(code: .alreadySetUp, message: PracticeStore.alreadySetUpMessage)
         }
         let now = self.app.now
         let valid = try draft.validated()

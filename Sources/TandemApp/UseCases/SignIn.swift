@@ -198,7 +198,7 @@ public struct Accounts: Sendable {
         let now = self.app.now
         let valid = try draft.validated(role: role)
         guard let practice = try await self.app.administration.practice() else {
-            throw TandemError.conflict(code: "not_set_up", message: "Set the practice up first: tandem setup --practice NAME --email E --name N")
+            throw TandemError.conflict(code: .notSetUp, message: "Set the practice up first: tandem setup --practice NAME --email E --name N")
         }
         let hash = try await self.app.passwords.hash(valid.password)
         return try await self.app.unit { tx in

@@ -51,7 +51,7 @@ public struct Engagement: Sendable, Equatable, Identifiable {
     /// Throws `engagement_closed` unless the engagement is open: a closed engagement takes no new records.
     public func requireOpen() throws(TandemError) {
         guard self.status == .open else {
-            throw .conflict(code: "engagement_closed", message: "This engagement is closed. Open a new one in the same role to continue.")
+            throw .conflict(code: .engagementClosed, message: "This engagement is closed. Open a new one in the same role to continue.")
         }
     }
 }
@@ -147,7 +147,7 @@ public enum RoleSeparation {
         if let other = history.first(where: { $0.role != role }) {
             let when = other.status == .open ? "is" : "was"
             throw .conflict(
-                code: "role_separation",
+                code: .roleSeparation,
                 message:
                     "\(practitioner.name) \(when) this client's \(other.role.practitionerNoun); the roles of therapist and coach are kept separate, "
                     + "even after a break. Refer the client to another \(role.practitionerNoun)."
@@ -155,12 +155,12 @@ public enum RoleSeparation {
         }
         if history.contains(where: { $0.status == .open }) {
             throw .conflict(
-                code: "engagement_open",
+                code: .engagementOpen,
                 message: "This client already has an open \(role.rawValue) engagement with \(practitioner.name). Close it before opening another.")
         }
         if role == .coaching, (practitioner.coachingCredential ?? "").isEmpty {
             throw .conflict(
-                code: "no_coaching_credential",
+                code: .noCoachingCredential,
                 message:
                     "\(practitioner.name) has no coaching credential recorded, so cannot open a coaching engagement. Record it on the account page first."
             )

@@ -9,6 +9,33 @@ public struct FieldError: Sendable, Equatable, Codable {
     }
 }
 
+/// Why a request conflicts with the state of things: one code per rule, named once here (the API answers it as
+/// `error.code`).
+public enum ConflictCode: String, Sendable, Equatable, CaseIterable {
+    case agreementRequired = "agreement_required"
+    case alreadySetUp = "already_set_up"
+    case clientDischarged = "client_discharged"
+    case engagementClosed = "engagement_closed"
+    case engagementOpen = "engagement_open"
+    case goalAlreadyScaled = "goal_already_scaled"
+    case invitationExpired = "invitation_expired"
+    case invitationRevoked = "invitation_revoked"
+    case invitationUsed = "invitation_used"
+    case noCoachingCredential = "no_coaching_credential"
+    case noGoalScales = "no_goal_scales"
+    case notCoachable = "not_coachable"
+    case notSetUp = "not_set_up"
+    case overrideRefused = "override_refused"
+    case phaseOrder = "phase_order"
+    case portalAccountExists = "portal_account_exists"
+    case roleSeparation = "role_separation"
+    case sessionChanged = "session_changed"
+    case sessionNotCompleted = "session_not_completed"
+    case sessionNotInProgress = "session_not_in_progress"
+    case sessionNotScheduled = "session_not_scheduled"
+    case stepReviewed = "step_reviewed"
+}
+
 /// The errors the domain raises. Each names the rule that was broken; the web layer maps each to a status and a message.
 public enum TandemError: Error, Sendable, Equatable {
     /// Input broke one or more field rules.
@@ -18,7 +45,7 @@ public enum TandemError: Error, Sendable, Equatable {
     /// The caller may see the thing but not do this to it.
     case forbidden(String)
     /// The request conflicts with the current state (e.g. set-up already done, e-mail already taken).
-    case conflict(code: String, message: String)
+    case conflict(code: ConflictCode, message: String)
     /// Sign-in refused (wrong credentials, or a temporary lock).
     case signInRefused(String)
     /// Authentication is required.

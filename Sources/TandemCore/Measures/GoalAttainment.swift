@@ -98,7 +98,7 @@ public enum GoalAttainment {
     /// Checks a review as typed: every scaled goal rated once, with a level from -2 to +2.
     public static func validated(_ typed: [(scale: String?, level: Int?)], scales: [GoalScale]) throws(TandemError) -> [GoalScale.ID: Int] {
         guard !scales.isEmpty else {
-            throw .conflict(code: "no_goal_scales", message: "Scale at least one goal (its five levels and weight) before a review.")
+            throw .conflict(code: .noGoalScales, message: "Scale at least one goal (its five levels and weight) before a review.")
         }
         var v = Validator()
         var ratings: [GoalScale.ID: Int] = [:]

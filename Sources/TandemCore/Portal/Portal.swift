@@ -27,16 +27,16 @@ public struct Invitation: Sendable, Equatable, Identifiable {
     /// Whether the link can still be used, with a plain explanation when it cannot.
     public func check(at now: Date) throws(TandemError) {
         if self.revokedAt != nil {
-            throw .conflict(code: "invitation_revoked", message: "This invitation was withdrawn by your practitioner. Ask them for a new one.")
+            throw .conflict(code: .invitationRevoked, message: "This invitation was withdrawn by your practitioner. Ask them for a new one.")
         }
         if self.usedAt != nil {
             throw .conflict(
-                code: "invitation_used",
+                code: .invitationUsed,
                 message: "This invitation has already been used. Sign in to your portal instead, or ask your practitioner for help.")
         }
         if now >= self.expiresAt {
             throw .conflict(
-                code: "invitation_expired", message: "This invitation has expired (links last 7 days). Ask your practitioner for a new one.")
+                code: .invitationExpired, message: "This invitation has expired (links last 7 days). Ask your practitioner for a new one.")
         }
     }
 

@@ -248,14 +248,14 @@ public struct ScreeningOverride: Sendable, Equatable {
     ) {
         if screening.outcome.safetyFlagged {
             throw .conflict(
-                code: "override_refused",
+                code: .overrideRefused,
                 message: "A safety flag decided this screening: it cannot be overridden. Re-screen when the situation has changed.")
         }
         guard screening.outcome.result == .coachableWithCare else {
-            throw .conflict(code: "override_refused", message: "Only a \"coachable, with care\" result can be overridden.")
+            throw .conflict(code: .overrideRefused, message: "Only a \"coachable, with care\" result can be overridden.")
         }
         guard screening.override == nil else {
-            throw .conflict(code: "override_refused", message: "This screening has already been overridden. Screen again to reach a new decision.")
+            throw .conflict(code: .overrideRefused, message: "This screening has already been overridden. Screen again to reach a new decision.")
         }
         var v = Validator()
         let result = rawResult.flatMap(ScreeningResult.init(rawValue:))
@@ -328,7 +328,7 @@ public enum CoachingState: Sendable, Equatable {
 
     /// Throws `not_coachable` unless the tools are available.
     public func requireTools() throws(TandemError) {
-        guard self.toolsAvailable else { throw .conflict(code: "not_coachable", message: self.explanation) }
+        guard self.toolsAvailable else { throw .conflict(code: .notCoachable, message: self.explanation) }
     }
 }
 

@@ -17,7 +17,7 @@ public enum SessionStatus: String, Sendable, Codable, CaseIterable {
     public func requireInProgress() throws(TandemError) {
         guard self == .inProgress else {
             throw .conflict(
-                code: "session_not_in_progress", message: "This session is \(self.label.lowercased()), not in progress: start it to record in it.")
+                code: .sessionNotInProgress, message: "This session is \(self.label.lowercased()), not in progress: start it to record in it.")
         }
     }
 }
@@ -182,7 +182,7 @@ public enum SessionFlow {
     public static func start(_ session: Session) throws(TandemError) {
         guard session.status == .scheduled else {
             throw .conflict(
-                code: "session_not_scheduled", message: "This session is \(session.status.label.lowercased()); only a scheduled session can start.")
+                code: .sessionNotScheduled, message: "This session is \(session.status.label.lowercased()); only a scheduled session can start.")
         }
     }
 
@@ -198,7 +198,7 @@ public enum SessionFlow {
         let current = session.currentPhase ?? .opening
         guard target.order == current.order + 1 else {
             throw .conflict(
-                code: "phase_order",
+                code: .phaseOrder,
                 message: "The session is in its \(current.rawValue) phase; it moves on one phase at a time (opening, work, closing)."
             )
         }
@@ -207,7 +207,7 @@ public enum SessionFlow {
             let reason = (rawSkip ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !reason.isEmpty else {
                 throw .conflict(
-                    code: "agreement_required",
+                    code: .agreementRequired,
                     message:
                         "Make the session agreement first: ask \"Where do you want to go today?\". To go on without one, give a reason for skipping it."
                 )
@@ -227,7 +227,7 @@ public enum SessionFlow {
     public static func cancel(_ session: Session) throws(TandemError) {
         guard session.status == .scheduled else {
             throw .conflict(
-                code: "session_not_scheduled",
+                code: .sessionNotScheduled,
                 message: "Only a scheduled session can be cancelled or marked a no-show; this one is \(session.status.label.lowercased()).")
         }
     }

@@ -293,7 +293,7 @@ public struct SessionAddendum: Sendable, Equatable, Identifiable {
     /// Addenda correct a completed session; while it runs, records go in directly.
     public static func requireCompleted(_ status: SessionStatus) throws(TandemError) {
         guard status == .completed else {
-            throw .conflict(code: "session_not_completed", message: "Addenda correct a completed session; while it runs, record in it directly.")
+            throw .conflict(code: .sessionNotCompleted, message: "Addenda correct a completed session; while it runs, record in it directly.")
         }
     }
 }

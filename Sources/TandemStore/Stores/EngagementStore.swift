@@ -92,11 +92,11 @@ public enum EngagementStore {
             ).run()
         } catch  where Dialect.isForeignKeyViolation(error) {
             throw TandemError.conflict(
-                code: "role_separation",
+                code: .roleSeparation,
                 message: "\(practitioner.name) already holds the other role with this client; the roles of therapist and coach are kept separate.")
         } catch  where Dialect.isUniqueViolation(error) {
             throw TandemError.conflict(
-                code: "engagement_open",
+                code: .engagementOpen,
                 message: "This client already has an open engagement with \(practitioner.name). Close it before opening another.")
         }
         return engagement

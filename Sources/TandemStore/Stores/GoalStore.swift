@@ -17,7 +17,7 @@ public enum GoalStore {
             ).run()
         } catch  where Dialect.isUniqueViolation(error) {
             throw TandemError.conflict(
-                code: "goal_already_scaled", message: "Goal \(g.goalNumber) is already scaled; its levels were set at the start.")
+                code: .goalAlreadyScaled, message: "Goal \(g.goalNumber) is already scaled; its levels were set at the start.")
         }
     }
 

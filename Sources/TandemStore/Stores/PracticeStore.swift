@@ -26,13 +26,13 @@ public enum PracticeStore {
         do {
             struct Count: Decodable { let n: Int }
             let existing = try await tx.sql.raw("SELECT COUNT(*) AS n FROM practice").row(Count.self)
-            if (existing?.n ?? 0) > 0 { throw TandemError.conflict(code: "already_set_up", message: Self.alreadySetUpMessage) }
+            if (existing?.n ?? 0) > 0 { throw TandemError.conflict(code: .alreadySetUp, message: Self.alreadySetUpMessage) }
             try await tx.sql.raw(
                 "INSERT INTO practice (id, name, created_at) VALUES (\(bind: practice.id.uuid), \(bind: practice.name), \(bind: now))"
             ).run()
             try await AccountStore.insert(account, practiceID: practice.id, passwordHash: passwordHash, on: tx.sql)
         } catch  where Dialect.isUniqueViolation(error) {
-            throw TandemError.conflict(code: "already_set_up", message: Self.alreadySetUpMessage)
+            throw TandemError.conflict(code: .alreadySetUp, message: Self.alreadySetUpMessage)
         }
         return (practice, account)
     }

@@ -177,7 +177,7 @@ public enum SessionStore {
         let current: Status? = try await tx.sql.raw("SELECT status FROM sessions WHERE id = \(bind: id.uuid)").row(Status.self)
         guard current?.status == from.rawValue else {
             throw TandemError.conflict(
-                code: "session_changed", message: "This session changed meanwhile (another tab or device?). Reload to see it as it is.")
+                code: .sessionChanged, message: "This session changed meanwhile (another tab or device?). Reload to see it as it is.")
         }
         var update = SQLQueryString("UPDATE sessions SET status = \(bind: to.rawValue)")
         if let extra {

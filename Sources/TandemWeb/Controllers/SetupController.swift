@@ -21,7 +21,7 @@ struct SetupController: Sendable {
         }
         router.post(RouterPath(SiteURL.setup.pattern)) { request, context in
             if try await self.services.practice() != nil {
-                throw TandemError.conflict(code: "already_set_up", message: "This installation is already set up. Sign in instead.")
+                throw TandemError.conflict(code: .alreadySetUp, message: "This installation is already set up. Sign in instead.")
             }
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let draft = SetupDraft(

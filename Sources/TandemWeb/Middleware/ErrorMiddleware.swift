@@ -87,7 +87,7 @@ struct Problem {
                     status: .unprocessableContent, code: "validation_failed", message: error.message, field: errors.first?.field, details: errors)
             case .notFound: self.init(status: .notFound, code: "not_found", message: error.message)
             case .forbidden: self.init(status: .forbidden, code: "forbidden", message: error.message)
-            case .conflict(let code, let message): self.init(status: .conflict, code: code, message: message)
+            case .conflict(let code, let message): self.init(status: .conflict, code: code.rawValue, message: message)
             case .signInRefused(let message): self.init(status: .unauthorized, code: "sign_in_refused", message: message)
             case .unauthenticated:
                 self.init(status: .unauthorized, code: "unauthenticated", message: "Send a valid API token as Authorization: Bearer TOKEN.")
