@@ -1,3 +1,4 @@
+import Foundation
 import PostgresKit
 import SQLKit
 import SQLiteKit
@@ -19,6 +20,21 @@ public enum Dialect: String, Sendable {
     /// True and false as stored: BOOLEAN on PostgreSQL, 0 and 1 on SQLite.
     var bool: String { self == .postgres ? "BOOLEAN" : "INTEGER" }
     var falseLiteral: String { self == .postgres ? "false" : "0" }
+    var trueLiteral: String { self == .postgres ? "true" : "1" }
+
+    /// A UUID written into a statement: the native literal on PostgreSQL, the upper-case text sqlite-nio binds on
+    /// SQLite (so a seeded row matches a bound one).
+    func literal(_ uuid: UUID) -> String { self == .postgres ? "'\(uuid.uuidString.lowercased())'" : "'\(uuid.uuidString)'" }
+
+    /// Taken inside each migration's transaction so that two instances starting together apply it once: PostgreSQL
+    /// locks the migrations table (the second waits, then sees the step recorded); SQLite's BEGIN IMMEDIATE already
+    /// holds the only write lock.
+    var migrationLock: String? { self == .postgres ? "LOCK TABLE schema_migrations IN EXCLUSIVE MODE" : nil }
+
+    /// Settings for one connection that loads many rows at once (the demo generator). SQLite: a 512 MB page cache,
+    /// since random keys touch pages all over every index and the default 2 MB spent more time reading pages back
+    /// than inserting. This connection only; the server keeps the defaults.
+    var bulkLoadSettings: [String] { self == .sqlite ? ["PRAGMA cache_size = -524288"] : [] }
 
     /// Triggers that refuse every UPDATE and DELETE of `table`'s rows: records that are corrected only by addendum.
     func forbidChanges(on table: String) -> [String] {

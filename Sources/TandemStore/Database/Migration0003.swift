@@ -96,7 +96,7 @@ extension Migrations {
                 permission_asked \(d.bool) NOT NULL,
                 at_seconds INTEGER NOT NULL CHECK (at_seconds >= 0),
                 recorded_at \(d.timestamp) NOT NULL,
-                CHECK (source = 'client' OR permission_asked = \(d == .postgres ? "true" : "1"))
+                CHECK (source = 'client' OR permission_asked = \(d.trueLiteral))
             )
             """,
             "CREATE INDEX takeaways_by_session ON takeaways (session_id, recorded_at)",
@@ -131,7 +131,7 @@ extension Migrations {
             + d.forbidChanges(on: "session_addenda")
             + QuestionLibrary.questions.map { q in
                 let text = q.text.replacingOccurrences(of: "'", with: "''")
-                let id = d == .postgres ? "'\(q.id)'" : "'\(q.id.uuid.uuidString)'"
+                let id = d.literal(q.id.uuid)
                 return "INSERT INTO questions (id, phase, purpose, text) VALUES (\(id), '\(q.phase.rawValue)', '\(q.purpose.rawValue)', '\(text)')"
             }
     }

@@ -28,10 +28,7 @@ enum Migrations {
         let dialect = database.dialect
         for migration in all {
             let applied = try await database.transaction { db -> Bool in
-                if dialect == .postgres {
-                    // Two instances starting together: the second waits here, then sees the step recorded.
-                    try await db.raw("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").run()
-                }
+                if let lock = dialect.migrationLock { try await db.raw("\(unsafeRaw: lock)").run() }
                 struct Name: Decodable { let name: String }
                 let done: [Name] = try await db.raw("SELECT name FROM schema_migrations WHERE name = \(bind: migration.name)").all(
                     decoding: Name.self)

@@ -98,13 +98,8 @@ public struct DemoData: Sendable {
         }
 
         /// Every table's rows, in the order foreign keys need.
-        func flush(_ db: any SQLDatabase, order: [String]) async throws {
-            if db.dialect.name == "sqlite" {
-                // Random keys touch pages all over every index: with SQLite's default 2 MB cache a large tier spent
-                // more time reading pages back through system calls than inserting (this connection only, this
-                // process only; the server keeps the default).
-                try await db.raw("PRAGMA cache_size = -524288").run()
-            }
+        func flush(_ db: any SQLDatabase, dialect: Dialect, order: [String]) async throws {
+            for setting in dialect.bulkLoadSettings { try await db.raw("\(unsafeRaw: setting)").run() }
             for table in order {
                 guard let (columns, values) = self.rows[table], !values.isEmpty else { continue }
                 // Stay well under SQLite's limit of 32,766 bound values per statement.
@@ -153,7 +148,9 @@ public struct DemoData: Sendable {
                     "practitioner",
                     "LCSW \(10_000 + p), Fictional State", p % 2 == 0 ? "ICF PCC" : nil as String?, earliest, earliest,
                 ])
-            try await self.database.transaction { db in try await batch.flush(db, order: Self.order) }
+            try await self.database.transaction { [dialect = self.database.dialect] db in
+                try await batch.flush(db, dialect: dialect, order: Self.order)
+            }
             for c in 0..<plan.clientsPerPractitioner {
                 let client = random.uuid()
                 let engagement = random.uuid()
@@ -262,7 +259,9 @@ public struct DemoData: Sendable {
                     written += 1
                 }
                 if (c + 1) % 25 == 0 || c == plan.clientsPerPractitioner - 1 {
-                    try await self.database.transaction { db in try await batch.flush(db, order: Self.order) }
+                    try await self.database.transaction { [dialect = self.database.dialect] db in
+                        try await batch.flush(db, dialect: dialect, order: Self.order)
+                    }
                     progress(written)
                 }
             }
