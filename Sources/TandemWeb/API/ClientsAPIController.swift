@@ -64,9 +64,9 @@ struct ClientsAPIController: Sendable {
         enum CodingKeys: String, CodingKey { case items, nextCursor }
     }
 
-    func addRoutes(to api: RouterGroup<TandemContext>) {
+    func addRoutes(to api: RouterGroup<SignedInContext>) {
         api.get("clients") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let query = request.uri.queryParameters
             let limit: Int
             if let raw = query.get("limit") {
@@ -94,7 +94,7 @@ struct ClientsAPIController: Sendable {
             return try JSON.response(ListJSON(items: page.items.map { ClientJSON($0.client) }, nextCursor: page.nextCursor?.text))
         }
         api.post("clients") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let body = try await JSON.command(NewClient.self, request, context: context)
             let client = try await self.clients.create(body.draft, by: account)
             var response = try JSON.response(ClientJSON(client), status: .created)
@@ -102,12 +102,12 @@ struct ClientsAPIController: Sendable {
             return response
         }
         api.get("clients/:id") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let item = try await self.clients.open(try context.id(), for: account, needEdit: false)
             return try JSON.response(ClientJSON(item.client))
         }
         api.patch("clients/:id") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let body = try await JSON.command(ClientChange.self, request, context: context)
             let updated = try await self.clients.update(try context.id(), patch: body.patch, status: body.status, by: account)
             return try JSON.response(ClientJSON(updated.client))

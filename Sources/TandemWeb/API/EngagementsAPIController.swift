@@ -9,7 +9,7 @@ struct EngagementsAPIController: Sendable {
     let services: AppServices
     var engagements: Engagements { self.services.app.engagements }
 
-    func addRoutes(to api: RouterGroup<TandemContext>) {
+    func addRoutes(to api: RouterGroup<SignedInContext>) {
         self.addEngagementRoutes(to: api)
         self.addScreeningRoutes(to: api)
         self.addBoundaryRoutes(to: api)
@@ -22,9 +22,9 @@ struct EngagementsAPIController: Sendable {
         return response
     }
 
-    private func addEngagementRoutes(to api: RouterGroup<TandemContext>) {
+    private func addEngagementRoutes(to api: RouterGroup<SignedInContext>) {
         api.post("clients/:id/engagements") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let body = try await JSON.command(NewEngagement.self, request, context: context)
             let draft = body.draft
             let view = try await self.engagements.open(
@@ -33,46 +33,46 @@ struct EngagementsAPIController: Sendable {
             return try self.created(EngagementJSON(view), at: "/api/v1/engagements/\(view.engagement.id)")
         }
         api.get("clients/:id/engagements") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (_, views) = try await self.engagements.forClient(try context.id(), for: account)
             return try JSON.response(ItemsJSON(items: views.map(EngagementJSON.init)))
         }
         api.get("engagements/:id") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             return try JSON.response(EngagementJSON(try await self.engagements.load(try context.id(), for: account, need: .read)))
         }
         api.post("engagements/:id/close") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
             return try JSON.response(EngagementJSON(try await self.engagements.close(try context.id(), by: account)))
         }
         api.post("engagements/:id/pause") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let body = try await JSON.command(Reason.self, request, context: context)
             return try JSON.response(
                 EngagementJSON(try await self.engagements.pause(try context.id(), reason: body.reason, by: account)))
         }
     }
 
-    private func addScreeningRoutes(to api: RouterGroup<TandemContext>) {
+    private func addScreeningRoutes(to api: RouterGroup<SignedInContext>) {
         api.post("engagements/:id/screenings") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let draft = try await JSON.command(NewScreening.self, request, context: context).draft
             let screening = try await self.engagements.screen(draft, in: try context.id(), by: account)
             return try self.created(ScreeningJSON(screening), at: "/api/v1/screenings/\(screening.id)")
         }
         api.get("engagements/:id/screenings") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (_, history) = try await self.engagements.screenings(try context.id(), for: account)
             return try JSON.response(ItemsJSON(items: history.map(ScreeningJSON.init)))
         }
         api.get("screenings/:id") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (screening, _) = try await self.engagements.screening(try context.id(), for: account, need: .read)
             return try JSON.response(ScreeningJSON(screening))
         }
         api.post("screenings/:id/override") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let body = try await JSON.command(ScreeningOverrideCommand.self, request, context: context)
             let screening = try await self.engagements.override(
                 try context.id(), result: body.result, reason: body.reason, by: account
@@ -81,9 +81,9 @@ struct EngagementsAPIController: Sendable {
         }
     }
 
-    private func addBoundaryRoutes(to api: RouterGroup<TandemContext>) {
+    private func addBoundaryRoutes(to api: RouterGroup<SignedInContext>) {
         api.post("engagements/:id/boundary-crossings") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let body = try await JSON.command(NewCrossing.self, request, context: context)
             let crossing = try await self.services.app.boundaries.recordCrossing(
                 date: body.date, kind: body.kind, rationale: body.rationale, clientResponse: body.clientResponse,
@@ -93,12 +93,12 @@ struct EngagementsAPIController: Sendable {
             return try self.created(CrossingJSON(crossing, addenda: []), at: "/api/v1/engagements/\(crossing.engagementID)/boundary-crossings")
         }
         api.get("engagements/:id/boundary-crossings") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (_, records) = try await self.engagements.boundaries(try context.id(), for: account)
             return try JSON.response(ItemsJSON(items: records.crossings.map { CrossingJSON($0, addenda: records.addenda(of: $0.id.uuid)) }))
         }
         api.post("engagements/:id/boundary-incidents") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let body = try await JSON.command(NewIncident.self, request, context: context)
             let incident = try await self.services.app.boundaries.recordIncident(
                 date: body.date, kind: body.kind, description: body.description,
@@ -108,7 +108,7 @@ struct EngagementsAPIController: Sendable {
             return try self.created(IncidentJSON(incident, addenda: []), at: "/api/v1/engagements/\(incident.engagementID)/boundary-incidents")
         }
         api.get("engagements/:id/boundary-incidents") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (_, records) = try await self.engagements.boundaries(try context.id(), for: account)
             return try JSON.response(ItemsJSON(items: records.incidents.map { IncidentJSON($0, addenda: records.addenda(of: $0.id.uuid)) }))
         }
@@ -120,20 +120,20 @@ struct EngagementsAPIController: Sendable {
         }
     }
 
-    private func addAddendum(_ request: Request, _ context: TandemContext, to subject: BoundarySubject) async throws -> Response {
-        let account = try context.requireAccount()
+    private func addAddendum(_ request: Request, _ context: SignedInContext, to subject: BoundarySubject) async throws -> Response {
+        let account = context.account
         let body = try await JSON.command(Text.self, request, context: context)
         let (addendum, _) = try await self.services.app.boundaries.addAddendum(to: subject, text: body.text, by: account)
         return try JSON.response(AddendumJSON(addendum), status: .created)
     }
 
-    private func addAlertRoutes(to api: RouterGroup<TandemContext>) {
+    private func addAlertRoutes(to api: RouterGroup<SignedInContext>) {
         api.get("alerts") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             return try JSON.response(ItemsJSON(items: try await self.services.app.alerts.open(for: account).map(AlertJSON.init)))
         }
         api.post("alerts/:id/resolve") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             try await self.services.app.alerts.resolve(try context.id(), by: account)
             return Response(status: .noContent)
         }

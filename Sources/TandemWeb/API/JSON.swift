@@ -39,7 +39,9 @@ enum JSON {
     /// Reads a request body into its command: one JSON object holding only the command's own keys (at every level
     /// that is `Strict`), each of its type. Malformed JSON is 400; anything else wrong is 422 naming the field. With
     /// `allowEmpty`, an empty body reads as `{}` (for actions that take no fields).
-    static func command<C: APICommand>(_ type: C.Type, _ request: Request, context: TandemContext, allowEmpty: Bool = false) async throws -> C {
+    static func command<C: APICommand>(_ type: C.Type, _ request: Request, context: some TandemRequestContext, allowEmpty: Bool = false) async throws
+        -> C
+    {
         var buffer = try await request.body.collect(upTo: context.maxUploadSize)
         var data = buffer.readData(length: buffer.readableBytes) ?? Data()
         if allowEmpty, data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { data = Data("{}".utf8) }

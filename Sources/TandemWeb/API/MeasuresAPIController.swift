@@ -9,13 +9,12 @@ struct MeasuresAPIController: Sendable {
     let services: AppServices
     var progress: ProgressReads { self.services.app.progress }
 
-    func addRoutes(to api: RouterGroup<TandemContext>) {
+    func addRoutes(to api: RouterGroup<SignedInContext>) {
         api.get("instruments") { _, context in
-            _ = try context.requireAccount()
             return try JSON.response(ItemsJSON(items: self.services.instruments.instruments.map(InstrumentJSON.init)))
         }
         api.post("engagements/:id/measures") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let body = try await JSON.command(NewMeasure.self, request, context: context)
             let (result, _) = try await self.services.app.questionnaires.record(
                 instrument: body.instrument, answers: body.items, administeredAt: try body.instant(), in: try context.id(),
@@ -24,7 +23,7 @@ struct MeasuresAPIController: Sendable {
             return try JSON.response(MeasureResultJSON(result), status: .created)
         }
         api.get("engagements/:id/measures") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (_, picture) = try await self.progress.progress(try context.id(), for: account)
             return try JSON.response(
                 ItemsJSON(
@@ -32,7 +31,7 @@ struct MeasuresAPIController: Sendable {
                         MeasureResultJSON.init)))
         }
         api.post("engagements/:id/goal-scales") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let body = try await JSON.command(NewGoalScale.self, request, context: context)
             let scale = try await self.progress.scaleGoal(
                 try context.id(), goal: body.goal?.text, levels: (body.levels ?? []).map { Optional($0) },
@@ -42,24 +41,24 @@ struct MeasuresAPIController: Sendable {
             return try JSON.response(GoalScaleJSON(scale), status: .created)
         }
         api.get("engagements/:id/goal-scales") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (_, picture) = try await self.progress.progress(try context.id(), for: account)
             return try JSON.response(ItemsJSON(items: picture.goalScales.map(GoalScaleJSON.init)))
         }
         api.post("engagements/:id/goal-reviews") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let body = try await JSON.command(NewGoalReview.self, request, context: context)
             // The decoder refuses anything but a whole number for a level; its range is checked by the domain.
             let (review, t) = try await self.progress.reviewGoals(try context.id(), ratings: body.typed, by: account)
             return try JSON.response(GoalReviewJSON(review, tScore: t), status: .created)
         }
         api.get("engagements/:id/progress") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (view, picture) = try await self.progress.progress(try context.id(), for: account)
             return try JSON.response(ProgressJSON(engagement: view.engagement.id, picture))
         }
         api.get("engagements/:id/progress.csv") { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (view, picture) = try await self.progress.progress(try context.id(), for: account)
             return Self.csv(ProgressCSV.make(picture), name: "progress-\(view.engagement.id).csv")
         }

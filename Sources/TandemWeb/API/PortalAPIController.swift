@@ -45,9 +45,9 @@ struct PortalAPIController: Sendable {
         }
     }
 
-    func addRoutes(to api: RouterGroup<TandemContext>) {
+    func addRoutes(to api: RouterGroup<ClientContext>) {
         api.get("engagement") { _, context in
-            let account = try context.requireClient()
+            let account = context.client
             let view = try await self.portal.view(for: account)
             return try JSON.response(
                 EngagementJSON(
@@ -69,11 +69,11 @@ struct PortalAPIController: Sendable {
                 ))
         }
         api.get("action-steps") { _, context in
-            let account = try context.requireClient()
+            let account = context.client
             return try JSON.response(ItemsJSON(items: Self.steps(try await self.portal.view(for: account))))
         }
         api.post("action-steps/:id/check") { request, context in
-            let account = try context.requireClient()
+            let account = context.client
             let body = try await JSON.command(ClientCheckCommand.self, request, context: context)
             let (step, view) = try await self.portal.check(
                 try context.id(), status: body.status, note: body.note, by: account)
@@ -81,7 +81,7 @@ struct PortalAPIController: Sendable {
             return try JSON.response(json)
         }
         api.put("sessions/:id/intention") { request, context in
-            let account = try context.requireClient()
+            let account = context.client
             let body = try await JSON.command(Text.self, request, context: context)
             let (session, view) = try await self.portal.intend(try context.id(), text: body.text, by: account)
             return try JSON.response(
@@ -92,7 +92,7 @@ struct PortalAPIController: Sendable {
                 ))
         }
         api.post("measures") { request, context in
-            let account = try context.requireClient()
+            let account = context.client
             let body = try await JSON.command(PortalMeasure.self, request, context: context)
             let instrument = try await self.portal.assigned(body.instrument, for: account)
             let result = try await self.portal.answer(instrument, answers: body.items, by: account)

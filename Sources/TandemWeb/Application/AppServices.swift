@@ -44,7 +44,8 @@ struct AppServices: Sendable {
     }
 
     /// The frame of a page for the request's visitor.
-    func shell(_ title: String, _ context: TandemContext, current: SiteURL? = nil, flash: String? = nil) async throws -> Shell {
+    func shell(_ title: String, _ context: some TandemRequestContext, current: SiteURL? = nil, flash: String? = nil) async throws -> Shell {
+        let context = context.base
         let account = context.identity?.account
         var nav: [Shell.NavItem] = []
         if let account {

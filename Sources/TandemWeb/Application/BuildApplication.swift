@@ -53,20 +53,22 @@ func buildRouter(_ services: AppServices, logger: Logger, inventory: RouteInvent
 
     // The client's API has its own tokens; it is a group of its own so the practitioner's token check never runs on it.
     let portalAPI = routes.group("api/v1/portal").add(middleware: PortalTokenMiddleware(services: services))
-    PortalAPIController(services: services).addRoutes(to: portalAPI)
+    PortalAPIController(services: services).addRoutes(to: portalAPI.group(context: ClientContext.self))
 
-    let api = routes.group("api/v1").add(middleware: TokenAuthMiddleware(services: services))
+    // Every practitioner route but sign-in and set-up runs in a SignedInContext: its account is never optional.
+    let api = routes.group("api/v1").add(middleware: TokenAuthMiddleware(services: services)).group(context: SignedInContext.self)
     ClientsAPIController(services: services).addRoutes(to: api)
     EngagementsAPIController(services: services).addRoutes(to: api)
     SessionsAPIController(services: services).addRoutes(to: api)
     MeasuresAPIController(services: services).addRoutes(to: api)
 
     let portal = routes.group("portal").add(middleware: PortalSessionMiddleware(services: services))
-    PortalPagesController(services: services).addRoutes(to: portal)
+    PortalPagesController(services: services).addRoutes(to: portal, signedIn: portal.group(context: ClientContext.self))
 
-    let pages = routes.group().add(middleware: SessionMiddleware(services: services))
-    SetupController(services: services).addRoutes(to: pages)
-    SignInController(services: services).addRoutes(to: pages)
+    let visitors = routes.group().add(middleware: SessionMiddleware(services: services))
+    SetupController(services: services).addRoutes(to: visitors)
+    SignInController(services: services).addRoutes(to: visitors)
+    let pages = visitors.group(context: SignedInContext.self)
     ClientPagesController(services: services).addRoutes(to: pages)
     TeamController(services: services).addRoutes(to: pages)
     AccountController(services: services).addRoutes(to: pages)

@@ -28,6 +28,18 @@ public struct TandemContext: RequestContext {
         self.coreContext = .init(source: source)
     }
 
+    var base: TandemContext { self }
+}
+
+/// A request context of Tandem's: the root one, or one of the routes that need someone signed in.
+protocol TandemRequestContext: RequestContext {
+    /// The root context as the middleware left it (who is signed in, the CSRF binding).
+    var base: TandemContext { get }
+}
+
+extension TandemContext: TandemRequestContext {}
+
+extension TandemRequestContext {
     /// Bodies over 1 MiB are refused with 413 before they are read.
     public var maxUploadSize: Int { 1 << 20 }
 
@@ -40,17 +52,40 @@ public struct TandemContext: RequestContext {
             throw TandemError.notFound(Identifier<Subject>.recordName)
         }
     }
+}
 
-    /// The signed-in client, or a 401/redirect to the portal's sign-in.
-    func requireClient() throws -> ClientAccount {
-        guard let client = self.client else { throw TandemError.unauthenticated }
-        return client
+/// The context of a route that needs a signed-in practitioner (a page with a browser session, or the API with a
+/// token): the account is there, never optional. Made from the root context after the session or token middleware
+/// ran; without an account the route answers 401, or sends the browser to sign in.
+public struct SignedInContext: ChildRequestContext, TandemRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let base: TandemContext
+    /// Who is signed in.
+    public let account: Account
+
+    public init(context: TandemContext) throws {
+        guard let account = context.identity?.account else { throw TandemError.unauthenticated }
+        self.coreContext = context.coreContext
+        self.base = context
+        self.account = account
     }
 
-    /// The signed-in account, or a 401/redirect via `TandemError.unauthenticated`.
-    func requireAccount() throws -> Account {
-        guard let account = self.identity?.account else { throw TandemError.unauthenticated }
-        return account
+    /// The digest of the browser session's token (pages); nil for an API token.
+    var sessionTokenHash: String? { self.base.identity?.sessionTokenHash }
+}
+
+/// The context of a portal route that needs the client signed in (portal pages or the portal API).
+public struct ClientContext: ChildRequestContext, TandemRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let base: TandemContext
+    /// The client signed in to the portal.
+    public let client: ClientAccount
+
+    public init(context: TandemContext) throws {
+        guard let client = context.client else { throw TandemError.unauthenticated }
+        self.coreContext = context.coreContext
+        self.base = context
+        self.client = client
     }
 }
 

@@ -34,17 +34,17 @@ struct AccountController: Sendable {
         let passwordFields: [FormField]
     }
 
-    func addRoutes(to router: RouterGroup<TandemContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.account.pattern)) { request, context in
-            try await self.render(context, account: try context.requireAccount(), flash: Flash.from(request))
+            try await self.render(context, account: context.account, flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.accountPassword.pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 try await self.services.app.accounts.changePassword(
                     of: account, current: form["currentPassword"] ?? "", new: form["newPassword"] ?? "", confirmation: form["confirmPassword"],
-                    keepingSession: context.identity?.sessionTokenHash
+                    keepingSession: context.sessionTokenHash
                 )
                 return Response.redirect(to: Flash.passwordChanged.appended(to: SiteURL.account.path), type: .normal)
             } catch TandemError.validation(let errors) {
@@ -52,7 +52,7 @@ struct AccountController: Sendable {
             }
         }
         router.post(RouterPath(SiteURL.accountProfile.pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 let draft = ProfileDraft(licence: form["licence"], ethicsCode: form["ethicsCode"], coachingCredential: form["coachingCredential"])
@@ -63,7 +63,7 @@ struct AccountController: Sendable {
             }
         }
         router.post(RouterPath(SiteURL.accountSessionDefaults.pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 try await self.services.app.accounts.updateSessionDefaults(
@@ -75,7 +75,7 @@ struct AccountController: Sendable {
             }
         }
         router.post(RouterPath(SiteURL.accountTokens.pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 let token = try await self.services.app.accounts.createToken(named: form["tokenName"], for: account)
@@ -86,7 +86,7 @@ struct AccountController: Sendable {
             }
         }
         router.post(RouterPath(SiteURL.revokeToken(.init()).pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
             try await self.services.app.accounts.revokeToken(try context.id(), of: account)
             return Response.redirect(to: Flash.tokenRevoked.appended(to: SiteURL.account.path), type: .normal)
@@ -94,7 +94,7 @@ struct AccountController: Sendable {
     }
 
     private func render(
-        _ context: TandemContext, account: Account, newToken: String? = nil, errors: [FieldError] = [], profileValues: [String: String]? = nil,
+        _ context: SignedInContext, account: Account, newToken: String? = nil, errors: [FieldError] = [], profileValues: [String: String]? = nil,
         flash: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let saved = [

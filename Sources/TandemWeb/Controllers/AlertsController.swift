@@ -25,9 +25,9 @@ struct AlertsController: Sendable {
         let alerts: [Row]
     }
 
-    func addRoutes(to router: RouterGroup<TandemContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.alerts.pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             var rows: [AlertsPage.Row] = []
             for entry in try await self.services.app.alerts.entries(for: account) {
                 let (alert, item) = (entry.alert, entry.engagement)
@@ -47,7 +47,7 @@ struct AlertsController: Sendable {
             return try self.services.views.render(page)
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.resolveAlert))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
             try await self.services.app.alerts.resolve(try context.id(), by: account)
             return Response.redirect(to: Flash.alertResolved.appended(to: SiteURL.alerts.path), type: .normal)

@@ -23,9 +23,9 @@ struct AuditController: Sendable {
 
     static let pageSize = 100
 
-    func addRoutes(to router: RouterGroup<TandemContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.audit.pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let before = request.uri.queryParameters.get("before").flatMap { Int64($0) }
             let entries = try await self.services.app.accounts.auditLog(before: before, limit: Self.pageSize, for: account)
             let page = AuditPage(

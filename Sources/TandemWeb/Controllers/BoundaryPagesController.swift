@@ -9,14 +9,14 @@ struct BoundaryPagesController: Sendable {
     var engagements: Engagements { self.services.app.engagements }
     var pages: EngagementPagesController { EngagementPagesController(services: self.services) }
 
-    func addRoutes(to router: RouterGroup<TandemContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.newCrossing))) { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let view = try await self.engagements.load(try context.id(), for: account, need: .write)
             return try await self.crossingForm(view, context, values: ["date": LocalDate(self.services.now).description], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementCrossings))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 let crossing = try await self.services.app.boundaries.recordCrossing(
@@ -30,12 +30,12 @@ struct BoundaryPagesController: Sendable {
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.newIncident))) { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let view = try await self.engagements.load(try context.id(), for: account, need: .write)
             return try await self.incidentForm(view, context, values: ["date": LocalDate(self.services.now).description], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementIncidents))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 let incident = try await self.services.app.boundaries.recordIncident(
@@ -55,8 +55,8 @@ struct BoundaryPagesController: Sendable {
         }
     }
 
-    private func addAddendum(_ request: Request, _ context: TandemContext, to subject: BoundarySubject) async throws -> Response {
-        let account = try context.requireAccount()
+    private func addAddendum(_ request: Request, _ context: SignedInContext, to subject: BoundarySubject) async throws -> Response {
+        let account = context.account
         let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
         let uuid =
             switch subject {
@@ -78,7 +78,7 @@ struct BoundaryPagesController: Sendable {
     }
 
     private func crossingForm(
-        _ view: EngagementView, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+        _ view: EngagementView, _ context: SignedInContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let items: [FormItem] = [
             .field(FormField("date", "Date of the crossing", type: "date", value: values["date"], errors: errors, required: true)),
@@ -112,7 +112,7 @@ struct BoundaryPagesController: Sendable {
     }
 
     private func incidentForm(
-        _ view: EngagementView, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+        _ view: EngagementView, _ context: SignedInContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let items: [FormItem] = [
             .field(FormField("date", "Date of the incident", type: "date", value: values["date"], errors: errors, required: true)),

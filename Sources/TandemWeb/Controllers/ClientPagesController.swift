@@ -70,18 +70,16 @@ struct ClientPagesController: Sendable {
         let started: String
     }
 
-    func addRoutes(to router: RouterGroup<TandemContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.home.pattern)) { _, context in
-            _ = try context.requireAccount()
             return Response.redirect(to: SiteURL.clients.path, type: .normal)
         }
         router.get(RouterPath(SiteURL.clients.pattern)) { request, context in try await self.list(request, context) }
         router.get(RouterPath(SiteURL.newClient.pattern)) { _, context in
-            _ = try context.requireAccount()
             return try await self.form(context, editing: nil, values: [:], errors: [])
         }
         router.post(RouterPath(SiteURL.clients.pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 let client = try await self.clients.create(Self.draft(form), by: account)
@@ -91,17 +89,17 @@ struct ClientPagesController: Sendable {
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.client))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (item, engagements) = try await self.services.app.engagements.forClient(try context.id(), for: account)
             return try await self.record(item, engagements: engagements, for: account, context, flash: Flash.from(request))
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.editClient))) { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let item = try await self.clients.open(try context.id(), for: account, needEdit: true)
             return try await self.form(context, editing: item, values: Self.values(of: item.client), errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.editClient))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 let item = try await self.clients.update(try context.id(), with: Self.draft(form), by: account)
@@ -119,16 +117,16 @@ struct ClientPagesController: Sendable {
         }
     }
 
-    private func changeStatus(_ request: Request, _ context: TandemContext, to status: ClientStatus) async throws -> Response {
-        let account = try context.requireAccount()
+    private func changeStatus(_ request: Request, _ context: SignedInContext, to status: ClientStatus) async throws -> Response {
+        let account = context.account
         _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
         let item = try await self.clients.update(try context.id(), with: nil, status: status, by: account)
         let flash: Flash = status == .discharged ? .discharged : .reopened
         return Response.redirect(to: flash.appended(to: SiteURL.client(item.client.id).path), type: .normal)
     }
 
-    private func list(_ request: Request, _ context: TandemContext) async throws -> Response {
-        let account = try context.requireAccount()
+    private func list(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        let account = context.account
         let query = String((request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces).prefix(200))
         let statusParam = request.uri.queryParameters.get("status") ?? "active"
         let status: ClientStatus? = statusParam == "all" ? nil : (ClientStatus(rawValue: statusParam) ?? .active)
@@ -167,7 +165,7 @@ struct ClientPagesController: Sendable {
     }
 
     private func record(
-        _ item: ClientListItem, engagements: [EngagementView], for account: Account, _ context: TandemContext, flash: String?
+        _ item: ClientListItem, engagements: [EngagementView], for account: Account, _ context: SignedInContext, flash: String?
     ) async throws -> Response {
         let client = item.client
         let access = ClientAccess.of(client, for: account)
@@ -196,7 +194,7 @@ struct ClientPagesController: Sendable {
     }
 
     private func form(
-        _ context: TandemContext, editing: ClientListItem?, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+        _ context: SignedInContext, editing: ClientListItem?, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let heading = editing == nil ? "Add a client" : "Edit \(editing!.client.displayName)"
         let page = FormPage(

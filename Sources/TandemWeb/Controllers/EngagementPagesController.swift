@@ -33,9 +33,9 @@ struct EngagementPagesController: Sendable {
         let sorts: [Sort]
     }
 
-    func addRoutes(to router: RouterGroup<TandemContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.engagements.pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let caseload = try await self.engagements.caseload(of: account)
             let alerts = caseload.openAlerts
             var rows: [(ListPage.Row, EngagementView, ProgressPicture)] = []
@@ -88,12 +88,12 @@ struct EngagementPagesController: Sendable {
             return try self.services.views.render(page)
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.newEngagement))) { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let client = try await self.services.app.clients.open(try context.id(), for: account, needEdit: true)
             return try await self.openForm(client, for: account, context, values: ["role": "therapy", "plannedSessions": "12"], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.clientEngagements))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let draft = EngagementDraft(
                 role: form["role"], plannedSessions: form["plannedSessions"], startDate: form["startDate"], reviewDate: form["reviewDate"],
@@ -113,18 +113,18 @@ struct EngagementPagesController: Sendable {
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.engagement))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let record = try await self.engagements.record(try context.id(), for: account)
             return try await self.page(record, context, flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.closeEngagement))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let view = try await self.engagements.close(try context.id(), by: account)
             return Response.redirect(to: Flash.engagementClosed.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.pauseEngagement))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 let view = try await self.engagements.pause(try context.id(), reason: form["reason"], by: account)
@@ -139,7 +139,7 @@ struct EngagementPagesController: Sendable {
     // MARK: - Open an engagement
 
     private func openForm(
-        _ client: ClientListItem, for account: Account, _ context: TandemContext, values: [String: String], errors: [FieldError],
+        _ client: ClientListItem, for account: Account, _ context: SignedInContext, values: [String: String], errors: [FieldError],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let colleagues = try await self.engagements.colleagues(of: account)
@@ -294,16 +294,16 @@ struct EngagementPagesController: Sendable {
     }
 
     func page(
-        _ record: EngagementRecord, _ context: TandemContext, flash: String? = nil, errors: [FieldError] = [], values: [String: String] = [:],
+        _ record: EngagementRecord, _ context: SignedInContext, flash: String? = nil, errors: [FieldError] = [], values: [String: String] = [:],
         addendumError: (UUID, String, String)? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let view = record.view
         let e = view.engagement
-        let viewerID = context.identity?.account.id
-        let isOwner = context.identity?.account.role == .owner
+        let viewerID = context.account.id
+        let isOwner = context.account.role == .owner
         let history = record.screenings
         let sessions = record.sessions
-        let zone = context.identity?.account.sessionDefaults.zone ?? TimeZone(identifier: "UTC")!
+        let zone = context.account.sessionDefaults.zone
         let today = Formats.day(self.services.now, in: zone)
         let records = record.boundaries
         let canRecord = view.access == .write && e.status == .open

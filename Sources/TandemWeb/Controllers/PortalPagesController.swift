@@ -68,14 +68,14 @@ struct PortalPagesController: Sendable {
         let backHref: String?
     }
 
-    func shell(_ title: String, _ context: TandemContext, flash: String? = nil) async throws -> Shell {
+    func shell(_ title: String, _ context: some TandemRequestContext, flash: String? = nil) async throws -> Shell {
         Shell(
             title: title, practiceName: try await self.services.practice()?.name, account: nil, nav: [],
-            csrf: context.csrfBinding.map { self.services.csrf.token(for: $0) } ?? "", flash: flash
+            csrf: context.base.csrfBinding.map { self.services.csrf.token(for: $0) } ?? "", flash: flash
         )
     }
 
-    func addRoutes(to portal: RouterGroup<TandemContext>) {
+    func addRoutes(to portal: RouterGroup<TandemContext>, signedIn: RouterGroup<ClientContext>) {
         portal.get("invitations/:token") { _, context in
             do {
                 let (_, item) = try await self.portal.invitation(token: context.parameters.get("token"))
@@ -130,12 +130,12 @@ struct PortalPagesController: Sendable {
                 CookieRealm.portal.make(CookieRealm.portal.session, "", secure: self.services.configuration.secureCookies, clear: true))
             return response
         }
-        portal.get("") { request, context in
-            let account = try context.requireClient()
+        signedIn.get("") { request, context in
+            let account = context.client
             return try await self.home(account, context, flash: Self.flash(request.uri.queryParameters.get("done").map { String($0) }))
         }
-        portal.post("action-steps/:id/check") { request, context in
-            let account = try context.requireClient()
+        signedIn.post("action-steps/:id/check") { request, context in
+            let account = context.client
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 _ = try await self.portal.check(try context.id(), status: form["status"], note: form["note"], by: account)
@@ -145,8 +145,8 @@ struct PortalPagesController: Sendable {
                 return try await self.home(account, context, errors: errors, status: .unprocessableContent)
             }
         }
-        portal.post("sessions/:id/intention") { request, context in
-            let account = try context.requireClient()
+        signedIn.post("sessions/:id/intention") { request, context in
+            let account = context.client
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 _ = try await self.portal.intend(try context.id(), text: form["text"], by: account)
@@ -156,13 +156,13 @@ struct PortalPagesController: Sendable {
                 return try await self.home(account, context, errors: errors, status: .unprocessableContent)
             }
         }
-        portal.get("measures/:instrument") { _, context in
-            let account = try context.requireClient()
+        signedIn.get("measures/:instrument") { _, context in
+            let account = context.client
             let instrument = try await self.portal.assigned(context.parameters.get("instrument"), for: account)
             return try await self.measureForm(instrument, context, values: [:], errors: [])
         }
-        portal.post("measures/:instrument") { request, context in
-            let account = try context.requireClient()
+        signedIn.post("measures/:instrument") { request, context in
+            let account = context.client
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let instrument = try await self.portal.assigned(context.parameters.get("instrument"), for: account)
             let answers = InstrumentForm.answers(instrument, from: form)
@@ -173,8 +173,8 @@ struct PortalPagesController: Sendable {
                 return try await self.measureForm(instrument, context, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
-        portal.post("tokens") { request, context in
-            let account = try context.requireClient()
+        signedIn.post("tokens") { request, context in
+            let account = context.client
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let token = try await self.portal.createAppToken(named: form["name"] ?? "my phone", for: account)
             // Shown in this answer only.
@@ -186,8 +186,8 @@ struct PortalPagesController: Sendable {
             )
             return try self.services.views.render(page, status: .created)
         }
-        portal.get("progress") { _, context in
-            let account = try context.requireClient()
+        signedIn.get("progress") { _, context in
+            let account = context.client
             let (portalView, view, picture) = try await self.portal.progress(for: account)
             let page = ProgressPagesController(services: self.services).portalPage(
                 view, picture, zone: portalView.zone, shell: try await self.shell("Your progress", context))
@@ -211,7 +211,7 @@ struct PortalPagesController: Sendable {
         response.setCookie(CookieRealm.portal.make(CookieRealm.portal.session, token, secure: self.services.configuration.secureCookies))
     }
 
-    private func notice(_ context: TandemContext, _ error: TandemError) async throws -> Response {
+    private func notice(_ context: some TandemRequestContext, _ error: TandemError) async throws -> Response {
         let message = error.message
         let page = SimplePage(
             shell: try await self.shell("Invitation", context), heading: "This link cannot be used", lede: message, note: nil, action: nil,
@@ -223,7 +223,8 @@ struct PortalPagesController: Sendable {
     }
 
     private func signUp(
-        _ context: TandemContext, token: String, clientName: String, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+        _ context: some TandemRequestContext, token: String, clientName: String, values: [String: String], errors: [FieldError],
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let page = SimplePage(
             shell: try await self.shell("Set up your portal", context), heading: "Welcome, \(clientName)",
@@ -244,7 +245,9 @@ struct PortalPagesController: Sendable {
         return try self.services.views.render(page, status: status)
     }
 
-    private func signIn(_ context: TandemContext, email: String, message: String?, flash: String? = nil, status: HTTPResponse.Status = .ok)
+    private func signIn(
+        _ context: some TandemRequestContext, email: String, message: String?, flash: String? = nil, status: HTTPResponse.Status = .ok
+    )
         async throws -> Response
     {
         let page = SimplePage(
@@ -261,7 +264,8 @@ struct PortalPagesController: Sendable {
     }
 
     private func measureForm(
-        _ instrument: Instrument, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+        _ instrument: Instrument, _ context: some TandemRequestContext, values: [String: String], errors: [FieldError],
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let mapped = InstrumentForm.errors(errors)
         let page = SimplePage(
@@ -274,7 +278,8 @@ struct PortalPagesController: Sendable {
     }
 
     private func home(
-        _ account: ClientAccount, _ context: TandemContext, flash: String? = nil, errors: [FieldError] = [], status: HTTPResponse.Status = .ok
+        _ account: ClientAccount, _ context: some TandemRequestContext, flash: String? = nil, errors: [FieldError] = [],
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let view = try await self.portal.view(for: account)
         let zone = view.zone

@@ -40,15 +40,15 @@ struct PortalSettingsController: Sendable {
         return (url, expiresAt, try await self.services.invitationDelivery.deliver(url: url, expiresAt: expiresAt), made.invitation, made.clientName)
     }
 
-    func addRoutes(pages: RouterGroup<TandemContext>, api: RouterGroup<TandemContext>) {
+    func addRoutes(pages: RouterGroup<SignedInContext>, api: RouterGroup<SignedInContext>) {
         api.post("engagements/:id/invitations") { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
             let made = try await self.invite(try context.id(), request, by: account)
             return try JSON.response(InvitationJSON(url: made.url, expiresAt: made.expiresAt), status: .created)
         }
         pages.post(RouterPath(SiteURL.pattern(SiteURL.invitations))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let made = try await self.invite(try context.id(), request, by: account)
             // Shown in this answer only: never in a redirect, a URL or a log.
@@ -61,13 +61,13 @@ struct PortalSettingsController: Sendable {
             return try self.services.views.render(page, status: .created)
         }
         pages.post(RouterPath(SiteURL.pattern(SiteURL.revokeInvitation))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let engagement = try await self.portal.revoke(try context.id(), by: account)
             return Response.redirect(to: Flash.invitationRevoked.appended(to: SiteURL.engagement(engagement).path) + "#portal", type: .normal)
         }
         pages.post(RouterPath(SiteURL.pattern(SiteURL.portalSettings))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let every = Dictionary(uniqueKeysWithValues: self.services.instruments.instruments.map { ($0.id, form["every-\($0.id)"] ?? "") })
             do {

@@ -82,14 +82,14 @@ struct ProgressPagesController: Sendable {
         let errorSummary: ErrorSummary?
     }
 
-    func addRoutes(to router: RouterGroup<TandemContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.progress))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (view, picture) = try await self.progress.progress(try context.id(), for: account)
             return try await self.render(view, picture, for: account, context, flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.goalScales))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 _ = try await self.progress.scaleGoal(
@@ -105,7 +105,7 @@ struct ProgressPagesController: Sendable {
             }
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.goalReviews))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let (_, before) = try await self.progress.progress(try context.id(), for: account)
             let typed: [(scale: String?, level: Int?)] = before.goalScales.map { ($0.id.description, form["rating-\($0.id)"].flatMap { Int($0) }) }
@@ -121,18 +121,18 @@ struct ProgressPagesController: Sendable {
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.progressCSV))) { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (view, picture) = try await self.progress.progress(try context.id(), for: account)
             return MeasuresAPIController.csv(ProgressCSV.make(picture), name: "progress-\(view.engagement.id).csv")
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.newMeasure))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let view = try await self.services.app.engagements.loadOpen(try context.id(), for: account)
             let instrument = try self.services.app.questionnaires.instrument(request.uri.queryParameters.get("instrument").map { String($0) })
             return try await self.form(view, instrument, context, values: [:], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementMeasures))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             // Who may record comes first: a stranger learns nothing, not even which instruments exist.
             _ = try await self.services.app.engagements.loadOpen(try context.id(), for: account)
@@ -151,7 +151,7 @@ struct ProgressPagesController: Sendable {
     }
 
     private func form(
-        _ view: EngagementView, _ instrument: Instrument, _ context: TandemContext, values: [String: String], errors: [FieldError],
+        _ view: EngagementView, _ instrument: Instrument, _ context: SignedInContext, values: [String: String], errors: [FieldError],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let mapped = InstrumentForm.errors(errors)
@@ -167,7 +167,7 @@ struct ProgressPagesController: Sendable {
     }
 
     private func render(
-        _ view: EngagementView, _ picture: ProgressPicture, for account: Account, _ context: TandemContext, flash: String? = nil,
+        _ view: EngagementView, _ picture: ProgressPicture, for account: Account, _ context: SignedInContext, flash: String? = nil,
         values: [String: String] = [:],
         errors: [FieldError] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {

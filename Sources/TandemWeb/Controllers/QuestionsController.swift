@@ -24,14 +24,14 @@ struct QuestionsController: Sendable {
         let items: [FormItem]
     }
 
-    func addRoutes(to router: RouterGroup<TandemContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.questions.pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let q = String((request.uri.queryParameters.get("q") ?? "").prefix(200))
             return try await self.render(context, account: account, query: q, values: [:], errors: [], flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.questions.pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 _ = try await self.services.app.questions.add(phase: form["phase"], purpose: form["purpose"], text: form["text"], by: account)
@@ -43,7 +43,7 @@ struct QuestionsController: Sendable {
     }
 
     private func render(
-        _ context: TandemContext, account: Account, query: String, values: [String: String], errors: [FieldError], flash: String? = nil,
+        _ context: SignedInContext, account: Account, query: String, values: [String: String], errors: [FieldError], flash: String? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let questions = try await self.services.app.questions.questions(for: account, phase: nil, search: query)

@@ -8,14 +8,14 @@ struct ScreeningPagesController: Sendable {
     let services: AppServices
     var engagements: Engagements { self.services.app.engagements }
 
-    func addRoutes(to router: RouterGroup<TandemContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.newScreening))) { _, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let view = try await self.engagements.loadOpen(try context.id(), for: account)
             return try await self.form(view, context, values: [:], errors: [])
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementScreenings))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let draft = ScreeningDraft(
                 stability: form["stability"], functioning: form["functioning"], followThrough: form["followThrough"], readiness: form["readiness"],
@@ -31,12 +31,12 @@ struct ScreeningPagesController: Sendable {
             }
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.screening))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let (screening, view) = try await self.engagements.screening(try context.id(), for: account, need: .read)
             return try await self.result(screening, view, context, flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.overrideScreening))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 let screening = try await self.engagements.override(
@@ -54,7 +54,7 @@ struct ScreeningPagesController: Sendable {
     private static let capacityOptions = Capacity.allCases.map { ($0.rawValue, $0.label) }
 
     private func form(
-        _ view: EngagementView, _ context: TandemContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
+        _ view: EngagementView, _ context: SignedInContext, values: [String: String], errors: [FieldError], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let flags = Set(SafetyFlag.allCases.map(\.rawValue).filter { values["safetyFlags-\($0)"] == "on" })
         let items: [FormItem] = [
@@ -121,7 +121,7 @@ struct ScreeningPagesController: Sendable {
     }
 
     private func result(
-        _ s: Screening, _ view: EngagementView, _ context: TandemContext, flash: String? = nil, errors: [FieldError] = [],
+        _ s: Screening, _ view: EngagementView, _ context: SignedInContext, flash: String? = nil, errors: [FieldError] = [],
         values: [String: String] = [:],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {

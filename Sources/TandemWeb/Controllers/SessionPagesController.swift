@@ -9,15 +9,15 @@ struct SessionPagesController: Sendable {
     let services: AppServices
     var sessions: Sessions { self.services.app.sessions }
 
-    func addRoutes(to router: RouterGroup<TandemContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.session))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let record = try await self.sessions.record(try context.id(), for: account)
             return try await self.render(
                 record, for: account, context, query: request.uri.queryParameters.get("q").map { String($0) }, flash: Flash.from(request))
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementSessions))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let zone = account.sessionDefaults.zone
             let at = Formats.instant(date: form["date"], time: form["time"], in: zone)
@@ -41,7 +41,7 @@ struct SessionPagesController: Sendable {
             }
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.updateMarker))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let marker = try await self.services.app.live.updateMarker(
                 try context.id(), text: .some(form["text"]), namedBy: form["namedBy"],
@@ -51,7 +51,7 @@ struct SessionPagesController: Sendable {
             return Response.redirect(to: Flash.saved.appended(to: SiteURL.session(marker.sessionID).path) + "#marker-\(marker.id)", type: .normal)
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.reviewActionStep))) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let step = try await self.services.app.live.review(
                 try context.id(), status: form["status"], clientWords: form["clientWords"], by: account)
@@ -61,7 +61,7 @@ struct SessionPagesController: Sendable {
             return Response.redirect(to: Flash.reviewed.appended(to: SiteURL.session(sessionID).path) + "#review", type: .normal)
         }
         router.get(RouterPath(SiteURL.today.pattern)) { request, context in
-            let account = try context.requireAccount()
+            let account = context.account
             let zone = account.sessionDefaults.zone
             let day = request.uri.queryParameters.get("date").flatMap { LocalDate(String($0)) } ?? Formats.day(self.services.now, in: zone)
             let items = try await self.sessions.day(
@@ -105,8 +105,8 @@ struct SessionPagesController: Sendable {
     }
 
     /// One form of the session page: saved, then back to the page (a refusal re-renders it with the problem named).
-    private func act(_ action: SiteURL.SessionAction, _ request: Request, _ context: TandemContext) async throws -> Response {
-        let account = try context.requireAccount()
+    private func act(_ action: SiteURL.SessionAction, _ request: Request, _ context: SignedInContext) async throws -> Response {
+        let account = context.account
         let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
         let raw: Session.ID = try context.id()
         let (steps, live) = (self.services.app.sessionSteps, self.services.app.live)
@@ -172,7 +172,7 @@ struct SessionPagesController: Sendable {
     }
 
     private func render(
-        _ record: SessionRecord, for account: Account, _ context: TandemContext, query: String? = nil, values: [String: String] = [:],
+        _ record: SessionRecord, for account: Account, _ context: SignedInContext, query: String? = nil, values: [String: String] = [:],
         errors: [FieldError] = [],
         flash: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {

@@ -22,7 +22,7 @@ struct TeamController: Sendable {
 
     static let ownerOnly = Accounts.ownerOnly
 
-    func addRoutes(to router: RouterGroup<TandemContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.team.pattern)) { request, context in
             _ = try self.requireOwner(context)
             return try await self.render(context, values: [:], errors: [], flash: Flash.from(request))
@@ -40,14 +40,14 @@ struct TeamController: Sendable {
         }
     }
 
-    private func requireOwner(_ context: TandemContext) throws -> Account {
-        let account = try context.requireAccount()
+    private func requireOwner(_ context: SignedInContext) throws -> Account {
+        let account = context.account
         guard account.role == .owner else { throw TandemError.forbidden(Self.ownerOnly) }
         return account
     }
 
     private func render(
-        _ context: TandemContext, values: [String: String], errors: [FieldError], flash: String? = nil, status: HTTPResponse.Status = .ok
+        _ context: SignedInContext, values: [String: String], errors: [FieldError], flash: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let members = try await self.services.app.accounts.team(for: try self.requireOwner(context)).map {
             TeamPage.Member(name: $0.name, email: $0.email, role: $0.role.label, licence: $0.licence ?? "—")

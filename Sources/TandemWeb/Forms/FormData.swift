@@ -13,11 +13,11 @@ struct FormData: Sendable {
     func isOn(_ name: String) -> Bool { ["on", "true", "1", "yes"].contains(self.values[name] ?? "") }
 
     /// Parses the body; every form in Tandem is read through here, so none can skip the CSRF check.
-    static func read(_ request: Request, context: TandemContext, csrf: CSRFGuard) async throws -> FormData {
+    static func read(_ request: Request, context: some TandemRequestContext, csrf: CSRFGuard) async throws -> FormData {
         var buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let text = buffer.readString(length: buffer.readableBytes) ?? ""
         let form = FormData(values: Self.parse(text))
-        guard csrf.isValid(form["_csrf"], for: context.csrfBinding) else {
+        guard csrf.isValid(form["_csrf"], for: context.base.csrfBinding) else {
             throw TandemError.forbidden("This form has expired or did not come from Tandem. Go back, reload the page and send it again.")
         }
         return form
