@@ -149,7 +149,7 @@ struct PageSnapshotTests {
     }
 
     @Test func engagement() async throws {
-        let page = EngagementPagesController.EngagementPage(
+        let page = EngagementPage(
             shell: Self.shell, clientHref: "/clients/1", clientName: "Jordan Avery", heading: "Therapy with Jordan Avery", status: "Open",
             statusClass: "active",
             practitioner: "Amy Lin", readOnlyNote: nil, reviewNote: "A boundary incident was recorded.", coachingClass: "coachableWithCare",

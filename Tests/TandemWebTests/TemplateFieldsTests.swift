@@ -16,7 +16,7 @@ struct TemplateFieldsTests {
             ProgressPagesController.ProgressPage.MeasureRow(date: "d", total: 1, band: "b", change: "c", recovered: "r", risk: "item 9"),
             ProgressPagesController.ProgressPage.SessionRow(
                 date: "d", markers: [1], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 1, rate: "r", follow: [1]),
-            EngagementPagesController.SessionRow(href: "h", when: "w", length: "l", status: "s", statusClass: "c"),
+            EngagementPage.SessionRow(href: "h", when: "w", length: "l", status: "s", statusClass: "c"),
         ]
     }
 

@@ -7,7 +7,6 @@ import TandemCore
 struct BoundaryPagesController: Sendable {
     let services: AppServices
     var engagements: Engagements { self.services.app.engagements }
-    var pages: EngagementPagesController { EngagementPagesController(services: self.services) }
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.pattern(SiteURL.newCrossing))) { _, context in
@@ -63,7 +62,7 @@ struct BoundaryPagesController: Sendable {
             case .crossing(let id): id.uuid
             case .incident(let id): id.uuid
             }
-        let text = form[EngagementPagesController.addendumFieldName(uuid)]
+        let text = form[EngagementPage.addendumFieldName(uuid)]
         do {
             let (_, engagementID) = try await self.services.app.boundaries.addAddendum(to: subject, text: text, by: account)
             return Response.redirect(
@@ -72,7 +71,7 @@ struct BoundaryPagesController: Sendable {
         } catch TandemError.validation(let errors) {
             guard let engagementID = try await self.engagements.engagement(of: subject) else { throw TandemError.notFound("The boundary record") }
             let record = try await self.engagements.record(engagementID, for: account)
-            return try await self.pages.page(
+            return try await self.services.engagementPage(
                 record, context, addendumError: (uuid, text ?? "", errors.first?.message ?? "Check the addendum."), status: .unprocessableContent)
         }
     }

@@ -239,7 +239,7 @@ extension ClientPagesController.EngagementRow {
         self.practitioner = view.item.practitionerName
         self.status = view.engagement.status == .open ? "Open" : "Closed"
         self.statusClass = view.engagement.status == .open ? "active" : "discharged"
-        self.coaching = EngagementPagesController.label(of: view.coaching)
+        self.coaching = EngagementPage.label(of: view.coaching)
         self.coachingClass = view.coaching.code
         self.started = view.engagement.contract.startDate.description
     }

@@ -76,7 +76,7 @@ struct PortalSettingsController: Sendable {
                 return Response.redirect(to: Flash.saved.appended(to: SiteURL.engagement(id).path) + "#portal", type: .normal)
             } catch TandemError.validation(let errors) {
                 let record = try await self.services.app.engagements.record(try context.id(), for: account)
-                return try await EngagementPagesController(services: self.services).page(
+                return try await self.services.engagementPage(
                     record, context, errors: errors, values: form.values, status: .unprocessableContent)
             }
         }

@@ -31,7 +31,7 @@ struct SessionPagesController: Sendable {
                 return Response.redirect(to: Flash.sessionScheduled.appended(to: SiteURL.session(session.id).path), type: .normal)
             } catch TandemError.validation(let errors) {
                 let record = try await self.services.app.engagements.record(try context.id(), for: account)
-                return try await EngagementPagesController(services: self.services).page(
+                return try await self.services.engagementPage(
                     record, context, errors: errors, values: form.values, status: .unprocessableContent)
             }
         }

@@ -191,7 +191,7 @@ extension ProgressPagesController.ProgressPage.SessionRow: TemplateRecord {
     }
 }
 
-extension EngagementPagesController.SessionRow: TemplateRecord {
+extension EngagementPage.SessionRow: TemplateRecord {
     func templateValue(named name: String) -> Any? {
         switch name {
         case "href": self.href
