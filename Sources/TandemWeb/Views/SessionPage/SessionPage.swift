@@ -76,6 +76,7 @@ struct SessionPage: PageModel {
         let overrunMessage: String
     }
 
+    /// Shown for every session: what it is and where it stands.
     let shell: Shell
     let heading: String
     let when: String
@@ -85,72 +86,81 @@ struct SessionPage: PageModel {
     let statusClass: String
     let readOnlyNote: String?
     let errorSummary: ErrorSummary?
-    let coachingNote: String?
-
-    let isScheduled: Bool
-    let isLive: Bool
-    let isDone: Bool
-    let inOpening: Bool
     let canRecord: Bool
     let phases: [PhaseRow]
+    /// A scheduled session: starting it, or marking it cancelled or a no-show.
+    let before: Before?
+    /// A running session: the clock and every form of the room.
+    let live: Live?
+    /// What was recorded, shown during the session and after it.
+    let record: Record
+    /// An ended session: its time line and its addenda.
+    let after: After?
 
-    // Before
-    let startAction: String
-    let cancelAction: String
-    let noShowAction: String
+    struct Before: Sendable {
+        let startAction: String
+        let cancelAction: String
+        let noShowAction: String
+    }
 
-    // During
-    let clock: Clock?
-    let phaseAction: String
-    let nextPhase: String?
-    let nextPhaseLabel: String?
-    let skipField: FormField?
-    let endAction: String
-    let toolsAvailable: Bool
-    let agreementAction: String
-    let agreementFields: [FormField]
-    /// The client's answer in the portal before the session, proposed as the agreement.
-    let proposal: String?
-    let progressAction: String
-    let progressField: FormField
-    let markerAction: String
-    let markerButtons: [MarkerButton]
-    let markerTextField: FormField
-    let markerVoice: ChoiceField
-    let redirectAction: String
-    let redirectField: FormField
-    let questionsHref: String
-    let questionQuery: String
-    let questionResults: [QuestionRow]
-    let hasQuestionResults: Bool
-    let askAction: String
-    let takeawayAction: String
-    let takeawayItems: [FormItem]
-    let stepAction: String
-    let stepFields: [FormField]
+    struct Live: Sendable {
+        let clock: Clock?
+        let coachingNote: String?
+        let inOpening: Bool
+        let phaseAction: String
+        let nextPhase: String?
+        let nextPhaseLabel: String?
+        let skipField: FormField?
+        let endAction: String
+        let toolsAvailable: Bool
+        let agreementAction: String
+        let agreementFields: [FormField]
+        /// The client's answer in the portal before the session, proposed as the agreement.
+        let proposal: String?
+        let progressAction: String
+        let progressField: FormField
+        let markerAction: String
+        let markerButtons: [MarkerButton]
+        let markerTextField: FormField
+        let markerVoice: ChoiceField
+        let redirectAction: String
+        let redirectField: FormField
+        let questionsHref: String
+        let questionQuery: String
+        let questionResults: [QuestionRow]
+        let askAction: String
+        let takeawayAction: String
+        let takeawayItems: [FormItem]
+        let stepAction: String
+        let stepFields: [FormField]
+        let shortcuts: [MarkerButton]
+    }
 
-    // The record (during and after)
-    let agreement: SessionAgreementView?
-    let skipReason: String?
-    let progressNotes: String?
-    let markers: [MarkerRow]
-    let hasMarkers: Bool
-    let redirects: [TimedRow]
-    let hasRedirects: Bool
-    let asked: [TimedRow]
-    let hasAsked: Bool
-    let clientTakeaways: [TakeawayRow]
-    let therapistTakeaways: [TakeawayRow]
-    let hasTakeaways: Bool
-    let steps: [StepRow]
-    let hasSteps: Bool
-    let stepsToReview: [StepRow]
-    let hasStepsToReview: Bool
+    struct Record: Sendable {
+        let agreement: SessionAgreementView?
+        let skipReason: String?
+        let progressNotes: String?
+        let markers: [MarkerRow]
+        let redirects: [TimedRow]
+        let asked: [TimedRow]
+        /// Every takeaway, and the same split by who voiced it.
+        let takeaways: [TakeawayRow]
+        let clientTakeaways: [TakeawayRow]
+        let therapistTakeaways: [TakeawayRow]
+        let steps: [StepRow]
+        let stepsToReview: [StepRow]
+    }
 
-    // After: the markers on a time line, drawn as SVG against the planned phases (the list beside it has the data).
-    let timelineBands: [Band]
-    let timelineTicks: [Tick]
-    let timelineLabel: String
+    /// The markers on a time line, drawn as SVG against the planned phases (the list beside it has the data), and
+    /// the addenda.
+    struct After: Sendable {
+        let timelineBands: [Band]
+        let timelineTicks: [Tick]
+        let timelineLabel: String
+        let addenda: [TimedRow]
+        let addendumAction: String?
+        let addendumField: FormField?
+    }
 
     struct Band: Sendable {
         let x: Int
@@ -163,13 +173,6 @@ struct SessionPage: PageModel {
         let kind: String
         let title: String
     }
-
-    // After
-    let addenda: [TimedRow]
-    let hasAddenda: Bool
-    let addendumAction: String?
-    let addendumField: FormField?
-    let shortcuts: [MarkerButton]
 }
 
 struct SessionAgreementView: Sendable {
@@ -245,7 +248,7 @@ extension SessionPage {
         let takeawayRows = r.takeaways.map {
             TakeawayRow(text: $0.text, source: $0.source == .client ? "Client-voiced" : "Therapist-shared, with permission", time: mmss($0.atSeconds))
         }
-        let hasSource = values["source"] ?? "client"
+        let done = !live && s.status != .scheduled
         return SessionPage(
             shell: shell,
             heading: "Session with \(ctx.item.clientName)",
@@ -255,11 +258,43 @@ extension SessionPage {
             status: s.status.label, statusClass: s.status.rawValue,
             readOnlyNote: canRecord ? nil : EngagementAccess.readOnlyMessage(holder: ctx.engagement.item.practitionerName),
             errorSummary: ErrorSummary(errors),
-            coachingNote: coaching.toolsAvailable ? nil : coaching.explanation,
-            isScheduled: s.status == .scheduled, isLive: live, isDone: !live && s.status != .scheduled, inOpening: current == .opening,
             canRecord: canRecord, phases: phases,
-            startAction: url(.start), cancelAction: url(.cancel), noShowAction: url(.noShow),
-            clock: clock, phaseAction: url(.phase), nextPhase: next?.rawValue, nextPhaseLabel: next.map { "Move to \($0.label.lowercased())" },
+            before: s.status == .scheduled ? Before(startAction: url(.start), cancelAction: url(.cancel), noShowAction: url(.noShow)) : nil,
+            live: live
+                ? Self.live(
+                    r, clock: clock, next: next, needsAgreement: needsAgreement, questions: questions, query: query, values: values,
+                    errors: errors, proposal: proposal) : nil,
+            record: Record(
+                agreement: s.agreement.map { SessionAgreementView(clientWords: $0.clientWords, focus: $0.focus) },
+                skipReason: s.agreementSkipReason,
+                progressNotes: s.progressNotes,
+                markers: markers,
+                redirects: r.redirects.map { TimedRow(time: mmss($0.atSeconds), text: $0.note ?? "Brought back to the agreement") },
+                asked: r.questionsAsked.map { TimedRow(time: mmss($0.0.atSeconds), text: $0.1.text) },
+                takeaways: takeawayRows,
+                clientTakeaways: zip(r.takeaways, takeawayRows).filter { $0.0.source == .client }.map(\.1),
+                therapistTakeaways: zip(r.takeaways, takeawayRows).filter { $0.0.source == .therapist }.map(\.1),
+                steps: r.actionSteps.map { stepRow($0, reviewable: false) },
+                stepsToReview: r.actionStepsToReview.map { stepRow($0, reviewable: live && canRecord) }
+            ),
+            after: done ? Self.after(r, zone: zone, values: values, errors: errors) : nil
+        )
+    }
+
+    /// The running session's clock and forms, with what was typed in a refused one.
+    private static func live(
+        _ r: SessionRecord, clock: Clock?, next: Phase?, needsAgreement: Bool, questions: [Question], query: String, values: [String: String],
+        errors: [FieldError], proposal: String?
+    ) -> Live {
+        let s = r.context.session
+        let coaching = r.context.engagement.coaching
+        func url(_ action: SiteURL.SessionAction) -> String { SiteURL.sessionAction(s.id, action).path }
+        let markerButtons = MarkerKind.allCases.map { MarkerButton(kind: $0.rawValue, label: $0.label, key: $0.shortcut) }
+        return Live(
+            clock: clock,
+            coachingNote: coaching.toolsAvailable ? nil : coaching.explanation,
+            inOpening: s.currentPhase == .opening,
+            phaseAction: url(.phase), nextPhase: next?.rawValue, nextPhaseLabel: next.map { "Move to \($0.label.lowercased())" },
             skipField: needsAgreement
                 ? FormField(
                     "skipAgreementReason", "Or skip the agreement, with a reason", value: values["skipAgreementReason"], errors: errors,
@@ -283,7 +318,7 @@ extension SessionPage {
                 "progressNotes", "Progress since last session", type: "textarea", value: values["progressNotes"] ?? s.progressNotes, errors: errors,
                 maxLength: 4000),
             markerAction: url(.markers),
-            markerButtons: MarkerKind.allCases.map { MarkerButton(kind: $0.rawValue, label: $0.label, key: $0.shortcut) },
+            markerButtons: markerButtons,
             markerTextField: FormField(
                 "text", "Words", value: nil, errors: errors, hint: "Or add them to the marker afterwards.", maxLength: Marker.maximumText),
             markerVoice: .radio(
@@ -291,10 +326,9 @@ extension SessionPage {
                 errors: errors),
             redirectAction: url(.redirects),
             redirectField: FormField("note", "Note (optional)", value: nil, errors: errors, maxLength: 500),
-            questionsHref: SiteURL.session(id).path,
+            questionsHref: SiteURL.session(s.id).path,
             questionQuery: query,
             questionResults: questions.map { QuestionRow(id: $0.id.description, text: $0.text, purpose: $0.purpose.label, phase: $0.phase.label) },
-            hasQuestionResults: !questions.isEmpty,
             askAction: url(.questionsAsked),
             takeawayAction: url(.takeaways),
             takeawayItems: [
@@ -305,8 +339,8 @@ extension SessionPage {
                         hint: "Ask the client first: “What are you taking away from today?”", required: true, maxLength: Takeaway.maximumText)),
                 .choices(
                     .radio(
-                        "source", "Voiced by", options: [("client", "The client"), ("therapist", "Me, shared with the client")], selected: hasSource,
-                        errors: errors)),
+                        "source", "Voiced by", options: [("client", "The client"), ("therapist", "Me, shared with the client")],
+                        selected: values["source"] ?? "client", errors: errors)),
                 .choices(
                     .checkboxes(
                         "permission", "If you share it", options: [("asked", "I asked permission to share")],
@@ -321,45 +355,42 @@ extension SessionPage {
                     hint: "What the client will do before the next session; they will see it in their portal.", required: true, maxLength: 500),
                 FormField("due", "Due date", type: "date", value: values["due"], errors: errors),
             ],
-            agreement: s.agreement.map { SessionAgreementView(clientWords: $0.clientWords, focus: $0.focus) },
-            skipReason: s.agreementSkipReason,
-            progressNotes: s.progressNotes,
-            markers: markers, hasMarkers: !markers.isEmpty,
-            redirects: r.redirects.map { TimedRow(time: mmss($0.atSeconds), text: $0.note ?? "Brought back to the agreement") },
-            hasRedirects: !r.redirects.isEmpty,
-            asked: r.questionsAsked.map { TimedRow(time: mmss($0.0.atSeconds), text: $0.1.text) }, hasAsked: !r.questionsAsked.isEmpty,
-            clientTakeaways: zip(r.takeaways, takeawayRows).filter { $0.0.source == .client }.map(\.1),
-            therapistTakeaways: zip(r.takeaways, takeawayRows).filter { $0.0.source == .therapist }.map(\.1),
-            hasTakeaways: !r.takeaways.isEmpty,
-            steps: r.actionSteps.map { stepRow($0, reviewable: false) }, hasSteps: !r.actionSteps.isEmpty,
-            stepsToReview: r.actionStepsToReview.map { stepRow($0, reviewable: live && canRecord) }, hasStepsToReview: !r.actionStepsToReview.isEmpty,
-            timelineBands: Phase.allCases.map { phase in
-                let scale = 1000.0 / Double(max(1, s.lengthMinutes * 60))
-                return Band(
-                    x: Int(Double(s.plan.plannedStart(of: phase)) * scale), width: Int(Double(s.plan.minutes(phase) * 60) * scale),
-                    label: "\(phase.label) \(s.plan.minutes(phase)) min", kind: phase.rawValue
-                )
-            },
-            timelineTicks: r.markers.map { m in
-                let x = min(1000, Int(Double(m.atSeconds) * 1000.0 / Double(max(1, s.lengthMinutes * 60))))
-                return Tick(x: x, kind: m.kind.rawValue, title: "\(mmss(m.atSeconds)) \(m.kind.label)")
-            },
-            timelineLabel: "\(r.markers.count) markers over the \(s.lengthMinutes)-minute plan: "
-                + r.markers.map { "\(mmss($0.atSeconds)) \($0.kind.label)" }.joined(separator: ", "),
-            addenda: r.addenda.map { TimedRow(time: Formats.dateTime($0.recordedAt, in: zone), text: $0.text) }, hasAddenda: !r.addenda.isEmpty,
-            addendumAction: s.status == .completed && canRecord ? url(.addenda) : nil,
-            addendumField: s.status == .completed && canRecord
-                ? FormField(
-                    "text", "Addendum", type: "textarea", value: values["text"], errors: errors,
-                    hint: "Corrects or adds to this record; the original stays.", required: true, maxLength: 4000)
-                : nil,
-            shortcuts: MarkerKind.allCases.map { MarkerButton(kind: $0.rawValue, label: $0.label, key: $0.shortcut) } + [
+            shortcuts: markerButtons + [
                 MarkerButton(kind: "redirect", label: "Redirect to the agreement", key: "r"),
                 MarkerButton(kind: "question", label: "Search the question library", key: "/"),
                 MarkerButton(kind: "takeaway", label: "Write a takeaway", key: "t"),
                 MarkerButton(kind: "step", label: "Write an action step", key: "a"),
                 MarkerButton(kind: "help", label: "Show or hide these shortcuts", key: "?"),
             ]
+        )
+    }
+
+    /// The ended session's time line and addenda.
+    private static func after(_ r: SessionRecord, zone: TimeZone, values: [String: String], errors: [FieldError]) -> After {
+        let s = r.context.session
+        let canAdd = s.status == .completed && r.context.canRecord
+        let scale = 1000.0 / Double(max(1, s.lengthMinutes * 60))
+        return After(
+            timelineBands: Phase.allCases.map { phase in
+                Band(
+                    x: Int(Double(s.plan.plannedStart(of: phase)) * scale), width: Int(Double(s.plan.minutes(phase) * 60) * scale),
+                    label: "\(phase.label) \(s.plan.minutes(phase)) min", kind: phase.rawValue
+                )
+            },
+            timelineTicks: r.markers.map { m in
+                Tick(
+                    x: min(1000, Int(Double(m.atSeconds) * 1000.0 / Double(max(1, s.lengthMinutes * 60)))), kind: m.kind.rawValue,
+                    title: "\(PhaseClock.format(m.atSeconds)) \(m.kind.label)")
+            },
+            timelineLabel: "\(r.markers.count) markers over the \(s.lengthMinutes)-minute plan: "
+                + r.markers.map { "\(PhaseClock.format($0.atSeconds)) \($0.kind.label)" }.joined(separator: ", "),
+            addenda: r.addenda.map { TimedRow(time: Formats.dateTime($0.recordedAt, in: zone), text: $0.text) },
+            addendumAction: canAdd ? SiteURL.sessionAction(s.id, .addenda).path : nil,
+            addendumField: canAdd
+                ? FormField(
+                    "text", "Addendum", type: "textarea", value: values["text"], errors: errors,
+                    hint: "Corrects or adds to this record; the original stays.", required: true, maxLength: 4000)
+                : nil
         )
     }
 }
