@@ -82,8 +82,7 @@ extension Engagements {
     public func load(_ id: Engagement.ID, for actor: Account, need: Need) async throws -> EngagementView {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Self.readable(id, for: actor, need: need, at: now, on: tx)
-            try await AuditStore.append(.engagement(.engagementViewed, view.engagement.id.description, by: actor.id, at: now), on: tx)
+            let view = try await Self.viewed(id, by: actor, need: need, at: now, on: tx)
             return view
         }
     }
@@ -92,9 +91,8 @@ extension Engagements {
     public func loadOpen(_ id: Engagement.ID, for actor: Account) async throws -> EngagementView {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Self.readable(id, for: actor, need: .write, at: now, on: tx)
+            let view = try await Self.viewed(id, by: actor, need: .write, at: now, on: tx)
             try view.engagement.requireOpen()
-            try await AuditStore.append(.engagement(.engagementViewed, view.engagement.id.description, by: actor.id, at: now), on: tx)
             return view
         }
     }
@@ -128,8 +126,7 @@ extension Engagements {
     public func boundaries(_ id: Engagement.ID, for actor: Account) async throws -> (EngagementView, BoundaryRecords) {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Self.readable(id, for: actor, need: .read, at: now, on: tx)
-            try await AuditStore.append(.engagement(.engagementViewed, view.engagement.id.description, by: actor.id, at: now), on: tx)
+            let view = try await Self.viewed(id, by: actor, need: .read, at: now, on: tx)
             return (view, try await BoundaryRecords.of(view.engagement.id, on: tx))
         }
     }
@@ -138,8 +135,7 @@ extension Engagements {
     public func screenings(_ id: Engagement.ID, for actor: Account) async throws -> (EngagementView, [Screening]) {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Self.readable(id, for: actor, need: .read, at: now, on: tx)
-            try await AuditStore.append(.engagement(.engagementViewed, view.engagement.id.description, by: actor.id, at: now), on: tx)
+            let view = try await Self.viewed(id, by: actor, need: .read, at: now, on: tx)
             return (view, try await ScreeningStore.history(of: view.engagement.id, on: tx))
         }
     }
@@ -190,6 +186,13 @@ extension Engagements {
             let alerts = try await AlertStore.open(for: actor.id, on: tx).compactMap(\.engagementID)
             return Caseload(entries: entries, openAlerts: Dictionary(grouping: alerts, by: { $0 }).mapValues(\.count))
         }
+    }
+
+    /// The engagement, read by the actor: `readable`, and its `engagement.view` audit event on the same transaction.
+    static func viewed(_ id: Engagement.ID, by actor: Account, need: Need, at now: Date, on tx: Transaction) async throws -> EngagementView {
+        let view = try await Self.readable(id, for: actor, need: need, at: now, on: tx)
+        try await AuditStore.append(.engagement(.engagementViewed, id.description, by: actor.id, at: now), on: tx)
+        return view
     }
 
     /// The engagement if the actor may see it (and change it, for `.write`). Anyone who may not know it exists gets

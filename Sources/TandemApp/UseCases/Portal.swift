@@ -138,12 +138,7 @@ public struct Portal: Sendable {
         let library = self.app.instruments
         return try await self.app.unit { tx in
             let view = try await Self.view(for: account, library: library, at: now, on: tx)
-            try await AuditStore.append(
-                AuditEvent(
-                    at: now, actorID: nil, action: .portalViewed, entityType: "engagement", entityID: account.engagementID.description,
-                    detail: "client \(account.id)"
-                ), on: tx
-            )
+            try await AuditStore.append(Self.viewed(by: account, at: now), on: tx)
             return view
         }
     }
@@ -156,12 +151,7 @@ public struct Portal: Sendable {
         return try await self.app.unit { tx in
             let view = try await Self.view(for: account, library: library, at: now, on: tx)
             guard view.shareProgress else { throw TandemError.notFound("Your progress page") }
-            try await AuditStore.append(
-                AuditEvent(
-                    at: now, actorID: nil, action: .portalViewed, entityType: "engagement", entityID: account.engagementID.description,
-                    detail: "client \(account.id)"
-                ), on: tx
-            )
+            try await AuditStore.append(Self.viewed(by: account, at: now), on: tx)
             // The client reads the engagement; its screenings are the practitioner's, not shown here.
             let engagement = EngagementView(item: view.item, latest: nil, access: .read, sessionsSinceScreening: 0, today: LocalDate(now))
             return (view, engagement, try await ProgressPicture.of(account.engagementID, library: library, on: tx))
@@ -314,6 +304,13 @@ public struct Portal: Sendable {
     }
 
     // MARK: Reading, on the use case's transaction
+
+    /// The audit event of a client reading their portal (no practitioner acts: the client is named in the detail).
+    static func viewed(by account: ClientAccount, at now: Date) -> AuditEvent {
+        AuditEvent(
+            at: now, actorID: nil, action: .portalViewed, entityType: "engagement", entityID: account.engagementID.description,
+            detail: "client \(account.id)")
+    }
 
     static func usable(_ token: String?, at now: Date, on tx: Transaction) async throws -> (Invitation, EngagementListItem) {
         guard let token, !token.isEmpty, let invitation = try await PortalStore.invitation(tokenHash: Secrets.digest(token), on: tx),

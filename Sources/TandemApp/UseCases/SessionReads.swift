@@ -71,8 +71,7 @@ public struct Sessions: Sendable {
     public func list(_ engagement: Engagement.ID, for actor: Account) async throws -> [SessionListItem] {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let view = try await Engagements.readable(engagement, for: actor, need: .read, at: now, on: tx)
-            try await AuditStore.append(.engagement(.engagementViewed, view.engagement.id.description, by: actor.id, at: now), on: tx)
+            let view = try await Engagements.viewed(engagement, by: actor, need: .read, at: now, on: tx)
             return try await SessionStore.forEngagement(view.engagement.id, on: tx)
         }
     }
