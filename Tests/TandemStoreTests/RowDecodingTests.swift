@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import TandemCore
 import Testing
 
@@ -17,6 +18,24 @@ struct RowDecodingTests {
         } catch let error as StoreError {
             #expect(error.description.contains("markers.kind"))
             #expect(error.description.contains("epiphany"))
+        }
+    }
+
+    @Test("An agreement stored without its time is an error naming the columns, not the session's creation time", arguments: Backend.available)
+    func agreementWithoutTime(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let (f, e) = try await SessionStoreTests.engagement(db)
+            let session = SessionStoreTests.session(e, at: f.now)
+            try await db.unit { try await SessionStore.schedule(session, on: $0) }
+            try await db.sql.raw(
+                "UPDATE sessions SET agreement_client_words = 'Sleep', agreement_focus = 'Evenings', agreement_at = NULL WHERE id = \(bind: session.id.uuid)"
+            ).run()
+            do {
+                _ = try await db.unit { try await SessionStore.find(session.id, on: $0) }
+                Issue.record("an agreement without its time was read")
+            } catch let error as StoreError {
+                #expect(error.description.contains("sessions.agreement_focus or agreement_at"))
+            }
         }
     }
 }

@@ -25,6 +25,17 @@ public enum EngagementStore {
         let clientPractitionerId: UUID
         let practitionerName: String
 
+        /// A pause of the coaching-edge tools: its reason and since when, both or neither.
+        var pause: CoachingPause? {
+            get throws {
+                guard let reason = self.pausedReason else { return nil }
+                guard let since = self.pausedSince else {
+                    throw StoreError.unexpected("engagements.paused_since of \(self.id) is missing for a pause")
+                }
+                return CoachingPause(reason: reason, since: since)
+            }
+        }
+
         /// The row as Core values: an unknown role or status, an unreadable date or goal list is an error naming the
         /// column, never a guess (a wrong role would break the rule that keeps therapy and coaching apart).
         func item() throws -> EngagementListItem {
@@ -40,7 +51,7 @@ public enum EngagementStore {
                 status: try .stored(self.status, table: "engagements", column: "status"),
                 contract: EngagementContract(startDate: startDate, plannedSessions: self.plannedSessions, reviewDate: reviewDate, goals: goals),
                 needsReview: self.needsReview,
-                pause: self.pausedReason.map { CoachingPause(reason: $0, since: self.pausedSince ?? self.createdAt) },
+                pause: try self.pause,
                 createdAt: self.createdAt, closedAt: self.closedAt
             )
             return EngagementListItem(

@@ -401,9 +401,9 @@ public enum LiveRecordStore {
             """
         ).rows(MarkerRow.self)
         for m in markers {
-            guard let kind = MarkerKind(rawValue: m.kind) else { continue }
+            let kind = try MarkerKind.stored(m.kind, table: "markers", column: "kind")
             tallies[m.sessionId]?.markers[kind, default: 0] += 1
-            if m.namedBy == Voice.client.rawValue { tallies[m.sessionId]?.clientNamedMarkers += 1 }
+            if try Voice.stored(m.namedBy, table: "markers", column: "named_by") == .client { tallies[m.sessionId]?.clientNamedMarkers += 1 }
         }
         let takeaways: [TakeawayRow] = try await sql.raw(
             """
@@ -412,12 +412,16 @@ public enum LiveRecordStore {
             """
         ).rows(TakeawayRow.self)
         for t in takeaways {
-            if t.source == Voice.client.rawValue { tallies[t.sessionId]?.clientTakeaways += 1 } else { tallies[t.sessionId]?.therapistTakeaways += 1 }
+            switch try Voice.stored(t.source, table: "takeaways", column: "source") {
+            case .client: tallies[t.sessionId]?.clientTakeaways += 1
+            case .therapist: tallies[t.sessionId]?.therapistTakeaways += 1
+            }
         }
         let steps: [StepRow] = try await sql.raw("SELECT session_id, review_status FROM action_steps WHERE engagement_id = \(bind: engagement.uuid)")
             .rows(StepRow.self)
         for step in steps {
-            if let status = step.reviewStatus.flatMap(ActionReviewStatus.init(rawValue:)) {
+            if let raw = step.reviewStatus {
+                let status = try ActionReviewStatus.stored(raw, table: "action_steps", column: "review_status")
                 tallies[step.sessionId]?.followThrough[status, default: 0] += 1
             } else {
                 tallies[step.sessionId]?.unreviewed += 1

@@ -43,10 +43,12 @@ public enum ScreeningStore {
                     throw StoreError.unexpected("screenings.reasons of \(self.id) is not a list of texts")
                 }
                 var override: ScreeningOverride?
-                if let raw = self.overrideResult, let by = self.overrideBy, let at = self.overrideAt {
+                if let raw = self.overrideResult {
+                    guard let reason = self.overrideReason, let by = self.overrideBy, let at = self.overrideAt else {
+                        throw StoreError.unexpected("screenings.override_reason, override_by or override_at of \(self.id) is missing for an override")
+                    }
                     override = ScreeningOverride(
-                        result: try .stored(raw, table: table, column: "override_result"), reason: self.overrideReason ?? "", by: .init(by), at: at
-                    )
+                        result: try .stored(raw, table: table, column: "override_result"), reason: reason, by: .init(by), at: at)
                 }
                 return Screening(
                     id: .init(self.id), engagementID: .init(self.engagementId), answers: answers,

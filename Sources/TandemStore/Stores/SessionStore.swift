@@ -28,8 +28,12 @@ public enum SessionStore {
         let practitionerId: UUID
 
         func item(phases: [PhaseChange]) throws -> SessionListItem {
-            let agreement: SessionAgreement? = self.agreementClientWords.map {
-                SessionAgreement(clientWords: $0, focus: self.agreementFocus ?? "", recordedAt: self.agreementAt ?? self.createdAt)
+            var agreement: SessionAgreement?
+            if let words = self.agreementClientWords {
+                guard let focus = self.agreementFocus, let at = self.agreementAt else {
+                    throw StoreError.unexpected("sessions.agreement_focus or agreement_at of \(self.id) is missing for an agreement")
+                }
+                agreement = SessionAgreement(clientWords: words, focus: focus, recordedAt: at)
             }
             let session = Session(
                 id: .init(self.id), engagementID: .init(self.engagementId), scheduledAt: self.scheduledAt, lengthMinutes: self.lengthMinutes,
