@@ -35,7 +35,7 @@ struct PageSnapshotTests {
     }
 
     @Test func clientList() async throws {
-        let page = ClientPagesController.ListPage(
+        let page = ClientListPage(
             shell: Self.shell, canAdd: true, readOnlyNote: nil, query: "jor",
             statusOptions: [.init(value: "active", label: "Active", selected: true), .init(value: "all", label: "All", selected: false)],
             showPractitioner: false, hasRows: true,
@@ -48,7 +48,7 @@ struct PageSnapshotTests {
     }
 
     @Test func clientRecord() async throws {
-        let page = ClientPagesController.RecordPage(
+        let page = ClientRecordPage(
             shell: Self.shell, name: "Jordan Avery", status: "Active", statusClass: "active", readOnlyNote: nil, email: "jordan@example.org",
             phone: "—", dateOfBirth: "1990-04-01", practitioner: "Amy Lin", added: "2026-11-25 09:00:00 UTC", updated: "2026-11-25 09:05:00 UTC",
             canEdit: true, isActive: true, editHref: "/clients/1/edit", dischargeHref: "/clients/1/discharge", reopenHref: "/clients/1/reopen",
@@ -76,7 +76,7 @@ struct PageSnapshotTests {
     }
 
     @Test func signIn() async throws {
-        let page = SignInController.SignInPage(
+        let page = SignInPage(
             shell: Self.signedOut, message: "The email or password is not right.", next: "/clients",
             fields: [
                 FormField("email", "Email", type: "email", value: "amy@example.org", required: true),
@@ -89,7 +89,7 @@ struct PageSnapshotTests {
     }
 
     @Test func account() async throws {
-        let page = AccountController.AccountPage(
+        let page = AccountPage(
             shell: Self.shell, name: "Amy Lin", email: "amy@example.org", role: "Practitioner", licence: "LCSW 12345, Maryland",
             ethicsCode: "NASW Code of Ethics",
             coachingCredential: "none recorded", profileAction: "/account/profile",
@@ -107,7 +107,7 @@ struct PageSnapshotTests {
     }
 
     @Test func audit() async throws {
-        let page = AuditController.AuditPage(
+        let page = AuditPage(
             shell: Self.shell,
             rows: [
                 .init(
@@ -197,7 +197,7 @@ struct PageSnapshotTests {
     }
 
     @Test func screeningResult() async throws {
-        let page = ScreeningPagesController.ResultPage(
+        let page = ScreeningResultPage(
             shell: Self.shell, engagementHref: "/engagements/1", engagementLabel: "Therapy with Jordan Avery",
             heading: "Screening of 2026-11-20 09:00:00 UTC",
             result: "Not now", resultClass: "notNow", reasons: ["Safety flag: Current crisis."], safetyFlagged: true, overrideNote: nil,
@@ -208,7 +208,7 @@ struct PageSnapshotTests {
     }
 
     @Test func alerts() async throws {
-        let page = AlertsController.AlertsPage(
+        let page = AlertsPage(
             shell: Self.shell, hasAlerts: true,
             alerts: [
                 .init(
@@ -221,7 +221,7 @@ struct PageSnapshotTests {
     }
 
     @Test func engagementList() async throws {
-        let page = EngagementPagesController.ListPage(
+        let page = CaseloadPage(
             shell: Self.shell, hasRows: true,
             rows: [
                 .init(
@@ -260,7 +260,7 @@ struct PageSnapshotTests {
             min: 0, max: 1,
             bands: [], highlight: nil, trend: (0.25, 0.5), format: { "\(Int($0 * 100))%" }
         )
-        let page = ProgressPagesController.ProgressPage(
+        let page = ProgressPage(
             shell: Self.shell, heading: "Progress: Jordan Avery", engagementHref: "/engagements/1", engagementLabel: "Therapy with Jordan Avery",
             csvHref: "/engagements/1/progress.csv",
             recordLinks: [.init(href: "/engagements/1/measures/new?instrument=phq9", label: "Record a PHQ-9")],

@@ -13,8 +13,8 @@ struct TemplateFieldsTests {
             Chart.Point(x: 1, y: 2, title: "t"),
             Chart.Segment(y: 1, height: 2, cls: "c", title: "t"),
             Chart.Bar(x: 1, width: 2, segments: []),
-            ProgressPagesController.ProgressPage.MeasureRow(date: "d", total: 1, band: "b", change: "c", recovered: "r", risk: "item 9"),
-            ProgressPagesController.ProgressPage.SessionRow(
+            ProgressPage.MeasureRow(date: "d", total: 1, band: "b", change: "c", recovered: "r", risk: "item 9"),
+            ProgressPage.SessionRow(
                 date: "d", markers: [1], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 1, rate: "r", follow: [1]),
             EngagementPage.SessionRow(href: "h", when: "w", length: "l", status: "s", statusClass: "c"),
         ]

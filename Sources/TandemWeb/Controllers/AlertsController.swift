@@ -8,23 +8,6 @@ import TandemCore
 struct AlertsController: Sendable {
     let services: AppServices
 
-    struct AlertsPage: PageModel {
-        static let template = "alerts"
-        struct Row: Sendable {
-            let kind: String
-            let kindClass: String
-            let raised: String
-            let client: String
-            let engagementLabel: String
-            let engagementHref: String?
-            let practitioner: String
-            let resolveHref: String
-        }
-        let shell: Shell
-        let hasAlerts: Bool
-        let alerts: [Row]
-    }
-
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.alerts.pattern)) { request, context in
             let account = context.account

@@ -6,21 +6,6 @@ import TandemCore
 struct AuditController: Sendable {
     let services: AppServices
 
-    struct AuditPage: PageModel {
-        static let template = "audit"
-        struct Row: Sendable {
-            let at: String
-            let who: String
-            let action: String
-            let record: String
-            let outcome: String
-            let outcomeClass: String
-        }
-        let shell: Shell
-        let rows: [Row]
-        let nextHref: String?
-    }
-
     static let pageSize = 100
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {

@@ -8,68 +8,6 @@ struct ClientPagesController: Sendable {
     let services: AppServices
     var clients: ClientRecords { self.services.app.clients }
 
-    struct ListPage: PageModel {
-        static let template = "clients"
-        struct Row: Sendable {
-            let href: String
-            let name: String
-            let practitioner: String
-            let status: String
-            let statusClass: String
-            let added: String
-        }
-        struct Option: Sendable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-        let shell: Shell
-        let canAdd: Bool
-        let readOnlyNote: String?
-        let query: String
-        let statusOptions: [Option]
-        let showPractitioner: Bool
-        let hasRows: Bool
-        let rows: [Row]
-        let emptyMessage: String
-        let nextHref: String?
-    }
-
-    struct RecordPage: PageModel {
-        static let template = "client"
-        let shell: Shell
-        let name: String
-        let status: String
-        let statusClass: String
-        let readOnlyNote: String?
-        let email: String
-        let phone: String
-        let dateOfBirth: String
-        let practitioner: String
-        let added: String
-        let updated: String
-        let canEdit: Bool
-        let isActive: Bool
-        let editHref: String
-        let dischargeHref: String
-        let reopenHref: String
-        let hasEngagements: Bool
-        let engagements: [EngagementRow]
-        let newEngagementHref: String?
-    }
-
-    struct EngagementRow: Sendable {
-        let href: String
-        let client: String
-        let role: String
-        let practitioner: String
-        let status: String
-        let statusClass: String
-        let coaching: String
-        let coachingClass: String
-        let started: String
-    }
-
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.home.pattern)) { _, context in
             return Response.redirect(to: SiteURL.clients.path, type: .normal)
@@ -142,7 +80,7 @@ struct ClientPagesController: Sendable {
             return components.string ?? SiteURL.clients.path
         }
         let selected = status?.rawValue ?? "all"
-        let listPage = ListPage(
+        let listPage = ClientListPage(
             shell: try await self.services.shell("Clients", context, current: .clients, flash: Flash.from(request)),
             canAdd: true,
             readOnlyNote: owner ? "As the owner you see every client of the practice. Other practitioners' records are read-only to you." : nil,
@@ -169,7 +107,7 @@ struct ClientPagesController: Sendable {
     ) async throws -> Response {
         let client = item.client
         let access = ClientAccess.of(client, for: account)
-        let page = RecordPage(
+        let page = ClientRecordPage(
             shell: try await self.services.shell(client.displayName, context, current: .clients, flash: flash),
             name: client.displayName,
             status: client.status.label,
@@ -228,19 +166,5 @@ struct ClientPagesController: Sendable {
             "displayName": client.displayName, "email": client.email ?? "", "phone": client.phone ?? "",
             "dateOfBirth": client.dateOfBirth?.description ?? "",
         ]
-    }
-}
-
-extension ClientPagesController.EngagementRow {
-    init(_ view: EngagementView) {
-        self.href = SiteURL.engagement(view.engagement.id).path
-        self.client = view.item.clientName
-        self.role = view.engagement.role.label
-        self.practitioner = view.item.practitionerName
-        self.status = view.engagement.status == .open ? "Open" : "Closed"
-        self.statusClass = view.engagement.status == .open ? "active" : "discharged"
-        self.coaching = EngagementPage.label(of: view.coaching)
-        self.coachingClass = view.coaching.code
-        self.started = view.engagement.contract.startDate.description
     }
 }

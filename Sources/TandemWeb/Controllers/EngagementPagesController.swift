@@ -10,42 +10,19 @@ struct EngagementPagesController: Sendable {
     let services: AppServices
     var engagements: Engagements { self.services.app.engagements }
 
-    /// The practitioner's caseload: every engagement she holds with where it stands, alerts first.
-    struct ListPage: PageModel {
-        static let template = "engagements"
-        struct Row: Sendable {
-            let base: ClientPagesController.EngagementRow
-            let alerts: Int
-            let measure: String
-            let change: String
-            let changeClass: String
-            let trend: String
-            let progressHref: String
-        }
-        struct Sort: Sendable {
-            let href: String
-            let label: String
-            let current: Bool
-        }
-        let shell: Shell
-        let hasRows: Bool
-        let rows: [Row]
-        let sorts: [Sort]
-    }
-
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.engagements.pattern)) { request, context in
             let account = context.account
             let caseload = try await self.engagements.caseload(of: account)
             let alerts = caseload.openAlerts
-            var rows: [(ListPage.Row, EngagementView, ProgressPicture)] = []
+            var rows: [(CaseloadPage.Row, EngagementView, ProgressPicture)] = []
             for (view, picture) in caseload.entries.map({ ($0.view, $0.picture) }) {
                 let latest = picture.series.compactMap { s in s.latest.map { (s.instrument, $0) } }.max {
                     $0.1.administration.administeredAt < $1.1.administration.administeredAt
                 }
                 rows.append(
                     (
-                        ListPage.Row(
+                        CaseloadPage.Row(
                             base: .init(view), alerts: alerts[view.engagement.id] ?? 0,
                             measure: latest.map { "\($0.0.shortName) \($0.1.administration.total): \($0.1.administration.band)" } ?? "—",
                             change: latest.map { $0.1.reliableChange?.label ?? "Baseline" } ?? "—",
@@ -75,14 +52,14 @@ struct EngagementPagesController: Sendable {
                     return a.0.alerts > b.0.alerts || (a.0.alerts == b.0.alerts && a.1.engagement.status == .open && b.1.engagement.status != .open)
                 }
             }
-            let page = ListPage(
+            let page = CaseloadPage(
                 shell: try await self.services.shell("Your engagements", context, current: .engagements, flash: Flash.from(request)),
                 hasRows: !rows.isEmpty, rows: rows.map(\.0),
                 sorts: [
                     ("alerts", "Alerts first"), ("client", "Client"), ("change", "Reliable change (worst first)"),
                     ("trend", "Self-recognition trend"),
                 ].map {
-                    ListPage.Sort(href: SiteURL.engagements.path + "?sort=\($0.0)", label: $0.1, current: $0.0 == sort)
+                    CaseloadPage.Sort(href: SiteURL.engagements.path + "?sort=\($0.0)", label: $0.1, current: $0.0 == sort)
                 }
             )
             return try self.services.views.render(page)

@@ -9,65 +9,6 @@ struct PortalPagesController: Sendable {
     let services: AppServices
     var portal: Portal { self.services.app.portal }
 
-    struct PortalPage: PageModel {
-        static let template = "portal"
-        struct Upcoming: Sendable {
-            let when: String
-            let intentionAction: String
-            let intention: String
-            let intentionError: String?
-        }
-        struct Past: Sendable {
-            let when: String
-            let clientWords: String?
-            let focus: String?
-            let clientTakeaways: [String]
-            let sharedTakeaways: [String]
-        }
-        struct Step: Sendable {
-            let id: String
-            let text: String
-            let due: String?
-            let checkAction: String
-            let options: [ChoiceField.Option]
-            let note: String
-            let current: String?
-        }
-        struct Measure: Sendable {
-            let href: String
-            let label: String
-        }
-        let shell: Shell
-        let clientName: String
-        let practitioner: String
-        let role: String
-        let goals: [String]
-        let zone: String
-        let hasUpcoming: Bool
-        let upcoming: [Upcoming]
-        let hasMeasures: Bool
-        let measures: [Measure]
-        let hasSteps: Bool
-        let steps: [Step]
-        let hasPast: Bool
-        let past: [Past]
-        let progressHref: String?
-        let errorSummary: ErrorSummary?
-    }
-
-    struct SimplePage: PageModel {
-        static let template = "portal-form"
-        let shell: Shell
-        let heading: String
-        let lede: String?
-        let note: String?
-        let action: String?
-        let submitLabel: String
-        let errorSummary: ErrorSummary?
-        let items: [FormItem]
-        let backHref: String?
-    }
-
     func shell(_ title: String, _ context: some TandemRequestContext, flash: String? = nil) async throws -> Shell {
         Shell(
             title: title, practiceName: try await self.services.practice()?.name, account: nil, nav: [],
@@ -178,7 +119,7 @@ struct PortalPagesController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let token = try await self.portal.createAppToken(named: form["name"] ?? "my phone", for: account)
             // Shown in this answer only.
-            let page = SimplePage(
+            let page = PortalNoticePage(
                 shell: try await self.shell("App token", context), heading: "Your app token",
                 lede: "Copy it into the app now: it is shown only this once. It reads and writes your portal only.", note: token, action: nil,
                 submitLabel: "",
@@ -189,7 +130,7 @@ struct PortalPagesController: Sendable {
         signedIn.get("progress") { _, context in
             let account = context.client
             let (portalView, view, picture) = try await self.portal.progress(for: account)
-            let page = ProgressPagesController(services: self.services).portalPage(
+            let page = PortalProgressPage.make(
                 view, picture, zone: portalView.zone, shell: try await self.shell("Your progress", context))
             return try self.services.views.render(page)
         }
@@ -213,7 +154,7 @@ struct PortalPagesController: Sendable {
 
     private func notice(_ context: some TandemRequestContext, _ error: TandemError) async throws -> Response {
         let message = error.message
-        let page = SimplePage(
+        let page = PortalNoticePage(
             shell: try await self.shell("Invitation", context), heading: "This link cannot be used", lede: message, note: nil, action: nil,
             submitLabel: "",
             errorSummary: nil, items: [], backHref: "/portal/signin"
@@ -226,7 +167,7 @@ struct PortalPagesController: Sendable {
         _ context: some TandemRequestContext, token: String, clientName: String, values: [String: String], errors: [FieldError],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let page = SimplePage(
+        let page = PortalNoticePage(
             shell: try await self.shell("Set up your portal", context), heading: "Welcome, \(clientName)",
             lede: "Set up your own sign-in for your Tandem portal: your action steps, your takeaways, and what you want from your next session.",
             note: nil, action: "/portal/invitations/\(token)", submitLabel: "Create my portal", errorSummary: ErrorSummary(errors),
@@ -250,7 +191,7 @@ struct PortalPagesController: Sendable {
     )
         async throws -> Response
     {
-        let page = SimplePage(
+        let page = PortalNoticePage(
             shell: try await self.shell("Sign in", context, flash: flash), heading: "Sign in to your portal", lede: nil, note: message,
             action: "/portal/signin",
             submitLabel: "Sign in", errorSummary: nil,
@@ -268,7 +209,7 @@ struct PortalPagesController: Sendable {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let mapped = InstrumentForm.errors(errors)
-        let page = SimplePage(
+        let page = PortalNoticePage(
             shell: try await self.shell(instrument.shortName, context), heading: instrument.shortName, lede: instrument.instructions, note: nil,
             action: "/portal/measures/\(instrument.id)", submitLabel: "Send my answers", errorSummary: ErrorSummary(mapped),
             items: InstrumentForm.items(instrument, values: values, errors: mapped, showValues: false),
@@ -284,7 +225,7 @@ struct PortalPagesController: Sendable {
         let view = try await self.portal.view(for: account)
         let zone = view.zone
         let e = view.item.engagement
-        let page = PortalPage(
+        let page = PortalHomePage(
             shell: try await self.shell("Your portal", context, flash: flash),
             clientName: view.item.clientName, practitioner: view.item.practitionerName, role: e.role == .therapy ? "Therapy" : "Coaching",
             goals: e.contract.goals,

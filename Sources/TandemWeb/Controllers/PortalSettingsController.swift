@@ -14,16 +14,6 @@ struct PortalSettingsController: Sendable {
         let expiresAt: Date
     }
 
-    struct InvitationPage: PageModel {
-        static let template = "invitation"
-        let shell: Shell
-        let engagementHref: String
-        let clientName: String
-        let url: String
-        let expires: String
-        let message: String
-    }
-
     /// The address clients reach Tandem at, as this request came in.
     func baseURL(_ request: Request) -> String {
         let host = request.head.authority ?? "\(self.services.configuration.host):\(self.services.configuration.port)"

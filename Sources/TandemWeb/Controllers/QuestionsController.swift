@@ -7,23 +7,6 @@ import TandemCore
 struct QuestionsController: Sendable {
     let services: AppServices
 
-    struct LibraryPage: PageModel {
-        static let template = "questions"
-        struct Row: Sendable {
-            let phase: String
-            let purpose: String
-            let text: String
-            let own: Bool
-        }
-        let shell: Shell
-        let query: String
-        let hasRows: Bool
-        let rows: [Row]
-        let action: String
-        let errorSummary: ErrorSummary?
-        let items: [FormItem]
-    }
-
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.questions.pattern)) { request, context in
             let account = context.account
@@ -47,7 +30,7 @@ struct QuestionsController: Sendable {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let questions = try await self.services.app.questions.questions(for: account, phase: nil, search: query)
-        let page = LibraryPage(
+        let page = QuestionLibraryPage(
             shell: try await self.services.shell("Question library", context, current: .questions, flash: flash),
             query: query, hasRows: !questions.isEmpty,
             rows: questions.map { .init(phase: $0.phase.label, purpose: $0.purpose.label, text: $0.text, own: $0.ownerID != nil) },

@@ -98,28 +98,6 @@ struct ScreeningPagesController: Sendable {
         return try self.services.views.render(page, status: status)
     }
 
-    struct ResultPage: PageModel {
-        static let template = "screening"
-        struct Answer: Sendable {
-            let label: String
-            let value: String
-        }
-        let shell: Shell
-        let engagementHref: String
-        let engagementLabel: String
-        let heading: String
-        let result: String
-        let resultClass: String
-        let reasons: [String]
-        let safetyFlagged: Bool
-        let overrideNote: String?
-        let answers: [Answer]
-        let canOverride: Bool
-        let overrideAction: String
-        let errorSummary: ErrorSummary?
-        let overrideItems: [FormItem]
-    }
-
     private func result(
         _ s: Screening, _ view: EngagementView, _ context: SignedInContext, flash: String? = nil, errors: [FieldError] = [],
         values: [String: String] = [:],
@@ -128,7 +106,7 @@ struct ScreeningPagesController: Sendable {
         let a = s.answers
         let flags = SafetyFlag.allCases.filter { a.safetyFlags.contains($0) }.map(\.label)
         let overridable = !s.outcome.safetyFlagged && s.outcome.result == .coachableWithCare && s.override == nil
-        let page = ResultPage(
+        let page = ScreeningResultPage(
             shell: try await self.services.shell("Screening result", context, current: .clients, flash: flash),
             engagementHref: SiteURL.engagement(view.engagement.id).path,
             engagementLabel: "\(view.engagement.role.label) with \(view.item.clientName)",

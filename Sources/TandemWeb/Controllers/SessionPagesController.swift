@@ -84,26 +84,6 @@ struct SessionPagesController: Sendable {
         }
     }
 
-    struct DayPage: PageModel {
-        static let template = "today"
-        struct Row: Sendable {
-            let time: String
-            let href: String
-            let client: String
-            let role: String
-            let length: String
-            let status: String
-            let statusClass: String
-        }
-        let shell: Shell
-        let heading: String
-        let zone: String
-        let previousHref: String
-        let nextHref: String
-        let hasRows: Bool
-        let rows: [Row]
-    }
-
     /// One form of the session page: saved, then back to the page (a refusal re-renders it with the problem named).
     private func act(_ action: SiteURL.SessionAction, _ request: Request, _ context: SignedInContext) async throws -> Response {
         let account = context.account

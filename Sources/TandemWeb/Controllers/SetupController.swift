@@ -6,14 +6,6 @@ import TandemCore
 struct SetupController: Sendable {
     let services: AppServices
 
-    struct SetupPage: PageModel {
-        static let template = "setup"
-        let shell: Shell
-        let errorSummary: ErrorSummary?
-        let practiceFields: [FormField]
-        let ownerFields: [FormField]
-    }
-
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.setup.pattern)) { _, context in
             if try await self.services.practice() != nil { return Response.redirect(to: SiteURL.signIn.path, type: .normal) }

@@ -7,14 +7,6 @@ import TandemCore
 struct SignInController: Sendable {
     let services: AppServices
 
-    struct SignInPage: PageModel {
-        static let template = "signin"
-        let shell: Shell
-        let message: String?
-        let next: String
-        let fields: [FormField]
-    }
-
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.signIn.pattern)) { request, context in
             if context.identity != nil { return Response.redirect(to: SiteURL.clients.path, type: .normal) }

@@ -6,20 +6,6 @@ import TandemCore
 struct TeamController: Sendable {
     let services: AppServices
 
-    struct TeamPage: PageModel {
-        static let template = "team"
-        struct Member: Sendable {
-            let name: String
-            let email: String
-            let role: String
-            let licence: String
-        }
-        let shell: Shell
-        let members: [Member]
-        let errorSummary: ErrorSummary?
-        let fields: [FormField]
-    }
-
     static let ownerOnly = Accounts.ownerOnly
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {

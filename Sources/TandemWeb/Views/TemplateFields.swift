@@ -162,7 +162,7 @@ extension Chart.Bar: TemplateRecord {
     }
 }
 
-extension ProgressPagesController.ProgressPage.MeasureRow: TemplateRecord {
+extension ProgressPage.MeasureRow: TemplateRecord {
     func templateValue(named name: String) -> Any? {
         switch name {
         case "date": self.date
@@ -176,7 +176,7 @@ extension ProgressPagesController.ProgressPage.MeasureRow: TemplateRecord {
     }
 }
 
-extension ProgressPagesController.ProgressPage.SessionRow: TemplateRecord {
+extension ProgressPage.SessionRow: TemplateRecord {
     func templateValue(named name: String) -> Any? {
         switch name {
         case "date": self.date
