@@ -294,7 +294,7 @@ public struct Portal: Sendable {
     public func createAppToken(named label: String?, for account: ClientAccount) async throws -> String {
         let now = self.app.now
         var v = Validator()
-        let name = v.required("name", "A name for the app", label, max: 100)
+        let name = v.required("name", "A name for the app", label, max: APIToken.maximumLabel)
         try v.check()
         let token = Secrets.randomToken(prefix: "tdmc_")
         try await self.app.database.writing { tx in

@@ -50,7 +50,7 @@ public struct PracticeAdministration: Sendable {
     public func createToken(email: String, label: String) async throws -> String {
         let account = try await self.account(email: email)
         var v = Validator()
-        _ = v.required("name", "Token label", label, max: 100)
+        _ = v.required("name", "Token label", label, max: APIToken.maximumLabel)
         try v.check()
         return try await self.app.accounts.createToken(named: label, for: account)
     }

@@ -154,7 +154,7 @@ public struct Accounts: Sendable {
     public func createToken(named label: String?, for account: Account) async throws -> String {
         let now = self.app.now
         var v = Validator()
-        let name = v.required("tokenName", "Label", label, max: 100)
+        let name = v.required("tokenName", "Label", label, max: APIToken.maximumLabel)
         try v.check()
         let token = Secrets.randomToken(prefix: PracticeAdministration.tokenPrefix)
         try await self.app.unit { tx in

@@ -2,6 +2,9 @@ import Foundation
 
 /// A personal access token for the API, as its owner sees it (never the secret itself).
 public struct APIToken: Sendable, Equatable, Identifiable {
+    /// The longest label a token (or a portal app token) is given.
+    public static let maximumLabel = 100
+
     public typealias ID = Identifier<APIToken>
     public let id: ID
     public let accountID: Account.ID

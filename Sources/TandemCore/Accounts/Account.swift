@@ -51,6 +51,9 @@ public struct Account: Sendable, Equatable, Identifiable {
 
 /// The professional profile a practitioner keeps up to date: licences, ethics code, coaching credential.
 public struct ProfileDraft: Sendable, Equatable {
+    /// The longest licence, ethics code or coaching credential.
+    public static let maximumLength = 200
+
     public var licence: String?
     public var ethicsCode: String?
     public var coachingCredential: String?
@@ -63,9 +66,9 @@ public struct ProfileDraft: Sendable, Equatable {
 
     public func validated() throws(TandemError) -> Profile {
         var v = Validator()
-        let licence = v.optional("licence", "Licence", self.licence, max: 200)
-        let ethics = v.optional("ethicsCode", "Ethics code", self.ethicsCode, max: 200)
-        let credential = v.optional("coachingCredential", "Coaching credential", self.coachingCredential, max: 200)
+        let licence = v.optional("licence", "Licence", self.licence, max: Self.maximumLength)
+        let ethics = v.optional("ethicsCode", "Ethics code", self.ethicsCode, max: Self.maximumLength)
+        let credential = v.optional("coachingCredential", "Coaching credential", self.coachingCredential, max: Self.maximumLength)
         try v.check()
         return Profile(licence: licence, ethicsCode: ethics, coachingCredential: credential)
     }
@@ -80,6 +83,8 @@ public struct Profile: Sendable, Equatable {
 
 /// A new account as typed by a person, before it is checked.
 public struct AccountDraft: Sendable {
+    public static let maximumNameLength = 200
+
     public var name: String?
     public var email: String?
     public var licence: String?
@@ -95,9 +100,9 @@ public struct AccountDraft: Sendable {
     /// The checked form of a new account: every field error at once.
     public func validated(role: Role) throws(TandemError) -> ValidAccount {
         var v = Validator()
-        let name = v.required("name", "Name", self.name, max: 200)
+        let name = v.required("name", "Name", self.name, max: Self.maximumNameLength)
         let email = v.email("email", self.email, required: true) ?? ""
-        let licence = v.optional("licence", "Licence", self.licence, max: 200)
+        let licence = v.optional("licence", "Licence", self.licence, max: ProfileDraft.maximumLength)
         let password = self.password ?? ""
         for message in PasswordPolicy.problems(password, email: email, name: name) {
             v.fail("password", message)

@@ -47,12 +47,16 @@ public struct Validator: Sendable {
     }
 
     /// A phone number: digits, spaces and + ( ) - . only, 5 to 30 characters.
+    /// The longest phone number and e-mail address a field takes.
+    public static let maximumPhoneLength = 30
+    public static let maximumEmailLength = 254
+
     public mutating func phone(_ field: String, _ value: String?) -> String? {
         let text = Self.trimmed(value)
         guard !text.isEmpty else { return nil }
         let allowed = CharacterSet(charactersIn: "0123456789 +()-./x")
         let digits = text.filter(\.isNumber).count
-        if text.count > 30 || digits < 5 || text.unicodeScalars.contains(where: { !allowed.contains($0) }) {
+        if text.count > Self.maximumPhoneLength || digits < 5 || text.unicodeScalars.contains(where: { !allowed.contains($0) }) {
             self.fail(field, "Phone must be 5 to 30 characters of digits, spaces and + ( ) - only.")
         }
         return text
@@ -90,7 +94,7 @@ public struct Validator: Sendable {
 /// E-mail address shape checks (deliberately simple: deliverability is not knowable from the text).
 public enum EmailAddress {
     public static func isValid(_ text: String) -> Bool {
-        guard text.count <= 254, !text.contains(where: { $0.isWhitespace }) else { return false }
+        guard text.count <= Validator.maximumEmailLength, !text.contains(where: { $0.isWhitespace }) else { return false }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return false }
         let domain = parts[1]

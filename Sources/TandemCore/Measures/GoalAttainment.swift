@@ -4,6 +4,9 @@ import Foundation
 /// -2 (much less than expected) to +2 (much more than expected), described in the client's words at the start, and a
 /// weight from 1 to 4.
 public struct GoalScale: Sendable, Equatable, Identifiable {
+    /// The longest description of one level, in the client's words.
+    public static let maximumLevelText = 300
+
     public typealias ID = Identifier<GoalScale>
     public let id: ID
     public let engagementID: Engagement.ID
@@ -44,7 +47,7 @@ public struct GoalScale: Sendable, Equatable, Identifiable {
         var texts: [String] = []
         for (i, level) in Self.levelRange.enumerated() {
             let raw = i < levels.count ? levels[i] : nil
-            texts.append(v.required("level\(i)", "Level \(Self.levelLabel(level))", raw, max: 300))
+            texts.append(v.required("level\(i)", "Level \(Self.levelLabel(level))", raw, max: Self.maximumLevelText))
         }
         var w = 0
         if let n = weight.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), Self.weightRange.contains(n) {

@@ -93,6 +93,8 @@ public enum ClientCheckStatus: String, Sendable, Codable, CaseIterable {
 }
 
 public struct ClientCheck: Sendable, Equatable {
+    public static let maximumNote = 500
+
     public let status: ClientCheckStatus
     public let note: String?
     public let at: Date
@@ -107,7 +109,7 @@ public struct ClientCheck: Sendable, Equatable {
         var v = Validator()
         let status = status.flatMap(ClientCheckStatus.init(rawValue:))
         if status == nil { v.fail("status", "Choose done, partly or not done.") }
-        let note = v.optional("note", "Note", note, max: 500)
+        let note = v.optional("note", "Note", note, max: Self.maximumNote)
         try v.check()
         return ClientCheck(status: status!, note: note, at: at)
     }

@@ -17,6 +17,8 @@ public struct Practice: Sendable, Equatable, Identifiable {
 
 /// The first-run set-up: the practice's name and its owner's account.
 public struct SetupDraft: Sendable {
+    public static let maximumPracticeName = 200
+
     public var practiceName: String?
     public var owner: AccountDraft
 
@@ -27,7 +29,7 @@ public struct SetupDraft: Sendable {
 
     public func validated() throws(TandemError) -> (practiceName: String, owner: ValidAccount) {
         var v = Validator()
-        let name = v.required("practiceName", "Practice name", self.practiceName, max: 200)
+        let name = v.required("practiceName", "Practice name", self.practiceName, max: Self.maximumPracticeName)
         var errors = v.errors
         var owner: ValidAccount?
         do {

@@ -240,6 +240,7 @@ public struct ScreeningOverride: Sendable, Equatable {
     }
 
     public static let minimumReason = 20
+    public static let maximumReason = 2000
 
     /// Checks an override of `screening`: only a computed `coachableWithCare`, only to `coachable` or `notNow`, once,
     /// with a reason of at least 20 characters.
@@ -260,7 +261,7 @@ public struct ScreeningOverride: Sendable, Equatable {
         var v = Validator()
         let result = rawResult.flatMap(ScreeningResult.init(rawValue:))
         if result == nil || result == .coachableWithCare { v.fail("result", "Override to coachable or notNow.") }
-        let reason = v.required("reason", "Reason", rawReason, max: 2000, min: Self.minimumReason)
+        let reason = v.required("reason", "Reason", rawReason, max: Self.maximumReason, min: Self.minimumReason)
         try v.check()
         return (result!, reason)
     }

@@ -178,6 +178,7 @@ public struct SessionDraft: Sendable, Equatable {
 /// The rules of moving a session along: start, change phase, end, cancel.
 public enum SessionFlow {
     public static let minimumSkipReason = 5
+    public static let maximumSkipReason = 500
 
     public static func start(_ session: Session) throws(TandemError) {
         guard session.status == .scheduled else {
@@ -213,7 +214,8 @@ public enum SessionFlow {
                 )
             }
             var v = Validator()
-            skip = v.required("skipAgreementReason", "The reason for skipping the agreement", reason, max: 500, min: Self.minimumSkipReason)
+            skip = v.required(
+                "skipAgreementReason", "The reason for skipping the agreement", reason, max: Self.maximumSkipReason, min: Self.minimumSkipReason)
             try v.check()
         }
         return (target, skip)

@@ -112,6 +112,10 @@ public enum QuestionPurpose: String, Sendable, Codable, CaseIterable {
 
 /// A powerful question from the library: seeded by Tandem, or a practitioner's own.
 public struct Question: Sendable, Equatable, Identifiable {
+    public static let maximumText = 300
+    /// The longest search of the library.
+    public static let maximumSearch = 200
+
     public typealias ID = Identifier<Question>
     public let id: ID
     public let phase: Phase
@@ -134,7 +138,7 @@ public struct Question: Sendable, Equatable, Identifiable {
         if phase == nil { v.fail("phase", "Phase must be opening, work or closing.") }
         let purpose = purpose.flatMap(QuestionPurpose.init(rawValue:))
         if purpose == nil { v.fail("purpose", "Purpose must be one of \(QuestionPurpose.allCases.map(\.rawValue).joined(separator: ", ")).") }
-        let text = v.required("text", "Question", text, max: 300, min: 5)
+        let text = v.required("text", "Question", text, max: Self.maximumText, min: 5)
         try v.check()
         return (phase!, purpose!, text)
     }
@@ -209,6 +213,8 @@ public enum ActionReviewStatus: String, Sendable, Codable, CaseIterable {
 
 /// How an action step went, reviewed in the opening of the next session in the client's words.
 public struct ActionReview: Sendable, Equatable {
+    public static let maximumClientWords = 1000
+
     public let status: ActionReviewStatus
     public let clientWords: String?
     public let reviewedAt: Date
@@ -226,7 +232,7 @@ public struct ActionReview: Sendable, Equatable {
         var v = Validator()
         let status = status.flatMap(ActionReviewStatus.init(rawValue:))
         if status == nil { v.fail("status", "Status must be done, partly, notDone or dropped.") }
-        let words = v.optional("clientWords", "The client's words", clientWords, max: 1000)
+        let words = v.optional("clientWords", "The client's words", clientWords, max: Self.maximumClientWords)
         try v.check()
         return (status!, words)
     }
@@ -234,6 +240,8 @@ public struct ActionReview: Sendable, Equatable {
 
 /// Something the client agreed to do before the next session (docs/MODEL.md §7).
 public struct ActionStep: Sendable, Equatable, Identifiable {
+    public static let maximumText = 500
+
     public typealias ID = Identifier<ActionStep>
     public let id: ID
     public let engagementID: Engagement.ID
@@ -255,7 +263,7 @@ public struct ActionStep: Sendable, Equatable, Identifiable {
 
     public static func validated(text: String?, due: String?, today: LocalDate) throws(TandemError) -> (String, LocalDate?) {
         var v = Validator()
-        let text = v.required("text", "Action step", text, max: 500)
+        let text = v.required("text", "Action step", text, max: Self.maximumText)
         let due = v.date("due", "Due date", due, notAfter: today.adding(days: 366), notBefore: today)
         try v.check()
         return (text, due)

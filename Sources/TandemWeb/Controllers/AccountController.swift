@@ -86,13 +86,15 @@ struct AccountController: Sendable {
             coachingCredential: account.coachingCredential ?? "none recorded",
             profileAction: SiteURL.accountProfile.path,
             profileFields: [
-                FormField("licence", "Licence(s)", value: profile["licence"], errors: errors, hint: "E.g. “LCSW 12345, Maryland”.", maxLength: 200),
+                FormField(
+                    "licence", "Licence(s)", value: profile["licence"], errors: errors, hint: "E.g. “LCSW 12345, Maryland”.",
+                    maxLength: ProfileDraft.maximumLength),
                 FormField(
                     "ethicsCode", "Ethics code", value: profile["ethicsCode"], errors: errors,
-                    hint: "The code you practise under, e.g. “NASW Code of Ethics”.", maxLength: 200),
+                    hint: "The code you practise under, e.g. “NASW Code of Ethics”.", maxLength: ProfileDraft.maximumLength),
                 FormField(
                     "coachingCredential", "Coaching credential", value: profile["coachingCredential"], errors: errors,
-                    hint: "E.g. “ICF PCC”. Without one you cannot open coaching engagements.", maxLength: 200),
+                    hint: "E.g. “ICF PCC”. Without one you cannot open coaching engagements.", maxLength: ProfileDraft.maximumLength),
             ],
             defaultsAction: SiteURL.accountSessionDefaults.path,
             defaultsFields: [
@@ -117,7 +119,7 @@ struct AccountController: Sendable {
             tokenFields: [
                 FormField(
                     "tokenName", "Label for a new token", errors: errors, hint: "What will use it, e.g. “reporting script”.", required: true,
-                    maxLength: 100)
+                    maxLength: APIToken.maximumLabel)
             ],
             errorSummary: ErrorSummary(errors.filter { ["currentPassword", "newPassword", "confirmPassword"].contains($0.field) }),
             passwordFields: [

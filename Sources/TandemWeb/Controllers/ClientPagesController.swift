@@ -149,8 +149,12 @@ struct ClientPagesController: Sendable {
                 FormField(
                     "displayName", "Name", value: values["displayName"], errors: errors, hint: "As the client likes to be called.", required: true,
                     autocomplete: "off", maxLength: ClientDraft.maximumNameLength),
-                FormField("email", "Email", type: "email", value: values["email"], errors: errors, autocomplete: "off", maxLength: 254),
-                FormField("phone", "Phone", type: "tel", value: values["phone"], errors: errors, autocomplete: "off", maxLength: 30),
+                FormField(
+                    "email", "Email", type: "email", value: values["email"], errors: errors, autocomplete: "off",
+                    maxLength: Validator.maximumEmailLength),
+                FormField(
+                    "phone", "Phone", type: "tel", value: values["phone"], errors: errors, autocomplete: "off",
+                    maxLength: Validator.maximumPhoneLength),
                 FormField("dateOfBirth", "Date of birth", type: "date", value: values["dateOfBirth"], errors: errors, autocomplete: "off"),
             ].map { FormItem.field($0) }
         )

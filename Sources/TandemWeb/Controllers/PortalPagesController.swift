@@ -175,7 +175,7 @@ struct PortalPagesController: Sendable {
                 .field(
                     FormField(
                         "email", "Your email", type: "email", value: values["email"], errors: errors, hint: "You sign in with it.", required: true,
-                        autocomplete: "email", maxLength: 254)),
+                        autocomplete: "email", maxLength: Validator.maximumEmailLength)),
                 .field(
                     FormField(
                         "password", "Choose a password", type: "password", errors: errors,
@@ -196,7 +196,10 @@ struct PortalPagesController: Sendable {
             action: "/portal/signin",
             submitLabel: "Sign in", errorSummary: nil,
             items: [
-                .field(FormField("email", "Email", type: "email", value: email, required: true, autocomplete: "email", maxLength: 254)),
+                .field(
+                    FormField(
+                        "email", "Email", type: "email", value: email, required: true, autocomplete: "email", maxLength: Validator.maximumEmailLength)
+                ),
                 .field(FormField("password", "Password", type: "password", required: true, autocomplete: "current-password")),
             ],
             backHref: nil

@@ -42,7 +42,7 @@ struct QuestionsController: Sendable {
                     .radio(
                         "purpose", "Purpose", options: QuestionPurpose.allCases.map { ($0.rawValue, $0.label) }, selected: values["purpose"],
                         errors: errors)),
-                .field(FormField("text", "Question", value: values["text"], errors: errors, required: true, maxLength: 300)),
+                .field(FormField("text", "Question", value: values["text"], errors: errors, required: true, maxLength: Question.maximumText)),
             ]
         )
         return try self.services.views.render(page, status: status)

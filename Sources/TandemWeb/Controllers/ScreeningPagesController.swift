@@ -138,7 +138,7 @@ struct ScreeningPagesController: Sendable {
                     FormField(
                         "reason", "Your reason", type: "textarea", value: values["reason"], errors: errors,
                         hint: "At least \(ScreeningOverride.minimumReason) characters. It is kept with the screening.", required: true,
-                        maxLength: 2000)),
+                        maxLength: ScreeningOverride.maximumReason)),
             ]
         )
         return try self.services.views.render(page, status: status)

@@ -42,7 +42,7 @@ struct SetupController: Sendable {
             practiceFields: [
                 FormField(
                     "practiceName", "Practice name", value: values["practiceName"], errors: errors, required: true, autocomplete: "organization",
-                    maxLength: 200)
+                    maxLength: SetupDraft.maximumPracticeName)
             ],
             ownerFields: AccountFields.make(values: values, errors: errors, passwordHint: true)
         )
@@ -54,9 +54,15 @@ struct SetupController: Sendable {
 enum AccountFields {
     static func make(values: [String: String], errors: [FieldError], passwordHint: Bool) -> [FormField] {
         [
-            FormField("name", "Full name", value: values["name"], errors: errors, required: true, autocomplete: "name", maxLength: 200),
-            FormField("email", "Email", type: "email", value: values["email"], errors: errors, required: true, autocomplete: "email", maxLength: 254),
-            FormField("licence", "Licence", value: values["licence"], errors: errors, hint: "For example: LCSW 12345, Maryland", maxLength: 200),
+            FormField(
+                "name", "Full name", value: values["name"], errors: errors, required: true, autocomplete: "name",
+                maxLength: AccountDraft.maximumNameLength),
+            FormField(
+                "email", "Email", type: "email", value: values["email"], errors: errors, required: true, autocomplete: "email",
+                maxLength: Validator.maximumEmailLength),
+            FormField(
+                "licence", "Licence", value: values["licence"], errors: errors, hint: "For example: LCSW 12345, Maryland",
+                maxLength: ProfileDraft.maximumLength),
             FormField(
                 "password", "Password", type: "password", errors: errors,
                 hint: "At least \(PasswordPolicy.minimumLength) characters. A short sentence is easy to remember and hard to guess.",

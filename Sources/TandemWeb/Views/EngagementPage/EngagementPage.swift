@@ -225,7 +225,7 @@ struct EngagementPage: PageModel {
             errorSummary: ErrorSummary(allErrors),
             pauseField: FormField(
                 "reason", "Why pause?", value: values["reason"], errors: errors, hint: "The tools stay paused until the next screening.",
-                required: true, maxLength: 500),
+                required: true, maxLength: CoachingPause.reasonLimit),
             hasScreenings: !history.isEmpty,
             screenings: history.map {
                 .init(

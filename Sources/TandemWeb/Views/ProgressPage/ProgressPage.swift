@@ -233,7 +233,8 @@ extension ProgressPage {
                     .field(
                         FormField(
                             "level\(i)", "Level \(GoalScale.levelLabel(level))", value: values["level\(i)"], errors: errors,
-                            hint: level == 0 ? "The expected outcome, in the client's words." : nil, required: true, maxLength: 300))
+                            hint: level == 0 ? "The expected outcome, in the client's words." : nil, required: true,
+                            maxLength: GoalScale.maximumLevelText))
                 } + [.field(FormField("weight", "Weight, 1 to 4", type: "number", value: values["weight"] ?? "1", errors: errors, required: true))],
             canScale: canRecord && !unscaled.isEmpty,
             reviewAction: SiteURL.goalReviews(e.id).path,

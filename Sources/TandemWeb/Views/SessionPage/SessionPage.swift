@@ -242,7 +242,9 @@ extension SessionPage {
                 review: step.review.map { "\($0.status.label)" + ($0.clientWords.map { ": “\($0)”" } ?? "") },
                 reviewAction: reviewable ? SiteURL.reviewActionStep(step.id).path : nil,
                 statusOptions: ActionReviewStatus.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == step.review?.status) },
-                wordsField: reviewable ? FormField("clientWords", "In the client's words", value: step.review?.clientWords, maxLength: 1000) : nil
+                wordsField: reviewable
+                    ? FormField("clientWords", "In the client's words", value: step.review?.clientWords, maxLength: ActionReview.maximumClientWords)
+                    : nil
             )
         }
         let takeawayRows = r.takeaways.map {
@@ -298,7 +300,7 @@ extension SessionPage {
             skipField: needsAgreement
                 ? FormField(
                     "skipAgreementReason", "Or skip the agreement, with a reason", value: values["skipAgreementReason"], errors: errors,
-                    hint: "Only if there is good cause; the reason is kept with the session.", maxLength: 500)
+                    hint: "Only if there is good cause; the reason is kept with the session.", maxLength: SessionFlow.maximumSkipReason)
                 : nil,
             endAction: url(.end), toolsAvailable: coaching.toolsAvailable,
             agreementAction: url(.agreement),
@@ -316,7 +318,7 @@ extension SessionPage {
             progressAction: url(.progress),
             progressField: FormField(
                 "progressNotes", "Progress since last session", type: "textarea", value: values["progressNotes"] ?? s.progressNotes, errors: errors,
-                maxLength: 4000),
+                maxLength: Session.progressNotesLimit),
             markerAction: url(.markers),
             markerButtons: markerButtons,
             markerTextField: FormField(
@@ -325,7 +327,7 @@ extension SessionPage {
                 "namedBy", "Named by", options: Voice.allCases.map { ($0.rawValue, $0.label) }, selected: values["namedBy"] ?? "therapist",
                 errors: errors),
             redirectAction: url(.redirects),
-            redirectField: FormField("note", "Note (optional)", value: nil, errors: errors, maxLength: 500),
+            redirectField: FormField("note", "Note (optional)", value: nil, errors: errors, maxLength: Redirect.noteLimit),
             questionsHref: SiteURL.session(s.id).path,
             questionQuery: query,
             questionResults: questions.map { QuestionRow(id: $0.id.description, text: $0.text, purpose: $0.purpose.label, phase: $0.phase.label) },
@@ -352,7 +354,8 @@ extension SessionPage {
                 FormField(
                     "stepText", "Action step", value: values["stepText"],
                     errors: errors.map { $0.field == "text" ? FieldError(field: "stepText", message: $0.message) : $0 },
-                    hint: "What the client will do before the next session; they will see it in their portal.", required: true, maxLength: 500),
+                    hint: "What the client will do before the next session; they will see it in their portal.", required: true,
+                    maxLength: ActionStep.maximumText),
                 FormField("due", "Due date", type: "date", value: values["due"], errors: errors),
             ],
             shortcuts: markerButtons + [
@@ -389,7 +392,7 @@ extension SessionPage {
             addendumField: canAdd
                 ? FormField(
                     "text", "Addendum", type: "textarea", value: values["text"], errors: errors,
-                    hint: "Corrects or adds to this record; the original stays.", required: true, maxLength: 4000)
+                    hint: "Corrects or adds to this record; the original stays.", required: true, maxLength: SessionAddendum.textLimit)
                 : nil
         )
     }
