@@ -70,64 +70,16 @@ struct ClientPagesController: Sendable {
         let status: ClientStatus? = statusParam == "all" ? nil : (ClientStatus(rawValue: statusParam) ?? .active)
         let cursor = request.uri.queryParameters.get("after").flatMap(ClientCursor.init)
         let page = try await self.clients.list(for: account, search: query, status: status, after: cursor)
-        let owner = account.role == .owner
-        let nextHref = page.nextCursor.map { cursor -> String in
-            var components = URLComponents()
-            components.path = SiteURL.clients.path
-            components.queryItems = [
-                .init(name: "q", value: query), .init(name: "status", value: statusParam), .init(name: "after", value: cursor.text),
-            ]
-            return components.string ?? SiteURL.clients.path
-        }
-        let selected = status?.rawValue ?? "all"
-        let listPage = ClientListPage(
-            shell: try await self.services.shell("Clients", context, current: .clients, flash: Flash.from(request)),
-            canAdd: true,
-            readOnlyNote: owner ? "As the owner you see every client of the practice. Other practitioners' records are read-only to you." : nil,
-            query: query,
-            statusOptions: [("active", "Active"), ("discharged", "Discharged"), ("all", "All")].map {
-                .init(value: $0.0, label: $0.1, selected: $0.0 == selected)
-            },
-            showPractitioner: owner,
-            hasRows: !page.items.isEmpty,
-            rows: page.items.map { item in
-                .init(
-                    href: SiteURL.client(item.client.id).path, name: item.client.displayName, practitioner: item.practitionerName,
-                    status: item.client.status.label, statusClass: item.client.status.rawValue, added: Formats.date(item.client.createdAt)
-                )
-            },
-            emptyMessage: query.isEmpty ? "No clients here yet." : "No client's name contains “\(query)”.",
-            nextHref: nextHref
-        )
+        let shell = try await self.services.shell("Clients", context, current: .clients, flash: Flash.from(request))
+        let listPage = ClientListPage.make(page, for: account, query: query, statusParam: statusParam, status: status, shell: shell)
         return try self.services.views.render(listPage)
     }
 
     private func record(
         _ item: ClientListItem, engagements: [EngagementView], for account: Account, _ context: SignedInContext, flash: String?
     ) async throws -> Response {
-        let client = item.client
-        let access = ClientAccess.of(client, for: account)
-        let page = ClientRecordPage(
-            shell: try await self.services.shell(client.displayName, context, current: .clients, flash: flash),
-            name: client.displayName,
-            status: client.status.label,
-            statusClass: client.status.rawValue,
-            readOnlyNote: access.canEdit ? nil : ClientAccess.readOnlyMessage,
-            email: client.email ?? "—",
-            phone: client.phone ?? "—",
-            dateOfBirth: client.dateOfBirth?.description ?? "—",
-            practitioner: item.practitionerName,
-            added: Formats.dateTime(client.createdAt),
-            updated: Formats.dateTime(client.updatedAt),
-            canEdit: access.canEdit,
-            isActive: client.status == .active,
-            editHref: SiteURL.editClient(client.id).path,
-            dischargeHref: SiteURL.dischargeClient(client.id).path,
-            reopenHref: SiteURL.reopenClient(client.id).path,
-            hasEngagements: !engagements.isEmpty,
-            engagements: engagements.map(EngagementRow.init),
-            newEngagementHref: access.canEdit && client.status == .active ? SiteURL.newEngagement(client.id).path : nil
-        )
+        let shell = try await self.services.shell(item.client.displayName, context, current: .clients, flash: flash)
+        let page = ClientRecordPage.make(item, engagements: engagements, for: account, shell: shell)
         return try self.services.views.render(page)
     }
 

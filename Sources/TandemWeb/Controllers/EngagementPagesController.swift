@@ -14,54 +14,9 @@ struct EngagementPagesController: Sendable {
         router.get(RouterPath(SiteURL.engagements.pattern)) { request, context in
             let account = context.account
             let caseload = try await self.engagements.caseload(of: account)
-            let alerts = caseload.openAlerts
-            var rows: [(CaseloadPage.Row, EngagementView, ProgressPicture)] = []
-            for (view, picture) in caseload.entries.map({ ($0.view, $0.picture) }) {
-                let latest = picture.series.compactMap { s in s.latest.map { (s.instrument, $0) } }.max {
-                    $0.1.administration.administeredAt < $1.1.administration.administeredAt
-                }
-                rows.append(
-                    (
-                        CaseloadPage.Row(
-                            base: .init(view), alerts: alerts[view.engagement.id] ?? 0,
-                            measure: latest.map { "\($0.0.shortName) \($0.1.administration.total): \($0.1.administration.band)" } ?? "—",
-                            change: latest.map { $0.1.reliableChange?.label ?? "Baseline" } ?? "—",
-                            changeClass: latest?.1.reliableChange?.rawValue ?? "none",
-                            trend: ProgressPicture.trendLabel(picture.selfRecognitionTrend), progressHref: SiteURL.progress(view.engagement.id).path
-                        ), view, picture
-                    ))
-            }
             let sort = request.uri.queryParameters.get("sort").map { String($0) } ?? "alerts"
-            rows.sort { a, b in
-                // Alerts first, whatever the sort; then the chosen order.
-                if (a.0.alerts > 0) != (b.0.alerts > 0) { return a.0.alerts > 0 }
-                switch sort {
-                case "client": return a.1.item.clientName.localizedCaseInsensitiveCompare(b.1.item.clientName) == .orderedAscending
-                case "trend": return (a.2.selfRecognitionTrend ?? -.infinity) > (b.2.selfRecognitionTrend ?? -.infinity)
-                case "change":
-                    func rank(_ p: ProgressPicture) -> Int {
-                        switch p.series.compactMap(\.latest?.reliableChange).last {
-                        case .deteriorated: 0
-                        case .noChange: 1
-                        case .improved: 2
-                        case nil: 3
-                        }
-                    }
-                    return rank(a.2) < rank(b.2)
-                default:
-                    return a.0.alerts > b.0.alerts || (a.0.alerts == b.0.alerts && a.1.engagement.status == .open && b.1.engagement.status != .open)
-                }
-            }
-            let page = CaseloadPage(
-                shell: try await self.services.shell("Your engagements", context, current: .engagements, flash: Flash.from(request)),
-                hasRows: !rows.isEmpty, rows: rows.map(\.0),
-                sorts: [
-                    ("alerts", "Alerts first"), ("client", "Client"), ("change", "Reliable change (worst first)"),
-                    ("trend", "Self-recognition trend"),
-                ].map {
-                    CaseloadPage.Sort(href: SiteURL.engagements.path + "?sort=\($0.0)", label: $0.1, current: $0.0 == sort)
-                }
-            )
+            let shell = try await self.services.shell("Your engagements", context, current: .engagements, flash: Flash.from(request))
+            let page = CaseloadPage.make(caseload, sortedBy: sort, shell: shell)
             return try self.services.views.render(page)
         }
         router.get(RouterPath(SiteURL.pattern(SiteURL.newEngagement))) { _, context in

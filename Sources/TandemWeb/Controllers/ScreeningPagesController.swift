@@ -103,44 +103,8 @@ struct ScreeningPagesController: Sendable {
         values: [String: String] = [:],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let a = s.answers
-        let flags = SafetyFlag.allCases.filter { a.safetyFlags.contains($0) }.map(\.label)
-        let overridable = !s.outcome.safetyFlagged && s.outcome.result == .coachableWithCare && s.override == nil
-        let page = ScreeningResultPage(
-            shell: try await self.services.shell("Screening result", context, current: .clients, flash: flash),
-            engagementHref: SiteURL.engagement(view.engagement.id).path,
-            engagementLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
-            heading: "Screening of \(Formats.dateTime(s.screenedAt))",
-            result: s.result.label,
-            resultClass: s.result.rawValue,
-            reasons: s.outcome.reasons,
-            safetyFlagged: s.outcome.safetyFlagged,
-            overrideNote: s.override.map { "Overridden from “\(s.outcome.result.label)” on \(Formats.dateTime($0.at)): \($0.reason)" },
-            answers: [
-                .init(label: "Safety flags", value: flags.isEmpty ? "None" : flags.joined(separator: "; ")),
-                .init(label: "Stable", value: a.stability.label),
-                .init(label: "Functioning day to day", value: a.functioning.label),
-                .init(label: "Follows through between sessions", value: a.followThrough.label),
-                .init(label: "Readiness for change", value: a.readiness.label),
-                .init(label: "Importance (0–10)", value: String(a.importance)),
-                .init(label: "Confidence (0–10)", value: String(a.confidence)),
-                .init(label: "Wants a directive style", value: a.directivePreference.label),
-            ],
-            canOverride: overridable && view.access == .write && view.engagement.status == .open,
-            overrideAction: SiteURL.overrideScreening(s.id).path,
-            errorSummary: ErrorSummary(errors),
-            overrideItems: [
-                .choices(
-                    .radio(
-                        "result", "Decide instead", options: [("coachable", "Coachable"), ("notNow", "Not now")], selected: values["result"],
-                        errors: errors)),
-                .field(
-                    FormField(
-                        "reason", "Your reason", type: "textarea", value: values["reason"], errors: errors,
-                        hint: "At least \(ScreeningOverride.minimumReason) characters. It is kept with the screening.", required: true,
-                        maxLength: ScreeningOverride.maximumReason)),
-            ]
-        )
+        let shell = try await self.services.shell("Screening result", context, current: .clients, flash: flash)
+        let page = ScreeningResultPage.make(s, view, shell: shell, errors: errors, values: values)
         return try self.services.views.render(page, status: status)
     }
 }

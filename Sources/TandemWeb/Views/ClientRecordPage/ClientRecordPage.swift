@@ -24,3 +24,32 @@ struct ClientRecordPage: PageModel {
     let engagements: [EngagementRow]
     let newEngagementHref: String?
 }
+
+extension ClientRecordPage {
+    /// A client's record as the viewer may act on it, with the engagements she may see.
+    static func make(_ item: ClientListItem, engagements: [EngagementView], for account: Account, shell: Shell) -> ClientRecordPage {
+        let client = item.client
+        let access = ClientAccess.of(client, for: account)
+        return ClientRecordPage(
+            shell: shell,
+            name: client.displayName,
+            status: client.status.label,
+            statusClass: client.status.rawValue,
+            readOnlyNote: access.canEdit ? nil : ClientAccess.readOnlyMessage,
+            email: client.email ?? "—",
+            phone: client.phone ?? "—",
+            dateOfBirth: client.dateOfBirth?.description ?? "—",
+            practitioner: item.practitionerName,
+            added: Formats.dateTime(client.createdAt),
+            updated: Formats.dateTime(client.updatedAt),
+            canEdit: access.canEdit,
+            isActive: client.status == .active,
+            editHref: SiteURL.editClient(client.id).path,
+            dischargeHref: SiteURL.dischargeClient(client.id).path,
+            reopenHref: SiteURL.reopenClient(client.id).path,
+            hasEngagements: !engagements.isEmpty,
+            engagements: engagements.map(EngagementRow.init),
+            newEngagementHref: access.canEdit && client.status == .active ? SiteURL.newEngagement(client.id).path : nil
+        )
+    }
+}

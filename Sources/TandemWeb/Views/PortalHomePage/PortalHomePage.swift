@@ -47,3 +47,51 @@ struct PortalHomePage: PageModel {
     let progressHref: String?
     let errorSummary: ErrorSummary?
 }
+
+extension PortalHomePage {
+    /// The client's portal: upcoming sessions with their intention forms, questionnaires due, open action steps with
+    /// their ticks, past sessions with their takeaways.
+    static func make(_ view: PortalView, shell: Shell, errors: [FieldError]) -> PortalHomePage {
+        let zone = view.zone
+        let e = view.item.engagement
+        return PortalHomePage(
+            shell: shell,
+            clientName: view.item.clientName, practitioner: view.item.practitionerName, role: e.role == .therapy ? "Therapy" : "Coaching",
+            goals: e.contract.goals,
+            zone: Formats.zoneName(zone),
+            hasUpcoming: !view.upcoming.isEmpty,
+            upcoming: view.upcoming.map { s in
+                .init(
+                    when: Formats.dateTime(s.scheduledAt, in: zone), intentionAction: "/portal/sessions/\(s.id)/intention",
+                    intention: view.intentions[s.id] ?? "",
+                    intentionError: errors.first { $0.field == "text" }?.message
+                )
+            },
+            hasMeasures: !view.dueMeasures.isEmpty,
+            measures: view.dueMeasures.map { .init(href: "/portal/measures/\($0.id)", label: "\($0.shortName): \($0.name)") },
+            hasSteps: !view.openSteps.isEmpty,
+            steps: view.openSteps.map { step, check in
+                .init(
+                    id: step.id.description, text: step.text, due: step.due?.description, checkAction: "/portal/action-steps/\(step.id)/check",
+                    options: ClientCheckStatus.allCases.enumerated().map { i, s in
+                        .init(
+                            id: i == 0 ? "status-\(step.id)" : "status-\(step.id)-\(s.rawValue)", name: "status", value: s.rawValue, label: s.label,
+                            checked: check?.status == s)
+                    },
+                    note: check?.note ?? "", current: check.map { "You said: \($0.status.label)" + ($0.note.map { ", “\($0)”" } ?? "") }
+                )
+            },
+            hasPast: !view.past.isEmpty,
+            past: view.past.map { p in
+                .init(
+                    when: Formats.dateTime(p.session.scheduledAt, in: zone), clientWords: p.session.agreement?.clientWords,
+                    focus: p.session.agreement?.focus,
+                    clientTakeaways: p.takeaways.filter { $0.source == .client }.map(\.text),
+                    sharedTakeaways: p.takeaways.filter { $0.source == .therapist }.map(\.text)
+                )
+            },
+            progressHref: view.shareProgress ? "/portal/progress" : nil,
+            errorSummary: ErrorSummary(errors.filter { $0.field != "text" })
+        )
+    }
+}
