@@ -21,12 +21,13 @@ public struct App: Sendable {
     }
 
     /// Opens the database (migrating it), with bcrypt at `bcryptCost`; `statements`, when given, notes every statement
-    /// run (the statement-count and query-plan tests). Call `close()` when done.
+    /// run (the statement-count and query-plan tests). Without `create`, a location holding no Tandem database is
+    /// refused and nothing is created there. Call `close()` when done.
     public static func open(
-        _ location: DatabaseLocation, bcryptCost: UInt8, logger: Logger, statements: StatementLog? = nil,
+        _ location: DatabaseLocation, bcryptCost: UInt8, logger: Logger, statements: StatementLog? = nil, create: Bool = true,
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> App {
-        let database = try await TandemDatabase.open(location, logger: logger, statements: statements)
+        let database = try await TandemDatabase.open(location, logger: logger, statements: statements, create: create)
         do {
             return App(
                 database: database, instruments: try InstrumentLibrary.shared.get(), passwords: try await PasswordHasher(cost: bcryptCost), now: now)

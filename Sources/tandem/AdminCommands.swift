@@ -16,7 +16,7 @@ struct Setup: AsyncParsableCommand {
 
     func run() async throws {
         let password = try PasswordInput.read(prompt: "Owner's password: ")
-        try await withAdministration(self.database) { admin in
+        try await withAdministration(self.database, creating: true) { admin in
             let owner = try await admin.setUp(
                 SetupDraft(
                     practiceName: self.practice, owner: AccountDraft(name: self.name, email: self.email, licence: self.licence, password: password))

@@ -34,12 +34,13 @@ struct Restore: AsyncParsableCommand {
     @Option(name: .long, help: "The data directory to restore into; it must not hold a database yet.") var dataDir: String
 
     func run() async throws {
+        let restored: TandemDatabase.Restored
         do {
-            try await TandemDatabase.restore(from: self.from, into: self.dataDir, logger: Environment.makeLogger())
+            restored = try await TandemDatabase.restore(from: self.from, into: self.dataDir, logger: Environment.makeLogger())
         } catch let error as TandemDatabase.BackupError {
             FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
             throw ExitCode(1)
         }
-        print("Restored \(self.from) into \(self.dataDir). Start it with: tandem serve --data-dir \(self.dataDir)")
+        print("Restored \(self.from) into \(self.dataDir): \(restored). Start it with: tandem serve --data-dir \(self.dataDir)")
     }
 }

@@ -29,7 +29,7 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let password = try PasswordInput.read(prompt: "Password for the demo accounts: ")
-        try await withAdministration(self.database) { admin in
+        try await withAdministration(self.database, creating: true) { admin in
             let plan = DemoData.Plan(
                 practitioners: self.practitioners, clientsPerPractitioner: self.clientsPerPractitioner, sessionsPerClient: self.sessionsPerClient,
                 seed: self.seed,

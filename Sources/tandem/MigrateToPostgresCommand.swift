@@ -18,7 +18,7 @@ struct MigrateToPostgres: AsyncParsableCommand {
         let path = URL(fileURLWithPath: self.from).appendingPathComponent("tandem.sqlite").path
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("No Tandem database in \(self.from).") }
         let logger = Environment.makeLogger()
-        let source = try await TandemDatabase.open(.sqlite(path: path), logger: logger)
+        let source = try await TandemDatabase.open(.sqlite(path: path), logger: logger, create: false)
         let target: TandemDatabase
         do {
             target = try await TandemDatabase.open(.postgres(url: self.databaseURL, poolSize: 2), logger: logger)

@@ -21,6 +21,9 @@ struct Tandem: AsyncParsableCommand {
     /// database answers and its response then stay on one thread instead of hopping between pools for every query
     /// (measured in Benchmarks/RESULTS.md). Done first, on the main thread, before the command makes any task.
     static func main() async {
+        // Everything Tandem writes (the data folder, the database and its log, backups) is its owner's alone,
+        // whatever umask it was started with; the store sets the modes too.
+        umask(0o077)
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         await Self.main(nil)
     }
@@ -83,11 +86,20 @@ enum PasswordInput {
     }
 }
 
-/// Runs an admin action and turns a domain error into a clear message and exit code 1.
-func withAdministration(_ options: DatabaseOptions, _ body: (PracticeAdministration) async throws -> Void) async throws {
+/// Runs an admin action and turns a domain error into a clear message and exit code 1. Only `creating` commands
+/// (set-up, demo) may make a new installation; every other one refuses a folder that holds none and creates nothing.
+func withAdministration(
+    _ options: DatabaseOptions, creating: Bool = false, _ body: (PracticeAdministration) async throws -> Void
+) async throws {
     let logger = Environment.makeLogger()
     let cost = try Environment.int("TANDEM_BCRYPT_COST").map { UInt8(clamping: $0) } ?? 12
-    let admin = try await App.open(try options.location(), bcryptCost: cost, logger: logger)
+    let admin: App
+    do {
+        admin = try await App.open(try options.location(), bcryptCost: cost, logger: logger, create: creating)
+    } catch let error as TandemDatabase.OpenError {
+        FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
+        throw ExitCode(1)
+    }
     do {
         try await body(admin.administration)
         try await admin.close()

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SQLKit
 import TandemCore
 import Testing
 
@@ -37,7 +38,9 @@ struct BackupTests {
         await #expect(throws: TandemDatabase.BackupError.self, "never overwrites") { try await db.backup(to: backup) }
 
         let restoredDir = folder.appendingPathComponent("restored").path
-        try await TandemDatabase.restore(from: backup, into: restoredDir, logger: Backend.logger)
+        let summary = try await TandemDatabase.restore(from: backup, into: restoredDir, logger: Backend.logger)
+        #expect(summary.sessions == 1 && summary.engagements == 1 && summary.clients == 1, "\(summary)")
+        #expect(summary.latest == Migrations.all.last?.name)
         await #expect(throws: TandemDatabase.BackupError.self, "never restores over a database") {
             try await TandemDatabase.restore(from: backup, into: restoredDir, logger: Backend.logger)
         }
@@ -62,5 +65,83 @@ struct BackupTests {
         #expect(
             !FileManager.default.fileExists(atPath: folder.appendingPathComponent("junk-restore/tandem.sqlite").path),
             "a bad file leaves nothing behind")
+    }
+
+    static func mode(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+
+    @Test("The data folder is 0700; the database, its log and shared memory, and backups 0600, whatever they were")
+    func privateOnDisk() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-modes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("data").path
+        let db = try await TandemDatabase.open(.dataDirectory(data), logger: Backend.logger)
+        _ = try await Fixture.make(db)
+        let file = data + "/tandem.sqlite"
+        #expect(try Self.mode(data) == 0o700)
+        for path in [file, file + "-wal", file + "-shm"] { #expect(try Self.mode(path) == 0o600, "\(path)") }
+        let backup = folder.appendingPathComponent("backup.sqlite").path
+        try await db.backup(to: backup)
+        #expect(try Self.mode(backup) == 0o600)
+        try await db.close()
+        // An installation made before (0755 and 0644) is made private when it is next opened.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: data)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+        let again = try await TandemDatabase.open(.dataDirectory(data), logger: Backend.logger, create: false)
+        #expect(try Self.mode(data) == 0o700)
+        #expect(try Self.mode(file) == 0o600)
+        try await again.close()
+    }
+
+    @Test("Opening an installation that is not there creates nothing; a file that is no Tandem database is refused")
+    func noInstallation() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-none-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("mistyped").path
+        do {
+            _ = try await TandemDatabase.open(.dataDirectory(missing), logger: Backend.logger, create: false)
+            Issue.record("a missing installation was opened")
+        } catch let error as TandemDatabase.OpenError {
+            #expect(error.description.contains("There is no Tandem database in \(missing)"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: missing), "nothing was created")
+        try FileManager.default.createDirectory(atPath: missing, withIntermediateDirectories: true)
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: missing + "/tandem.sqlite"))
+        await #expect(throws: TandemDatabase.OpenError.self) {
+            _ = try await TandemDatabase.open(.dataDirectory(missing), logger: Backend.logger, create: false)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: missing + "/tandem.sqlite")) == Data("hello".utf8), "left as it was")
+    }
+
+    @Test("Restore refuses a folder holding anything (a stray -wal), and a backup from a newer schema")
+    func restoreRefusals() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-refuse-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try await TandemDatabase.open(.dataDirectory(folder.appendingPathComponent("live").path), logger: Backend.logger)
+        let backup = folder.appendingPathComponent("backup.sqlite").path
+        try await db.backup(to: backup)
+        try await db.close()
+        let stray = folder.appendingPathComponent("stray").path
+        try FileManager.default.createDirectory(atPath: stray, withIntermediateDirectories: true)
+        try Data("old log".utf8).write(to: URL(fileURLWithPath: stray + "/tandem.sqlite-wal"))
+        do {
+            _ = try await TandemDatabase.restore(from: backup, into: stray, logger: Backend.logger)
+            Issue.record("restored into a folder holding a stray log")
+        } catch let error as TandemDatabase.BackupError {
+            #expect(error.description.contains("is not empty (it holds tandem.sqlite-wal)"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: stray + "/tandem.sqlite"))
+
+        let newer = try await TandemDatabase.open(.sqlite(path: backup), logger: Backend.logger, migrate: false)
+        try await newer.sql.raw("INSERT INTO schema_migrations (name, applied_at) VALUES ('9999-from-the-future', 0)").run()
+        try await newer.close()
+        do {
+            _ = try await TandemDatabase.restore(from: backup, into: folder.appendingPathComponent("fresh").path, logger: Backend.logger)
+            Issue.record("restored a backup from a newer schema")
+        } catch let error as TandemDatabase.BackupError {
+            #expect(error.description.contains("newer Tandem") && error.description.contains("9999-from-the-future"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("fresh").path), "nothing left behind, not even the folder")
     }
 }

@@ -150,6 +150,9 @@ def test_backup_while_serving_and_restore():
         restored = os.path.join(work, "restored")
         done = tandem("restore", "--from", out, "--data-dir", restored)
         assert done.returncode == 0, done.stderr
+        assert "1 clients, 0 engagements and 0 sessions" in done.stdout, done.stdout
+        assert oct(os.stat(restored).st_mode & 0o777) == "0o700" and oct(os.stat(os.path.join(restored, "tandem.sqlite")).st_mode & 0o777) == "0o600"
+        assert oct(os.stat(out).st_mode & 0o777) == "0o600", "a backup is its owner's alone"
         proc, base = serve(["--data-dir", restored])
         try:
             status, listing = request(base + "/api/v1/clients", token)
@@ -163,6 +166,33 @@ def test_backup_while_serving_and_restore():
         assert bad.returncode == 1 and "is not a sound Tandem backup" in bad.stderr
         postgres = tandem("backup", "--out", os.path.join(work, "pg.dump"), "--database-url", "postgres://nobody@127.0.0.1:1/none")
         assert postgres.returncode == 1 and "pg_dump" in postgres.stderr, "PostgreSQL is backed up with its own tools"
+
+
+def test_commands_that_read_an_installation_create_none():
+    with tempfile.TemporaryDirectory(prefix="tandem-none-") as work:
+        missing = os.path.join(work, "mistyped")
+        for args, stdin in [
+            (["backup", "--out", os.path.join(work, "b.sqlite")], None),
+            (["user", "add", "--email", "amy@example.org", "--name", "Amy Lin"], PASSWORD + "\n"),
+            (["token", "create", "--email", "amy@example.org"], None),
+            (["migrate"], None),
+        ]:
+            done = tandem(*args, "--data-dir", missing, stdin=stdin)
+            assert done.returncode == 1, (args, done.stdout, done.stderr)
+            assert "There is no Tandem database in " + missing in done.stderr, done.stderr
+            assert not os.path.exists(missing), f"{args[0]} created nothing"
+            assert not os.path.exists(os.path.join(work, "b.sqlite")), "and wrote no backup"
+        # A folder with a stray log from an earlier database is not a place to restore into.
+        live = ["--data-dir", os.path.join(work, "live")]
+        headless_install(live)
+        out = os.path.join(work, "backup.sqlite")
+        assert tandem("backup", "--out", out, *live).returncode == 0
+        stray = os.path.join(work, "stray")
+        os.makedirs(stray)
+        open(os.path.join(stray, "tandem.sqlite-wal"), "w").write("old log")
+        refused = tandem("restore", "--from", out, "--data-dir", stray)
+        assert refused.returncode == 1 and "is not empty" in refused.stderr, refused.stderr
+        assert os.listdir(stray) == ["tandem.sqlite-wal"], "nothing was added"
 
 
 @pytest.mark.skipif(not os.environ.get("TANDEM_TEST_POSTGRES_URL"), reason="TANDEM_TEST_POSTGRES_URL is not set")

@@ -9,6 +9,8 @@ extension TandemDatabase {
         case postgres
         case exists(String)
         case notADatabase(String, String)
+        case notEmpty(String, String)
+        case newer(String, String)
 
         public var description: String {
             switch self {
@@ -16,6 +18,10 @@ extension TandemDatabase {
                 "On PostgreSQL, back up with pg_dump (e.g. pg_dump --format=custom --file tandem.dump \"$TANDEM_DATABASE_URL\") and restore with pg_restore."
             case .exists(let path): "\(path) already exists; choose a new file or an empty data directory, so nothing is overwritten."
             case .notADatabase(let path, let problem): "\(path) is not a sound Tandem backup: \(problem)"
+            case .notEmpty(let folder, let first):
+                "\(folder) is not empty (it holds \(first)); restore into a new, empty folder so nothing is mixed with the backup."
+            case .newer(let path, let migration):
+                "\(path) was made by a newer Tandem (its schema has \(migration), which this version does not know); restore it with that version."
             }
         }
     }
@@ -27,16 +33,35 @@ extension TandemDatabase {
         guard !FileManager.default.fileExists(atPath: path) else { throw BackupError.exists(path) }
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         try await self.sql.raw("VACUUM INTO \(bind: path)").run()
+        try OnDisk.restrict(file: path)
     }
 
-    /// Restores a backup into an empty data directory: the file is checked (SQLite's integrity check and Tandem's
-    /// migrations table) before it becomes the directory's database.
-    public static func restore(from backup: String, into dataDirectory: String, logger: Logger) async throws {
+    /// What a restore put in place: the schema and how many records, for the person who ran it.
+    public struct Restored: Sendable, CustomStringConvertible {
+        public let migrations: Int
+        public let latest: String
+        public let clients: Int
+        public let engagements: Int
+        public let sessions: Int
+
+        public var description: String {
+            "\(self.clients) clients, \(self.engagements) engagements and \(self.sessions) sessions, schema \(self.latest) (\(self.migrations) migrations)"
+        }
+    }
+
+    /// Restores a backup into a new, empty data directory: the file is checked (SQLite's integrity check, Tandem's
+    /// migrations table, and a schema no newer than this version's) before it becomes the directory's database. A
+    /// folder that holds anything at all (a stray `-wal` would be replayed into the restored file) is refused.
+    public static func restore(from backup: String, into dataDirectory: String, logger: Logger) async throws -> Restored {
         let target = URL(fileURLWithPath: dataDirectory).appendingPathComponent("tandem.sqlite").path
-        guard !FileManager.default.fileExists(atPath: target) else { throw BackupError.exists(target) }
         guard FileManager.default.fileExists(atPath: backup) else { throw BackupError.notADatabase(backup, "there is no such file") }
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        if let first = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory))?.sorted().first {
+            throw BackupError.notEmpty(dataDirectory, first)
+        }
+        let madeFolder = !FileManager.default.fileExists(atPath: dataDirectory)
+        try OnDisk.prepareFolder(of: target)
         let staging = target + ".restoring"
+        var restored: Restored?
         try? FileManager.default.removeItem(atPath: staging)
         try FileManager.default.copyItem(atPath: backup, toPath: staging)
         do {
@@ -46,22 +71,41 @@ extension TandemDatabase {
             do {
                 let integrity: [Integrity] = try await check.sql.raw("PRAGMA integrity_check").rows(Integrity.self)
                 guard integrity.first?.integrityCheck == "ok" else { throw BackupError.notADatabase(backup, "the integrity check failed") }
-                let migrations: Count? = try await check.sql.raw("SELECT COUNT(*) AS n FROM schema_migrations").row(Count.self)
-                guard (migrations?.n ?? 0) > 0 else { throw BackupError.notADatabase(backup, "it holds no Tandem schema") }
+                guard try await check.holdsTandemSchema() else { throw BackupError.notADatabase(backup, "it holds no Tandem schema") }
+                struct Name: Decodable { let name: String }
+                let applied: [Name] = try await check.sql.raw("SELECT name FROM schema_migrations ORDER BY name").rows(Name.self)
+                guard let latest = applied.last?.name else { throw BackupError.notADatabase(backup, "it holds no Tandem schema") }
+                let known = Set(Migrations.all.map(\.name))
+                if let unknown = applied.first(where: { !known.contains($0.name) }) { throw BackupError.newer(backup, unknown.name) }
+                func count(_ table: String) async throws -> Int {
+                    try await check.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").row(Count.self)?.n ?? 0
+                }
+                restored = Restored(
+                    migrations: applied.count, latest: latest, clients: try await count("clients"), engagements: try await count("engagements"),
+                    sessions: try await count("sessions"))
                 try await check.close()
             } catch {
                 try? await check.close()
                 throw error
             }
         } catch let error as BackupError {
-            try? FileManager.default.removeItem(atPath: staging)
+            Self.discard(staging, folder: madeFolder ? dataDirectory : nil)
             throw error
         } catch {
-            try? FileManager.default.removeItem(atPath: staging)
+            Self.discard(staging, folder: madeFolder ? dataDirectory : nil)
             throw BackupError.notADatabase(backup, "it could not be read as a database (\(error))")
         }
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: staging + suffix) }
         try FileManager.default.moveItem(atPath: staging, toPath: target)
+        try OnDisk.restrict(file: target)
+        guard let restored else { throw BackupError.notADatabase(backup, "it could not be read") }
+        return restored
+    }
+
+    /// What a refused restore leaves: nothing (the staging copy and its log, and the folder if the restore made it).
+    private static func discard(_ staging: String, folder: String?) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: staging + suffix) }
+        if let folder { try? FileManager.default.removeItem(atPath: folder) }
     }
 
     /// Every table of the database with all its rows, in a fixed order, as text: for comparing two databases.

@@ -56,6 +56,14 @@ public enum Dialect: String, Sendable {
         }
     }
 
+    /// A query answering `n`, the number of tables called `name` (0 or 1).
+    func countTables(named name: String) -> String {
+        switch self {
+        case .sqlite: "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '\(name)'"
+        case .postgres: "SELECT COUNT(*)::int AS n FROM information_schema.tables WHERE table_name = '\(name)'"
+        }
+    }
+
     /// Starts a transaction. SQLite takes the write lock at once (IMMEDIATE), so two writers queue instead of
     /// failing with SQLITE_BUSY when a read lock is upgraded.
     var begin: String { self == .postgres ? "BEGIN" : "BEGIN IMMEDIATE" }

@@ -5,7 +5,8 @@ import NIOPosix
 import SQLiteKit
 
 /// Opens SQLite connections with the settings every connection needs: foreign keys on, a busy timeout so writers
-/// wait for each other instead of failing, NORMAL synchronisation (safe with WAL), and no checkpoints in commits.
+/// wait for each other instead of failing, FULL synchronisation (a commit is on disk before it is acknowledged, so a
+/// power cut cannot take back a write answered 201), and no checkpoints in commits.
 struct TandemSQLiteSource: ConnectionPoolSource {
     let base: SQLiteConnectionSource
     /// How long a writer waits for another process's write before failing.
@@ -14,7 +15,7 @@ struct TandemSQLiteSource: ConnectionPoolSource {
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
         self.base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
             connection.query(Self.busyTimeout).flatMap { _ in
-                connection.query("PRAGMA synchronous = NORMAL")
+                connection.query("PRAGMA synchronous = FULL")
             }.flatMap { _ in
                 // The server's connections never checkpoint inside a commit (a request then waited for the whole
                 // write-ahead log to be copied: the 1 % of requests that took 15 to 20 ms); `Checkpoints` does it

@@ -29,10 +29,13 @@ public final class TandemDatabase: Sendable {
     }
 
     /// Opens the database and brings its schema up to date.
-    /// With `statements`, every statement run is noted there (the query-plan test).
-    public static func open(_ location: DatabaseLocation, logger: Logger, migrate: Bool = true, statements: StatementLog? = nil) async throws
-        -> TandemDatabase
-    {
+    /// With `statements`, every statement run is noted there (the query-plan test). Without `create`, a location that
+    /// holds no Tandem database is refused (`OpenError`) and nothing is created: only the commands that set an
+    /// installation up (`serve`, `setup`, `demo`) may make one.
+    public static func open(
+        _ location: DatabaseLocation, logger: Logger, migrate: Bool = true, statements: StatementLog? = nil, create: Bool = true
+    ) async throws -> TandemDatabase {
+        if !create, case .sqlite(let path) = location { try OnDisk.requireDatabase(at: path) }
         let database: TandemDatabase
         let group = MultiThreadedEventLoopGroup.singleton
         // The drivers log each query with its bound values at debug and trace, and those values are clinical text.
@@ -41,8 +44,7 @@ public final class TandemDatabase: Sendable {
         if logger.logLevel < .info { logger.logLevel = .info }
         switch location {
         case .sqlite(let path):
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try OnDisk.prepareFolder(of: path)
             let source = TandemSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
             let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: group)
             let pooled = SQLitePool(pool: pool, logger: logger).sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
@@ -53,6 +55,8 @@ public final class TandemDatabase: Sendable {
             // fails here; the pool is shut down before the error goes up, so no connection is left open.
             do {
                 try await sql.raw("PRAGMA journal_mode = WAL").run()
+                // SQLite gives the log and shared-memory files the database file's mode: 0600, like the file.
+                try OnDisk.restrict(databaseAt: path)
             } catch {
                 try? await database.close()
                 throw error
@@ -68,6 +72,14 @@ public final class TandemDatabase: Sendable {
             let pooled = pool.database(logger: logger).sql(queryLogLevel: nil)
             let sql: any SQLDatabase = statements.map { LoggedSQLDatabase(base: pooled, log: $0) } ?? pooled
             database = TandemDatabase(dialect: .postgres, location: location, sql: sql) { try await pool.shutdownAsync() }
+        }
+        if !create {
+            do {
+                guard try await database.holdsTandemSchema() else { throw OpenError.notTandem(location.description) }
+            } catch {
+                try? await database.close()
+                throw error
+            }
         }
         if migrate {
             do {
