@@ -245,4 +245,21 @@ struct StoreTests {
             #expect(try await db.unit { try await PracticeStore.secret(named: "other", on: $0) } != a)
         }
     }
+
+    @Test("The audit log is append-only in the database: an UPDATE or DELETE of an event is refused", arguments: Backend.available)
+    func auditAppendOnly(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let f = try await Fixture.make(db)
+            let event = AuditEvent(at: f.now, actorID: f.amy.id, action: .signIn)
+            try await db.unit { try await AuditStore.append(event, on: $0) }
+            await #expect(throws: (any Error).self, "an UPDATE") {
+                try await db.sql.raw("UPDATE audit_events SET action = 'sign-out' WHERE id = \(bind: event.id.uuid)").run()
+            }
+            await #expect(throws: (any Error).self, "a DELETE") {
+                try await db.sql.raw("DELETE FROM audit_events WHERE id = \(bind: event.id.uuid)").run()
+            }
+            let after = try await db.unit { try await AuditStore.page(before: nil, limit: 10, on: $0) }
+            #expect(after.contains { $0.event.id == event.id && $0.event.action == .signIn }, "the event is as it was")
+        }
+    }
 }

@@ -18,6 +18,7 @@ enum Migrations {
         Migration(name: "0004_measures_goal_attainment", statements: schema0004),
         Migration(name: "0005_client_portal", statements: schema0005),
         Migration(name: "0006_indexes_for_growth", statements: schema0006),
+        Migration(name: "0007_audit_append_only", statements: schema0007),
     ]
 
     /// Applies, in order, each migration not yet recorded; each in its own transaction with its record.
