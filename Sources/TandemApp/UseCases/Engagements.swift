@@ -126,12 +126,6 @@ public struct Engagements: Sendable {
     /// An engagement the actor holds (and so may write). Anyone who may not know it exists gets not-found, a reader
     /// gets forbidden; both refusals are audited (`engagement.view`, denied).
     static func writable(_ id: Engagement.ID, for actor: Account, at now: Date, on tx: Transaction) async throws -> EngagementListItem {
-        let denied = AuditEvent.engagement(.engagementViewed, id.description, by: actor.id, at: now, outcome: .denied)
-        guard let item = try await EngagementStore.find(id, on: tx) else { throw Denial(events: [denied], error: .notFound("The engagement")) }
-        switch EngagementAccess.of(item.engagement, clientPractitioner: item.clientPractitionerID, for: actor) {
-        case .hidden: throw Denial(events: [denied], error: .notFound("The engagement"))
-        case .read: throw Denial.readOnly(id, holder: item.practitionerName, actor: actor, at: now)
-        case .write: return item
-        }
+        try await Self.access(id, for: actor, need: .write, at: now, on: tx).0
     }
 }

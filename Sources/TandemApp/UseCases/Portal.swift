@@ -227,25 +227,13 @@ public struct Portal: Sendable {
     /// Checks a client's password and opens a portal session; throttled per e-mail address like the practitioner
     /// sign-in (under its own key, so the two never lock each other).
     public func signIn(email: String, password: String) async throws -> SignInResult<ClientAccount> {
-        let now = self.app.now
-        let key = "portal:" + email
-        let throttle = try await self.app.database.reading { tx in try await SignInThrottleStore.state(for: key, on: tx) }
-        if throttle.isLocked(at: now) {
-            return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now)), locked: true))
-        }
-        let credentials = email.isEmpty ? nil : try await self.app.database.reading { tx in try await PortalStore.credentials(email: email, on: tx) }
-        guard try await self.app.passwords.verify(password, against: credentials?.1), let account = credentials?.0 else {
-            let after = try await self.app.unit { tx in
-                let after = try await SignInThrottleStore.recordFailure(for: key, at: now, on: tx)
-                try await AuditStore.append(AuditEvent(at: now, actorID: nil, action: .portalSignInFailed, outcome: .denied), on: tx)
-                return after
-            }
-            let locked = after.isLocked(at: now)
-            let message = locked ? SignInThrottle.lockedMessage(minutes: after.minutesLeft(at: now)) : SignInThrottle.refusedMessage
-            return .refused(SignInRefusal(message: message, locked: locked))
-        }
-        try await self.app.database.writing { tx in try await SignInThrottleStore.clear(for: key, on: tx) }
-        return .signedIn(account, sessionToken: try await self.startSession(for: account))
+        try await self.app.throttledSignIn(
+            key: "portal:" + email, password: password, failure: .portalSignInFailed,
+            credentials: { tx in
+                email.isEmpty ? nil : try await PortalStore.credentials(email: email, on: tx).map { ($0.0, $0.1, nil) }
+            },
+            open: { account in try await self.startSession(for: account) }
+        )
     }
 
     /// Opens a portal session for the client (after sign-in, or after accepting an invitation); answers its secret.

@@ -49,10 +49,7 @@ public struct PracticeAdministration: Sendable {
     /// Creates an API token for the account with `email`, answering the token (shown once, stored as a digest).
     public func createToken(email: String, label: String) async throws -> String {
         let account = try await self.account(email: email)
-        var v = Validator()
-        _ = v.required("name", "Token label", label, max: APIToken.maximumLabel)
-        try v.check()
-        return try await self.app.accounts.createToken(named: label, for: account)
+        return try await self.app.accounts.createToken(named: label, for: account, field: ("name", "Token label"))
     }
 
     /// Changes the professional profile of the account with `email`: a nil field keeps its value, an empty one clears it.

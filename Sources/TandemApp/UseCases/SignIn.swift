@@ -16,6 +16,36 @@ public struct SignInRefusal: Sendable {
     public let locked: Bool
 }
 
+extension App {
+    /// A password checked under the sign-in throttle of `key`, for both realms: a locked key is refused without
+    /// looking at the password; a failure is counted and audited as `failure` (with the account, if the e-mail named
+    /// one) in one transaction; a success clears the count and `open`s a browser session.
+    func throttledSignIn<Who: Sendable>(
+        key: String, password: String, failure: AuditAction,
+        credentials: @escaping @Sendable (Transaction) async throws -> (Who, hash: String, actor: Account.ID?)?,
+        open: (Who) async throws -> String
+    ) async throws -> SignInResult<Who> {
+        let now = self.now
+        let throttle = try await self.database.reading { tx in try await SignInThrottleStore.state(for: key, on: tx) }
+        if throttle.isLocked(at: now) {
+            return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now)), locked: true))
+        }
+        let found = try await self.database.reading(credentials)
+        guard try await self.passwords.verify(password, against: found?.hash), let who = found?.0 else {
+            let after = try await self.unit { tx in
+                let after = try await SignInThrottleStore.recordFailure(for: key, at: now, on: tx)
+                try await AuditStore.append(AuditEvent(at: now, actorID: found?.actor, action: failure, outcome: .denied), on: tx)
+                return after
+            }
+            let locked = after.isLocked(at: now)
+            let message = locked ? SignInThrottle.lockedMessage(minutes: after.minutesLeft(at: now)) : SignInThrottle.refusedMessage
+            return .refused(SignInRefusal(message: message, locked: locked))
+        }
+        try await self.database.writing { tx in try await SignInThrottleStore.clear(for: key, on: tx) }
+        return .signedIn(who, sessionToken: try await open(who))
+    }
+}
+
 /// Signing in and out of the practitioner side, and who a browser session or an API token belongs to. Failed
 /// attempts are throttled per e-mail address in the database (so every instance agrees) and audited.
 public struct SignIn: Sendable {
@@ -23,24 +53,11 @@ public struct SignIn: Sendable {
 
     /// Checks the password (bcrypt on its own thread, outside any transaction) and opens a browser session.
     public func signIn(email: String, password: String, idleTimeout: TimeInterval) async throws -> SignInResult<Account> {
-        let now = self.app.now
-        let throttle = try await self.app.database.reading { tx in try await SignInThrottleStore.state(for: email, on: tx) }
-        if throttle.isLocked(at: now) {
-            return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now)), locked: true))
-        }
-        let credentials = try await self.app.database.reading { tx in try await AccountStore.credentials(email: email, on: tx) }
-        guard try await self.app.passwords.verify(password, against: credentials?.passwordHash), let account = credentials?.account else {
-            let after = try await self.app.unit { tx in
-                let after = try await SignInThrottleStore.recordFailure(for: email, at: now, on: tx)
-                try await AuditStore.append(AuditEvent(at: now, actorID: credentials?.account.id, action: .signInFailed, outcome: .denied), on: tx)
-                return after
-            }
-            let locked = after.isLocked(at: now)
-            let message = locked ? SignInThrottle.lockedMessage(minutes: after.minutesLeft(at: now)) : SignInThrottle.refusedMessage
-            return .refused(SignInRefusal(message: message, locked: locked))
-        }
-        try await self.app.database.writing { tx in try await SignInThrottleStore.clear(for: email, on: tx) }
-        return .signedIn(account, sessionToken: try await self.open(for: account, idleTimeout: idleTimeout))
+        try await self.app.throttledSignIn(
+            key: email, password: password, failure: .signInFailed,
+            credentials: { tx in try await AccountStore.credentials(email: email, on: tx).map { ($0.account, $0.passwordHash, $0.account.id) } },
+            open: { account in try await self.open(for: account, idleTimeout: idleTimeout) }
+        )
     }
 
     /// Opens a browser session for an account whose identity is settled (a sign-in, or the owner just set up);
@@ -152,9 +169,14 @@ public struct Accounts: Sendable {
 
     /// Creates an API token; answers its secret (shown once, stored only as its digest).
     public func createToken(named label: String?, for account: Account) async throws -> String {
+        try await self.createToken(named: label, for: account, field: ("tokenName", "Label"))
+    }
+
+    /// The same, with the label's field named as the caller's form names it (the command line: `name`, "Token label").
+    func createToken(named label: String?, for account: Account, field: (name: String, label: String)) async throws -> String {
         let now = self.app.now
         var v = Validator()
-        let name = v.required("tokenName", "Label", label, max: APIToken.maximumLabel)
+        let name = v.required(field.name, field.label, label, max: APIToken.maximumLabel)
         try v.check()
         let token = Secrets.randomToken(prefix: PracticeAdministration.tokenPrefix)
         try await self.app.unit { tx in
