@@ -20,14 +20,17 @@ public struct App: Sendable {
         self.clock = now
     }
 
-    /// Opens the database (migrating it), with bcrypt at `bcryptCost`; `statements`, when given, notes every statement
-    /// run (the statement-count and query-plan tests). Without `create`, a location holding no Tandem database is
-    /// refused and nothing is created there. Call `close()` when done.
+    /// Opens the database (migrating it and unwrapping its keys with `keys`: by default the key file beside an SQLite
+    /// database), with bcrypt at `bcryptCost`; `statements`, when given, notes every statement run (the
+    /// statement-count and query-plan tests). Without `create`, a location holding no Tandem database is refused and
+    /// nothing is created there. Call `close()` when done.
     public static func open(
-        _ location: DatabaseLocation, bcryptCost: UInt8, logger: Logger, statements: StatementLog? = nil, create: Bool = true,
-        now: @escaping @Sendable () -> Date = { Date() }
+        _ location: DatabaseLocation, keys: KeySource? = nil, bcryptCost: UInt8, logger: Logger, statements: StatementLog? = nil,
+        create: Bool = true, now: @escaping @Sendable () -> Date = { Date() }, progress: Resealing.Progress? = nil
     ) async throws -> App {
-        let database = try await TandemDatabase.open(location, logger: logger, statements: statements, create: create)
+        guard let keys = keys ?? KeySource.beside(location) else { throw KeyError.noKeyFile }
+        let database = try await TandemDatabase.open(
+            location, keys: keys, logger: logger, statements: statements, create: create, progress: progress)
         do {
             return App(
                 database: database, instruments: try InstrumentLibrary.shared.get(), passwords: try await PasswordHasher(cost: bcryptCost), now: now)
@@ -111,6 +114,18 @@ public typealias DatabaseLocation = TandemStore.DatabaseLocation
 
 /// A note of every statement the database runs, for the tests that count and explain them.
 public typealias StatementLog = TandemStore.StatementLog
+
+/// Where the key that unlocks the installation's keys comes from (a key file, or memory in tests).
+public typealias KeySource = TandemStore.KeySource
+
+/// What a walk of the audit chain found.
+public typealias AuditVerification = TandemStore.AuditChain.Verification
+
+/// What re-sealing hears as it goes: the table, rows done, rows in it.
+public typealias Resealing = TandemStore.Resealing
+
+/// Why the installation's keys could not be had.
+public typealias KeyError = TandemStore.KeyError
 
 /// A refusal with the audit events it leaves (an access denied is recorded, as allowed access is).
 struct Denial: Error {

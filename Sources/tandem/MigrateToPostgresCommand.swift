@@ -10,6 +10,8 @@ struct MigrateToPostgres: AsyncParsableCommand {
 
     @Option(name: .long, help: "The SQLite data directory to copy from.") var from: String
     @Option(name: .long, help: "postgres://user:password@host:port/database, an empty database.") var databaseURL: String
+    @Option(name: .long, help: "The installation's key file (env TANDEM_KEY_FILE). Default: tandem.key in the --from directory.")
+    var keyFile: String?
 
     func run() async throws {
         guard self.databaseURL.hasPrefix("postgres://") || self.databaseURL.hasPrefix("postgresql://") else {
@@ -18,10 +20,20 @@ struct MigrateToPostgres: AsyncParsableCommand {
         let path = URL(fileURLWithPath: self.from).appendingPathComponent("tandem.sqlite").path
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("No Tandem database in \(self.from).") }
         let logger = Environment.makeLogger()
-        let source = try await TandemDatabase.open(.sqlite(path: path), logger: logger, create: false)
+        let keyFile =
+            self.keyFile ?? ProcessInfo.processInfo.environment["TANDEM_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? URL(fileURLWithPath: self.from).appendingPathComponent("tandem.key").path
+        let source: TandemDatabase
+        do {
+            source = try await TandemDatabase.open(.sqlite(path: path), keys: .file(keyFile), logger: logger, create: false)
+        } catch let error as KeyError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         let target: TandemDatabase
         do {
-            target = try await TandemDatabase.open(.postgres(url: self.databaseURL, poolSize: 2), logger: logger)
+            // Without keys: the rows are copied sealed, as they are, with the source's wrapped keys.
+            target = try await TandemDatabase.open(.postgres(url: self.databaseURL, poolSize: 2), keys: nil, logger: logger)
         } catch {
             try? await source.close()
             throw error
@@ -42,7 +54,7 @@ struct MigrateToPostgres: AsyncParsableCommand {
             print(
                 "Copied \(copied.values.reduce(0, +)) rows in \(copied.count) tables in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
             )
-            print("Start Tandem on PostgreSQL with: tandem serve --database-url <the same URL>")
+            print("Start Tandem on PostgreSQL with: tandem serve --database-url <the same URL> --key-file \(keyFile)")
         } catch let problem as TandemStore.MoveToPostgres.Problem {
             try? await source.close()
             try? await target.close()

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import TandemApp
 import TandemWeb
 
 struct Serve: AsyncParsableCommand {
@@ -29,6 +30,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = self.host ?? env["TANDEM_HOST"] ?? "127.0.0.1"
         configuration.port = try self.port ?? Environment.int("TANDEM_PORT") ?? 8080
         configuration.database = try self.database.location()
+        configuration.keys = self.database.keys()
         configuration.secureCookies = self.secureCookies || Environment.flag("TANDEM_SECURE_COOKIES")
         let idle = try self.sessionIdleMinutes ?? Environment.int("TANDEM_SESSION_IDLE_MINUTES") ?? 15
         guard (1...720).contains(idle) else { throw ValidationError("--session-idle-minutes must be from 1 to 720.") }
@@ -44,10 +46,15 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let host = configuration.host
         let location = configuration.database
-        let app = try await buildApplication(configuration, logger: logger, metrics: registry) { port in
-            // Written straight to the file descriptor so it shows at once even when stdout is a pipe.
-            FileHandle.standardOutput.write(Data("Tandem is running at http://\(host):\(port)/ (data: \(location))\n".utf8))
+        do {
+            let app = try await buildApplication(configuration, logger: logger, metrics: registry) { port in
+                // Written straight to the file descriptor so it shows at once even when stdout is a pipe.
+                FileHandle.standardOutput.write(Data("Tandem is running at http://\(host):\(port)/ (data: \(location))\n".utf8))
+            }
+            try await app.runService()
+        } catch let error as KeyError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
         }
-        try await app.runService()
     }
 }

@@ -13,7 +13,7 @@ struct Tandem: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Tandem: a practice tool for therapy with a coaching edge.",
-        subcommands: [Serve.self, Setup.self, Migrate.self, User.self, Token.self, Backup.self, Restore.self, Demo.self, MigrateToPostgres.self],
+        subcommands: [Serve.self, Setup.self, Migrate.self, User.self, Token.self, Backup.self, Restore.self, Demo.self, MigrateToPostgres.self, Keys.self, Audit.self],
         defaultSubcommand: Serve.self
     )
 
@@ -39,6 +39,17 @@ struct DatabaseOptions: ParsableArguments {
 
     @Option(name: .long, help: "PostgreSQL connections per event loop (env TANDEM_DB_POOL_SIZE). Default: 4")
     var poolSize: Int?
+
+    @Option(name: .long, help: "The key file that unlocks the data (env TANDEM_KEY_FILE). Default: tandem.key in the data directory")
+    var keyFile: String?
+
+    /// The key file: named, or `tandem.key` in the data directory (also for PostgreSQL, whose data folder holds only it).
+    func keys() -> KeySource {
+        let env = ProcessInfo.processInfo.environment
+        if let path = self.keyFile ?? env["TANDEM_KEY_FILE"], !path.isEmpty { return .file(path) }
+        let folder = self.dataDir ?? env["TANDEM_DATA_DIR"] ?? "tandem-data"
+        return .file(URL(fileURLWithPath: folder).appendingPathComponent("tandem.key").path)
+    }
 
     func location() throws -> DatabaseLocation {
         let env = ProcessInfo.processInfo.environment
@@ -95,8 +106,12 @@ func withAdministration(
     let cost = try Environment.int("TANDEM_BCRYPT_COST").map { UInt8(clamping: $0) } ?? 12
     let admin: App
     do {
-        admin = try await App.open(try options.location(), bcryptCost: cost, logger: logger, create: creating)
+        admin = try await App.open(
+            try options.location(), keys: options.keys(), bcryptCost: cost, logger: logger, create: creating, progress: ProgressBar.show)
     } catch let error as TandemDatabase.OpenError {
+        FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
+        throw ExitCode(1)
+    } catch let error as KeyError {
         FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
         throw ExitCode(1)
     }

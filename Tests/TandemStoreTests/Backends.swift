@@ -29,7 +29,7 @@ enum Backend: String, CustomTestStringConvertible, CaseIterable, Sendable {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-store-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
-            let database = try await TandemDatabase.open(.dataDirectory(directory.path), logger: Self.logger)
+            let database = try await TandemDatabase.open(.dataDirectory(directory.path), keys: .ephemeral(), logger: Self.logger)
             do {
                 let result = try await body(database)
                 try await database.close()
@@ -41,11 +41,11 @@ enum Backend: String, CustomTestStringConvertible, CaseIterable, Sendable {
         case .postgres:
             let base = ProcessInfo.processInfo.environment["TANDEM_TEST_POSTGRES_URL"]!
             let name = "tandem_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            let admin = try await TandemDatabase.open(.postgres(url: base, poolSize: 1), logger: Self.logger, migrate: false)
+            let admin = try await TandemDatabase.open(.postgres(url: base, poolSize: 1), keys: nil, logger: Self.logger, migrate: false)
             try await admin.sql.raw("CREATE DATABASE \(ident: String(name))").run()
             var components = URLComponents(string: base)!
             components.path = "/" + name
-            let database = try await TandemDatabase.open(.postgres(url: components.string!, poolSize: 2), logger: Self.logger)
+            let database = try await TandemDatabase.open(.postgres(url: components.string!, poolSize: 2), keys: .ephemeral(), logger: Self.logger)
             func cleanUp() async {
                 try? await database.close()
                 try? await admin.sql.raw("DROP DATABASE IF EXISTS \(ident: String(name))").run()

@@ -12,7 +12,9 @@ struct BackupTests {
     func roundTrip() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-backup-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let db = try await TandemDatabase.open(.dataDirectory(folder.appendingPathComponent("live").path), logger: Backend.logger)
+        let live = folder.appendingPathComponent("live").path
+        let key = KeySource.file(live + "/tandem.key")
+        let db = try await TandemDatabase.open(.dataDirectory(live), keys: key, logger: Backend.logger)
         let (f, e) = try await SessionStoreTests.engagement(db)
         let session = SessionStoreTests.session(e, at: f.now)
         try await db.unit { try await SessionStore.schedule(session, on: $0) }
@@ -44,7 +46,8 @@ struct BackupTests {
         await #expect(throws: TandemDatabase.BackupError.self, "never restores over a database") {
             try await TandemDatabase.restore(from: backup, into: restoredDir, logger: Backend.logger)
         }
-        let restored = try await TandemDatabase.open(.dataDirectory(restoredDir), logger: Backend.logger)
+        // A backup holds no key: the installation's key file opens it.
+        let restored = try await TandemDatabase.open(.dataDirectory(restoredDir), keys: key, logger: Backend.logger)
         let copy = try await restored.dump()
         let original = try await db.dump()
         #expect(Set(copy.keys) == Set(original.keys))
@@ -52,7 +55,9 @@ struct BackupTests {
         for table in original.keys where table != "audit_events" {
             #expect(copy[table] == original[table], "\(table) is equal")
         }
-        #expect(copy["markers"]?.first?.contains("Kept her ground") == true)
+        #expect(copy["markers"]?.first?.contains("Kept her ground") == false, "the marker's text is sealed")
+        let markers = try await restored.unit { try await LiveRecordStore.markers(of: session.id, on: $0) }
+        #expect(markers.map(\.text) == ["Kept her ground"], "and opens with the key")
         #expect((copy["audit_events"]?.count ?? 0) <= (original["audit_events"]?.count ?? 0), "the copy is one moment of the audit log")
         try await restored.close()
         try await db.close()
@@ -76,7 +81,7 @@ struct BackupTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-modes-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let data = folder.appendingPathComponent("data").path
-        let db = try await TandemDatabase.open(.dataDirectory(data), logger: Backend.logger)
+        let db = try await TandemDatabase.open(.dataDirectory(data), keys: KeySource.beside(.dataDirectory(data)), logger: Backend.logger)
         _ = try await Fixture.make(db)
         let file = data + "/tandem.sqlite"
         #expect(try Self.mode(data) == 0o700)
@@ -88,7 +93,8 @@ struct BackupTests {
         // An installation made before (0755 and 0644) is made private when it is next opened.
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: data)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
-        let again = try await TandemDatabase.open(.dataDirectory(data), logger: Backend.logger, create: false)
+        let again = try await TandemDatabase.open(
+            .dataDirectory(data), keys: KeySource.beside(.dataDirectory(data)), logger: Backend.logger, create: false)
         #expect(try Self.mode(data) == 0o700)
         #expect(try Self.mode(file) == 0o600)
         try await again.close()
@@ -100,7 +106,7 @@ struct BackupTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let missing = folder.appendingPathComponent("mistyped").path
         do {
-            _ = try await TandemDatabase.open(.dataDirectory(missing), logger: Backend.logger, create: false)
+            _ = try await TandemDatabase.open(.dataDirectory(missing), keys: .ephemeral(), logger: Backend.logger, create: false)
             Issue.record("a missing installation was opened")
         } catch let error as TandemDatabase.OpenError {
             #expect(error.description.contains("There is no Tandem database in \(missing)"))
@@ -109,7 +115,7 @@ struct BackupTests {
         try FileManager.default.createDirectory(atPath: missing, withIntermediateDirectories: true)
         try Data("hello".utf8).write(to: URL(fileURLWithPath: missing + "/tandem.sqlite"))
         await #expect(throws: TandemDatabase.OpenError.self) {
-            _ = try await TandemDatabase.open(.dataDirectory(missing), logger: Backend.logger, create: false)
+            _ = try await TandemDatabase.open(.dataDirectory(missing), keys: .ephemeral(), logger: Backend.logger, create: false)
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: missing + "/tandem.sqlite")) == Data("hello".utf8), "left as it was")
     }
@@ -118,7 +124,7 @@ struct BackupTests {
     func restoreRefusals() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-refuse-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let db = try await TandemDatabase.open(.dataDirectory(folder.appendingPathComponent("live").path), logger: Backend.logger)
+        let db = try await TandemDatabase.open(.dataDirectory(folder.appendingPathComponent("live").path), keys: .ephemeral(), logger: Backend.logger)
         let backup = folder.appendingPathComponent("backup.sqlite").path
         try await db.backup(to: backup)
         try await db.close()
@@ -133,7 +139,7 @@ struct BackupTests {
         }
         #expect(!FileManager.default.fileExists(atPath: stray + "/tandem.sqlite"))
 
-        let newer = try await TandemDatabase.open(.sqlite(path: backup), logger: Backend.logger, migrate: false)
+        let newer = try await TandemDatabase.open(.sqlite(path: backup), keys: nil, logger: Backend.logger, migrate: false)
         try await newer.sql.raw("INSERT INTO schema_migrations (name, applied_at) VALUES ('9999-from-the-future', 0)").run()
         try await newer.close()
         do {

@@ -41,6 +41,11 @@ struct MoveToPostgresTests {
                 for (table, rows) in expected where table != "schema_migrations" {
                     #expect(copied[table] == rows.count, "\(table): \(copied[table] ?? -1) of \(rows.count)")
                 }
+                // The rows came over sealed, as they were: the source's key opens them, and the chain still holds.
+                let copy = try await TandemDatabase.open(target.location, keys: source.keySource, logger: Backend.logger)
+                let verified = try await copy.verifyAuditChain(now: f.now)
+                #expect(verified.intact && verified.checked > 0, "\(verified)")
+                let target = copy
                 let amy = try #require(try await target.unit { try await AccountStore.credentials(email: "amy@example.org", on: $0) })
                 #expect(amy.account.id == f.amy.id)
                 #expect(try await target.unit { try await BoundaryStore.crossings(of: e.id, on: $0) }.first?.consultationSought == true)
@@ -55,6 +60,7 @@ struct MoveToPostgresTests {
                 await #expect(throws: MoveToPostgres.Problem.self, "a second copy into a database with a practice is refused") {
                     _ = try await MoveToPostgres.copy(from: source, to: target) { _, _, _ in }
                 }
+                try await copy.close()
             }
         }
     }

@@ -27,8 +27,14 @@ struct RowDecodingTests {
             let (f, e) = try await SessionStoreTests.engagement(db)
             let session = SessionStoreTests.session(e, at: f.now)
             try await db.unit { try await SessionStore.schedule(session, on: $0) }
+            let keys = try db.keyring()
+            let words = try keys.seal("Sleep", Sealed.agreementWords, row: session.id.uuid)
+            let focus = try keys.seal("Evenings", Sealed.agreementFocus, row: session.id.uuid)
             try await db.sql.raw(
-                "UPDATE sessions SET agreement_client_words = 'Sleep', agreement_focus = 'Evenings', agreement_at = NULL WHERE id = \(bind: session.id.uuid)"
+                """
+                UPDATE sessions SET agreement_client_words = \(bind: words), agreement_focus = \(bind: focus), agreement_at = NULL
+                WHERE id = \(bind: session.id.uuid)
+                """
             ).run()
             do {
                 _ = try await db.unit { try await SessionStore.find(session.id, on: $0) }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TandemApp
 import TandemCore
 import Testing
 
@@ -109,6 +110,9 @@ struct PageSnapshotTests {
     @Test func audit() async throws {
         let page = AuditPage(
             shell: Self.shell,
+            chain: .init(
+                AuditVerification(checked: 1204, lastSequence: 1204, problem: nil, verifiedAt: Date(timeIntervalSince1970: 1_795_000_000)),
+                verifyHref: "/audit/verify"),
             rows: [
                 .init(
                     at: "2026-11-25 09:00:00 UTC", who: "Ben Ode", action: "client.view", record: "client 1a2b3c4d", outcome: "Denied",

@@ -17,13 +17,22 @@ import Testing
 @Suite("Query plans of every statement the app runs")
 struct StatementPlanTests {
     /// Tables whose size does not grow with clients or sessions: reading them whole is fine.
-    static let fixed: Set<String> = ["practice", "settings", "schema_migrations"]
+    static let fixed: Set<String> = ["practice", "settings", "schema_migrations", "installation_keys", "sealing_progress", "audit_verifications"]
 
     /// Statements that read a whole table on purpose, because their answer is the whole table.
     static let wholeTableReads: [String: (table: Substring, why: String)] = [
         "SELECT id, name, email, role, licence, ethics_code, coaching_credential, time_zone, plan_opening_percent, plan_closing_percent, created_at, password_hash FROM accounts ORDER BY lower(name), id":
-            ("accounts", "the team page and the colleague picker list every account of the practice (200 in the large tier)")
+            ("accounts", "the team page and the colleague picker list every account of the practice (200 in the large tier)"),
+        "SELECT mac FROM audit_events ORDER BY seq DESC LIMIT 1":
+            ("audit_events", "the chain's head: the last row by rowid (seq), one step from the end of the table's b-tree"),
     ]
+
+    /// Re-sealing walks each sealed table in batches along its primary key, on purpose (at start, or by `tandem keys`);
+    /// chaining old audit events walks the partial index of the unchained ones (empty once done).
+    static func walksOnPurpose(_ sql: String) -> Bool {
+        sql.hasPrefix("SELECT COUNT(*) AS n FROM ") || sql.hasSuffix("ORDER BY id LIMIT ?1") || sql.hasSuffix("ORDER BY id LIMIT ?2")
+            || sql.hasSuffix("WHERE mac IS NULL ORDER BY seq LIMIT 2000")
+    }
 
     @Test("Every statement of a walk of every route searches an index on a seeded database")
     func plans() async throws {
@@ -57,7 +66,7 @@ struct StatementPlanTests {
                 }
             }, statements: log,
             afterwards: { location in
-                let db = try await TandemDatabase.open(location, logger: Logger(label: "plans"))
+                let db = try await TandemDatabase.open(location, keys: KeySource.beside(location), logger: Logger(label: "plans"))
                 struct Practice: Decodable { let id: UUID }
                 let practice = try #require(try await db.sql.raw("SELECT id FROM practice").first(decoding: Practice.self))
                 _ = try await DemoData(db).generate(
@@ -68,11 +77,16 @@ struct StatementPlanTests {
                 for statement in log.all {
                     let verb = statement.sql.drop { $0.isWhitespace }.prefix(6).uppercased()
                     guard ["SELECT", "UPDATE", "DELETE", "INSERT", "WITH"].contains(where: { verb.hasPrefix($0) }) else { continue }
+                    // The migration that edits table definitions in place (it runs once, and SQLite explains no
+                    // statement on its catalogue).
+                    if statement.sql.contains("sqlite_master") { continue }
                     let lines = try await Self.plan(of: statement, on: db.sql)
                     explained += 1
                     for line in lines where line.hasPrefix("SCAN ") {
                         let table = line.dropFirst("SCAN ".count).prefix { !$0.isWhitespace }
-                        guard !Self.fixed.contains(String(table)), !table.hasPrefix("("), table != "CONSTANT" else { continue }
+                        guard !Self.fixed.contains(String(table)), !table.hasPrefix("("), table != "CONSTANT", !line.contains("-ROW VALUES CLAUSE")
+                        else { continue }
+                        if Self.walksOnPurpose(statement.sql.trimmingCharacters(in: .whitespacesAndNewlines)) { continue }
                         if let reason = Self.wholeTableReads[statement.sql.trimmingCharacters(in: .whitespacesAndNewlines)], reason.table == table {
                             continue
                         }

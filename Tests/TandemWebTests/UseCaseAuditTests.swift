@@ -42,7 +42,7 @@ struct UseCaseAuditTests {
                 ids.set("done", 1)
             },
             afterwards: { location in
-                let db = try await TandemDatabase.open(location, logger: Logger(label: "audit"))
+                let db = try await TandemDatabase.open(location, keys: KeySource.beside(location), logger: Logger(label: "audit"))
                 let marker = try await db.unit { try await AuditStore.events(entityType: "marker", entityID: recorded.get("marker"), on: $0) }
                 #expect(marker.map(\.action) == [.markerRecorded])
                 let session = try await db.unit { try await AuditStore.events(entityType: "session", entityID: recorded.get("session"), on: $0) }

@@ -20,6 +20,18 @@ public struct PracticeAdministration: Sendable {
         try await self.app.database.writing { tx in try await PracticeStore.secret(named: name, on: tx) }
     }
 
+    /// Re-wraps the installation's keys under a new key file (`tandem keys rotate`); answers its fingerprint.
+    public func rotateKeyFile() async throws -> String { try await self.app.database.rotateKeyFile() }
+
+    /// Re-seals every row under a new data key (`tandem keys rotate --data`); answers whether it is complete.
+    @discardableResult
+    public func rotateDataKey(maxBatches: Int? = nil, progress: Resealing.Progress? = nil) async throws -> Bool {
+        try await self.app.database.rotateDataKey(maxBatches: maxBatches, progress: progress)
+    }
+
+    /// Walks the audit chain and records the result (`tandem audit verify`, and the owner's audit page).
+    public func verifyAuditChain() async throws -> AuditVerification { try await self.app.database.verifyAuditChain(now: self.app.now) }
+
     /// Whether the database answers (the readiness check).
     public func ping() async throws { try await self.app.database.ping() }
 

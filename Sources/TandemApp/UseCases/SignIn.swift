@@ -232,15 +232,28 @@ public struct Accounts: Sendable {
         }
     }
 
-    /// A page of the audit log, newest first (the owner only); reading it is itself audited.
-    public func auditLog(before: Int64?, limit: Int, for owner: Account) async throws -> [AuditEntry] {
-        guard owner.role == .owner else { throw TandemError.forbidden("Only the practice owner can read the audit log.") }
+    /// A page of the audit log, newest first, with the chain's last verification (the owner only); reading it is
+    /// itself audited.
+    public func auditLog(before: Int64?, limit: Int, for owner: Account) async throws -> (entries: [AuditEntry], chain: AuditVerification?) {
+        guard owner.role == .owner else { throw TandemError.forbidden(Self.auditOwnerOnly) }
         let now = self.app.now
         return try await self.app.unit { tx in
             try await AuditStore.append(AuditEvent(at: now, actorID: owner.id, action: .auditViewed), on: tx)
-            return try await AuditStore.page(before: before, limit: limit, on: tx)
+            return (try await AuditStore.page(before: before, limit: limit, on: tx), try await AuditChain.lastResult(on: tx))
         }
     }
+
+    /// Walks the whole audit chain now (the owner only) and records that she did.
+    public func verifyAuditChain(for owner: Account) async throws -> AuditVerification {
+        guard owner.role == .owner else { throw TandemError.forbidden(Self.auditOwnerOnly) }
+        let verification = try await self.app.database.verifyAuditChain(now: self.app.now)
+        let event = AuditEvent(
+            at: self.app.now, actorID: owner.id, action: .auditVerified, detail: verification.intact ? "intact" : "broken")
+        try await self.app.unit { tx in try await AuditStore.append(event, on: tx) }
+        return verification
+    }
+
+    static let auditOwnerOnly = "Only the practice owner can read the audit log."
 
     public static let ownerOnly = "Only the practice owner can manage the team."
 

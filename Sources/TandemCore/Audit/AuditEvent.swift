@@ -63,6 +63,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case clientIntention = "session.client-intention"
     case portalSettingsChanged = "engagement.portal-settings"
     case demoGenerated = "demo.generate"
+    case auditVerified = "audit.verify"
 }
 
 /// Whether the action went through or was refused.

@@ -11,28 +11,23 @@ public struct ClientListItem: Sendable, Equatable {
     }
 }
 
-/// Where the next page of a client list starts: the last row's sort key. Opaque to callers (base64url text).
+/// Where the next page of a client list starts: the last row shown, by id (names are sealed, so the list is put in
+/// order after they are opened, and the cursor never carries a name). Opaque to callers (base64url text).
 public struct ClientCursor: Sendable, Equatable {
-    public let sortName: String
     public let id: UUID
 
     public init?(_ text: String) {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8),
-            let separator = decoded.lastIndex(of: "\n"), let id = UUID(uuidString: String(decoded[decoded.index(after: separator)...]))
+        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8), let id = UUID(uuidString: decoded)
         else { return nil }
-        self.sortName = String(decoded[..<separator])
         self.id = id
     }
 
-    public init(sortName: String, id: UUID) {
-        self.sortName = sortName
-        self.id = id
-    }
+    public init(id: UUID) { self.id = id }
 
     public var text: String {
-        Data((self.sortName + "\n" + self.id.uuidString).utf8).base64EncodedString()
+        Data(self.id.uuidString.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }

@@ -65,7 +65,7 @@ extension TandemDatabase {
         try? FileManager.default.removeItem(atPath: staging)
         try FileManager.default.copyItem(atPath: backup, toPath: staging)
         do {
-            let check = try await TandemDatabase.open(.sqlite(path: staging), logger: logger, migrate: false)
+            let check = try await TandemDatabase.open(.sqlite(path: staging), keys: nil, logger: logger, migrate: false)
             struct Integrity: Decodable { let integrityCheck: String }
             struct Count: Decodable { let n: Int }
             do {

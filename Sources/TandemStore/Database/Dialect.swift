@@ -56,6 +56,15 @@ public enum Dialect: String, Sendable {
         }
     }
 
+    /// Lifts `forbidChanges(on:)` inside one transaction (re-sealing under a new key, which changes no text), to be
+    /// put back by `forbidChanges(on:)` before that transaction commits.
+    func allowChanges(on table: String) -> [String] {
+        switch self {
+        case .sqlite: ["DROP TRIGGER \(table)_no_update", "DROP TRIGGER \(table)_no_delete"]
+        case .postgres: ["DROP TRIGGER \(table)_permanent ON \(table)", "DROP FUNCTION \(table)_permanent()"]
+        }
+    }
+
     /// A query answering `n`, the number of tables called `name` (0 or 1).
     func countTables(named name: String) -> String {
         switch self {

@@ -7,6 +7,8 @@ struct Migration: Sendable {
     let name: String
     /// The statements, in order, for the given dialect.
     let statements: @Sendable (Dialect) -> [String]
+    /// A step that needs more than fixed statements (it reads before it writes), run after them in the same transaction.
+    var custom: (@Sendable (Dialect, any SQLDatabase) async throws -> Void)? = nil
 }
 
 /// The ordered list of migrations, applied at start and recorded in `schema_migrations`.
@@ -19,6 +21,7 @@ enum Migrations {
         Migration(name: "0005_client_portal", statements: schema0005),
         Migration(name: "0006_indexes_for_growth", statements: schema0006),
         Migration(name: "0007_audit_append_only", statements: schema0007),
+        Migration(name: "0008_encryption_at_rest_audit_chain", statements: schema0008, custom: dropLengthChecks0008),
     ]
 
     /// Applies, in order, each migration not yet recorded; each in its own transaction with its record.
@@ -40,6 +43,11 @@ enum Migrations {
                     } catch {
                         throw StoreError.migration(name: migration.name, underlying: String(reflecting: error))
                     }
+                }
+                do {
+                    try await migration.custom?(dialect, db)
+                } catch {
+                    throw StoreError.migration(name: migration.name, underlying: String(reflecting: error))
                 }
                 try await db.raw("INSERT INTO schema_migrations (name, applied_at) VALUES (\(bind: migration.name), \(bind: Date()))").run()
                 return true

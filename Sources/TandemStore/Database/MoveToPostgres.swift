@@ -36,8 +36,12 @@ public enum MoveToPostgres {
         let names = tables.map(\.name)
         return try await target.transaction { db -> [String: Int] in
             var copied: [String: Int] = [:]
-            // The seeded question library is in both; the source's rows replace it.
+            // The seeded question library is in both; the source's rows replace it. The target's own list of tables
+            // to seal (made by its migrations) gives way to the source's, which is done.
             try await db.raw("DELETE FROM questions").run()
+            try await db.raw("DELETE FROM sealing_progress").run()
+            // Keys a first start of the target made give way to the source's: its rows are sealed under those.
+            try await db.raw("DELETE FROM installation_keys").run()
             for table in names {
                 let columns: [Column] = try await db.raw(
                     """

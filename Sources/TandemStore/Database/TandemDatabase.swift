@@ -19,6 +19,14 @@ public final class TandemDatabase: Sendable {
     private let checkpoints = Mutex<Task<Void, Never>?>(nil)
     /// SQLite's writers, one at a time (nil on PostgreSQL, which has row locks).
     private let writers: WriterTurns?
+    /// The installation's keys, once loaded (nil for a database opened without them: a backup being checked).
+    private let keys = Mutex<Keyring?>(nil)
+    /// The key file (or key) the installation's keys are wrapped with.
+    public private(set) var keySource: KeySource? {
+        get { self.source.withLock { $0 } }
+        set { self.source.withLock { $0 = newValue } }
+    }
+    private let source = Mutex<KeySource?>(nil)
 
     private init(dialect: Dialect, location: DatabaseLocation, sql: any SQLDatabase, shutdown: @escaping @Sendable () async throws -> Void) {
         self.writers = dialect == .sqlite ? WriterTurns() : nil
@@ -28,14 +36,24 @@ public final class TandemDatabase: Sendable {
         self.shutdownPool = shutdown
     }
 
-    /// Opens the database and brings its schema up to date.
+    /// Opens the database, brings its schema up to date and unwraps its keys with `keys` (made on a first start;
+    /// nil opens it without keys, to check a backup or copy rows as they are). Rows that predate encryption are
+    /// sealed, and audit events that predate the chain chained, before it answers.
     /// With `statements`, every statement run is noted there (the query-plan test). Without `create`, a location that
     /// holds no Tandem database is refused (`OpenError`) and nothing is created: only the commands that set an
     /// installation up (`serve`, `setup`, `demo`) may make one.
     public static func open(
-        _ location: DatabaseLocation, logger: Logger, migrate: Bool = true, statements: StatementLog? = nil, create: Bool = true
+        _ location: DatabaseLocation, keys: KeySource?, logger: Logger, migrate: Bool = true, statements: StatementLog? = nil, create: Bool = true,
+        progress: Resealing.Progress? = nil
     ) async throws -> TandemDatabase {
         if !create, case .sqlite(let path) = location { try OnDisk.requireDatabase(at: path) }
+        // A key file in the data folder with no database beside it: the database was moved or lost, and a new empty
+        // installation must not start under an encrypted one's key.
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path), let key = KeySource.beside(location)?.path,
+            FileManager.default.fileExists(atPath: key)
+        {
+            throw KeyError.keyWithoutDatabase(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        }
         let database: TandemDatabase
         let group = MultiThreadedEventLoopGroup.singleton
         // The drivers log each query with its bound values at debug and trace, and those values are clinical text.
@@ -84,6 +102,7 @@ public final class TandemDatabase: Sendable {
         if migrate {
             do {
                 try await Migrations.apply(to: database, logger: logger)
+                if let keys { try await database.unlock(with: keys, progress: progress) }
             } catch {
                 try? await database.close()
                 throw error
@@ -91,6 +110,26 @@ public final class TandemDatabase: Sendable {
         }
         return database
     }
+
+    /// Unwraps the keys (making them on a first start), then seals what is still plain and chains what is unchained.
+    func unlock(with source: KeySource, progress: Resealing.Progress?) async throws {
+        let keyring = try await InstallationKeys.load(self, from: source)
+        self.keys.withLock { $0 = keyring }
+        self.keySource = source
+        if try await Resealing.anyPending(in: self) {
+            try await Resealing.run(self, keyring: keyring, progress: progress)
+        }
+        try await AuditChain.backfill(self, keyring: keyring)
+    }
+
+    /// The installation's keys; an error if the database was opened without them.
+    func keyring() throws -> Keyring {
+        guard let keyring = self.keys.withLock({ $0 }) else { throw StoreError.unexpected("the database was opened without its keys") }
+        return keyring
+    }
+
+    /// Replaces the keys in memory (after a rotation).
+    func replaceKeyring(_ keyring: Keyring) { self.keys.withLock { $0 = keyring } }
 
     /// Runs `body` in one transaction on one connection: all of its writes land, or none do.
     ///

@@ -122,7 +122,7 @@ public struct DemoData: Sendable {
     }
 
     static let order = [
-        "accounts", "clients", "relationships", "engagements", "screenings", "sessions", "session_phases", "markers", "takeaways", "action_steps",
+        "accounts", "clients", "client_name_index", "relationships", "engagements", "screenings", "sessions", "session_phases", "markers", "takeaways", "action_steps",
         "administrations",
     ]
 
@@ -131,6 +131,7 @@ public struct DemoData: Sendable {
         practitioners: [String], sessions: Int
     ) {
         var random = Random(state: plan.seed)
+        let keys = try self.database.keyring()
         var emails: [String] = []
         var written = 0
         let week: TimeInterval = 7 * 24 * 3600
@@ -160,8 +161,9 @@ public struct DemoData: Sendable {
                 batch.add(
                     "clients", ["id", "practitioner_id", "display_name", "sort_name", "status", "created_at", "updated_at"],
                     [
-                        client, practitioner, name, name.lowercased(), "active", start, start,
+                        client, practitioner, try keys.seal(name, Sealed.clientName, row: client), "", "active", start, start,
                     ])
+                for token in keys.nameTokens(name).sorted() { batch.add("client_name_index", ["token", "client_id"], [token, client]) }
                 batch.add("relationships", ["practitioner_id", "client_id", "role", "created_at"], [practitioner, client, "therapy", start])
                 let goals = String(decoding: try JSONEncoder().encode([random.pick(Self.goals), random.pick(Self.goals)]), as: UTF8.self)
                 batch.add(
@@ -172,8 +174,9 @@ public struct DemoData: Sendable {
                     ],
                     [
                         engagement, client, practitioner, "therapy", "open", LocalDate(start).description, min(52, max(count, 1)),
-                        LocalDate(now.addingTimeInterval(4 * week)).description, goals, false, start,
+                        LocalDate(now.addingTimeInterval(4 * week)).description, try keys.seal(goals, Sealed.goals, row: engagement), false, start,
                     ])
+                let screening = random.uuid()
                 batch.add(
                     "screenings",
                     [
@@ -181,8 +184,10 @@ public struct DemoData: Sendable {
                         "directive_preference", "safety_flags", "computed_result", "reasons", "safety_flagged", "screened_by", "screened_at",
                     ],
                     [
-                        random.uuid(), engagement, "yes", "yes", "yes", "action", random.int(6...10), random.int(4...9), "yes", "", "coachable",
-                        "[\"Stable, functioning day to day, and able to act between sessions.\"]", false, practitioner, start,
+                        screening, engagement, "yes", "yes", "yes", "action", random.int(6...10), random.int(4...9), "yes",
+                        try keys.seal("", Sealed.safetyFlags, row: screening), "coachable",
+                        try keys.seal("[\"Stable, functioning day to day, and able to act between sessions.\"]", Sealed.screeningReasons, row: screening),
+                        false, practitioner, start,
                     ])
                 var phq = random.int(12...22)
                 for k in 0..<count {
@@ -192,6 +197,7 @@ public struct DemoData: Sendable {
                     let status = last ? "scheduled" : "completed"
                     let started: Date? = last ? nil : at
                     let ended: Date? = last ? nil : at.addingTimeInterval(50 * 60)
+                    let words: String? = last ? nil : random.pick(Self.wants)
                     batch.add(
                         "sessions",
                         [
@@ -201,7 +207,8 @@ public struct DemoData: Sendable {
                         [
                             session, engagement, last ? now.addingTimeInterval(Double(random.int(1...6)) * 86_400) : at, 50, 10, 30, 10, status,
                             started, ended,
-                            last ? nil : random.pick(Self.wants), last ? nil : "This week", last ? nil : at.addingTimeInterval(300), start,
+                            try keys.seal(words, Sealed.agreementWords, row: session),
+                            try keys.seal(last ? nil : "This week", Sealed.agreementFocus, row: session), last ? nil : at.addingTimeInterval(300), start,
                         ])
                     if !last {
                         for (phase, offset) in [("opening", 0.0), ("work", 600.0), ("closing", 2400.0)] {
@@ -217,10 +224,11 @@ public struct DemoData: Sendable {
                         }
                         for t in 0..<random.int(1...2) {
                             let client = random.chance(0.4 + 0.5 * Double(k) / Double(count))
+                            let takeaway = random.uuid()
                             batch.add(
                                 "takeaways", ["id", "session_id", "text", "source", "permission_asked", "at_seconds", "recorded_at"],
                                 [
-                                    random.uuid(), session, random.pick(Self.takeaways), client ? "client" : "therapist", !client, 2500 + t,
+                                    takeaway, session, try keys.seal(random.pick(Self.takeaways), Sealed.takeawayText, row: takeaway), client ? "client" : "therapist", !client, 2500 + t,
                                     at.addingTimeInterval(Double(2500 + t)),
                                 ])
                         }
@@ -229,7 +237,7 @@ public struct DemoData: Sendable {
                         batch.add(
                             "action_steps", ["id", "engagement_id", "session_id", "text", "created_at", "review_status", "reviewed_at"],
                             [
-                                step, engagement, session, random.pick(Self.steps), at,
+                                step, engagement, session, try keys.seal(random.pick(Self.steps), Sealed.stepText, row: step), at,
                                 reviewed ? random.pick(ActionReviewStatus.allCases).rawValue : nil as String?,
                                 reviewed ? at.addingTimeInterval(week) : nil as Date?,
                             ])
@@ -244,6 +252,7 @@ public struct DemoData: Sendable {
                             }
                             phq -= left
                             let band = phq <= 4 ? "Minimal" : phq <= 9 ? "Mild" : phq <= 14 ? "Moderate" : phq <= 19 ? "Moderately severe" : "Severe"
+                            let administration = random.uuid()
                             batch.add(
                                 "administrations",
                                 [
@@ -251,7 +260,9 @@ public struct DemoData: Sendable {
                                     "recorded_by", "recorded_at",
                                 ],
                                 [
-                                    random.uuid(), engagement, "phq9", "[\(answers.map(String.init).joined(separator: ","))]", phq, band, "",
+                                    administration, engagement, "phq9",
+                                    try keys.seal("[\(answers.map(String.init).joined(separator: ","))]", Sealed.answers, row: administration), phq,
+                                    try keys.seal(band, Sealed.band, row: administration), try keys.seal("", Sealed.riskFlags, row: administration),
                                     "inSession", at, practitioner, at,
                                 ])
                         }
@@ -267,7 +278,7 @@ public struct DemoData: Sendable {
             }
         }
         let event = AuditEvent(at: now, actorID: nil, action: .demoGenerated, detail: "\(written) sessions, seed \(plan.seed)")
-        try await self.database.writing { tx in try await AuditStore.append(event, on: tx) }
+        try await self.database.unit { tx in try await AuditStore.append(event, on: tx) }
         return (emails, written)
     }
 }

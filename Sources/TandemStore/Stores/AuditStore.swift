@@ -6,16 +6,21 @@ import TandemCore
 public enum AuditStore {
 
     /// Appends one event on a use case's transaction, so it lands with what it describes or not at all.
+    /// Its MAC chains it to the event before it (`AuditChain`).
     public static func append(_ event: AuditEvent, on tx: Transaction) async throws {
-        try await tx.sql.raw(Self.insertion(event)).run()
-    }
-
-    private static func insertion(_ event: AuditEvent) -> SQLQueryString {
-        """
-        INSERT INTO audit_events (id, at, actor_id, action, entity_type, entity_id, outcome, detail)
-        VALUES (\(bind: event.id.uuid), \(bind: event.at), \(bind: event.actorID?.uuid), \(bind: event.action.rawValue),
-                \(bind: event.entityType), \(bind: event.entityID), \(bind: event.outcome.rawValue), \(bind: event.detail))
-        """
+        let at = AuditChain.stored(event.at)
+        let canonical = AuditChain.canonical(
+            id: event.id.uuid, at: at, actor: event.actorID?.uuid, action: event.action.rawValue, entityType: event.entityType,
+            entityID: event.entityID, outcome: event.outcome.rawValue, detail: event.detail)
+        let mac = try tx.keys.auditMAC(canonical, previous: try await AuditChain.head(on: tx))
+        try await tx.sql.raw(
+            """
+            INSERT INTO audit_events (id, at, actor_id, action, entity_type, entity_id, outcome, detail, mac)
+            VALUES (\(bind: event.id.uuid), \(bind: at), \(bind: event.actorID?.uuid), \(bind: event.action.rawValue),
+                    \(bind: event.entityType), \(bind: event.entityID), \(bind: event.outcome.rawValue), \(bind: event.detail), \(bind: mac))
+            """
+        ).run()
+        tx.chain.moved(to: mac)
     }
 
     /// Up to `limit` entries older than `before` (a sequence number), newest first.

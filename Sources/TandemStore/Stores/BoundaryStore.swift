@@ -12,7 +12,8 @@ public enum BoundaryStore {
             """
             INSERT INTO boundary_crossings (id, engagement_id, date, kind, rationale, client_response, consultation_sought, recorded_by, recorded_at)
             VALUES (\(bind: crossing.id.uuid), \(bind: crossing.engagementID.uuid), \(bind: crossing.date.description), \(bind: crossing.kind.rawValue),
-                    \(bind: crossing.rationale), \(bind: crossing.clientResponse), \(bind: crossing.consultationSought), \(bind: crossing.recordedBy.uuid),
+                    \(bind: try tx.keys.seal(crossing.rationale, Sealed.crossingRationale, row: crossing.id.uuid)),
+                    \(bind: try tx.keys.seal(crossing.clientResponse, Sealed.crossingResponse, row: crossing.id.uuid)), \(bind: crossing.consultationSought), \(bind: crossing.recordedBy.uuid),
                     \(bind: crossing.recordedAt))
             """
         ).run()
@@ -23,7 +24,7 @@ public enum BoundaryStore {
             """
             INSERT INTO boundary_incidents (id, engagement_id, date, kind, description, recorded_by, recorded_at)
             VALUES (\(bind: incident.id.uuid), \(bind: incident.engagementID.uuid), \(bind: incident.date.description), \(bind: incident.kind.rawValue),
-                    \(bind: incident.description), \(bind: incident.recordedBy.uuid), \(bind: incident.recordedAt))
+                    \(bind: try tx.keys.seal(incident.description, Sealed.incidentDescription, row: incident.id.uuid)), \(bind: incident.recordedBy.uuid), \(bind: incident.recordedAt))
             """
         ).run()
     }
@@ -68,7 +69,8 @@ public enum BoundaryStore {
             BoundaryCrossing(
                 id: .init($0.id), engagementID: .init($0.engagementId), date: try Self.day($0.date, table: "boundary_crossings"),
                 kind: try .stored($0.kind, table: "boundary_crossings", column: "kind"),
-                rationale: $0.rationale, clientResponse: $0.clientResponse, consultationSought: $0.consultationSought,
+                rationale: try tx.keys.open($0.rationale, Sealed.crossingRationale, row: $0.id),
+                clientResponse: try tx.keys.open($0.clientResponse, Sealed.crossingResponse, row: $0.id), consultationSought: $0.consultationSought,
                 recordedBy: .init($0.recordedBy),
                 recordedAt: $0.recordedAt
             )
@@ -95,7 +97,7 @@ public enum BoundaryStore {
         return try rows.map {
             BoundaryIncident(
                 id: .init($0.id), engagementID: .init($0.engagementId), date: try Self.day($0.date, table: "boundary_incidents"),
-                kind: try .stored($0.kind, table: "boundary_incidents", column: "kind"), description: $0.description,
+                kind: try .stored($0.kind, table: "boundary_incidents", column: "kind"), description: try tx.keys.open($0.description, Sealed.incidentDescription, row: $0.id),
                 recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt
             )
         }
@@ -113,7 +115,8 @@ public enum BoundaryStore {
         try await tx.sql.raw(
             """
             INSERT INTO boundary_addenda (id, crossing_id, incident_id, text, recorded_by, recorded_at)
-            VALUES (\(bind: addendum.id.uuid), \(bind: crossing), \(bind: incident), \(bind: addendum.text), \(bind: addendum.recordedBy.uuid), \(bind: addendum.recordedAt))
+            VALUES (\(bind: addendum.id.uuid), \(bind: crossing), \(bind: incident),
+                    \(bind: try tx.keys.seal(addendum.text, Sealed.boundaryAddendum, row: addendum.id.uuid)), \(bind: addendum.recordedBy.uuid), \(bind: addendum.recordedAt))
             """
         ).run()
     }
@@ -139,8 +142,11 @@ public enum BoundaryStore {
             ORDER BY 5
             """
         ).rows(Row.self)
-        return Dictionary(grouping: rows, by: \.subject).mapValues { rows in
-            rows.map { BoundaryAddendum(id: .init($0.id), text: $0.text, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt) }
+        let keys = tx.keys
+        return try Dictionary(grouping: rows, by: \.subject).mapValues { rows in
+            try rows.map {
+                BoundaryAddendum(
+                    id: .init($0.id), text: try keys.open($0.text, Sealed.boundaryAddendum, row: $0.id), recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt) }
         }
     }
 }

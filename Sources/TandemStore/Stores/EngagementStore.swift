@@ -26,20 +26,19 @@ public enum EngagementStore {
         let practitionerName: String
 
         /// A pause of the coaching-edge tools: its reason and since when, both or neither.
-        var pause: CoachingPause? {
-            get throws {
-                guard let reason = self.pausedReason else { return nil }
-                guard let since = self.pausedSince else {
-                    throw StoreError.unexpected("engagements.paused_since of \(self.id) is missing for a pause")
-                }
-                return CoachingPause(reason: reason, since: since)
+        func pause(_ keys: Keyring) throws -> CoachingPause? {
+            guard let reason = try keys.open(self.pausedReason, Sealed.pausedReason, row: self.id) else { return nil }
+            guard let since = self.pausedSince else {
+                throw StoreError.unexpected("engagements.paused_since of \(self.id) is missing for a pause")
             }
+            return CoachingPause(reason: reason, since: since)
         }
 
         /// The row as Core values: an unknown role or status, an unreadable date or goal list is an error naming the
         /// column, never a guess (a wrong role would break the rule that keeps therapy and coaching apart).
-        func item() throws -> EngagementListItem {
-            guard let goals = try? JSONDecoder().decode([String].self, from: Data(self.goals.utf8)) else {
+        func item(_ keys: Keyring) throws -> EngagementListItem {
+            let goalList = try keys.open(self.goals, Sealed.goals, row: self.id)
+            guard let goals = try? JSONDecoder().decode([String].self, from: Data(goalList.utf8)) else {
                 throw StoreError.unexpected("engagements.goals of \(self.id) is not a list of texts")
             }
             guard let startDate = LocalDate(self.startDate), let reviewDate = LocalDate(self.reviewDate) else {
@@ -51,11 +50,11 @@ public enum EngagementStore {
                 status: try .stored(self.status, table: "engagements", column: "status"),
                 contract: EngagementContract(startDate: startDate, plannedSessions: self.plannedSessions, reviewDate: reviewDate, goals: goals),
                 needsReview: self.needsReview,
-                pause: try self.pause,
+                pause: try self.pause(keys),
                 createdAt: self.createdAt, closedAt: self.closedAt
             )
             return EngagementListItem(
-                engagement: engagement, clientName: self.clientName, clientPractitionerID: .init(self.clientPractitionerId),
+                engagement: engagement, clientName: try keys.open(self.clientName, Sealed.clientName, row: self.clientId), clientPractitionerID: .init(self.clientPractitionerId),
                 practitionerName: self.practitionerName,
                 shareProgress: self.shareProgress
             )
@@ -85,7 +84,7 @@ public enum EngagementStore {
                 "\(Self.select) WHERE e.practitioner_id = \(bind: practitioner.id.uuid) AND e.client_id = \(bind: client.uuid)"
             )
             .rows(Row.self)
-            try RoleSeparation.check(opening: role, practitioner: practitioner, history: history.map { try $0.item().engagement })
+            try RoleSeparation.check(opening: role, practitioner: practitioner, history: history.map { try $0.item(tx.keys).engagement })
             try await tx.sql.raw(
                 """
                 INSERT INTO relationships (practitioner_id, client_id, role, created_at)
@@ -98,7 +97,7 @@ public enum EngagementStore {
                 INSERT INTO engagements (id, client_id, practitioner_id, role, status, start_date, planned_sessions, review_date, goals, needs_review, created_at)
                 VALUES (\(bind: engagement.id.uuid), \(bind: client.uuid), \(bind: practitioner.id.uuid), \(bind: role.rawValue), 'open',
                         \(bind: contract.startDate.description), \(bind: contract.plannedSessions), \(bind: contract.reviewDate.description),
-                        \(bind: goals), \(bind: false), \(bind: now))
+                        \(bind: try tx.keys.seal(goals, Sealed.goals, row: engagement.id.uuid)), \(bind: false), \(bind: now))
                 """
             ).run()
         } catch  where Dialect.isForeignKeyViolation(error) {
@@ -115,12 +114,12 @@ public enum EngagementStore {
 
     /// The engagement with its names, on the use case's transaction.
     public static func find(_ id: Engagement.ID, on tx: Transaction) async throws -> EngagementListItem? {
-        try await tx.sql.raw("\(Self.select) WHERE e.id = \(bind: id.uuid)").row(Row.self)?.item()
+        try await tx.sql.raw("\(Self.select) WHERE e.id = \(bind: id.uuid)").row(Row.self)?.item(tx.keys)
     }
 
     /// Every engagement of a client, newest first.
     public static func forClient(_ id: Client.ID, on tx: Transaction) async throws -> [EngagementListItem] {
-        try await tx.sql.raw("\(Self.select) WHERE e.client_id = \(bind: id.uuid) ORDER BY e.created_at DESC").rows(Row.self).map { try $0.item() }
+        try await tx.sql.raw("\(Self.select) WHERE e.client_id = \(bind: id.uuid) ORDER BY e.created_at DESC").rows(Row.self).map { try $0.item(tx.keys) }
     }
 
     /// The engagements a practitioner holds, open ones first, then newest first.
@@ -130,7 +129,7 @@ public enum EngagementStore {
             \(Self.select) WHERE e.practitioner_id = \(bind: practitioner.uuid)
             ORDER BY CASE e.status WHEN 'open' THEN 0 ELSE 1 END, e.created_at DESC
             """
-        ).rows(Row.self).map { try $0.item() }
+        ).rows(Row.self).map { try $0.item(tx.keys) }
     }
 
     /// Closes an open engagement, on the use case's transaction.
@@ -151,6 +150,6 @@ public enum EngagementStore {
 
     /// Pauses the coaching-edge tools until the next screening, on the use case's transaction (no audit of its own).
     public static func pause(_ id: Engagement.ID, reason: String, at now: Date, on tx: Transaction) async throws {
-        try await tx.sql.raw("UPDATE engagements SET paused_reason = \(bind: reason), paused_since = \(bind: now) WHERE id = \(bind: id.uuid)").run()
+        try await tx.sql.raw("UPDATE engagements SET paused_reason = \(bind: try tx.keys.seal(reason, Sealed.pausedReason, row: id.uuid)), paused_since = \(bind: now) WHERE id = \(bind: id.uuid)").run()
     }
 }

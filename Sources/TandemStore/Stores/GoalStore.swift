@@ -11,8 +11,12 @@ public enum GoalStore {
             try await tx.sql.raw(
                 """
                 INSERT INTO goal_scales (id, engagement_id, goal_number, goal, level_minus2, level_minus1, level_0, level_plus1, level_plus2, weight, created_at)
-                VALUES (\(bind: g.id.uuid), \(bind: g.engagementID.uuid), \(bind: g.goalNumber), \(bind: g.goal), \(bind: g.levels[0]), \(bind: g.levels[1]),
-                        \(bind: g.levels[2]), \(bind: g.levels[3]), \(bind: g.levels[4]), \(bind: g.weight), \(bind: g.createdAt))
+                VALUES (\(bind: g.id.uuid), \(bind: g.engagementID.uuid), \(bind: g.goalNumber),
+                        \(bind: try tx.keys.seal(g.goal, Sealed.goal, row: g.id.uuid)), \(bind: try tx.keys.seal(g.levels[0], Sealed.levels[0], row: g.id.uuid)),
+                        \(bind: try tx.keys.seal(g.levels[1], Sealed.levels[1], row: g.id.uuid)),
+                        \(bind: try tx.keys.seal(g.levels[2], Sealed.levels[2], row: g.id.uuid)),
+                        \(bind: try tx.keys.seal(g.levels[3], Sealed.levels[3], row: g.id.uuid)),
+                        \(bind: try tx.keys.seal(g.levels[4], Sealed.levels[4], row: g.id.uuid)), \(bind: g.weight), \(bind: g.createdAt))
                 """
             ).run()
         } catch  where Dialect.isUniqueViolation(error) {
@@ -40,10 +44,14 @@ public enum GoalStore {
             FROM goal_scales WHERE engagement_id = \(bind: engagement.uuid) ORDER BY goal_number
             """
         ).rows(Row.self)
-        return rows.map {
-            GoalScale(
-                id: .init($0.id), engagementID: engagement, goalNumber: $0.goalNumber, goal: $0.goal,
-                levels: [$0.levelMinus2, $0.levelMinus1, $0.levelZero, $0.levelPlus1, $0.levelPlus2], weight: $0.weight, createdAt: $0.createdAt
+        let keys = tx.keys
+        return try rows.map { row in
+            let levels = try zip([row.levelMinus2, row.levelMinus1, row.levelZero, row.levelPlus1, row.levelPlus2], Sealed.levels).map {
+                try keys.open($0, $1, row: row.id)
+            }
+            return GoalScale(
+                id: .init(row.id), engagementID: engagement, goalNumber: row.goalNumber, goal: try keys.open(row.goal, Sealed.goal, row: row.id),
+                levels: levels, weight: row.weight, createdAt: row.createdAt
             )
         }
     }

@@ -18,15 +18,13 @@ public enum LiveRecordStore {
         let highlighted: Bool
         let recordedAt: Date
 
-        var marker: Marker {
-            get throws {
-                Marker(
-                    id: .init(self.id), sessionID: .init(self.sessionId), kind: try .stored(self.kind, table: "markers", column: "kind"),
-                    atSeconds: self.atSeconds,
-                    text: self.text, namedBy: try .stored(self.namedBy, table: "markers", column: "named_by"), highlighted: self.highlighted,
-                    recordedAt: self.recordedAt
-                )
-            }
+        func marker(_ keys: Keyring) throws -> Marker {
+            Marker(
+                id: .init(self.id), sessionID: .init(self.sessionId), kind: try .stored(self.kind, table: "markers", column: "kind"),
+                atSeconds: self.atSeconds,
+                text: try keys.open(self.text, Sealed.markerText, row: self.id), namedBy: try .stored(self.namedBy, table: "markers", column: "named_by"),
+                highlighted: self.highlighted, recordedAt: self.recordedAt
+            )
         }
     }
 
@@ -35,7 +33,8 @@ public enum LiveRecordStore {
         try await tx.sql.raw(
             """
             INSERT INTO markers (id, session_id, kind, at_seconds, text, named_by, highlighted, recorded_at)
-            VALUES (\(bind: m.id.uuid), \(bind: m.sessionID.uuid), \(bind: m.kind.rawValue), \(bind: m.atSeconds), \(bind: m.text), \(bind: m.namedBy.rawValue),
+            VALUES (\(bind: m.id.uuid), \(bind: m.sessionID.uuid), \(bind: m.kind.rawValue), \(bind: m.atSeconds),
+                    \(bind: try tx.keys.seal(m.text, Sealed.markerText, row: m.id.uuid)), \(bind: m.namedBy.rawValue),
                     \(bind: m.highlighted), \(bind: m.recordedAt))
             """
         ).run()
@@ -45,18 +44,18 @@ public enum LiveRecordStore {
     public static func update(_ m: Marker, on tx: Transaction) async throws {
         try await tx.sql.raw(
             """
-            UPDATE markers SET text = \(bind: m.text), named_by = \(bind: m.namedBy.rawValue), highlighted = \(bind: m.highlighted) WHERE id = \(bind: m.id.uuid)
+            UPDATE markers SET text = \(bind: try tx.keys.seal(m.text, Sealed.markerText, row: m.id.uuid)), named_by = \(bind: m.namedBy.rawValue), highlighted = \(bind: m.highlighted) WHERE id = \(bind: m.id.uuid)
             """
         ).run()
     }
 
     public static func marker(_ id: Marker.ID, on tx: Transaction) async throws -> Marker? {
-        try await tx.sql.raw("SELECT * FROM markers WHERE id = \(bind: id.uuid)").row(MarkerRow.self)?.marker
+        try await tx.sql.raw("SELECT * FROM markers WHERE id = \(bind: id.uuid)").row(MarkerRow.self)?.marker(tx.keys)
     }
 
     public static func markers(of session: Session.ID, on tx: Transaction) async throws -> [Marker] {
         try await tx.sql.raw("SELECT * FROM markers WHERE session_id = \(bind: session.uuid) ORDER BY at_seconds, recorded_at, id")
-            .rows(MarkerRow.self).map { try $0.marker }
+            .rows(MarkerRow.self).map { try $0.marker(tx.keys) }
     }
 
     // MARK: Redirects
@@ -65,7 +64,7 @@ public enum LiveRecordStore {
         try await tx.sql.raw(
             """
             INSERT INTO redirects (id, session_id, at_seconds, note, recorded_at)
-            VALUES (\(bind: r.id.uuid), \(bind: r.sessionID.uuid), \(bind: r.atSeconds), \(bind: r.note), \(bind: r.recordedAt))
+            VALUES (\(bind: r.id.uuid), \(bind: r.sessionID.uuid), \(bind: r.atSeconds), \(bind: try tx.keys.seal(r.note, Sealed.redirectNote, row: r.id.uuid)), \(bind: r.recordedAt))
             """
         ).run()
     }
@@ -81,7 +80,11 @@ public enum LiveRecordStore {
             "SELECT id, at_seconds, note, recorded_at FROM redirects WHERE session_id = \(bind: session.uuid) ORDER BY at_seconds, id"
         )
         .rows(Row.self)
-        return rows.map { Redirect(id: .init($0.id), sessionID: session, atSeconds: $0.atSeconds, note: $0.note, recordedAt: $0.recordedAt) }
+        return try rows.map {
+            Redirect(
+                id: .init($0.id), sessionID: session, atSeconds: $0.atSeconds, note: try tx.keys.open($0.note, Sealed.redirectNote, row: $0.id),
+                recordedAt: $0.recordedAt)
+        }
     }
 
     // MARK: Questions
@@ -180,7 +183,7 @@ public enum LiveRecordStore {
         try await tx.sql.raw(
             """
             INSERT INTO takeaways (id, session_id, text, source, permission_asked, at_seconds, recorded_at)
-            VALUES (\(bind: t.id.uuid), \(bind: t.sessionID.uuid), \(bind: t.text), \(bind: t.source.rawValue), \(bind: t.permissionAsked), \(bind: t.atSeconds),
+            VALUES (\(bind: t.id.uuid), \(bind: t.sessionID.uuid), \(bind: try tx.keys.seal(t.text, Sealed.takeawayText, row: t.id.uuid)), \(bind: t.source.rawValue), \(bind: t.permissionAsked), \(bind: t.atSeconds),
                     \(bind: t.recordedAt))
             """
         ).run()
@@ -215,7 +218,7 @@ public enum LiveRecordStore {
         ).rows(Row.self)
         return try rows.map {
             Takeaway(
-                id: .init($0.id), sessionID: .init($0.sessionId), text: $0.text, source: try .stored($0.source, table: "takeaways", column: "source"),
+                id: .init($0.id), sessionID: .init($0.sessionId), text: try tx.keys.open($0.text, Sealed.takeawayText, row: $0.id), source: try .stored($0.source, table: "takeaways", column: "source"),
                 permissionAsked: $0.permissionAsked, atSeconds: $0.atSeconds, recordedAt: $0.recordedAt
             )
         }
@@ -240,34 +243,33 @@ public enum LiveRecordStore {
 
         /// The step as Core values: an unknown review status, or a review without its time, is an error naming the
         /// column, never a guess.
-        var step: ActionStep {
-            get throws {
+        func step(_ keys: Keyring) throws -> ActionStep {
                 var review: ActionReview?
                 if let raw = self.reviewStatus {
                     guard let at = self.reviewedAt else {
                         throw StoreError.unexpected("action_steps.reviewed_at of \(self.id) is missing for a review")
                     }
                     review = ActionReview(
-                        status: try .stored(raw, table: "action_steps", column: "review_status"), clientWords: self.reviewClientWords, reviewedAt: at,
+                        status: try .stored(raw, table: "action_steps", column: "review_status"), clientWords: try keys.open(self.reviewClientWords, Sealed.stepReview, row: self.id), reviewedAt: at,
                         sessionID: self.reviewedInSessionId.map { .init($0) }
                     )
                 }
                 return ActionStep(
-                    id: .init(self.id), engagementID: .init(self.engagementId), sessionID: .init(self.sessionId), text: self.text,
+                    id: .init(self.id), engagementID: .init(self.engagementId), sessionID: .init(self.sessionId),
+                    text: try keys.open(self.text, Sealed.stepText, row: self.id),
                     due: self.due.flatMap(LocalDate.init), createdAt: self.createdAt, review: review
                 )
-            }
         }
 
         /// The client's own tick in the portal, if any.
-        var check: ClientCheck? {
-            get throws {
-                guard let raw = self.clientStatus else { return nil }
-                guard let at = self.clientCheckedAt else {
-                    throw StoreError.unexpected("action_steps.client_checked_at of \(self.id) is missing for a check")
-                }
-                return ClientCheck(status: try .stored(raw, table: "action_steps", column: "client_status"), note: self.clientNote, at: at)
+        func check(_ keys: Keyring) throws -> ClientCheck? {
+            guard let raw = self.clientStatus else { return nil }
+            guard let at = self.clientCheckedAt else {
+                throw StoreError.unexpected("action_steps.client_checked_at of \(self.id) is missing for a check")
             }
+            return ClientCheck(
+                status: try .stored(raw, table: "action_steps", column: "client_status"),
+                note: try keys.open(self.clientNote, Sealed.stepClientNote, row: self.id), at: at)
         }
     }
 
@@ -282,10 +284,10 @@ public enum LiveRecordStore {
         public let steps: [ActionStep]
         public let checks: [ActionStep.ID: ClientCheck]
 
-        init(_ rows: [ActionRow]) throws {
-            self.steps = try rows.map { try $0.step }
+        init(_ rows: [ActionRow], keys: Keyring) throws {
+            self.steps = try rows.map { try $0.step(keys) }
             var checks: [ActionStep.ID: ClientCheck] = [:]
-            for row in rows { if let check = try row.check { checks[.init(row.id)] = check } }
+            for row in rows { if let check = try row.check(keys) { checks[.init(row.id)] = check } }
             self.checks = checks
         }
     }
@@ -294,13 +296,14 @@ public enum LiveRecordStore {
         try await tx.sql.raw(
             """
             INSERT INTO action_steps (id, engagement_id, session_id, text, due, created_at)
-            VALUES (\(bind: a.id.uuid), \(bind: a.engagementID.uuid), \(bind: a.sessionID.uuid), \(bind: a.text), \(bind: a.due?.description), \(bind: a.createdAt))
+            VALUES (\(bind: a.id.uuid), \(bind: a.engagementID.uuid), \(bind: a.sessionID.uuid),
+                    \(bind: try tx.keys.seal(a.text, Sealed.stepText, row: a.id.uuid)), \(bind: a.due?.description), \(bind: a.createdAt))
             """
         ).run()
     }
 
     public static func actionStep(_ id: ActionStep.ID, on tx: Transaction) async throws -> ActionStep? {
-        try await tx.sql.raw("\(Self.actionColumns) WHERE id = \(bind: id.uuid)").row(ActionRow.self)?.step
+        try await tx.sql.raw("\(Self.actionColumns) WHERE id = \(bind: id.uuid)").row(ActionRow.self)?.step(tx.keys)
     }
 
     /// What a session's page shows of the action steps, in one query: those agreed in it, those its opening
@@ -316,21 +319,21 @@ public enum LiveRecordStore {
             ORDER BY created_at, id
             """
         ).rows(ActionRow.self)
-        let found = try StepsWithChecks(rows)
+        let found = try StepsWithChecks(rows, keys: tx.keys)
         return (found.steps.filter { $0.sessionID == session.id }, found.steps.filter { $0.sessionID != session.id }, found.checks)
     }
 
     /// Every action step of the engagement, oldest first, with the client's ticks (the portal).
     public static func actionSteps(of engagement: Engagement.ID, on tx: Transaction) async throws -> StepsWithChecks {
         try StepsWithChecks(
-            try await tx.sql.raw("\(Self.actionColumns) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY created_at, id").rows(ActionRow.self)
+            try await tx.sql.raw("\(Self.actionColumns) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY created_at, id").rows(ActionRow.self), keys: tx.keys
         )
     }
 
     public static func review(_ id: ActionStep.ID, _ review: ActionReview, on tx: Transaction) async throws {
         try await tx.sql.raw(
             """
-            UPDATE action_steps SET review_status = \(bind: review.status.rawValue), review_client_words = \(bind: review.clientWords),
+            UPDATE action_steps SET review_status = \(bind: review.status.rawValue), review_client_words = \(bind: try tx.keys.seal(review.clientWords, Sealed.stepReview, row: id.uuid)),
                 reviewed_at = \(bind: review.reviewedAt), reviewed_in_session_id = \(bind: review.sessionID?.uuid)
             WHERE id = \(bind: id.uuid)
             """
@@ -343,7 +346,8 @@ public enum LiveRecordStore {
         try await tx.sql.raw(
             """
             INSERT INTO session_addenda (id, session_id, text, recorded_by, recorded_at)
-            VALUES (\(bind: a.id.uuid), \(bind: a.sessionID.uuid), \(bind: a.text), \(bind: a.recordedBy.uuid), \(bind: a.recordedAt))
+            VALUES (\(bind: a.id.uuid), \(bind: a.sessionID.uuid), \(bind: try tx.keys.seal(a.text, Sealed.sessionAddendum, row: a.id.uuid)),
+                    \(bind: a.recordedBy.uuid), \(bind: a.recordedAt))
             """
         ).run()
     }
@@ -360,8 +364,9 @@ public enum LiveRecordStore {
             SELECT id, text, recorded_by, recorded_at FROM session_addenda WHERE session_id = \(bind: session.uuid) ORDER BY recorded_at, id
             """
         ).rows(Row.self)
-        return rows.map {
-            SessionAddendum(id: .init($0.id), sessionID: session, text: $0.text, recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt)
+        return try rows.map {
+            SessionAddendum(
+                id: .init($0.id), sessionID: session, text: try tx.keys.open($0.text, Sealed.sessionAddendum, row: $0.id), recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt)
         }
     }
 

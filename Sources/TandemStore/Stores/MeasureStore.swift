@@ -19,18 +19,18 @@ public enum MeasureStore {
         let recordedBy: UUID?
         let recordedAt: Date
 
-        var administration: Administration {
-            get throws {
-                guard let answers = try? JSONDecoder().decode([Int].self, from: Data(self.answers.utf8)) else {
+        func administration(_ keys: Keyring) throws -> Administration {
+                let list = try keys.open(self.answers, Sealed.answers, row: self.id)
+                guard let answers = try? JSONDecoder().decode([Int].self, from: Data(list.utf8)) else {
                     throw StoreError.unexpected("administrations.answers of \(self.id) is not a list of whole numbers")
                 }
                 return Administration(
                     id: .init(self.id), engagementID: .init(self.engagementId), instrumentID: self.instrumentId, answers: answers, total: self.total,
-                    band: self.band, riskFlags: self.riskFlags.split(separator: ",").map(String.init),
+                    band: try keys.open(self.band, Sealed.band, row: self.id),
+                    riskFlags: try keys.open(self.riskFlags, Sealed.riskFlags, row: self.id).split(separator: ",").map(String.init),
                     respondent: try .stored(self.respondent, table: "administrations", column: "respondent"), administeredAt: self.administeredAt,
                     recordedBy: self.recordedBy.map { .init($0) }, recordedAt: self.recordedAt
                 )
-            }
         }
     }
 
@@ -40,8 +40,9 @@ public enum MeasureStore {
         try await tx.sql.raw(
             """
             INSERT INTO administrations (id, engagement_id, instrument_id, answers, total, band, risk_flags, respondent, administered_at, recorded_by, recorded_at)
-            VALUES (\(bind: a.id.uuid), \(bind: a.engagementID.uuid), \(bind: a.instrumentID), \(bind: answers), \(bind: a.total), \(bind: a.band),
-                    \(bind: a.riskFlags.joined(separator: ",")), \(bind: a.respondent.rawValue), \(bind: a.administeredAt), \(bind: a.recordedBy?.uuid),
+            VALUES (\(bind: a.id.uuid), \(bind: a.engagementID.uuid), \(bind: a.instrumentID), \(bind: try tx.keys.seal(answers, Sealed.answers, row: a.id.uuid)), \(bind: a.total),
+                    \(bind: try tx.keys.seal(a.band, Sealed.band, row: a.id.uuid)),
+                    \(bind: try tx.keys.seal(a.riskFlags.joined(separator: ","), Sealed.riskFlags, row: a.id.uuid)), \(bind: a.respondent.rawValue), \(bind: a.administeredAt), \(bind: a.recordedBy?.uuid),
                     \(bind: a.recordedAt))
             """
         ).run()
@@ -53,7 +54,7 @@ public enum MeasureStore {
             """
             \(Self.select) WHERE engagement_id = \(bind: engagement.uuid) AND instrument_id = \(bind: instrument) ORDER BY administered_at, recorded_at, id
             """
-        ).rows(Row.self).map { try $0.administration }
+        ).rows(Row.self).map { try $0.administration(tx.keys) }
     }
 
     static let select: SQLQueryString = """
@@ -63,6 +64,6 @@ public enum MeasureStore {
     /// Every administration of an engagement, oldest first.
     public static func forEngagement(_ id: Engagement.ID, on tx: Transaction) async throws -> [Administration] {
         try await tx.sql.raw("\(Self.select) WHERE engagement_id = \(bind: id.uuid) ORDER BY administered_at, recorded_at, id")
-            .rows(Row.self).map { try $0.administration }
+            .rows(Row.self).map { try $0.administration(tx.keys) }
     }
 }

@@ -154,7 +154,7 @@ public enum PortalStore {
     public static func check(_ step: ActionStep.ID, _ check: ClientCheck, on tx: Transaction) async throws {
         try await tx.sql.raw(
             """
-            UPDATE action_steps SET client_status = \(bind: check.status.rawValue), client_note = \(bind: check.note), client_checked_at = \(bind: check.at)
+            UPDATE action_steps SET client_status = \(bind: check.status.rawValue), client_note = \(bind: try tx.keys.seal(check.note, Sealed.stepClientNote, row: step.uuid)), client_checked_at = \(bind: check.at)
             WHERE id = \(bind: step.uuid)
             """
         ).run()
@@ -162,14 +162,14 @@ public enum PortalStore {
 
     public static func setIntention(_ session: Session.ID, _ text: String, at now: Date, on tx: Transaction) async throws {
         try await tx.sql.raw(
-            "UPDATE sessions SET client_intention = \(bind: text), client_intention_at = \(bind: now) WHERE id = \(bind: session.uuid)"
+            "UPDATE sessions SET client_intention = \(bind: try tx.keys.seal(text, Sealed.intention, row: session.uuid)), client_intention_at = \(bind: now) WHERE id = \(bind: session.uuid)"
         ).run()
     }
 
     /// The client's answer before one session, if they gave one.
     public static func intention(of session: Session.ID, on tx: Transaction) async throws -> String? {
         struct Row: Decodable { let clientIntention: String? }
-        return try await tx.sql.raw("SELECT client_intention FROM sessions WHERE id = \(bind: session.uuid)").row(Row.self)?.clientIntention
+        return try await tx.sql.raw("SELECT client_intention FROM sessions WHERE id = \(bind: session.uuid)").row(Row.self)?.clientIntention.map { try tx.keys.open($0, Sealed.intention, row: session.uuid) }
     }
 
     public static func intentions(of engagement: Engagement.ID, on tx: Transaction) async throws -> [Session.ID: String] {
@@ -182,7 +182,7 @@ public enum PortalStore {
             SELECT id, client_intention FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND client_intention IS NOT NULL
             """
         ).rows(Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { (Session.ID($0.id), $0.clientIntention) })
+        return Dictionary(uniqueKeysWithValues: try rows.map { (Session.ID($0.id), try tx.keys.open($0.clientIntention, Sealed.intention, row: $0.id)) })
     }
 
     public static func schedules(of engagement: Engagement.ID, on tx: Transaction) async throws -> [MeasureSchedule] {

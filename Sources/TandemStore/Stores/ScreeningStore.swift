@@ -26,8 +26,7 @@ public enum ScreeningStore {
         let screenedBy: UUID
         let screenedAt: Date
 
-        var screening: Screening {
-            get throws {
+        func screening(_ keys: Keyring) throws -> Screening {
                 let table = "screenings"
                 let answers = ScreeningAnswers(
                     stability: try .stored(self.stability, table: table, column: "stability"),
@@ -37,14 +36,14 @@ public enum ScreeningStore {
                     confidence: self.confidence,
                     directivePreference: try .stored(self.directivePreference, table: table, column: "directive_preference"),
                     safetyFlags: Set(
-                        try self.safetyFlags.split(separator: ",").map { try SafetyFlag.stored(String($0), table: table, column: "safety_flags") })
+                        try keys.open(self.safetyFlags, Sealed.safetyFlags, row: self.id).split(separator: ",").map { try SafetyFlag.stored(String($0), table: table, column: "safety_flags") })
                 )
-                guard let reasons = try? JSONDecoder().decode([String].self, from: Data(self.reasons.utf8)) else {
+                guard let reasons = try? JSONDecoder().decode([String].self, from: Data(try keys.open(self.reasons, Sealed.screeningReasons, row: self.id).utf8)) else {
                     throw StoreError.unexpected("screenings.reasons of \(self.id) is not a list of texts")
                 }
                 var override: ScreeningOverride?
                 if let raw = self.overrideResult {
-                    guard let reason = self.overrideReason, let by = self.overrideBy, let at = self.overrideAt else {
+                    guard let reason = try keys.open(self.overrideReason, Sealed.overrideReason, row: self.id), let by = self.overrideBy, let at = self.overrideAt else {
                         throw StoreError.unexpected("screenings.override_reason, override_by or override_at of \(self.id) is missing for an override")
                     }
                     override = ScreeningOverride(
@@ -58,7 +57,6 @@ public enum ScreeningStore {
                     ),
                     override: override, screenedBy: .init(self.screenedBy), screenedAt: self.screenedAt
                 )
-            }
         }
     }
 
@@ -80,20 +78,21 @@ public enum ScreeningStore {
                                     safety_flags, computed_result, reasons, safety_flagged, screened_by, screened_at)
             VALUES (\(bind: screening.id.uuid), \(bind: screening.engagementID.uuid), \(bind: answers.stability.rawValue), \(bind: answers.functioning.rawValue),
                     \(bind: answers.followThrough.rawValue), \(bind: answers.readiness.rawValue), \(bind: answers.importance), \(bind: answers.confidence),
-                    \(bind: answers.directivePreference.rawValue), \(bind: flags), \(bind: outcome.result.rawValue), \(bind: reasons),
+                    \(bind: answers.directivePreference.rawValue), \(bind: try tx.keys.seal(flags, Sealed.safetyFlags, row: screening.id.uuid)), \(bind: outcome.result.rawValue),
+                    \(bind: try tx.keys.seal(reasons, Sealed.screeningReasons, row: screening.id.uuid)),
                     \(bind: outcome.safetyFlagged), \(bind: screening.screenedBy.uuid), \(bind: screening.screenedAt))
             """
         ).run()
     }
 
     public static func find(_ id: Screening.ID, on tx: Transaction) async throws -> Screening? {
-        try await tx.sql.raw("\(Self.select) WHERE id = \(bind: id.uuid)").row(Row.self)?.screening
+        try await tx.sql.raw("\(Self.select) WHERE id = \(bind: id.uuid)").row(Row.self)?.screening(tx.keys)
     }
 
     /// Every screening of an engagement, newest first.
     public static func history(of engagement: Engagement.ID, on tx: Transaction) async throws -> [Screening] {
         try await tx.sql.raw("\(Self.select) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id").rows(Row.self).map {
-            try $0.screening
+            try $0.screening(tx.keys)
         }
     }
 
@@ -104,7 +103,7 @@ public enum ScreeningStore {
         try await tx.sql.raw(
             "SELECT \(Self.columns) FROM screenings WHERE engagement_id = \(bind: engagement.uuid) ORDER BY screened_at DESC, id LIMIT 1"
         )
-        .row(Row.self)?.screening
+        .row(Row.self)?.screening(tx.keys)
     }
 
     public static func latestWithSessionsSince(of engagement: Engagement.ID, on tx: Transaction) async throws -> (
@@ -121,7 +120,7 @@ public enum ScreeningStore {
                 """
             ).first()
         else { return nil }
-        return (try row.decoded(Row.self).screening, try row.decoded(Since.self).sessionsSince)
+        return (try row.decoded(Row.self).screening(tx.keys), try row.decoded(Since.self).sessionsSince)
     }
 
     /// Records a therapist's override, on the use case's transaction. Only once: a second override of the same
@@ -129,7 +128,7 @@ public enum ScreeningStore {
     public static func override(_ id: Screening.ID, with override: ScreeningOverride, on tx: Transaction) async throws {
         try await tx.sql.raw(
             """
-            UPDATE screenings SET override_result = \(bind: override.result.rawValue), override_reason = \(bind: override.reason),
+            UPDATE screenings SET override_result = \(bind: override.result.rawValue), override_reason = \(bind: try tx.keys.seal(override.reason, Sealed.overrideReason, row: id.uuid)),
                 override_by = \(bind: override.by.uuid), override_at = \(bind: override.at)
             WHERE id = \(bind: id.uuid) AND override_result IS NULL
             """

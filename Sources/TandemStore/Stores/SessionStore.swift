@@ -24,13 +24,14 @@ public enum SessionStore {
         let progressNotes: String?
         let createdAt: Date
         let clientName: String
+        let clientId: UUID
         let role: String
         let practitionerId: UUID
 
-        func item(phases: [PhaseChange]) throws -> SessionListItem {
+        func item(phases: [PhaseChange], keys: Keyring) throws -> SessionListItem {
             var agreement: SessionAgreement?
-            if let words = self.agreementClientWords {
-                guard let focus = self.agreementFocus, let at = self.agreementAt else {
+            if let words = try keys.open(self.agreementClientWords, Sealed.agreementWords, row: self.id) {
+                guard let focus = try keys.open(self.agreementFocus, Sealed.agreementFocus, row: self.id), let at = self.agreementAt else {
                     throw StoreError.unexpected("sessions.agreement_focus or agreement_at of \(self.id) is missing for an agreement")
                 }
                 agreement = SessionAgreement(clientWords: words, focus: focus, recordedAt: at)
@@ -40,10 +41,11 @@ public enum SessionStore {
                 plan: PhasePlan(opening: self.planOpening, work: self.planWork, closing: self.planClosing),
                 status: try .stored(self.status, table: "sessions", column: "status"), startedAt: self.startedAt, endedAt: self.endedAt,
                 phaseChanges: phases,
-                agreement: agreement, agreementSkipReason: self.agreementSkipReason, progressNotes: self.progressNotes, createdAt: self.createdAt
+                agreement: agreement, agreementSkipReason: try keys.open(self.agreementSkipReason, Sealed.agreementSkip, row: self.id),
+                progressNotes: try keys.open(self.progressNotes, Sealed.progressNotes, row: self.id), createdAt: self.createdAt
             )
             return SessionListItem(
-                session: session, clientName: self.clientName, role: try .stored(self.role, table: "engagements", column: "role"),
+                session: session, clientName: try keys.open(self.clientName, Sealed.clientName, row: self.clientId), role: try .stored(self.role, table: "engagements", column: "role"),
                 practitionerID: .init(self.practitionerId)
             )
         }
@@ -52,7 +54,7 @@ public enum SessionStore {
     static let select: SQLQueryString = """
         SELECT s.id, s.engagement_id, s.scheduled_at, s.length_minutes, s.plan_opening, s.plan_work, s.plan_closing, s.status, s.started_at,
                s.ended_at, s.agreement_client_words, s.agreement_focus, s.agreement_at, s.agreement_skip_reason, s.progress_notes, s.created_at,
-               c.display_name AS client_name, e.role, e.practitioner_id
+               c.display_name AS client_name, c.id AS client_id, e.role, e.practitioner_id
         FROM sessions s JOIN engagements e ON e.id = s.engagement_id JOIN clients c ON c.id = e.client_id
         """
 
@@ -62,7 +64,8 @@ public enum SessionStore {
         let beganAt: Date
     }
 
-    private static func items(_ rows: [Row], on db: any SQLDatabase) async throws -> [SessionListItem] {
+    private static func items(_ rows: [Row], on tx: Transaction) async throws -> [SessionListItem] {
+        let db = tx.sql
         guard !rows.isEmpty else { return [] }
         var query = SQLQueryString("SELECT session_id, phase, began_at FROM session_phases WHERE session_id IN (")
         for (i, row) in rows.enumerated() {
@@ -76,7 +79,7 @@ public enum SessionStore {
             let phases = try (byID[row.id] ?? []).map {
                 PhaseChange(phase: try .stored($0.phase, table: "session_phases", column: "phase"), at: $0.beganAt)
             }
-            return try row.item(phases: phases.sorted { $0.phase < $1.phase })
+            return try row.item(phases: phases.sorted { $0.phase < $1.phase }, keys: tx.keys)
         }
     }
 
@@ -129,13 +132,13 @@ public enum SessionStore {
     /// The session with its phases and names, on the use case's transaction.
     public static func find(_ id: Session.ID, on tx: Transaction) async throws -> SessionListItem? {
         let rows: [Row] = try await tx.sql.raw("\(Self.select) WHERE s.id = \(bind: id.uuid)").rows(Row.self)
-        return try await Self.items(rows, on: tx.sql).first
+        return try await Self.items(rows, on: tx).first
     }
 
     /// The engagement's sessions in time order.
     public static func forEngagement(_ id: Engagement.ID, on tx: Transaction) async throws -> [SessionListItem] {
         try await Self.items(
-            try await tx.sql.raw("\(Self.select) WHERE s.engagement_id = \(bind: id.uuid) ORDER BY s.scheduled_at, s.id").rows(Row.self), on: tx.sql)
+            try await tx.sql.raw("\(Self.select) WHERE s.engagement_id = \(bind: id.uuid) ORDER BY s.scheduled_at, s.id").rows(Row.self), on: tx)
     }
 
     /// The engagement's sessions as a list shows them, in time order: one narrow query (no phases, no texts), for the
@@ -170,7 +173,7 @@ public enum SessionStore {
                 \(Self.select) WHERE e.practitioner_id = \(bind: practitioner.uuid) AND s.scheduled_at >= \(bind: from) AND s.scheduled_at < \(bind: to)
                 ORDER BY s.scheduled_at, s.id
                 """
-            ).rows(Row.self), on: tx.sql)
+            ).rows(Row.self), on: tx)
     }
 
     /// A status change guarded by the status it must come from, on the use case's transaction.
@@ -213,14 +216,15 @@ public enum SessionStore {
             "INSERT INTO session_phases (session_id, phase, began_at) VALUES (\(bind: id.uuid), \(bind: phase.rawValue), \(bind: now))"
         ).run()
         if let skipReason {
-            try await tx.sql.raw("UPDATE sessions SET agreement_skip_reason = \(bind: skipReason) WHERE id = \(bind: id.uuid)").run()
+            try await tx.sql.raw("UPDATE sessions SET agreement_skip_reason = \(bind: try tx.keys.seal(skipReason, Sealed.agreementSkip, row: id.uuid)) WHERE id = \(bind: id.uuid)").run()
         }
     }
 
     public static func setAgreement(_ id: Session.ID, _ agreement: SessionAgreement, on tx: Transaction) async throws {
         try await tx.sql.raw(
             """
-            UPDATE sessions SET agreement_client_words = \(bind: agreement.clientWords), agreement_focus = \(bind: agreement.focus),
+            UPDATE sessions SET agreement_client_words = \(bind: try tx.keys.seal(agreement.clientWords, Sealed.agreementWords, row: id.uuid)),
+                agreement_focus = \(bind: try tx.keys.seal(agreement.focus, Sealed.agreementFocus, row: id.uuid)),
                 agreement_at = \(bind: agreement.recordedAt)
             WHERE id = \(bind: id.uuid)
             """
@@ -228,6 +232,6 @@ public enum SessionStore {
     }
 
     public static func setProgressNotes(_ id: Session.ID, _ notes: String?, on tx: Transaction) async throws {
-        try await tx.sql.raw("UPDATE sessions SET progress_notes = \(bind: notes) WHERE id = \(bind: id.uuid)").run()
+        try await tx.sql.raw("UPDATE sessions SET progress_notes = \(bind: try tx.keys.seal(notes, Sealed.progressNotes, row: id.uuid)) WHERE id = \(bind: id.uuid)").run()
     }
 }

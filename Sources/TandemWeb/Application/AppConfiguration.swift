@@ -6,6 +6,8 @@ public struct AppConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
     public var database: DatabaseLocation = .dataDirectory("tandem-data")
+    /// The key file that unlocks the data's keys; nil for the one beside an SQLite database (`tandem.key`).
+    public var keys: KeySource? = nil
     /// Marks cookies Secure (set it whenever Tandem is served over HTTPS).
     public var secureCookies: Bool = false
     /// A signed-in session ends after this long without a request.

@@ -15,7 +15,7 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let app = try await App.open(
-        configuration.database, bcryptCost: configuration.bcryptCost, logger: logger, statements: configuration.statements, now: configuration.now
+        configuration.database, keys: configuration.keys, bcryptCost: configuration.bcryptCost, logger: logger, statements: configuration.statements, now: configuration.now
     )
     let services: AppServices
     do {

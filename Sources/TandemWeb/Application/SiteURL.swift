@@ -19,6 +19,7 @@ enum SiteURL: Sendable, Equatable {
     case accountTokens
     case revokeToken(APIToken.ID)
     case audit
+    case verifyAudit
     case accountProfile
     case engagements
     case newEngagement(Client.ID)
@@ -87,6 +88,7 @@ enum SiteURL: Sendable, Equatable {
         case .accountTokens: "/account/tokens"
         case .revokeToken: "/account/tokens/\(id)/revoke"
         case .audit: "/audit"
+        case .verifyAudit: "/audit/verify"
         case .accountProfile: "/account/profile"
         case .engagements: "/engagements"
         case .newEngagement: "/clients/\(id)/engagements/new"

@@ -12,9 +12,10 @@ struct AuditController: Sendable {
         router.get(RouterPath(SiteURL.audit.pattern)) { request, context in
             let account = context.account
             let before = request.uri.queryParameters.get("before").flatMap { Int64($0) }
-            let entries = try await self.services.app.accounts.auditLog(before: before, limit: Self.pageSize, for: account)
+            let (entries, chain) = try await self.services.app.accounts.auditLog(before: before, limit: Self.pageSize, for: account)
             let page = AuditPage(
                 shell: try await self.services.shell("Audit log", context, current: .audit),
+                chain: .init(chain, verifyHref: SiteURL.verifyAudit.path),
                 rows: entries.map { entry in
                     let e = entry.event
                     return .init(
@@ -27,6 +28,10 @@ struct AuditController: Sendable {
                 nextHref: entries.count == Self.pageSize ? entries.last.map { SiteURL.audit.path + "?before=\($0.sequence)" } : nil
             )
             return try self.services.views.render(page)
+        }
+        router.post(RouterPath(SiteURL.verifyAudit.pattern)) { _, context in
+            _ = try await self.services.app.accounts.verifyAuditChain(for: context.account)
+            return Response.redirect(to: SiteURL.audit.path, type: .normal)
         }
     }
 }

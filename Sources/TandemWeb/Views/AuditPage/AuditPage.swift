@@ -12,7 +12,35 @@ struct AuditPage: PageModel {
         let outcome: String
         let outcomeClass: String
     }
+    /// The audit chain as last verified.
+    struct Chain: Sendable {
+        let state: String
+        let stateClass: String
+        let detail: String
+        let verifyHref: String
+
+        init(_ verification: AuditVerification?, verifyHref: String) {
+            self.verifyHref = verifyHref
+            guard let verification else {
+                self.state = "Not verified yet"
+                self.stateClass = "pending"
+                self.detail = "The chain has not been walked since it began. Verify it now, or run tandem audit verify."
+                return
+            }
+            let when = Formats.dateTime(verification.verifiedAt)
+            if let problem = verification.problem {
+                self.state = "Broken"
+                self.stateClass = "denied"
+                self.detail = "Verified \(when): \(problem)."
+            } else {
+                self.state = "Intact"
+                self.stateClass = "allowed"
+                self.detail = "Verified \(when): \(verification.checked) events, each chained to the one before."
+            }
+        }
+    }
     let shell: Shell
+    let chain: Chain
     let rows: [Row]
     let nextHref: String?
 }
