@@ -16,6 +16,7 @@ struct Demo: AsyncParsableCommand {
     @Option(
         name: .long, help: "Sessions of the first practitioner's first client, when more than --sessions-per-client (a long engagement); 0 for none.")
     var longEngagement: Int = 0
+    @Option(name: .long, help: "Chained audit events to add, a long audit history (timing tandem audit verify).") var auditEvents: Int = 0
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -25,6 +26,7 @@ struct Demo: AsyncParsableCommand {
         }
         guard (1...52).contains(self.sessionsPerClient) else { throw ValidationError("--sessions-per-client must be from 1 to 52.") }
         guard (0...500).contains(self.longEngagement) else { throw ValidationError("--long-engagement must be from 0 to 500.") }
+        guard (0...10_000_000).contains(self.auditEvents) else { throw ValidationError("--audit-events must be from 0 to 10000000.") }
     }
 
     func run() async throws {
@@ -51,6 +53,11 @@ struct Demo: AsyncParsableCommand {
             print(
                 "Generated \(result.sessions) sessions for \(result.practitioners.count) practitioners in \(String(format: "%.1f", seconds)) s (\(Int(Double(result.sessions) / max(0.001, seconds) * 60)) sessions per minute)."
             )
+            if self.auditEvents > 0 {
+                let begun = Date()
+                try await admin.appendDemoAuditHistory(count: self.auditEvents)
+                print("Appended \(self.auditEvents) chained audit events in \(String(format: "%.1f", Date().timeIntervalSince(begun))) s.")
+            }
             print("Sign in as \(result.practitioners.first ?? "-") (and the others, numbered) with the password you gave.")
         }
     }

@@ -99,6 +99,11 @@ public struct PracticeAdministration: Sendable {
             plan, practiceID: practice.id, passwordHash: hash, now: self.app.now, progress: progress)
     }
 
+    /// Appends `count` chained audit events to the demo practice (timing `tandem audit verify`).
+    public func appendDemoAuditHistory(count: Int) async throws {
+        try await DemoData(self.app.database).appendAuditHistory(count: count, now: self.app.now)
+    }
+
     private func account(email: String) async throws -> Account {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         guard let account = try await self.app.database.reading({ tx in try await AccountStore.credentials(email: email, on: tx) })?.account else {

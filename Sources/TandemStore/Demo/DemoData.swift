@@ -281,4 +281,23 @@ public struct DemoData: Sendable {
         try await self.database.unit { tx in try await AuditStore.append(event, on: tx) }
         return (emails, written)
     }
+
+    /// Appends `count` chained audit events (reads of sessions by no one in particular, a second apart, ending at
+    /// `now`), a thousand to a transaction: a long audit history, for timing `tandem audit verify` and the audit page.
+    public func appendAuditHistory(count: Int, now: Date) async throws {
+        var written = 0
+        while written < count {
+            let batch = min(1000, count - written)
+            let first = written
+            try await self.database.unit { tx in
+                for i in first..<(first + batch) {
+                    let event = AuditEvent(
+                        at: now.addingTimeInterval(Double(i - count)), actorID: nil, action: .sessionViewed, entityType: "session",
+                        entityID: UUID().uuidString.lowercased(), detail: "demo")
+                    try await AuditStore.append(event, on: tx)
+                }
+            }
+            written += batch
+        }
+    }
 }
