@@ -32,15 +32,24 @@ struct Restore: AsyncParsableCommand {
 
     @Option(name: .long, help: "The backup file made by `tandem backup`.") var from: String
     @Option(name: .long, help: "The data directory to restore into; it must not hold a database yet.") var dataDir: String
+    @Option(name: .long, help: "The installation's key file: checked against the backup and copied in beside it.") var keyFile: String?
 
     func run() async throws {
         let restored: TandemDatabase.Restored
         do {
-            restored = try await TandemDatabase.restore(from: self.from, into: self.dataDir, logger: Environment.makeLogger())
+            restored = try await TandemDatabase.restore(from: self.from, into: self.dataDir, keyFile: self.keyFile, logger: Environment.makeLogger())
         } catch let error as TandemDatabase.BackupError {
             FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
             throw ExitCode(1)
+        } catch let error as KeyError {
+            FileHandle.standardError.write(Data(("error: \(error) The backup was not restored.\n").utf8))
+            throw ExitCode(1)
         }
-        print("Restored \(self.from) into \(self.dataDir): \(restored). Start it with: tandem serve --data-dir \(self.dataDir)")
+        print("Restored \(self.from) into \(self.dataDir): \(restored).")
+        if restored.encrypted && !restored.keyInstalled {
+            let key = URL(fileURLWithPath: self.dataDir).appendingPathComponent("tandem.key").path
+            print("The backup holds no key: copy this installation's key file to \(key) (or start with --key-file), then start it.")
+        }
+        print("Start it with: tandem serve --data-dir \(self.dataDir)")
     }
 }

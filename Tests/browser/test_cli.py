@@ -119,7 +119,15 @@ def test_command_line_on_postgres():
     name = "tandem_cli_" + uuid.uuid4().hex[:12]
     subprocess.run(["psql", base_url, "-qc", f"CREATE DATABASE {name}"], check=True)
     try:
-        exercise(["--database-url", base_url.rsplit("/", 1)[0] + "/" + name])
+        with tempfile.TemporaryDirectory(prefix="tandem-cli-key-") as keys:
+            key = os.path.join(keys, "tandem.key")
+            exercise(["--database-url", base_url.rsplit("/", 1)[0] + "/" + name, "--key-file", key])
+            assert oct(os.stat(key).st_mode & 0o777) == "0o600", "the key file is its owner's alone"
+            other = os.path.join(keys, "other.key")
+            open(other, "w").write("tandem-key-v1 " + "QUFB" * 10 + "QUE=\n")
+            os.chmod(other, 0o600)
+            wrong = tandem("serve", "--database-url", base_url.rsplit("/", 1)[0] + "/" + name, "--key-file", other)
+            assert wrong.returncode == 1 and "is not the key this installation's data is encrypted under" in wrong.stderr, wrong.stderr
     finally:
         subprocess.run(["psql", base_url, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False)
 
@@ -148,8 +156,14 @@ def test_backup_while_serving_and_restore():
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=20)
         restored = os.path.join(work, "restored")
-        done = tandem("restore", "--from", out, "--data-dir", restored)
+        key = os.path.join(work, "live", "tandem.key")
+        unkeyed = tandem("restore", "--from", out, "--data-dir", os.path.join(work, "unkeyed"))
+        assert unkeyed.returncode == 0 and "The backup holds no key" in unkeyed.stdout, unkeyed.stdout
+        refused = tandem("serve", "--data-dir", os.path.join(work, "unkeyed"))
+        assert refused.returncode == 1 and "is missing: this installation's data is encrypted under it" in refused.stderr, refused.stderr
+        done = tandem("restore", "--from", out, "--data-dir", restored, "--key-file", key)
         assert done.returncode == 0, done.stderr
+        assert oct(os.stat(os.path.join(restored, "tandem.key")).st_mode & 0o777) == "0o600"
         assert "1 clients, 0 engagements and 0 sessions" in done.stdout, done.stdout
         assert oct(os.stat(restored).st_mode & 0o777) == "0o700" and oct(os.stat(os.path.join(restored, "tandem.sqlite")).st_mode & 0o777) == "0o600"
         assert oct(os.stat(out).st_mode & 0o777) == "0o600", "a backup is its owner's alone"
@@ -176,6 +190,9 @@ def test_commands_that_read_an_installation_create_none():
             (["user", "add", "--email", "amy@example.org", "--name", "Amy Lin"], PASSWORD + "\n"),
             (["token", "create", "--email", "amy@example.org"], None),
             (["migrate"], None),
+            (["keys", "rotate"], None),
+            (["keys", "rotate", "--data"], None),
+            (["audit", "verify"], None),
         ]:
             done = tandem(*args, "--data-dir", missing, stdin=stdin)
             assert done.returncode == 1, (args, done.stdout, done.stderr)
@@ -212,15 +229,61 @@ def test_migrate_to_postgres():
                 proc.wait(timeout=20)
             moved = tandem("migrate-to-postgres", "--from", data_dir, "--database-url", target)
             assert moved.returncode == 0, moved.stderr
+            assert "--key-file " + os.path.join(data_dir, "tandem.key") in moved.stdout, moved.stdout
+            key_copy = os.path.join(os.path.dirname(data_dir), os.path.basename(data_dir) + ".key")
+            with open(os.path.join(data_dir, "tandem.key")) as src, open(key_copy, "w") as dst:
+                dst.write(src.read())
+            os.chmod(key_copy, 0o600)
             assert "Copied" in moved.stdout and "clients" in moved.stderr, "a progress line per table"
             again = tandem("migrate-to-postgres", "--from", data_dir, "--database-url", target)
             assert again.returncode == 1 and "already holds a practice" in again.stderr
-        proc, base = serve(["--database-url", target])
+        proc, base = serve(["--database-url", target, "--key-file", key_copy])
         try:
             status, listing = request(base + "/api/v1/clients", token)
-            assert status == 200 and [c["displayName"] for c in listing["items"]] == ["Jordan Avery"], "the same token works on PostgreSQL"
+            assert status == 200 and [c["displayName"] for c in listing["items"]] == ["Jordan Avery"], "the same token and key work on PostgreSQL"
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=20)
+            os.remove(key_copy)
     finally:
         subprocess.run(["psql", base_url, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False)
+
+
+def test_keys_and_audit_commands():
+    with tempfile.TemporaryDirectory(prefix="tandem-keys-") as work:
+        data = os.path.join(work, "data")
+        live = ["--data-dir", data]
+        token = headless_install(live)
+        key = os.path.join(data, "tandem.key")
+        assert oct(os.stat(key).st_mode & 0o777) == "0o600"
+        verified = tandem("audit", "verify", *live)
+        assert verified.returncode == 0 and "The audit chain is intact:" in verified.stdout, verified.stderr
+        rotated = tandem("keys", "rotate", *live)
+        assert rotated.returncode == 0 and "wrapped under a new key file" in rotated.stdout, rotated.stderr
+        assert os.path.exists(key + ".old") and open(key).read() != open(key + ".old").read()
+        data_rotated = tandem("keys", "rotate", "--data", *live)
+        assert data_rotated.returncode == 0 and "Every row is encrypted under the new data key" in data_rotated.stdout, data_rotated.stderr
+        old = tandem("token", "create", "--email", "amy@example.org", "--data-dir", data, "--key-file", key + ".old")
+        assert old.returncode == 1 and "is not the key this installation's data is encrypted under" in old.stderr, old.stderr
+        os.chmod(key, 0o644)
+        loose = tandem("token", "create", "--email", "amy@example.org", *live)
+        assert loose.returncode == 1 and "can be read by other accounts" in loose.stderr, loose.stderr
+        os.chmod(key, 0o600)
+        proc, base = serve(live)
+        try:
+            assert request(base + "/api/v1/clients", token, "POST", {"displayName": "Jordan Avery"})[0] == 201
+            status, listing = request(base + "/api/v1/clients", token)
+            assert status == 200 and [c["displayName"] for c in listing["items"]] == ["Jordan Avery"]
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+        # Someone with the file but not the key edits an event: verify names it and exits 1.
+        import sqlite3
+        db = sqlite3.connect(os.path.join(data, "tandem.sqlite"))
+        db.execute("DROP TRIGGER audit_events_no_update")
+        seq = db.execute("SELECT seq FROM audit_events ORDER BY seq LIMIT 1 OFFSET 2").fetchone()[0]
+        db.execute("UPDATE audit_events SET detail = 'edited' WHERE seq = ?", (seq,))
+        db.commit()
+        db.close()
+        broken = tandem("audit", "verify", *live)
+        assert broken.returncode == 1 and f"audit event {seq} " in broken.stderr, broken.stderr

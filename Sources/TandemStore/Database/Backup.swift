@@ -43,6 +43,9 @@ extension TandemDatabase {
         public let clients: Int
         public let engagements: Int
         public let sessions: Int
+        /// Whether the backup's data is encrypted (a backup holds no key), and whether the key file came with it.
+        public let encrypted: Bool
+        public let keyInstalled: Bool
 
         public var description: String {
             "\(self.clients) clients, \(self.engagements) engagements and \(self.sessions) sessions, schema \(self.latest) (\(self.migrations) migrations)"
@@ -52,7 +55,8 @@ extension TandemDatabase {
     /// Restores a backup into a new, empty data directory: the file is checked (SQLite's integrity check, Tandem's
     /// migrations table, and a schema no newer than this version's) before it becomes the directory's database. A
     /// folder that holds anything at all (a stray `-wal` would be replayed into the restored file) is refused.
-    public static func restore(from backup: String, into dataDirectory: String, logger: Logger) async throws -> Restored {
+    /// With `keyFile`, the key is checked against the backup's wrapped keys and copied in beside it (0600).
+    public static func restore(from backup: String, into dataDirectory: String, keyFile: String? = nil, logger: Logger) async throws -> Restored {
         let target = URL(fileURLWithPath: dataDirectory).appendingPathComponent("tandem.sqlite").path
         guard FileManager.default.fileExists(atPath: backup) else { throw BackupError.notADatabase(backup, "there is no such file") }
         if let first = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory))?.sorted().first {
@@ -80,15 +84,25 @@ extension TandemDatabase {
                 func count(_ table: String) async throws -> Int {
                     try await check.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").row(Count.self)?.n ?? 0
                 }
+                var encrypted = false
+                let keysTable: [Count] = try await check.sql.raw("\(unsafeRaw: check.dialect.countTables(named: "installation_keys"))").rows(Count.self)
+                if (keysTable.first?.n ?? 0) > 0 {
+                    let rows = try await InstallationKeys.rows(check.sql)
+                    encrypted = !rows.isEmpty
+                    if encrypted, let keyFile { _ = try await InstallationKeys.keyEncryptionKey(for: rows, from: .file(keyFile)) }
+                }
                 restored = Restored(
                     migrations: applied.count, latest: latest, clients: try await count("clients"), engagements: try await count("engagements"),
-                    sessions: try await count("sessions"))
+                    sessions: try await count("sessions"), encrypted: encrypted, keyInstalled: encrypted && keyFile != nil)
                 try await check.close()
             } catch {
                 try? await check.close()
                 throw error
             }
         } catch let error as BackupError {
+            Self.discard(staging, folder: madeFolder ? dataDirectory : nil)
+            throw error
+        } catch let error as KeyError {
             Self.discard(staging, folder: madeFolder ? dataDirectory : nil)
             throw error
         } catch {
@@ -99,6 +113,11 @@ extension TandemDatabase {
         try FileManager.default.moveItem(atPath: staging, toPath: target)
         try OnDisk.restrict(file: target)
         guard let restored else { throw BackupError.notADatabase(backup, "it could not be read") }
+        if restored.keyInstalled, let keyFile {
+            let installed = URL(fileURLWithPath: dataDirectory).appendingPathComponent("tandem.key").path
+            try FileManager.default.copyItem(atPath: keyFile, toPath: installed)
+            try OnDisk.restrict(file: installed)
+        }
         return restored
     }
 

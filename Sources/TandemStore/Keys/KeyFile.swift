@@ -46,7 +46,8 @@ struct KeyEncryptionKey: @unchecked Sendable {
         return KeyEncryptionKey(key: SymmetricKey(data: bytes))
     }
 
-    /// Writes a new random key to `path` (mode 0600, refusing to replace a file that exists) and answers it.
+    /// Writes a new random key to `path` (mode 0600) and answers it. The file appears whole or not at all (written
+    /// beside it, then linked into place); if another process made it first, that one is read and answered.
     static func create(_ path: String) throws -> KeyEncryptionKey {
         let key = SymmetricKey(size: .bits256)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -54,12 +55,18 @@ struct KeyEncryptionKey: @unchecked Sendable {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: OnDisk.folderMode])
         }
         let text = Self.header + key.withUnsafeBytes { Data($0) }.base64EncodedString() + "\n"
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        let staging = path + ".\(getpid()).\(UUID().uuidString.prefix(8)).new"
+        let descriptor = open(staging, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw KeyError.cannotWrite(path, String(cString: strerror(errno))) }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        defer { unlink(staging) }
         try handle.write(contentsOf: Data(text.utf8))
         try handle.synchronize()
         try handle.close()
+        guard link(staging, path) == 0 else {
+            if errno == EEXIST { return try Self.read(path) }
+            throw KeyError.cannotWrite(path, String(cString: strerror(errno)))
+        }
         try OnDisk.restrict(file: path)
         return KeyEncryptionKey(key: key)
     }

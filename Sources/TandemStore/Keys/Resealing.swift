@@ -50,8 +50,12 @@ public enum Resealing {
     private static func batch(_ table: SealedTable, in database: TandemDatabase, keyring: Keyring) async throws -> (Int, Bool) {
         let dialect = database.dialect
         return try await database.transaction { db in
-            guard let pending: Pending = try await db.raw("SELECT after_id, mode FROM sealing_progress WHERE table_name = \(bind: table.name)").first(
-                decoding: Pending.self, with: snakeCaseRows)
+            // Two instances starting together take turns (PostgreSQL locks the row; SQLite has one writer).
+            let lock = dialect == .postgres ? " FOR UPDATE" : ""
+            guard
+                let pending: Pending = try await db.raw(
+                    "SELECT after_id, mode FROM sealing_progress WHERE table_name = \(bind: table.name)\(unsafeRaw: lock)"
+                ).first(decoding: Pending.self, with: snakeCaseRows)
             else { return (0, true) }
             var select = SQLQueryString("SELECT id, ")
             select.appendLiteral(table.columns.joined(separator: ", "))
