@@ -20,7 +20,9 @@ struct Keys: AsyncParsableCommand {
                 if self.data {
                     let started = Date()
                     try await admin.rotateDataKey(progress: ProgressBar.show)
-                    print("Every row is encrypted under the new data key (\(String(format: "%.1f", Date().timeIntervalSince(started))) s); the old key is deleted.")
+                    print(
+                        "Every row is encrypted under the new data key (\(String(format: "%.1f", Date().timeIntervalSince(started))) s); the old key is deleted."
+                    )
                 } else {
                     let fingerprint = try await admin.rotateKeyFile()
                     guard case .file(let path) = self.database.keys() else { return }

@@ -13,7 +13,10 @@ struct Tandem: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Tandem: a practice tool for therapy with a coaching edge.",
-        subcommands: [Serve.self, Setup.self, Migrate.self, User.self, Token.self, Backup.self, Restore.self, Demo.self, MigrateToPostgres.self, Keys.self, Audit.self],
+        subcommands: [
+            Serve.self, Setup.self, Migrate.self, User.self, Token.self, Backup.self, Restore.self, Demo.self, MigrateToPostgres.self, Keys.self,
+            Audit.self,
+        ],
         defaultSubcommand: Serve.self
     )
 

@@ -17,7 +17,8 @@ struct AuditChainTests {
                 group.addTask {
                     try await db.unit { tx in
                         try await AuditStore.append(
-                            AuditEvent(at: f.now.addingTimeInterval(Double(i)), actorID: f.amy.id, action: .clientViewed, entityType: "client",
+                            AuditEvent(
+                                at: f.now.addingTimeInterval(Double(i)), actorID: f.amy.id, action: .clientViewed, entityType: "client",
                                 entityID: "\(i)", detail: "event \(i)"), on: tx)
                     }
                 }
@@ -61,8 +62,9 @@ struct AuditChainTests {
         var testDescription: String { self.rawValue }
     }
 
-    @Test("An event changed, removed or moved, or the end of the chain cut off: verify names the first event affected",
-          arguments: Backend.available, Tampering.allCases)
+    @Test(
+        "An event changed, removed or moved, or the end of the chain cut off: verify names the first event affected",
+        arguments: Backend.available, Tampering.allCases)
     func tampering(backend: Backend, tampering: Tampering) async throws {
         try await backend.withDatabase { db in
             let f = try await Self.events(db, count: 12)

@@ -86,7 +86,8 @@ struct KeyTests {
             let bea = try await db.unit { try await ClientStore.create(beaDetails, practitionerID: f.amy.id, at: f.now, on: $0) }
             struct Row: Decodable { let displayName: String }
             let sealed = try #require(
-                try await db.sql.raw("SELECT display_name FROM clients WHERE id = \(bind: ada.id.uuid)").first(decoding: Row.self, with: snakeCaseRows))
+                try await db.sql.raw("SELECT display_name FROM clients WHERE id = \(bind: ada.id.uuid)").first(
+                    decoding: Row.self, with: snakeCaseRows))
             #expect(sealed.displayName.hasPrefix("e1:") && !sealed.displayName.contains("Ada"))
             try await db.sql.raw("UPDATE clients SET display_name = \(bind: sealed.displayName) WHERE id = \(bind: bea.id.uuid)").run()
             do {
@@ -111,7 +112,8 @@ struct KeyTests {
             try await db.unit { tx in try await SessionStore.start(session.id, at: f.now, on: tx) }
             // 1,200 markers written in clear, as an older Tandem wrote them, with the progress its migration leaves.
             for chunk in 0..<4 {
-                var insert = SQLQueryString("INSERT INTO markers (id, session_id, kind, at_seconds, text, named_by, highlighted, recorded_at) VALUES ")
+                var insert = SQLQueryString(
+                    "INSERT INTO markers (id, session_id, kind, at_seconds, text, named_by, highlighted, recorded_at) VALUES ")
                 for i in 0..<300 {
                     let row: SQLQueryString =
                         "(\(bind: UUID()), \(bind: session.id.uuid), 'insight', \(bind: chunk * 300 + i), \(bind: "plain marker \(chunk * 300 + i)"), 'client', \(bind: false), \(bind: f.now))"

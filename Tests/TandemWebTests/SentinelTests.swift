@@ -40,7 +40,9 @@ struct SentinelTests {
         }
     }
 
-    @Test("Sentinel phrases through every text route: seen by the people allowed, absent from the files, the backup and pg_dump", arguments: Backend.available)
+    @Test(
+        "Sentinel phrases through every text route: seen by the people allowed, absent from the files, the backup and pg_dump",
+        arguments: Backend.available)
     func nothingInClear(backend: Backend) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-sentinel-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -85,7 +87,8 @@ struct SentinelTests {
             try await Self.writeAndRead(b, clock: clock, phrases: phrases, seen: seen)
             // While the server runs: the database file and its log as they are on disk, and a backup taken now.
             if case .sqlite(let path) = location {
-                let db = try await TandemDatabase.open(location, keys: keys ?? KeySource.beside(location), logger: Logger(label: "backup"), create: false)
+                let db = try await TandemDatabase.open(
+                    location, keys: keys ?? KeySource.beside(location), logger: Logger(label: "backup"), create: false)
                 let backup = folder.appendingPathComponent("backup.sqlite").path
                 try await db.backup(to: backup)
                 try await db.close()
@@ -147,7 +150,8 @@ struct SentinelTests {
         p.made.withLock { $0.append(email) }
         p.made.withLock { $0.append("+44 7700 900461") }
         let e = try #require(
-            try await api(.post, "/api/v1/clients/\(client)/engagements", token, ["role": "therapy", "goals": [p.next("Goal"), p.next("Goal")]])?["id"]
+            try await api(.post, "/api/v1/clients/\(client)/engagements", token, ["role": "therapy", "goals": [p.next("Goal"), p.next("Goal")]])?[
+                "id"]
                 as? String)
         let care = try JSONSerialization.jsonObject(with: Data(EngagementTests.withCare.utf8)) as! [String: Any]
         let screening = try #require(try await api(.post, "/api/v1/engagements/\(e)/screenings", token, care)?["id"] as? String)
@@ -159,14 +163,19 @@ struct SentinelTests {
                 ["date": today, "kind": "gift", "rationale": p.next("Rationale"), "clientResponse": p.next("Response")])?["id"] as? String)
         _ = try await api(.post, "/api/v1/boundary-crossings/\(crossing)/addenda", token, ["text": p.next("CrossingAddendum")])
         let incident = try #require(
-            try await api(.post, "/api/v1/engagements/\(e)/boundary-incidents", token, ["date": today, "kind": "otherExploitation", "description": p.next("Incident")])?[
-                "id"] as? String)
+            try await api(
+                .post, "/api/v1/engagements/\(e)/boundary-incidents", token,
+                ["date": today, "kind": "otherExploitation", "description": p.next("Incident")])?[
+                    "id"] as? String)
         _ = try await api(.post, "/api/v1/boundary-incidents/\(incident)/addenda", token, ["text": p.next("IncidentAddendum")])
 
-        let first = try #require(try await api(.post, "/api/v1/engagements/\(e)/sessions", token, ["scheduledAt": "2027-01-15T09:00:00Z"])?["id"] as? String)
+        let first = try #require(
+            try await api(.post, "/api/v1/engagements/\(e)/sessions", token, ["scheduledAt": "2027-01-15T09:00:00Z"])?["id"] as? String)
         _ = try await api(.post, "/api/v1/sessions/\(first)/start", token, [:])
         _ = try await api(.put, "/api/v1/sessions/\(first)/agreement", token, ["clientWords": p.next("Words"), "focus": p.next("Focus")])
-        let marker = try #require(try await api(.post, "/api/v1/sessions/\(first)/markers", token, ["kind": "insight", "text": p.next("Marker", replaced: true)])?["id"] as? String)
+        let marker = try #require(
+            try await api(.post, "/api/v1/sessions/\(first)/markers", token, ["kind": "insight", "text": p.next("Marker", replaced: true)])?["id"]
+                as? String)
         _ = try await api(.post, "/api/v1/sessions/\(first)/markers", token, ["kind": "strength"])
         _ = try await api(.patch, "/api/v1/markers/\(marker)", token, ["text": p.next("MarkerEdit")])
         _ = try await api(.post, "/api/v1/sessions/\(first)/redirects", token, ["note": p.next("Redirect")])
@@ -177,8 +186,10 @@ struct SentinelTests {
         _ = try await api(.post, "/api/v1/sessions/\(first)/end", token, [:])
         _ = try await api(.post, "/api/v1/sessions/\(first)/addenda", token, ["text": p.next("SessionAddendum")])
 
-        let second = try #require(try await api(.post, "/api/v1/engagements/\(e)/sessions", token, ["scheduledAt": "2027-01-22T09:00:00Z"])?["id"] as? String)
-        let third = try #require(try await api(.post, "/api/v1/engagements/\(e)/sessions", token, ["scheduledAt": "2027-01-29T09:00:00Z"])?["id"] as? String)
+        let second = try #require(
+            try await api(.post, "/api/v1/engagements/\(e)/sessions", token, ["scheduledAt": "2027-01-22T09:00:00Z"])?["id"] as? String)
+        let third = try #require(
+            try await api(.post, "/api/v1/engagements/\(e)/sessions", token, ["scheduledAt": "2027-01-29T09:00:00Z"])?["id"] as? String)
         // The client, in the portal: a tick with a note, and an answer before the next session.
         let invitation = try await PortalTests.invite(b, token: token, engagement: e)
         try await b.signOut()
@@ -208,7 +219,9 @@ struct SentinelTests {
         ] {
             let answer = try await b.api(.get, path, token: token)
             #expect(answer.status == .ok, "GET \(path)")
-            keep(String(decoding: try JSONSerialization.data(withJSONObject: answer.json ?? [:]), as: UTF8.self).replacingOccurrences(of: "\\/", with: "/"))
+            keep(
+                String(decoding: try JSONSerialization.data(withJSONObject: answer.json ?? [:]), as: UTF8.self).replacingOccurrences(
+                    of: "\\/", with: "/"))
         }
         for path in ["/clients/\(client)", "/engagements/\(e)", "/sessions/\(first)", "/sessions/\(second)", "/sessions/\(third)"] {
             keep(try await b.get(path).body)

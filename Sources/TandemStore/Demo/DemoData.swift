@@ -122,7 +122,8 @@ public struct DemoData: Sendable {
     }
 
     static let order = [
-        "accounts", "clients", "client_name_index", "relationships", "engagements", "screenings", "sessions", "session_phases", "markers", "takeaways", "action_steps",
+        "accounts", "clients", "client_name_index", "relationships", "engagements", "screenings", "sessions", "session_phases", "markers",
+        "takeaways", "action_steps",
         "administrations",
     ]
 
@@ -186,7 +187,8 @@ public struct DemoData: Sendable {
                     [
                         screening, engagement, "yes", "yes", "yes", "action", random.int(6...10), random.int(4...9), "yes",
                         try keys.seal("", Sealed.safetyFlags, row: screening), "coachable",
-                        try keys.seal("[\"Stable, functioning day to day, and able to act between sessions.\"]", Sealed.screeningReasons, row: screening),
+                        try keys.seal(
+                            "[\"Stable, functioning day to day, and able to act between sessions.\"]", Sealed.screeningReasons, row: screening),
                         false, practitioner, start,
                     ])
                 var phq = random.int(12...22)
@@ -208,7 +210,8 @@ public struct DemoData: Sendable {
                             session, engagement, last ? now.addingTimeInterval(Double(random.int(1...6)) * 86_400) : at, 50, 10, 30, 10, status,
                             started, ended,
                             try keys.seal(words, Sealed.agreementWords, row: session),
-                            try keys.seal(last ? nil : "This week", Sealed.agreementFocus, row: session), last ? nil : at.addingTimeInterval(300), start,
+                            try keys.seal(last ? nil : "This week", Sealed.agreementFocus, row: session), last ? nil : at.addingTimeInterval(300),
+                            start,
                         ])
                     if !last {
                         for (phase, offset) in [("opening", 0.0), ("work", 600.0), ("closing", 2400.0)] {
@@ -228,7 +231,8 @@ public struct DemoData: Sendable {
                             batch.add(
                                 "takeaways", ["id", "session_id", "text", "source", "permission_asked", "at_seconds", "recorded_at"],
                                 [
-                                    takeaway, session, try keys.seal(random.pick(Self.takeaways), Sealed.takeawayText, row: takeaway), client ? "client" : "therapist", !client, 2500 + t,
+                                    takeaway, session, try keys.seal(random.pick(Self.takeaways), Sealed.takeawayText, row: takeaway),
+                                    client ? "client" : "therapist", !client, 2500 + t,
                                     at.addingTimeInterval(Double(2500 + t)),
                                 ])
                         }

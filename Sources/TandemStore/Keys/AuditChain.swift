@@ -17,7 +17,8 @@ public enum AuditChain {
         id: UUID, at: Date, actor: UUID?, action: String, entityType: String?, entityID: String?, outcome: String, detail: String?
     ) -> Data {
         let fields: [String?] = [
-            id.uuidString, String(Int64((at.timeIntervalSince1970 * 1000).rounded())), actor?.uuidString, action, entityType, entityID, outcome, detail,
+            id.uuidString, String(Int64((at.timeIntervalSince1970 * 1000).rounded())), actor?.uuidString, action, entityType, entityID, outcome,
+            detail,
         ]
         var text = "tandem-audit-v1"
         for field in fields {
@@ -109,7 +110,8 @@ public enum AuditChain {
                 problem = "audit event \(last.seq), the newest when the chain was last verified, is gone or changed: events were removed from its end"
             }
         }
-        let verification = Verification(checked: checked, lastSequence: problem == nil && checked > 0 ? after : nil, problem: problem, verifiedAt: now)
+        let verification = Verification(
+            checked: checked, lastSequence: problem == nil && checked > 0 ? after : nil, problem: problem, verifiedAt: now)
         let head = problem == nil ? previous : nil
         try await database.transaction { db in
             try await db.raw(

@@ -23,7 +23,8 @@ enum InstallationKeys {
             let kek: KeyEncryptionKey
             switch source {
             case .memory(let bytes): kek = KeyEncryptionKey(key: SymmetricKey(data: bytes))
-            case .file(let path): kek = FileManager.default.fileExists(atPath: path) ? try KeyEncryptionKey.read(path) : try KeyEncryptionKey.create(path)
+            case .file(let path):
+                kek = FileManager.default.fileExists(atPath: path) ? try KeyEncryptionKey.read(path) : try KeyEncryptionKey.create(path)
             }
             do {
                 try await database.transaction { db in
@@ -31,7 +32,7 @@ enum InstallationKeys {
                         try await Self.insert(purpose: purpose, generation: 1, key: SymmetricKey(size: .bits256), under: kek, on: db)
                     }
                 }
-            } catch where Dialect.isUniqueViolation(error) {
+            } catch  where Dialect.isUniqueViolation(error) {
                 // Another instance starting at the same moment made them first: use its.
             }
             rows = try await Self.rows(database.sql)
@@ -82,7 +83,8 @@ enum InstallationKeys {
     static func associatedData(purpose: String, generation: Int) -> Data { Data("tandem key/\(purpose)/\(generation)".utf8) }
 
     static func wrap(_ key: SymmetricKey, purpose: String, generation: Int, under kek: KeyEncryptionKey) throws -> String {
-        let box = try AES.GCM.seal(key.withUnsafeBytes { Data($0) }, using: kek.key, authenticating: Self.associatedData(purpose: purpose, generation: generation))
+        let box = try AES.GCM.seal(
+            key.withUnsafeBytes { Data($0) }, using: kek.key, authenticating: Self.associatedData(purpose: purpose, generation: generation))
         return box.combined!.base64EncodedString()
     }
 

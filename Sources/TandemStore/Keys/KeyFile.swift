@@ -52,7 +52,8 @@ struct KeyEncryptionKey: @unchecked Sendable {
         let key = SymmetricKey(size: .bits256)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: folder) {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: OnDisk.folderMode])
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: OnDisk.folderMode])
         }
         let text = Self.header + key.withUnsafeBytes { Data($0) }.base64EncodedString() + "\n"
         let staging = path + ".\(getpid()).\(UUID().uuidString.prefix(8)).new"

@@ -97,7 +97,8 @@ public enum BoundaryStore {
         return try rows.map {
             BoundaryIncident(
                 id: .init($0.id), engagementID: .init($0.engagementId), date: try Self.day($0.date, table: "boundary_incidents"),
-                kind: try .stored($0.kind, table: "boundary_incidents", column: "kind"), description: try tx.keys.open($0.description, Sealed.incidentDescription, row: $0.id),
+                kind: try .stored($0.kind, table: "boundary_incidents", column: "kind"),
+                description: try tx.keys.open($0.description, Sealed.incidentDescription, row: $0.id),
                 recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt
             )
         }
@@ -146,7 +147,9 @@ public enum BoundaryStore {
         return try Dictionary(grouping: rows, by: \.subject).mapValues { rows in
             try rows.map {
                 BoundaryAddendum(
-                    id: .init($0.id), text: try keys.open($0.text, Sealed.boundaryAddendum, row: $0.id), recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt) }
+                    id: .init($0.id), text: try keys.open($0.text, Sealed.boundaryAddendum, row: $0.id), recordedBy: .init($0.recordedBy),
+                    recordedAt: $0.recordedAt)
+            }
         }
     }
 }

@@ -19,8 +19,10 @@ public enum ClientStore {
 
         func item(_ keys: Keyring) throws -> ClientListItem {
             let client = Client(
-                id: .init(self.id), practitionerID: .init(self.practitionerId), displayName: try keys.open(self.displayName, Sealed.clientName, row: self.id),
-                email: try keys.open(self.email, Sealed.clientEmail, row: self.id), phone: try keys.open(self.phone, Sealed.clientPhone, row: self.id),
+                id: .init(self.id), practitionerID: .init(self.practitionerId),
+                displayName: try keys.open(self.displayName, Sealed.clientName, row: self.id),
+                email: try keys.open(self.email, Sealed.clientEmail, row: self.id),
+                phone: try keys.open(self.phone, Sealed.clientPhone, row: self.id),
                 dateOfBirth: try keys.open(self.dateOfBirth, Sealed.clientBirth, row: self.id).flatMap(LocalDate.init),
                 status: try .stored(self.status, table: "clients", column: "status"), createdAt: self.createdAt, updatedAt: self.updatedAt
             )

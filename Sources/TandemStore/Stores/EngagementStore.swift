@@ -54,7 +54,8 @@ public enum EngagementStore {
                 createdAt: self.createdAt, closedAt: self.closedAt
             )
             return EngagementListItem(
-                engagement: engagement, clientName: try keys.open(self.clientName, Sealed.clientName, row: self.clientId), clientPractitionerID: .init(self.clientPractitionerId),
+                engagement: engagement, clientName: try keys.open(self.clientName, Sealed.clientName, row: self.clientId),
+                clientPractitionerID: .init(self.clientPractitionerId),
                 practitionerName: self.practitionerName,
                 shareProgress: self.shareProgress
             )
@@ -119,7 +120,9 @@ public enum EngagementStore {
 
     /// Every engagement of a client, newest first.
     public static func forClient(_ id: Client.ID, on tx: Transaction) async throws -> [EngagementListItem] {
-        try await tx.sql.raw("\(Self.select) WHERE e.client_id = \(bind: id.uuid) ORDER BY e.created_at DESC").rows(Row.self).map { try $0.item(tx.keys) }
+        try await tx.sql.raw("\(Self.select) WHERE e.client_id = \(bind: id.uuid) ORDER BY e.created_at DESC").rows(Row.self).map {
+            try $0.item(tx.keys)
+        }
     }
 
     /// The engagements a practitioner holds, open ones first, then newest first.
@@ -150,6 +153,8 @@ public enum EngagementStore {
 
     /// Pauses the coaching-edge tools until the next screening, on the use case's transaction (no audit of its own).
     public static func pause(_ id: Engagement.ID, reason: String, at now: Date, on tx: Transaction) async throws {
-        try await tx.sql.raw("UPDATE engagements SET paused_reason = \(bind: try tx.keys.seal(reason, Sealed.pausedReason, row: id.uuid)), paused_since = \(bind: now) WHERE id = \(bind: id.uuid)").run()
+        try await tx.sql.raw(
+            "UPDATE engagements SET paused_reason = \(bind: try tx.keys.seal(reason, Sealed.pausedReason, row: id.uuid)), paused_since = \(bind: now) WHERE id = \(bind: id.uuid)"
+        ).run()
     }
 }

@@ -22,7 +22,8 @@ public enum LiveRecordStore {
             Marker(
                 id: .init(self.id), sessionID: .init(self.sessionId), kind: try .stored(self.kind, table: "markers", column: "kind"),
                 atSeconds: self.atSeconds,
-                text: try keys.open(self.text, Sealed.markerText, row: self.id), namedBy: try .stored(self.namedBy, table: "markers", column: "named_by"),
+                text: try keys.open(self.text, Sealed.markerText, row: self.id),
+                namedBy: try .stored(self.namedBy, table: "markers", column: "named_by"),
                 highlighted: self.highlighted, recordedAt: self.recordedAt
             )
         }
@@ -218,7 +219,8 @@ public enum LiveRecordStore {
         ).rows(Row.self)
         return try rows.map {
             Takeaway(
-                id: .init($0.id), sessionID: .init($0.sessionId), text: try tx.keys.open($0.text, Sealed.takeawayText, row: $0.id), source: try .stored($0.source, table: "takeaways", column: "source"),
+                id: .init($0.id), sessionID: .init($0.sessionId), text: try tx.keys.open($0.text, Sealed.takeawayText, row: $0.id),
+                source: try .stored($0.source, table: "takeaways", column: "source"),
                 permissionAsked: $0.permissionAsked, atSeconds: $0.atSeconds, recordedAt: $0.recordedAt
             )
         }
@@ -244,21 +246,22 @@ public enum LiveRecordStore {
         /// The step as Core values: an unknown review status, or a review without its time, is an error naming the
         /// column, never a guess.
         func step(_ keys: Keyring) throws -> ActionStep {
-                var review: ActionReview?
-                if let raw = self.reviewStatus {
-                    guard let at = self.reviewedAt else {
-                        throw StoreError.unexpected("action_steps.reviewed_at of \(self.id) is missing for a review")
-                    }
-                    review = ActionReview(
-                        status: try .stored(raw, table: "action_steps", column: "review_status"), clientWords: try keys.open(self.reviewClientWords, Sealed.stepReview, row: self.id), reviewedAt: at,
-                        sessionID: self.reviewedInSessionId.map { .init($0) }
-                    )
+            var review: ActionReview?
+            if let raw = self.reviewStatus {
+                guard let at = self.reviewedAt else {
+                    throw StoreError.unexpected("action_steps.reviewed_at of \(self.id) is missing for a review")
                 }
-                return ActionStep(
-                    id: .init(self.id), engagementID: .init(self.engagementId), sessionID: .init(self.sessionId),
-                    text: try keys.open(self.text, Sealed.stepText, row: self.id),
-                    due: self.due.flatMap(LocalDate.init), createdAt: self.createdAt, review: review
+                review = ActionReview(
+                    status: try .stored(raw, table: "action_steps", column: "review_status"),
+                    clientWords: try keys.open(self.reviewClientWords, Sealed.stepReview, row: self.id), reviewedAt: at,
+                    sessionID: self.reviewedInSessionId.map { .init($0) }
                 )
+            }
+            return ActionStep(
+                id: .init(self.id), engagementID: .init(self.engagementId), sessionID: .init(self.sessionId),
+                text: try keys.open(self.text, Sealed.stepText, row: self.id),
+                due: self.due.flatMap(LocalDate.init), createdAt: self.createdAt, review: review
+            )
         }
 
         /// The client's own tick in the portal, if any.
@@ -326,7 +329,8 @@ public enum LiveRecordStore {
     /// Every action step of the engagement, oldest first, with the client's ticks (the portal).
     public static func actionSteps(of engagement: Engagement.ID, on tx: Transaction) async throws -> StepsWithChecks {
         try StepsWithChecks(
-            try await tx.sql.raw("\(Self.actionColumns) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY created_at, id").rows(ActionRow.self), keys: tx.keys
+            try await tx.sql.raw("\(Self.actionColumns) WHERE engagement_id = \(bind: engagement.uuid) ORDER BY created_at, id").rows(ActionRow.self),
+            keys: tx.keys
         )
     }
 
@@ -366,7 +370,8 @@ public enum LiveRecordStore {
         ).rows(Row.self)
         return try rows.map {
             SessionAddendum(
-                id: .init($0.id), sessionID: session, text: try tx.keys.open($0.text, Sealed.sessionAddendum, row: $0.id), recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt)
+                id: .init($0.id), sessionID: session, text: try tx.keys.open($0.text, Sealed.sessionAddendum, row: $0.id),
+                recordedBy: .init($0.recordedBy), recordedAt: $0.recordedAt)
         }
     }
 

@@ -20,17 +20,17 @@ public enum MeasureStore {
         let recordedAt: Date
 
         func administration(_ keys: Keyring) throws -> Administration {
-                let list = try keys.open(self.answers, Sealed.answers, row: self.id)
-                guard let answers = try? JSONDecoder().decode([Int].self, from: Data(list.utf8)) else {
-                    throw StoreError.unexpected("administrations.answers of \(self.id) is not a list of whole numbers")
-                }
-                return Administration(
-                    id: .init(self.id), engagementID: .init(self.engagementId), instrumentID: self.instrumentId, answers: answers, total: self.total,
-                    band: try keys.open(self.band, Sealed.band, row: self.id),
-                    riskFlags: try keys.open(self.riskFlags, Sealed.riskFlags, row: self.id).split(separator: ",").map(String.init),
-                    respondent: try .stored(self.respondent, table: "administrations", column: "respondent"), administeredAt: self.administeredAt,
-                    recordedBy: self.recordedBy.map { .init($0) }, recordedAt: self.recordedAt
-                )
+            let list = try keys.open(self.answers, Sealed.answers, row: self.id)
+            guard let answers = try? JSONDecoder().decode([Int].self, from: Data(list.utf8)) else {
+                throw StoreError.unexpected("administrations.answers of \(self.id) is not a list of whole numbers")
+            }
+            return Administration(
+                id: .init(self.id), engagementID: .init(self.engagementId), instrumentID: self.instrumentId, answers: answers, total: self.total,
+                band: try keys.open(self.band, Sealed.band, row: self.id),
+                riskFlags: try keys.open(self.riskFlags, Sealed.riskFlags, row: self.id).split(separator: ",").map(String.init),
+                respondent: try .stored(self.respondent, table: "administrations", column: "respondent"), administeredAt: self.administeredAt,
+                recordedBy: self.recordedBy.map { .init($0) }, recordedAt: self.recordedAt
+            )
         }
     }
 

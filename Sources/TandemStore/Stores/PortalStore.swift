@@ -169,7 +169,9 @@ public enum PortalStore {
     /// The client's answer before one session, if they gave one.
     public static func intention(of session: Session.ID, on tx: Transaction) async throws -> String? {
         struct Row: Decodable { let clientIntention: String? }
-        return try await tx.sql.raw("SELECT client_intention FROM sessions WHERE id = \(bind: session.uuid)").row(Row.self)?.clientIntention.map { try tx.keys.open($0, Sealed.intention, row: session.uuid) }
+        return try await tx.sql.raw("SELECT client_intention FROM sessions WHERE id = \(bind: session.uuid)").row(Row.self)?.clientIntention.map {
+            try tx.keys.open($0, Sealed.intention, row: session.uuid)
+        }
     }
 
     public static func intentions(of engagement: Engagement.ID, on tx: Transaction) async throws -> [Session.ID: String] {
@@ -182,7 +184,8 @@ public enum PortalStore {
             SELECT id, client_intention FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND client_intention IS NOT NULL
             """
         ).rows(Row.self)
-        return Dictionary(uniqueKeysWithValues: try rows.map { (Session.ID($0.id), try tx.keys.open($0.clientIntention, Sealed.intention, row: $0.id)) })
+        return Dictionary(
+            uniqueKeysWithValues: try rows.map { (Session.ID($0.id), try tx.keys.open($0.clientIntention, Sealed.intention, row: $0.id)) })
     }
 
     public static func schedules(of engagement: Engagement.ID, on tx: Transaction) async throws -> [MeasureSchedule] {

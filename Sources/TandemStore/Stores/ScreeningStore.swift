@@ -27,36 +27,43 @@ public enum ScreeningStore {
         let screenedAt: Date
 
         func screening(_ keys: Keyring) throws -> Screening {
-                let table = "screenings"
-                let answers = ScreeningAnswers(
-                    stability: try .stored(self.stability, table: table, column: "stability"),
-                    functioning: try .stored(self.functioning, table: table, column: "functioning"),
-                    followThrough: try .stored(self.followThrough, table: table, column: "follow_through"),
-                    readiness: try .stored(self.readiness, table: table, column: "readiness"), importance: self.importance,
-                    confidence: self.confidence,
-                    directivePreference: try .stored(self.directivePreference, table: table, column: "directive_preference"),
-                    safetyFlags: Set(
-                        try keys.open(self.safetyFlags, Sealed.safetyFlags, row: self.id).split(separator: ",").map { try SafetyFlag.stored(String($0), table: table, column: "safety_flags") })
-                )
-                guard let reasons = try? JSONDecoder().decode([String].self, from: Data(try keys.open(self.reasons, Sealed.screeningReasons, row: self.id).utf8)) else {
-                    throw StoreError.unexpected("screenings.reasons of \(self.id) is not a list of texts")
+            let table = "screenings"
+            let answers = ScreeningAnswers(
+                stability: try .stored(self.stability, table: table, column: "stability"),
+                functioning: try .stored(self.functioning, table: table, column: "functioning"),
+                followThrough: try .stored(self.followThrough, table: table, column: "follow_through"),
+                readiness: try .stored(self.readiness, table: table, column: "readiness"), importance: self.importance,
+                confidence: self.confidence,
+                directivePreference: try .stored(self.directivePreference, table: table, column: "directive_preference"),
+                safetyFlags: Set(
+                    try keys.open(self.safetyFlags, Sealed.safetyFlags, row: self.id).split(separator: ",").map {
+                        try SafetyFlag.stored(String($0), table: table, column: "safety_flags")
+                    })
+            )
+            guard
+                let reasons = try? JSONDecoder().decode(
+                    [String].self, from: Data(try keys.open(self.reasons, Sealed.screeningReasons, row: self.id).utf8))
+            else {
+                throw StoreError.unexpected("screenings.reasons of \(self.id) is not a list of texts")
+            }
+            var override: ScreeningOverride?
+            if let raw = self.overrideResult {
+                guard let reason = try keys.open(self.overrideReason, Sealed.overrideReason, row: self.id), let by = self.overrideBy,
+                    let at = self.overrideAt
+                else {
+                    throw StoreError.unexpected("screenings.override_reason, override_by or override_at of \(self.id) is missing for an override")
                 }
-                var override: ScreeningOverride?
-                if let raw = self.overrideResult {
-                    guard let reason = try keys.open(self.overrideReason, Sealed.overrideReason, row: self.id), let by = self.overrideBy, let at = self.overrideAt else {
-                        throw StoreError.unexpected("screenings.override_reason, override_by or override_at of \(self.id) is missing for an override")
-                    }
-                    override = ScreeningOverride(
-                        result: try .stored(raw, table: table, column: "override_result"), reason: reason, by: .init(by), at: at)
-                }
-                return Screening(
-                    id: .init(self.id), engagementID: .init(self.engagementId), answers: answers,
-                    outcome: ScreeningOutcome(
-                        result: try .stored(self.computedResult, table: table, column: "computed_result"), reasons: reasons,
-                        safetyFlagged: self.safetyFlagged
-                    ),
-                    override: override, screenedBy: .init(self.screenedBy), screenedAt: self.screenedAt
-                )
+                override = ScreeningOverride(
+                    result: try .stored(raw, table: table, column: "override_result"), reason: reason, by: .init(by), at: at)
+            }
+            return Screening(
+                id: .init(self.id), engagementID: .init(self.engagementId), answers: answers,
+                outcome: ScreeningOutcome(
+                    result: try .stored(self.computedResult, table: table, column: "computed_result"), reasons: reasons,
+                    safetyFlagged: self.safetyFlagged
+                ),
+                override: override, screenedBy: .init(self.screenedBy), screenedAt: self.screenedAt
+            )
         }
     }
 

@@ -45,7 +45,8 @@ public enum SessionStore {
                 progressNotes: try keys.open(self.progressNotes, Sealed.progressNotes, row: self.id), createdAt: self.createdAt
             )
             return SessionListItem(
-                session: session, clientName: try keys.open(self.clientName, Sealed.clientName, row: self.clientId), role: try .stored(self.role, table: "engagements", column: "role"),
+                session: session, clientName: try keys.open(self.clientName, Sealed.clientName, row: self.clientId),
+                role: try .stored(self.role, table: "engagements", column: "role"),
                 practitionerID: .init(self.practitionerId)
             )
         }
@@ -216,7 +217,9 @@ public enum SessionStore {
             "INSERT INTO session_phases (session_id, phase, began_at) VALUES (\(bind: id.uuid), \(bind: phase.rawValue), \(bind: now))"
         ).run()
         if let skipReason {
-            try await tx.sql.raw("UPDATE sessions SET agreement_skip_reason = \(bind: try tx.keys.seal(skipReason, Sealed.agreementSkip, row: id.uuid)) WHERE id = \(bind: id.uuid)").run()
+            try await tx.sql.raw(
+                "UPDATE sessions SET agreement_skip_reason = \(bind: try tx.keys.seal(skipReason, Sealed.agreementSkip, row: id.uuid)) WHERE id = \(bind: id.uuid)"
+            ).run()
         }
     }
 
@@ -232,6 +235,8 @@ public enum SessionStore {
     }
 
     public static func setProgressNotes(_ id: Session.ID, _ notes: String?, on tx: Transaction) async throws {
-        try await tx.sql.raw("UPDATE sessions SET progress_notes = \(bind: try tx.keys.seal(notes, Sealed.progressNotes, row: id.uuid)) WHERE id = \(bind: id.uuid)").run()
+        try await tx.sql.raw(
+            "UPDATE sessions SET progress_notes = \(bind: try tx.keys.seal(notes, Sealed.progressNotes, row: id.uuid)) WHERE id = \(bind: id.uuid)"
+        ).run()
     }
 }

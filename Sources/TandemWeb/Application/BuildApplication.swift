@@ -15,7 +15,8 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let app = try await App.open(
-        configuration.database, keys: configuration.keys, bcryptCost: configuration.bcryptCost, logger: logger, statements: configuration.statements, now: configuration.now
+        configuration.database, keys: configuration.keys, bcryptCost: configuration.bcryptCost, logger: logger, statements: configuration.statements,
+        now: configuration.now
     )
     let services: AppServices
     do {
