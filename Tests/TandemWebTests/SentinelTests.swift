@@ -26,7 +26,7 @@ struct SentinelTests {
     /// Distinct phrases, each written once: letters, digits and spaces only, so HTML escaping leaves them whole.
     final class Phrases: Sendable {
         let made = Mutex<[String]>([])
-        /// Phrases a later write replaced (a marker's first text): in no file, and no longer on any page.
+        /// Phrases no page shows: one a later write replaced (a marker's first text), and the portal sign-in email.
         let replaced = Mutex<Set<String>>([])
         func next(_ what: String, replaced: Bool = false) -> String {
             defer { if replaced, let last = self.made.withLock({ $0.last }) { self.replaced.withLock { _ = $0.insert(last) } } }
@@ -194,13 +194,20 @@ struct SentinelTests {
         let invitation = try await PortalTests.invite(b, token: token, engagement: e)
         try await b.signOut()
         try await b.get(invitation)
-        _ = try await b.post(invitation, ["email": "jordan@example.org", "password": "a calm river at dawn"])
+        // The portal sign-in email: sealed, and found by its keyed digest when the client signs in.
+        let portalEmail = "zqportal\(UUID().uuidString.prefix(6).lowercased())@example.org"
+        p.made.withLock { $0.append(portalEmail) }
+        p.replaced.withLock { _ = $0.insert(portalEmail) }
+        _ = try await b.post(invitation, ["email": portalEmail, "password": "a calm river at dawn"])
         try await b.get("/portal")
         let checked = try await b.post("/portal/action-steps/\(step)/check", ["status": "done", "note": p.next("ClientNote")])
         #expect(checked.status == .seeOther, "\(checked.status) \(checked.body.prefix(3000))")
         try await b.get("/portal")
         #expect(try await b.post("/portal/sessions/\(third)/intention", ["text": p.next("Intention")]).status == .seeOther)
         keep(try await b.get("/portal").body)
+        b.cookies.withLock { $0 = [:] }
+        try await b.get("/portal/signin")
+        #expect(try await b.post("/portal/signin", ["email": portalEmail.uppercased(), "password": "a calm river at dawn"]).status == .seeOther)
         b.cookies.withLock { $0 = [:] }
         _ = try await b.signIn("maya@example.org")
 

@@ -31,6 +31,11 @@ extension Migrations {
                 mode TEXT NOT NULL CHECK (mode IN ('plain', 'rotate'))
             )
             """,
+            // The portal's sign-in email is sealed too, and found by a keyed digest of it.
+            "ALTER TABLE client_accounts ADD COLUMN email_index TEXT",
+            "CREATE UNIQUE INDEX client_accounts_by_email ON client_accounts (email_index)",
+            // The throttle keeps keyed digests of the emails tried, not the emails: its counts start again.
+            "DELETE FROM sign_in_throttle",
             "ALTER TABLE audit_events ADD COLUMN mac TEXT",
             // The events still to be chained (only those of an installation from before the chain): found at once.
             "CREATE INDEX audit_events_unchained ON audit_events (seq) WHERE mac IS NULL",

@@ -112,6 +112,13 @@ public struct Keyring: @unchecked Sendable {
         return Self.words(search).allSatisfy { query in words.contains { $0.hasPrefix(query) } }
     }
 
+    /// A keyed digest for finding a row by an exact value without storing the value (a portal email, a sign-in
+    /// throttle's key): the same value always gives the same digest, and the digest gives nothing back.
+    func lookupToken(_ purpose: String, _ value: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data((purpose + ":" + value).utf8), using: self.index)
+        return Data(mac).prefix(16).base64EncodedString()
+    }
+
     private func token(_ prefix: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(("name:" + prefix).utf8), using: self.index)
         return Data(mac).prefix(12).base64EncodedString()

@@ -74,6 +74,7 @@ public enum Resealing {
                 var update: SQLQueryString = "UPDATE \(ident: table.name) SET "
                 var changed = false
                 var plainName: String?
+                var plainEmail: String?
                 for column in table.columns {
                     guard let stored = try row.decode(column: column, as: String?.self) else { continue }
                     let field = table.field(column)
@@ -84,6 +85,7 @@ public enum Resealing {
                     } else if pending.mode == "plain" {
                         text = stored
                         if field == Sealed.clientName { plainName = stored }
+                        if field == Sealed.portalEmail { plainEmail = stored }
                     } else {
                         throw KeyError.damaged("\(table.name).\(column) of \(id) does not decrypt")
                     }
@@ -91,6 +93,10 @@ public enum Resealing {
                     update.appendLiteral(changed ? ", " : "")
                     update.appendInterpolation(assignment)
                     changed = true
+                }
+                if let plainEmail {
+                    let assignment: SQLQueryString = ", email_index = \(bind: keyring.lookupToken("portal-email", plainEmail.lowercased()))"
+                    update.appendInterpolation(assignment)
                 }
                 if let plainName {
                     update.appendLiteral(", sort_name = ''")

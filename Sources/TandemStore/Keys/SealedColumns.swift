@@ -28,8 +28,10 @@ enum Sealed {
     static let goalScales = SealedTable(
         name: "goal_scales", columns: ["goal", "level_minus2", "level_minus1", "level_0", "level_plus1", "level_plus2"], permanent: false)
 
+    static let clientAccounts = SealedTable(name: "client_accounts", columns: ["email"], permanent: false)
+
     static let tables: [SealedTable] = [
-        clients, engagements, screenings, crossings, incidents, boundaryAddenda, sessions, markers, redirects, takeaways, actionSteps,
+        clients, clientAccounts, engagements, screenings, crossings, incidents, boundaryAddenda, sessions, markers, redirects, takeaways, actionSteps,
         sessionAddenda, administrations, goalScales,
     ]
 
@@ -38,6 +40,7 @@ enum Sealed {
     static let clientEmail = clients.field("email")
     static let clientPhone = clients.field("phone")
     static let clientBirth = clients.field("date_of_birth")
+    static let portalEmail = clientAccounts.field("email")
     static let goals = engagements.field("goals")
     static let pausedReason = engagements.field("paused_reason")
     static let safetyFlags = screenings.field("safety_flags")

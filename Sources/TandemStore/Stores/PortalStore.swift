@@ -66,9 +66,10 @@ public enum PortalStore {
         do {
             try await tx.run(
                 """
-                INSERT INTO client_accounts (id, client_id, engagement_id, email, password_hash, created_at)
-                VALUES (\(bind: account.id.uuid), \(bind: account.clientID.uuid), \(bind: account.engagementID.uuid), \(bind: account.email),
-                        \(bind: passwordHash), \(bind: now))
+                INSERT INTO client_accounts (id, client_id, engagement_id, email, email_index, password_hash, created_at)
+                VALUES (\(bind: account.id.uuid), \(bind: account.clientID.uuid), \(bind: account.engagementID.uuid),
+                        \(bind: try tx.keys.seal(account.email, Sealed.portalEmail, row: account.id.uuid)),
+                        \(bind: tx.keys.lookupToken("portal-email", account.email.lowercased())), \(bind: passwordHash), \(bind: now))
                 """)
         } catch  where Dialect.isUniqueViolation(error) {
             throw TandemError.invalid(
@@ -86,27 +87,28 @@ public enum PortalStore {
         let passwordHash: String
         let createdAt: Date
 
-        var account: ClientAccount {
+        func account(_ keys: Keyring) throws -> ClientAccount {
             ClientAccount(
-                id: .init(self.id), clientID: .init(self.clientId), engagementID: .init(self.engagementId), email: self.email,
-                createdAt: self.createdAt)
+                id: .init(self.id), clientID: .init(self.clientId), engagementID: .init(self.engagementId),
+                email: try keys.open(self.email, Sealed.portalEmail, row: self.id), createdAt: self.createdAt)
         }
     }
 
     static let accountColumns: SQLQueryString = "SELECT id, client_id, engagement_id, email, password_hash, created_at FROM client_accounts"
 
     public static func account(_ id: ClientAccount.ID, on tx: Transaction) async throws -> ClientAccount? {
-        try await tx.sql.raw("\(Self.accountColumns) WHERE id = \(bind: id.uuid)").row(AccountRow.self)?.account
+        try await tx.sql.raw("\(Self.accountColumns) WHERE id = \(bind: id.uuid)").row(AccountRow.self)?.account(tx.keys)
     }
 
     public static func credentials(email: String, on tx: Transaction) async throws -> (ClientAccount, String)? {
-        try await tx.sql.raw("\(Self.accountColumns) WHERE email = \(bind: email.lowercased())").row(AccountRow.self).map {
-            ($0.account, $0.passwordHash)
+        let token = tx.keys.lookupToken("portal-email", email.lowercased())
+        return try await tx.sql.raw("\(Self.accountColumns) WHERE email_index = \(bind: token)").row(AccountRow.self).map {
+            (try $0.account(tx.keys), $0.passwordHash)
         }
     }
 
     public static func account(ofClient id: Client.ID, on tx: Transaction) async throws -> ClientAccount? {
-        try await tx.sql.raw("\(Self.accountColumns) WHERE client_id = \(bind: id.uuid)").row(AccountRow.self)?.account
+        try await tx.sql.raw("\(Self.accountColumns) WHERE client_id = \(bind: id.uuid)").row(AccountRow.self)?.account(tx.keys)
     }
 
     public static func startSession(tokenHash: String, for account: ClientAccount.ID, at now: Date, on tx: Transaction) async throws {

@@ -2,7 +2,8 @@ import Foundation
 import SQLKit
 import TandemCore
 
-/// Failed sign-in counts per e-mail address, in the database so every instance sees the same lock.
+/// Failed sign-in counts per e-mail address, in the database so every instance sees the same lock. The table keeps a
+/// keyed digest of each address tried, never the address.
 public enum SignInThrottleStore {
 
     public static func state(for email: String, on tx: Transaction) async throws -> SignInThrottle {
@@ -10,7 +11,7 @@ public enum SignInThrottleStore {
             let failures: Int
             let lockedUntil: Date?
         }
-        let row = try await tx.sql.raw("SELECT failures, locked_until FROM sign_in_throttle WHERE email = \(bind: email)").row(Row.self)
+        let row = try await tx.sql.raw("SELECT failures, locked_until FROM sign_in_throttle WHERE email = \(bind: tx.keys.lookupToken("throttle", email))").row(Row.self)
         return SignInThrottle(failures: row?.failures ?? 0, lockedUntil: row?.lockedUntil)
     }
 
@@ -20,11 +21,11 @@ public enum SignInThrottleStore {
             let failures: Int
             let lockedUntil: Date?
         }
-        let row = try await tx.sql.raw("SELECT failures, locked_until FROM sign_in_throttle WHERE email = \(bind: email)").row(Row.self)
+        let row = try await tx.sql.raw("SELECT failures, locked_until FROM sign_in_throttle WHERE email = \(bind: tx.keys.lookupToken("throttle", email))").row(Row.self)
         let next = SignInThrottle(failures: row?.failures ?? 0, lockedUntil: row?.lockedUntil).recordingFailure(at: now)
         try await tx.sql.raw(
             """
-            INSERT INTO sign_in_throttle (email, failures, locked_until) VALUES (\(bind: email), \(bind: next.failures), \(bind: next.lockedUntil))
+            INSERT INTO sign_in_throttle (email, failures, locked_until) VALUES (\(bind: tx.keys.lookupToken("throttle", email)), \(bind: next.failures), \(bind: next.lockedUntil))
             ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until
             """
         ).run()
@@ -32,6 +33,6 @@ public enum SignInThrottleStore {
     }
 
     public static func clear(for email: String, on tx: Transaction) async throws {
-        try await tx.run("DELETE FROM sign_in_throttle WHERE email = \(bind: email)")
+        try await tx.run("DELETE FROM sign_in_throttle WHERE email = \(bind: tx.keys.lookupToken("throttle", email))")
     }
 }
