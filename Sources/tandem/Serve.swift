@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import Prometheus
 import TandemApp
+import TandemStore
 import TandemWeb
 
 struct Serve: AsyncParsableCommand {
@@ -53,6 +54,9 @@ struct Serve: AsyncParsableCommand {
             }
             try await app.runService()
         } catch let error as KeyError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        } catch let error as TandemDatabase.OpenError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }

@@ -210,6 +210,22 @@ def test_commands_that_read_an_installation_create_none():
         refused = tandem("restore", "--from", out, "--data-dir", stray)
         assert refused.returncode == 1 and "is not empty" in refused.stderr, refused.stderr
         assert os.listdir(stray) == ["tandem.sqlite-wal"], "nothing was added"
+        # A truncated database: one sentence, exit 1, nothing written (no backup, the file as it was).
+        damaged = os.path.join(work, "damaged")
+        os.makedirs(damaged)
+        whole = open(os.path.join(work, "live", "tandem.sqlite"), "rb").read()
+        for name in ["tandem.sqlite", "tandem.key"]:
+            src = os.path.join(work, "live", name)
+            data = open(src, "rb").read()
+            open(os.path.join(damaged, name), "wb").write(data[: len(data) // 2] if name == "tandem.sqlite" else data)
+            os.chmod(os.path.join(damaged, name), 0o600)
+        before = open(os.path.join(damaged, "tandem.sqlite"), "rb").read()
+        for args in (["backup", "--out", os.path.join(work, "d.sqlite")], ["serve", "--port", str(free_port())]):
+            done = tandem(*args, "--data-dir", damaged)
+            assert done.returncode == 1 and "is damaged" in done.stderr and "nothing was changed" in done.stderr, (args, done.stderr)
+            assert done.stderr.count("\n") == 1, done.stderr
+        assert not os.path.exists(os.path.join(work, "d.sqlite"))
+        assert open(os.path.join(damaged, "tandem.sqlite"), "rb").read() == before and len(before) < len(whole)
 
 
 @pytest.mark.skipif(not os.environ.get("TANDEM_TEST_POSTGRES_URL"), reason="TANDEM_TEST_POSTGRES_URL is not set")

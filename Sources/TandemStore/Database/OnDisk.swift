@@ -47,12 +47,16 @@ extension TandemDatabase {
         case missing(String)
         /// There is a database, but not Tandem's (or not a database at all).
         case notTandem(String)
+        /// The file is a damaged SQLite database (truncated, overwritten).
+        case damaged(String, String)
 
         public var description: String {
             switch self {
             case .missing(let folder):
                 "There is no Tandem database in \(folder). Check --data-dir (or TANDEM_DATA_DIR); `tandem setup` or `tandem serve` creates one."
             case .notTandem(let place): "\(place) is not a Tandem database."
+            case .damaged(let path, let reason):
+                "\(path) is damaged (\(reason)); nothing was changed. Restore the installation from a backup into a new folder (tandem restore)."
             }
         }
     }

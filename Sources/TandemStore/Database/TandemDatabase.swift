@@ -64,8 +64,12 @@ public final class TandemDatabase: Sendable {
         case .sqlite(let path):
             try OnDisk.prepareFolder(of: path)
             let source = TandemSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
-            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, logger: logger, on: group)
-            let pooled = SQLitePool(pool: pool, logger: logger).sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
+            // A connection to a file fails only when the file does (damaged, unreadable): that is reported once, as
+            // a sentence, by the open below, so the pool does not log it again for every attempt.
+            var poolLogger = logger
+            poolLogger.logLevel = .critical
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 2, logger: poolLogger, on: group)
+            let pooled = SQLitePool(pool: pool, logger: poolLogger).sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
             let sql: any SQLDatabase = statements.map { LoggedSQLDatabase(base: pooled, log: $0) } ?? pooled
             database = TandemDatabase(dialect: .sqlite, location: location, sql: sql) { try await pool.shutdownAsync() }
             database.startCheckpoints()
@@ -75,6 +79,9 @@ public final class TandemDatabase: Sendable {
                 try await sql.raw("PRAGMA journal_mode = WAL").run()
                 // SQLite gives the log and shared-memory files the database file's mode: 0600, like the file.
                 try OnDisk.restrict(databaseAt: path)
+            } catch let error as SQLiteError where [.corrupt, .notADatabase].contains(error.reason) {
+                try? await database.close()
+                throw OpenError.damaged(path, error.message)
             } catch {
                 try? await database.close()
                 throw error

@@ -11,7 +11,9 @@ public enum SignInThrottleStore {
             let failures: Int
             let lockedUntil: Date?
         }
-        let row = try await tx.sql.raw("SELECT failures, locked_until FROM sign_in_throttle WHERE email = \(bind: tx.keys.lookupToken("throttle", email))").row(Row.self)
+        let row = try await tx.sql.raw(
+            "SELECT failures, locked_until FROM sign_in_throttle WHERE email = \(bind: tx.keys.lookupToken("throttle", email))"
+        ).row(Row.self)
         return SignInThrottle(failures: row?.failures ?? 0, lockedUntil: row?.lockedUntil)
     }
 
@@ -21,7 +23,9 @@ public enum SignInThrottleStore {
             let failures: Int
             let lockedUntil: Date?
         }
-        let row = try await tx.sql.raw("SELECT failures, locked_until FROM sign_in_throttle WHERE email = \(bind: tx.keys.lookupToken("throttle", email))").row(Row.self)
+        let row = try await tx.sql.raw(
+            "SELECT failures, locked_until FROM sign_in_throttle WHERE email = \(bind: tx.keys.lookupToken("throttle", email))"
+        ).row(Row.self)
         let next = SignInThrottle(failures: row?.failures ?? 0, lockedUntil: row?.lockedUntil).recordingFailure(at: now)
         try await tx.sql.raw(
             """
