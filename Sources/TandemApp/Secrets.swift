@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TandemCore
 
 /// Random tokens and their stored digests.
 public enum Secrets {
@@ -20,12 +21,5 @@ public enum Secrets {
     }
 
     /// Compares two strings in time independent of where they differ.
-    public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
-        return difference == 0
-    }
+    public static func constantTimeEqual(_ a: String, _ b: String) -> Bool { ConstantTime.equal(a, b) }
 }

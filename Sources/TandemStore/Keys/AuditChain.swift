@@ -27,6 +27,27 @@ public enum AuditChain {
         return Data(text.utf8)
     }
 
+    /// An event as stored, with what its MAC covers (`mac` is nil for events that predate the chain, and in reads
+    /// that do not select it).
+    struct StoredEvent: Decodable {
+        let seq: Int64
+        let id: UUID
+        let at: Date
+        let actorId: UUID?
+        let action: String
+        let entityType: String?
+        let entityId: String?
+        let outcome: String
+        let detail: String?
+        let mac: String?
+
+        var canonical: Data {
+            AuditChain.canonical(
+                id: self.id, at: self.at, actor: self.actorId, action: self.action, entityType: self.entityType, entityID: self.entityId,
+                outcome: self.outcome, detail: self.detail)
+        }
+    }
+
     /// The MAC of the newest event, taking the chain's turn first on PostgreSQL (held until the transaction ends).
     static func head(on tx: Transaction) async throws -> String? {
         if let known = tx.chain.head() { return known }
@@ -62,18 +83,6 @@ public enum AuditChain {
     /// Walks every event in order, recomputing each MAC, and checks that the newest event of the last verification
     /// is still there unchanged (the end of the chain removed). Records the result.
     static func verify(_ database: TandemDatabase, keyring: Keyring, now: Date) async throws -> Verification {
-        struct Event: Decodable {
-            let seq: Int64
-            let id: UUID
-            let at: Date
-            let actorId: UUID?
-            let action: String
-            let entityType: String?
-            let entityId: String?
-            let outcome: String
-            let detail: String?
-            let mac: String?
-        }
         var previous: String?
         var checked = 0
         var after = Int64.min
@@ -81,19 +90,15 @@ public enum AuditChain {
         var macs: [Int64: String] = [:]
         let last = try await Self.lastVerification(database)
         walk: while true {
-            let events: [Event] = try await database.sql.raw(
+            let events: [StoredEvent] = try await database.sql.raw(
                 """
                 SELECT seq, id, at, actor_id, action, entity_type, entity_id, outcome, detail, mac FROM audit_events
                 WHERE seq > \(bind: after) ORDER BY seq LIMIT 5000
                 """
-            ).rows(Event.self)
+            ).rows(StoredEvent.self)
             guard let final = events.last else { break }
             for event in events {
-                let expected = keyring.auditMAC(
-                    Self.canonical(
-                        id: event.id, at: event.at, actor: event.actorId, action: event.action, entityType: event.entityType,
-                        entityID: event.entityId, outcome: event.outcome, detail: event.detail),
-                    previous: previous)
+                let expected = keyring.auditMAC(event.canonical, previous: previous)
                 guard let mac = event.mac, ConstantTime.equal(mac, expected) else {
                     problem =
                         "audit event \(event.seq) (\(event.id)) does not match its MAC: it was changed, or an event before it was removed or moved"
@@ -158,37 +163,22 @@ public enum AuditChain {
 
     /// Chains the events that predate the chain (an installation from before it), oldest first, in batches.
     static func backfill(_ database: TandemDatabase, keyring: Keyring) async throws {
-        struct Event: Decodable {
-            let seq: Int64
-            let id: UUID
-            let at: Date
-            let actorId: UUID?
-            let action: String
-            let entityType: String?
-            let entityId: String?
-            let outcome: String
-            let detail: String?
-        }
         let dialect = database.dialect
         while true {
             let more = try await database.transaction { db -> Bool in
-                let events: [Event] = try await db.raw(
+                let events: [StoredEvent] = try await db.raw(
                     """
-                    SELECT seq, id, at, actor_id, action, entity_type, entity_id, outcome, detail FROM audit_events
+                    SELECT seq, id, at, actor_id, action, entity_type, entity_id, outcome, detail, mac FROM audit_events
                     WHERE mac IS NULL ORDER BY seq LIMIT 2000
                     """
-                ).all(decoding: Event.self, with: snakeCaseRows)
+                ).all(decoding: StoredEvent.self, with: snakeCaseRows)
                 guard let first = events.first else { return false }
                 struct Head: Decodable { let mac: String? }
                 var previous = try await db.raw("SELECT mac FROM audit_events WHERE seq < \(bind: first.seq) ORDER BY seq DESC LIMIT 1").first(
                     decoding: Head.self, with: snakeCaseRows)?.mac
                 for statement in dialect.allowChanges(on: "audit_events") { try await db.raw("\(unsafeRaw: statement)").run() }
                 for event in events {
-                    let mac = keyring.auditMAC(
-                        Self.canonical(
-                            id: event.id, at: event.at, actor: event.actorId, action: event.action, entityType: event.entityType,
-                            entityID: event.entityId, outcome: event.outcome, detail: event.detail),
-                        previous: previous)
+                    let mac = keyring.auditMAC(event.canonical, previous: previous)
                     try await db.raw("UPDATE audit_events SET mac = \(bind: mac) WHERE seq = \(bind: event.seq)").run()
                     previous = mac
                 }
@@ -206,16 +196,4 @@ final class ChainCursor: Sendable {
     private let state = Mutex<String??>(nil)
     func head() -> String?? { self.state.withLock { $0 } }
     func moved(to mac: String) { self.state.withLock { $0 = .some(mac) } }
-}
-
-enum ConstantTime {
-    /// Compares two MACs in time independent of where they differ.
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
-        return difference == 0
-    }
 }
