@@ -21,6 +21,8 @@ public final class TandemDatabase: Sendable {
     private let writers: WriterTurns?
     /// The installation's keys, once loaded (nil for a database opened without them: a backup being checked).
     private let keys = Mutex<Keyring?>(nil)
+    /// The audit chain's head as this process last wrote it.
+    let recentHead = RecentHead()
     /// The key file (or key) the installation's keys are wrapped with.
     public private(set) var keySource: KeySource? {
         get { self.source.withLock { $0 } }

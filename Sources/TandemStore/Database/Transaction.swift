@@ -9,6 +9,8 @@ public struct Transaction: Sendable {
     let dialect: Dialect
     /// Where this transaction's appends have left the audit chain.
     let chain = ChainCursor()
+    /// The database's guess at the chain's head (`RecentHead`).
+    let recentHead: RecentHead
 }
 
 extension Transaction {
@@ -20,20 +22,23 @@ extension TandemDatabase {
     /// Runs a use case's `body` in one transaction (on SQLite, in its turn among the writers).
     public func unit<R: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
         let keys = try self.keyring()
-        return try await self.transaction { db in try await body(Transaction(sql: db, keys: keys, dialect: self.dialect)) }
+        return try await self.transaction { db in try await body(Transaction(sql: db, keys: keys, dialect: self.dialect, recentHead: self.recentHead))
+        }
     }
 
     /// Runs `body`'s statements each on its own, outside any transaction: for reads that are not clinical and need
     /// no audit event (who is signed in, the practice's settings), where BEGIN and COMMIT would be two statements more.
     public func reading<R: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
-        try await body(Transaction(sql: self.sql, keys: try self.keyring(), dialect: self.dialect))
+        try await body(Transaction(sql: self.sql, keys: try self.keyring(), dialect: self.dialect, recentHead: self.recentHead))
     }
 
     /// Runs one write statement on its own (atomic by itself, no BEGIN and COMMIT), in its turn among the writers:
     /// a sign-in's "last seen" and the like.
     public func writing<R: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
         let keys = try self.keyring()
-        return try await self.writerTurn { try await body(Transaction(sql: self.sql, keys: keys, dialect: self.dialect)) }
+        return try await self.writerTurn {
+            try await body(Transaction(sql: self.sql, keys: keys, dialect: self.dialect, recentHead: self.recentHead))
+        }
     }
 }
 

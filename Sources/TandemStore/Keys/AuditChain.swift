@@ -48,10 +48,16 @@ public enum AuditChain {
         }
     }
 
-    /// The MAC of the newest event, taking the chain's turn first on PostgreSQL (held until the transaction ends).
+    /// Takes the chain's turn, once per transaction: PostgreSQL's advisory lock, held until the transaction ends
+    /// (SQLite's transactions already write one at a time).
+    static func takeTurn(on tx: Transaction) async throws {
+        guard tx.dialect == .postgres, tx.chain.takeTurn() else { return }
+        try await tx.run("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.lockKey)))")
+    }
+
+    /// The MAC of the newest event (after `takeTurn`): the one this transaction wrote last, or the table's.
     static func head(on tx: Transaction) async throws -> String? {
         if let known = tx.chain.head() { return known }
-        if tx.dialect == .postgres { try await tx.run("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.lockKey)))") }
         struct Row: Decodable { let mac: String? }
         let row: Row? = try await tx.sql.raw("SELECT mac FROM audit_events ORDER BY seq DESC LIMIT 1").row(Row.self)
         return row?.mac ?? nil
@@ -192,8 +198,23 @@ public enum AuditChain {
 
 /// The chain's head as one transaction knows it: after its first append, the MAC it wrote last.
 final class ChainCursor: Sendable {
-    /// nil until the transaction first appends; then the MAC it wrote last.
+    /// nil until the transaction first appends; then the MAC it wrote last. And whether it has taken its turn.
+    private let state = Mutex<(head: String??, turn: Bool)>((nil, false))
+    func head() -> String?? { self.state.withLock { $0.head } }
+    func moved(to mac: String) { self.state.withLock { $0.head = .some(mac) } }
+    /// True the first time: the caller takes the turn.
+    func takeTurn() -> Bool {
+        self.state.withLock { state in
+            defer { state.turn = true }
+            return !state.turn
+        }
+    }
+}
+
+/// The MAC this process appended last, kept between transactions: a guess at the chain's head that each append
+/// checks in its own statement (another process may have appended since).
+final class RecentHead: Sendable {
     private let state = Mutex<String??>(nil)
-    func head() -> String?? { self.state.withLock { $0 } }
-    func moved(to mac: String) { self.state.withLock { $0 = .some(mac) } }
+    func value() -> String?? { self.state.withLock { $0 } }
+    func set(_ mac: String) { self.state.withLock { $0 = .some(mac) } }
 }

@@ -12,15 +12,37 @@ public enum AuditStore {
         let canonical = AuditChain.canonical(
             id: event.id.uuid, at: at, actor: event.actorID?.uuid, action: event.action.rawValue, entityType: event.entityType,
             entityID: event.entityID, outcome: event.outcome.rawValue, detail: event.detail)
-        let mac = try tx.keys.auditMAC(canonical, previous: try await AuditChain.head(on: tx))
-        try await tx.sql.raw(
+        try await AuditChain.takeTurn(on: tx)
+        func values(_ mac: String) -> SQLQueryString {
             """
-            INSERT INTO audit_events (id, at, actor_id, action, entity_type, entity_id, outcome, detail, mac)
-            VALUES (\(bind: event.id.uuid), \(bind: at), \(bind: event.actorID?.uuid), \(bind: event.action.rawValue),
-                    \(bind: event.entityType), \(bind: event.entityID), \(bind: event.outcome.rawValue), \(bind: event.detail), \(bind: mac))
+            \(bind: event.id.uuid), \(bind: at), \(bind: event.actorID?.uuid), \(bind: event.action.rawValue), \(bind: event.entityType),
+            \(bind: event.entityID), \(bind: event.outcome.rawValue), \(bind: event.detail), \(bind: mac)
             """
-        ).run()
+        }
+        let columns: SQLQueryString = "INSERT INTO audit_events (id, at, actor_id, action, entity_type, entity_id, outcome, detail, mac)"
+        // The head this process wrote last is most likely still the head: the insert checks it in the same statement,
+        // and only if another process appended meanwhile is the head read and the MAC made again.
+        if tx.chain.head() == nil, let guess = tx.recentHead.value() {
+            let mac = tx.keys.auditMAC(canonical, previous: guess)
+            struct Row: Decodable { let seq: Int64 }
+            let inserted: [Row] = try await tx.sql.raw(
+                """
+                \(columns) SELECT \(values(mac))
+                WHERE (SELECT mac FROM audit_events ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM \(bind: guess)
+                RETURNING seq
+                """
+            ).rows(Row.self)
+            if !inserted.isEmpty {
+                tx.chain.moved(to: mac)
+                tx.recentHead.set(mac)
+                return
+            }
+        }
+        let previous = try await AuditChain.head(on: tx)
+        let mac = tx.keys.auditMAC(canonical, previous: previous)
+        try await tx.sql.raw("\(columns) VALUES (\(values(mac)))").run()
         tx.chain.moved(to: mac)
+        tx.recentHead.set(mac)
     }
 
     /// Up to `limit` entries older than `before` (a sequence number), newest first.

@@ -17,10 +17,11 @@ public enum ClientStore {
         let updatedAt: Date
         let practitionerName: String
 
-        func item(_ keys: Keyring) throws -> ClientListItem {
+        /// The row as Core values; `name`, when the caller has opened the name already.
+        func item(_ keys: Keyring, name: String? = nil) throws -> ClientListItem {
             let client = Client(
                 id: .init(self.id), practitionerID: .init(self.practitionerId),
-                displayName: try keys.open(self.displayName, Sealed.clientName, row: self.id),
+                displayName: try name ?? keys.open(self.displayName, Sealed.clientName, row: self.id),
                 email: try keys.open(self.email, Sealed.clientEmail, row: self.id),
                 phone: try keys.open(self.phone, Sealed.clientPhone, row: self.id),
                 dateOfBirth: try keys.open(self.dateOfBirth, Sealed.clientBirth, row: self.id).flatMap(LocalDate.init),
@@ -92,7 +93,7 @@ public enum ClientStore {
 
     /// A page of clients in `scope`, by name, optionally only those with a word beginning with each word of
     /// `search` and of one status. The blind index narrows the search to candidates without reading a name; the
-    /// candidates' names are then opened, checked and put in order, and only the page's rows are read in full.
+    /// candidates' names are then opened, checked and put in order, and only the page's other fields are opened.
     public static func list(scope: ClientScope, search: String?, status: ClientStatus?, after cursor: ClientCursor?, limit: Int, on tx: Transaction)
         async throws -> ClientPage
     {
@@ -109,38 +110,29 @@ public enum ClientStore {
         }
         if let status { conditions.append("c.status = \(bind: status.rawValue)") }
         let filter: SQLQueryString = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        struct Name: Decodable {
-            let id: UUID
-            let displayName: String
+        let rows: [Row] = try await tx.sql.raw("\(Self.select) \(filter)").rows(Row.self)
+        var ordered: [(key: String, id: String, name: String, row: Row)] = []
+        ordered.reserveCapacity(rows.count)
+        for row in rows {
+            let name = try keys.open(row.displayName, Sealed.clientName, row: row.id) as String
+            if let search, !Keyring.matches(name, search: search) { continue }
+            ordered.append((Self.sortKey(name), row.id.uuidString, name, row))
         }
-        let names: [Name] = try await tx.sql.raw("SELECT c.id, c.display_name FROM clients c \(filter)").rows(Name.self)
-        var ordered: [(key: String, id: UUID)] = []
-        ordered.reserveCapacity(names.count)
-        for name in names {
-            let text = try keys.open(name.displayName, Sealed.clientName, row: name.id)
-            if let search, !Keyring.matches(text, search: search) { continue }
-            ordered.append((Self.sortKey(text), name.id))
-        }
-        ordered.sort { ($0.key, $0.id.uuidString) < ($1.key, $1.id.uuidString) }
+        ordered.sort { ($0.key, $0.id) < ($1.key, $1.id) }
         var start = 0
         if let cursor {
-            if let at = ordered.firstIndex(where: { $0.id == cursor.id }) {
+            if let at = ordered.firstIndex(where: { $0.row.id == cursor.id }) {
                 start = at + 1
             } else if let item = try await Self.find(.init(cursor.id), on: tx) {
                 // The last row shown has since left this list (renamed, or its status changed): go on from its name.
                 let key = (Self.sortKey(item.client.displayName), cursor.id.uuidString)
-                start = ordered.firstIndex(where: { ($0.key, $0.id.uuidString) > key }) ?? ordered.count
+                start = ordered.firstIndex(where: { ($0.key, $0.id) > key }) ?? ordered.count
             }
         }
-        let page = ordered[start...].prefix(limit).map(\.id)
-        guard !page.isEmpty else { return ClientPage(items: [], nextCursor: nil) }
-        let rows: [Row] = try await tx.sql.raw(
-            "\(Self.select) WHERE c.id IN (\(binds: page))"
-        ).rows(Row.self)
-        let byID = Dictionary(uniqueKeysWithValues: try rows.map { ($0.id, try $0.item(keys)) })
-        let items = page.compactMap { byID[$0] }
+        let page = ordered[start...].prefix(limit)
+        let items = try page.map { try $0.row.item(keys, name: $0.name) }
         let more = start + page.count < ordered.count
-        return ClientPage(items: items, nextCursor: more ? ClientCursor(id: page.last!) : nil)
+        return ClientPage(items: items, nextCursor: more ? page.last.map { ClientCursor(id: $0.row.id) } : nil)
     }
 }
 
