@@ -18,13 +18,16 @@ struct AuditPage: PageModel {
         let stateClass: String
         let detail: String
         let verifyHref: String
+        /// Never verified: the page names the command too.
+        let never: Bool
 
         init(_ verification: AuditVerification?, verifyHref: String) {
             self.verifyHref = verifyHref
+            self.never = verification == nil
             guard let verification else {
                 self.state = "Not verified yet"
                 self.stateClass = "pending"
-                self.detail = "The chain has not been walked since it began. Verify it now, or run tandem audit verify."
+                self.detail = "The chain has not been walked since it began. Verify it now, or on the server run"
                 return
             }
             let when = Formats.dateTime(verification.verifiedAt)
