@@ -14,9 +14,13 @@ public func buildApplication(
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
+    // An installation from before encryption is sealed at this start, table by table: its progress goes to the log.
     let app = try await App.open(
         configuration.database, keys: configuration.keys, bcryptCost: configuration.bcryptCost, logger: logger, statements: configuration.statements,
-        now: configuration.now
+        now: configuration.now,
+        progress: { table, done, total in
+            logger.info("Encrypting stored records", metadata: ["table": .string(table), "done": "\(done)", "of": "\(total)"])
+        }
     )
     let services: AppServices
     do {
