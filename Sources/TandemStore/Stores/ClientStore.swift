@@ -40,7 +40,9 @@ public enum ClientStore {
     /// The key clients are listed by: the name with case and accents folded (compared once opened; the database
     /// holds no name to sort by, so `sort_name` stays empty).
     static func sortKey(_ displayName: String) -> String {
-        displayName.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+        // Most names are ASCII, and folding goes through NSString on Linux: a twentieth of a client list's time.
+        if displayName.utf8.allSatisfy({ $0 < 0x80 }) { return displayName.lowercased() }
+        return displayName.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
     }
 
     public static func create(_ details: ClientDetails, practitionerID: Account.ID, at now: Date, on tx: Transaction) async throws -> Client {
@@ -110,18 +112,23 @@ public enum ClientStore {
         }
         if let status { conditions.append("c.status = \(bind: status.rawValue)") }
         let filter: SQLQueryString = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows: [Row] = try await tx.sql.raw("\(Self.select) \(filter)").rows(Row.self)
-        var ordered: [(key: String, id: String, name: String, row: Row)] = []
-        ordered.reserveCapacity(rows.count)
-        for row in rows {
+        // Only ids and names for the whole list (narrow rows decode fast); the page's rows in full after.
+        struct Name: Decodable {
+            let id: UUID
+            let displayName: String
+        }
+        let names: [Name] = try await tx.sql.raw("SELECT c.id, c.display_name FROM clients c \(filter)").rows(Name.self)
+        var ordered: [(key: String, id: String, name: String, uuid: UUID)] = []
+        ordered.reserveCapacity(names.count)
+        for row in names {
             let name = try keys.open(row.displayName, Sealed.clientName, row: row.id) as String
             if let search, !Keyring.matches(name, search: search) { continue }
-            ordered.append((Self.sortKey(name), row.id.uuidString, name, row))
+            ordered.append((Self.sortKey(name), row.id.uuidString, name, row.id))
         }
         ordered.sort { ($0.key, $0.id) < ($1.key, $1.id) }
         var start = 0
         if let cursor {
-            if let at = ordered.firstIndex(where: { $0.row.id == cursor.id }) {
+            if let at = ordered.firstIndex(where: { $0.uuid == cursor.id }) {
                 start = at + 1
             } else if let item = try await Self.find(.init(cursor.id), on: tx) {
                 // The last row shown has since left this list (renamed, or its status changed): go on from its name.
@@ -130,9 +137,12 @@ public enum ClientStore {
             }
         }
         let page = ordered[start...].prefix(limit)
-        let items = try page.map { try $0.row.item(keys, name: $0.name) }
+        guard !page.isEmpty else { return ClientPage(items: [], nextCursor: nil) }
+        let rows: [Row] = try await tx.sql.raw("\(Self.select) WHERE c.id IN (\(binds: page.map(\.uuid)))").rows(Row.self)
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+        let items = try page.compactMap { entry in try byID[entry.uuid]?.item(keys, name: entry.name) }
         let more = start + page.count < ordered.count
-        return ClientPage(items: items, nextCursor: more ? page.last.map { ClientCursor(id: $0.row.id) } : nil)
+        return ClientPage(items: items, nextCursor: more ? page.last.map { ClientCursor(id: $0.uuid) } : nil)
     }
 }
 
