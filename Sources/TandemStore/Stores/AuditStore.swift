@@ -58,28 +58,18 @@ public enum AuditStore {
     }
 
     private static func entries(where condition: SQLQueryString, order: String, limit: Int, on tx: Transaction) async throws -> [AuditEntry] {
-        struct Row: Decodable {
-            let seq: Int64
-            let id: UUID
-            let at: Date
-            let actorId: UUID?
-            let action: String
-            let entityType: String?
-            let entityId: String?
-            let outcome: String
-            let detail: String?
-            let actorName: String?
-        }
-        let rows: [Row] = try await tx.sql.raw(
+        let rows = try await tx.sql.raw(
             """
-            SELECT e.seq, e.id, e.at, e.actor_id, e.action, e.entity_type, e.entity_id, e.outcome, e.detail, a.name AS actor_name
+            SELECT e.seq, e.id, e.at, e.actor_id, e.action, e.entity_type, e.entity_id, e.outcome, e.detail, e.mac, a.name AS actor_name
             FROM audit_events e LEFT JOIN accounts a ON a.id = e.actor_id
             WHERE \(condition)
             ORDER BY e.seq \(unsafeRaw: order)
             LIMIT \(bind: limit)
             """
-        ).rows(Row.self)
-        return try rows.map { row in
+        ).all()
+        struct Actor: Decodable { let actorName: String? }
+        return try rows.map { stored in
+            let row = try stored.decoded(AuditChain.StoredEvent.self)
             let action = try AuditAction.stored(row.action, table: "audit_events", column: "action")
             let outcome = try AuditOutcome.stored(row.outcome, table: "audit_events", column: "outcome")
             return AuditEntry(
@@ -88,7 +78,7 @@ public enum AuditStore {
                     id: .init(row.id), at: row.at, actorID: row.actorId.map { .init($0) }, action: action, entityType: row.entityType,
                     entityID: row.entityId, outcome: outcome, detail: row.detail
                 ),
-                actorName: row.actorName
+                actorName: try stored.decoded(Actor.self).actorName
             )
         }
     }
