@@ -95,6 +95,7 @@ let package = Package(
                 "TandemStore",
                 "TandemWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
     ],

@@ -23,6 +23,7 @@ extension App {
     func throttledSignIn<Who: Sendable>(
         key: String, password: String, failure: AuditAction,
         credentials: @escaping @Sendable (Transaction) async throws -> (Who, hash: String, actor: Account.ID?)?,
+        rehash: @escaping @Sendable (Who, String, Transaction) async throws -> Void,
         open: (Who) async throws -> String
     ) async throws -> SignInResult<Who> {
         let now = self.now
@@ -42,6 +43,11 @@ extension App {
             return .refused(SignInRefusal(message: message, locked: locked))
         }
         try await self.database.writing { tx in try await SignInThrottleStore.clear(for: key, on: tx) }
+        if let old = found?.hash, self.passwords.needsUpgrade(old) {
+            // The password just proved itself: its hash is remade the current way (pre-hashed, every byte counting).
+            let upgraded = try await self.passwords.hash(password)
+            try await self.database.writing { tx in try await rehash(who, upgraded, tx) }
+        }
         return .signedIn(who, sessionToken: try await open(who))
     }
 }
@@ -56,6 +62,7 @@ public struct SignIn: Sendable {
         try await self.app.throttledSignIn(
             key: email, password: password, failure: .signInFailed,
             credentials: { tx in try await AccountStore.credentials(email: email, on: tx).map { ($0.account, $0.passwordHash, $0.account.id) } },
+            rehash: { account, hash, tx in try await AccountStore.replacePasswordHash(of: account.id, with: hash, on: tx) },
             open: { account in try await self.open(for: account, idleTimeout: idleTimeout) }
         )
     }

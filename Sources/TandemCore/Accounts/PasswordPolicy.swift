@@ -3,8 +3,8 @@ import Foundation
 /// Password rules, after NIST SP 800-63B: length over composition, and a refusal list of common passwords.
 public enum PasswordPolicy {
     public static let minimumLength = 12
-    /// bcrypt reads at most 72 bytes; a longer password would be silently truncated, so it is refused instead.
-    public static let maximumBytes = 72
+    /// Long passphrases are welcome (the hash reads every byte); the limit only keeps a request's work bounded.
+    public static let maximumLength = 256
 
     /// Every rule the password breaks, as messages; empty when it is acceptable.
     public static func problems(_ password: String, email: String = "", name: String = "") -> [String] {
@@ -13,8 +13,11 @@ public enum PasswordPolicy {
         if password.count < minimumLength {
             problems.append("Password must be at least \(minimumLength) characters (it has \(password.count)).")
         }
-        if password.utf8.count > maximumBytes {
-            problems.append("Password must be at most \(maximumBytes) bytes; choose a shorter passphrase.")
+        if password.count > maximumLength {
+            problems.append("Password must be at most \(maximumLength) characters (it has \(password.count)).")
+        }
+        if password.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            problems.append("Password must not contain control characters (such as NUL, a tab or a line break).")
         }
         let folded = password.lowercased()
         if CommonPasswords.contains(folded) || isMonotonous(folded) {

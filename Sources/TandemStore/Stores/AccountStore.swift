@@ -115,6 +115,11 @@ public enum AccountStore {
         try await tx.sql.raw("SELECT \(Self.columns) FROM accounts WHERE role = 'owner' ORDER BY created_at").rows(Row.self).map { try $0.account }
     }
 
+    /// Replaces the stored hash of the same password (made the current way at a sign-in); nothing else changes.
+    public static func replacePasswordHash(of id: Account.ID, with passwordHash: String, on tx: Transaction) async throws {
+        try await tx.run("UPDATE accounts SET password_hash = \(bind: passwordHash) WHERE id = \(bind: id.uuid)")
+    }
+
     /// Replaces an account's password and ends its other web sessions.
     public static func changePassword(of id: Account.ID, to passwordHash: String, keepingSession keep: String?, at now: Date, on tx: Transaction)
         async throws

@@ -79,6 +79,11 @@ public enum PortalStore {
 
     // MARK: Client accounts and their sessions
 
+    /// Replaces the stored hash of the same password (made the current way at a sign-in).
+    public static func replacePasswordHash(of id: ClientAccount.ID, with passwordHash: String, on tx: Transaction) async throws {
+        try await tx.run("UPDATE client_accounts SET password_hash = \(bind: passwordHash) WHERE id = \(bind: id.uuid)")
+    }
+
     struct AccountRow: Decodable {
         let id: UUID
         let clientId: UUID
