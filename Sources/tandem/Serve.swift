@@ -25,6 +25,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Minutes without activity before a signed-in session ends (env TANDEM_SESSION_IDLE_MINUTES). Default: 15")
     var sessionIdleMinutes: Int?
 
+    @Option(name: .long, help: "Hours after sign-in when a session ends however active (env TANDEM_SESSION_MAX_HOURS). Default: 12")
+    var sessionMaxHours: Int?
+
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
         var configuration = AppConfiguration()
@@ -36,6 +39,9 @@ struct Serve: AsyncParsableCommand {
         let idle = try self.sessionIdleMinutes ?? Environment.int("TANDEM_SESSION_IDLE_MINUTES") ?? 15
         guard (1...720).contains(idle) else { throw ValidationError("--session-idle-minutes must be from 1 to 720.") }
         configuration.sessionIdleTimeout = TimeInterval(idle * 60)
+        let lifetime = try self.sessionMaxHours ?? Environment.int("TANDEM_SESSION_MAX_HOURS") ?? 12
+        guard (1...168).contains(lifetime) else { throw ValidationError("--session-max-hours must be from 1 to 168.") }
+        configuration.sessionLifetime = TimeInterval(lifetime * 3600)
         guard (0...65535).contains(configuration.port) else { throw ValidationError("--port must be from 0 to 65535.") }
         if let cost = try Environment.int("TANDEM_BCRYPT_COST") {
             guard (4...16).contains(cost) else { throw ValidationError("TANDEM_BCRYPT_COST must be from 4 to 16.") }

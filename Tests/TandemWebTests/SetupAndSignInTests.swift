@@ -106,6 +106,31 @@ struct SetupAndSignInTests {
         }
     }
 
+    @Test("A session ends 12 hours after sign-in however active, on both sides, and the sign-in page says why")
+    func absoluteLifetime() async throws {
+        try await withApp { b, clock in
+            let (token, e, _) = try await PortalTests.practice(b, clock: clock)
+            let invitation = try await PortalTests.invite(b, token: token, engagement: e)
+            try await b.signOut()
+            try await b.get(invitation)
+            _ = try await b.post(invitation, ["email": "jordan@example.org", "password": "a calm river at dawn"])
+            _ = try await b.signIn("maya@example.org")
+            for step in 1...71 {
+                clock.advance(minutes: 10)
+                #expect(try await b.get("/clients").status == .ok, "active, \(step * 10) minutes in")
+                #expect(try await b.get("/portal").status == .ok, "the client, active, \(step * 10) minutes in")
+            }
+            clock.advance(minutes: 11)
+            let ended = try await b.get("/clients")
+            #expect(ended.status == .seeOther)
+            #expect(ended.location == "/signin?next=/clients&expired=lifetime")
+            #expect(try await b.get(ended.location!).body.contains("Your session ended 12 hours after you signed in"))
+            let portal = try await b.get("/portal")
+            #expect(portal.status == .seeOther && portal.location == "/portal/signin?expired=lifetime")
+            #expect(try await b.get("/portal/signin?expired=lifetime").body.contains("You were signed out"))
+        }
+    }
+
     @Test("Sign-out ends the session on the server, not just in the browser")
     func signOutEndsSession() async throws {
         try await withApp { b, _ in

@@ -251,13 +251,14 @@ public struct Portal: Sendable {
     }
 
     /// The client of a portal session and when it was last used.
-    public func session(_ hash: String) async throws -> (ClientAccount, lastSeen: Date)? {
+    public func session(_ hash: String) async throws -> (ClientAccount, lastSeen: Date, began: Date)? {
         try await self.app.database.reading { tx in
-            guard let (id, lastSeen) = try await PortalStore.session(tokenHash: hash, on: tx), let account = try await PortalStore.account(id, on: tx)
+            guard let (id, lastSeen, began) = try await PortalStore.session(tokenHash: hash, on: tx),
+                let account = try await PortalStore.account(id, on: tx)
             else {
                 return nil
             }
-            return (account, lastSeen)
+            return (account, lastSeen, began)
         }
     }
 

@@ -91,9 +91,9 @@ public struct SignIn: Sendable {
 
     /// The account signed in with a browser session, and when the session was last used (every page asks this first:
     /// one query, no transaction).
-    public func session(_ hash: String) async throws -> (Account, lastSeen: Date)? {
+    public func session(_ hash: String) async throws -> (Account, lastSeen: Date, began: Date)? {
         try await self.app.database.reading { tx in
-            try await WebSessionStore.findSignedIn(tokenHash: hash, on: tx).map { ($0.account, $0.session.lastSeenAt) }
+            try await WebSessionStore.findSignedIn(tokenHash: hash, on: tx).map { ($0.account, $0.session.lastSeenAt, $0.session.createdAt) }
         }
     }
 

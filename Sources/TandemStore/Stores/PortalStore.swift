@@ -124,13 +124,17 @@ public enum PortalStore {
         ).run()
     }
 
-    public static func session(tokenHash: String, on tx: Transaction) async throws -> (ClientAccount.ID, Date)? {
+    /// The session's account, when it was last used and when it began.
+    public static func session(tokenHash: String, on tx: Transaction) async throws -> (ClientAccount.ID, lastSeen: Date, began: Date)? {
         struct Row: Decodable {
             let clientAccountId: UUID
             let lastSeenAt: Date
+            let createdAt: Date
         }
-        return try await tx.sql.raw("SELECT client_account_id, last_seen_at FROM portal_sessions WHERE token_hash = \(bind: tokenHash)")
-            .row(Row.self).map { (.init($0.clientAccountId), $0.lastSeenAt) }
+        return try await tx.sql.raw(
+            "SELECT client_account_id, last_seen_at, created_at FROM portal_sessions WHERE token_hash = \(bind: tokenHash)"
+        )
+        .row(Row.self).map { (.init($0.clientAccountId), $0.lastSeenAt, $0.createdAt) }
     }
 
     public static func touch(tokenHash: String, at now: Date, on tx: Transaction) async throws {

@@ -12,6 +12,8 @@ public struct AppConfiguration: Sendable {
     public var secureCookies: Bool = false
     /// A signed-in session ends after this long without a request.
     public var sessionIdleTimeout: TimeInterval = 15 * 60
+    /// A signed-in session (practitioner or portal) ends this long after sign-in, however active: 12 hours.
+    public var sessionLifetime: TimeInterval = 12 * 3600
     /// A client's portal session ends after this long without a request (its own setting, its own cookie).
     public var portalIdleTimeout: TimeInterval = 20 * 60
     /// bcrypt work factor: 12 in production (about a quarter second a hash on this machine); tests use the minimum.

@@ -44,7 +44,7 @@ struct PortalPagesController: Sendable {
         }
         portal.get("signin") { request, context in
             if context.client != nil { return Response.redirect(to: "/portal", type: .normal) }
-            let expired = request.uri.queryParameters.get("expired") == "1"
+            let expired = ["1", "lifetime"].contains(request.uri.queryParameters.get("expired") ?? "")
             return try await self.signIn(
                 context, email: "", message: expired ? "You were signed out after a while without activity. Please sign in again." : nil,
                 flash: request.uri.queryParameters.get("done") == "signedout" ? "You are signed out." : nil)

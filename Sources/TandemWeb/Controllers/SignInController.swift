@@ -10,11 +10,17 @@ struct SignInController: Sendable {
     func addRoutes(to router: RouterGroup<TandemContext>) {
         router.get(RouterPath(SiteURL.signIn.pattern)) { request, context in
             if context.identity != nil { return Response.redirect(to: SiteURL.clients.path, type: .normal) }
-            let expired = request.uri.queryParameters.get("expired") == "1"
             let minutes = Int(self.services.configuration.sessionIdleTimeout / 60)
+            let hours = Int(self.services.configuration.sessionLifetime / 3600)
+            let message: String? =
+                switch request.uri.queryParameters.get("expired") {
+                case "1": "Your session ended after \(minutes) minutes without activity. Please sign in again."
+                case "lifetime": "Your session ended \(hours) hours after you signed in. Please sign in again."
+                default: nil
+                }
             return try await self.render(
                 context, email: "", next: request.uri.queryParameters.get("next"),
-                message: expired ? "Your session ended after \(minutes) minutes without activity. Please sign in again." : nil,
+                message: message,
                 flash: Flash.from(request)
             )
         }

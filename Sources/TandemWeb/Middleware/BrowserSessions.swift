@@ -4,20 +4,23 @@ import TandemApp
 import TandemCore
 
 /// Signed-in browser sessions of one realm (the practitioner side or the client portal), each with its own cookies,
-/// idle limit, store and sign-in page. For every request: finds who is signed in (ending a session idle past the
-/// limit, keeping an active one alive at most every `touchInterval`), binds CSRF tokens to the session or to a
+/// idle limit, lifetime, store and sign-in page. For every request: finds who is signed in (ending a session idle past
+/// the limit or older than its lifetime, keeping an active one alive at most every `touchInterval`), binds CSRF tokens to the session or to a
 /// pre-session cookie, and sends a signed-out visitor of a private page to the realm's sign-in.
 struct BrowserSessions<Holder: Sendable>: Sendable {
     let cookies: CookieRealm
     let idleTimeout: TimeInterval
-    /// The holder of a session and when it was last seen, by the token's digest.
-    let find: @Sendable (String) async throws -> (holder: Holder, lastSeen: Date)?
+    /// A session ends this long after it began, however active (the absolute lifetime).
+    let lifetime: TimeInterval
+    /// The holder of a session, when it was last seen and when it began, by the token's digest.
+    let find: @Sendable (String) async throws -> (holder: Holder, lastSeen: Date, began: Date)?
     let end: @Sendable (String) async throws -> Void
     let touch: @Sendable (String, Date) async throws -> Void
     /// Puts the holder (and the session's digest) on the request's context.
     let admit: @Sendable (inout TandemContext, Holder, String) -> Void
-    /// Where a signed-out visitor of a private page goes: the request and whether their session had just expired.
-    let signIn: @Sendable (Request, Bool) -> String
+    /// Where a signed-out visitor of a private page goes: the request and, if their session had just ended, why
+    /// (`1`: idle too long; `lifetime`: signed in too long ago), for the sign-in page to say.
+    let signIn: @Sendable (Request, String?) -> String
 
     /// A session's last-seen time is written at most this often, so reading pages does not write on every request.
     static var touchInterval: TimeInterval { 30 }
@@ -29,13 +32,15 @@ struct BrowserSessions<Holder: Sendable>: Sendable {
         let secure = services.configuration.secureCookies
         var setCookies: [Cookie] = []
         var signedIn = false
+        var ended: String?
         if let token = request.cookies[self.cookies.session]?.value, !token.isEmpty {
             let hash = Secrets.digest(token)
             let now = services.now
-            if let (holder, lastSeen) = try await self.find(hash) {
-                if now.timeIntervalSince(lastSeen) > self.idleTimeout {
+            if let (holder, lastSeen, began) = try await self.find(hash) {
+                if now.timeIntervalSince(lastSeen) > self.idleTimeout || now.timeIntervalSince(began) > self.lifetime {
                     try await self.end(hash)
                     context.sessionExpired = true
+                    ended = now.timeIntervalSince(lastSeen) > self.idleTimeout ? "1" : "lifetime"
                     setCookies.append(self.cookies.make(self.cookies.session, "", secure: secure, clear: true))
                 } else {
                     if now.timeIntervalSince(lastSeen) > Self.touchInterval { try await self.touch(hash, now) }
@@ -60,7 +65,7 @@ struct BrowserSessions<Holder: Sendable>: Sendable {
         do {
             response = try await next(request, context)
         } catch TandemError.unauthenticated {
-            response = .redirect(to: self.signIn(request, context.sessionExpired), type: .normal)
+            response = .redirect(to: self.signIn(request, ended), type: .normal)
         }
         for cookie in setCookies { response.setCookie(cookie) }
         return response

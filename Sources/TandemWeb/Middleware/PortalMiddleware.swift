@@ -24,6 +24,7 @@ struct PortalSessionMiddleware: RouterMiddleware {
         BrowserSessions(
             cookies: .portal,
             idleTimeout: services.configuration.portalIdleTimeout,
+            lifetime: services.configuration.sessionLifetime,
             find: { hash in try await services.app.portal.session(hash) },
             end: { hash in try await services.app.portal.end(hash) },
             touch: { hash, _ in try await services.app.portal.touch(hash) },
@@ -31,7 +32,7 @@ struct PortalSessionMiddleware: RouterMiddleware {
                 context.client = account
                 context.portalSessionHash = hash
             },
-            signIn: { _, expired in "/portal/signin" + (expired ? "?expired=1" : "") }
+            signIn: { _, ended in "/portal/signin" + (ended.map { "?expired=\($0)" } ?? "") }
         )
     }
 }

@@ -27,13 +27,14 @@ struct SessionMiddleware: RouterMiddleware {
         BrowserSessions(
             cookies: .practitioner,
             idleTimeout: services.configuration.sessionIdleTimeout,
+            lifetime: services.configuration.sessionLifetime,
             find: { hash in try await services.app.signIn.session(hash) },
             end: { hash in try await services.app.signIn.end(hash) },
             touch: { hash, _ in try await services.app.signIn.touch(hash) },
             admit: { context, account, hash in context.identity = Identity(account: account, sessionTokenHash: hash) },
-            signIn: { request, expired in
+            signIn: { request, ended in
                 let back = request.method == .get ? request.uri.description : SiteURL.clients.path
-                return SiteURL.signIn.path + "?next=" + SignInTarget.encode(back) + (expired ? "&expired=1" : "")
+                return SiteURL.signIn.path + "?next=" + SignInTarget.encode(back) + (ended.map { "&expired=\($0)" } ?? "")
             }
         )
     }
