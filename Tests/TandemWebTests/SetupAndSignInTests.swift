@@ -131,6 +131,31 @@ struct SetupAndSignInTests {
         }
     }
 
+    @Test("Changing the password keeps this session, ends the others, revokes the API tokens, and says so")
+    func passwordChange() async throws {
+        try await withApp { b, _ in
+            try await b.setUp()
+            let token = try await b.createToken()
+            #expect(try await b.api(.get, "/api/v1/clients", token: token).status == .ok)
+            let other = TestClient(b.client)
+            #expect(try await other.signIn("ruth@example.org").status == .seeOther)
+            #expect(try await other.get("/clients").status == .ok)
+            try await b.get("/account")
+            let new = "another calm river at dusk"
+            let changed = try await b.post(
+                "/account/password", ["currentPassword": TestClient.password, "newPassword": new, "confirmPassword": new])
+            #expect(changed.status == .seeOther)
+            let page = try await b.get(try #require(changed.location))
+            #expect(page.body.contains("your API tokens revoked"))
+            #expect(try await b.get("/clients").status == .ok, "this session stays")
+            #expect(try await other.get("/clients").status == .seeOther, "the other session ended")
+            #expect(try await b.api(.get, "/api/v1/clients", token: token).status == .unauthorized, "the token was revoked")
+            other.cookies.withLock { $0 = [:] }
+            #expect(try await other.signIn("ruth@example.org").status == .unauthorized, "the old password no longer signs in")
+            #expect(try await other.signIn("ruth@example.org", password: new).status == .seeOther)
+        }
+    }
+
     @Test("Sign-out ends the session on the server, not just in the browser")
     func signOutEndsSession() async throws {
         try await withApp { b, _ in

@@ -120,11 +120,13 @@ public enum AccountStore {
         try await tx.run("UPDATE accounts SET password_hash = \(bind: passwordHash) WHERE id = \(bind: id.uuid)")
     }
 
-    /// Replaces an account's password and ends its other web sessions.
+    /// Replaces an account's password, ends its other web sessions and revokes its API tokens (a token made under
+    /// the old password is not trusted under the new one).
     public static func changePassword(of id: Account.ID, to passwordHash: String, keepingSession keep: String?, at now: Date, on tx: Transaction)
         async throws
     {
         try await tx.sql.raw("UPDATE accounts SET password_hash = \(bind: passwordHash), updated_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
         try await tx.sql.raw("DELETE FROM web_sessions WHERE account_id = \(bind: id.uuid) AND token_hash <> \(bind: keep ?? "")").run()
+        try await tx.run("UPDATE api_tokens SET revoked_at = \(bind: now) WHERE account_id = \(bind: id.uuid) AND revoked_at IS NULL")
     }
 }

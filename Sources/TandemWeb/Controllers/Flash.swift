@@ -51,7 +51,7 @@ enum Flash: String {
         case .discharged: "Client discharged. You can reopen the record at any time."
         case .reopened: "Client reopened."
         case .practitionerAdded: "Practitioner added."
-        case .passwordChanged: "Password changed. Your other sessions were signed out."
+        case .passwordChanged: "Password changed. Your other sessions were signed out and your API tokens revoked: make new ones for your scripts."
         case .tokenRevoked: "Token revoked: it no longer works."
         case .profileSaved: "Profile saved."
         case .engagementOpened: "Engagement opened. Screen the client for coachability before using the coaching-edge tools."
