@@ -108,8 +108,12 @@ struct APITests {
             let badPatch = try await b.api(.patch, "/api/v1/clients/\(id)", token: token, json: #"{"email": "bad", "status": "discharged"}"#)
             #expect(badPatch.status == .unprocessableContent)
             #expect(error(badPatch)?["field"] as? String == "email")
+            let nullStatus = try await b.api(.patch, "/api/v1/clients/\(id)", token: token, json: #"{"displayName": "Changed", "status": null}"#)
+            #expect(nullStatus.status == .unprocessableContent)
+            #expect(error(nullStatus)?["field"] as? String == "status", "a status of null is refused, as the document says")
             let after = try await b.api(.get, "/api/v1/clients/\(id)", token: token)
             #expect(after.json?["status"] as? String == "active", "a refused PATCH changes nothing")
+            #expect(after.json?["displayName"] as? String == "Kept")
             let list = try await b.api(.get, "/api/v1/clients", token: token)
             #expect((list.json?["items"] as? [Any])?.count == 1, "none of the refused POSTs wrote anything")
         }

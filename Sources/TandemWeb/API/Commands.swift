@@ -58,6 +58,9 @@ struct ClientChange: APICommand {
         patch.dateOfBirth = try change(.dateOfBirth)
         if case .set(nil) = patch.displayName { throw TandemError.invalid("displayName", "Name is required.") }
         self.patch = patch
+        if c.contains(.status), try c.decodeNil(forKey: .status) {
+            throw TandemError.invalid("status", "status must be active or discharged, not null (leave it out to keep it).")
+        }
         if let raw = try c.decodeIfPresent(String.self, forKey: .status) {
             guard let status = ClientStatus(rawValue: raw) else { throw TandemError.invalid("status", "status must be active or discharged.") }
             self.status = status
