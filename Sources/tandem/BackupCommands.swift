@@ -13,8 +13,7 @@ struct Backup: AsyncParsableCommand {
 
     func run() async throws {
         if case .postgres = try self.database.location() {
-            FileHandle.standardError.write(Data("error: \(TandemDatabase.BackupError.postgres)\n".utf8))
-            throw ExitCode(1)
+            throw refusal(TandemDatabase.BackupError.postgres)
         }
         try await withAdministration(self.database) { admin in
             let started = Date()
@@ -39,11 +38,9 @@ struct Restore: AsyncParsableCommand {
         do {
             restored = try await TandemDatabase.restore(from: self.from, into: self.dataDir, keyFile: self.keyFile, logger: Environment.makeLogger())
         } catch let error as TandemDatabase.BackupError {
-            FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
-            throw ExitCode(1)
+            throw refusal(error)
         } catch let error as KeyError {
-            FileHandle.standardError.write(Data(("error: \(error) The backup was not restored.\n").utf8))
-            throw ExitCode(1)
+            throw refusal("\(error) The backup was not restored.")
         }
         print("Restored \(self.from) into \(self.dataDir): \(restored).")
         if restored.encrypted && !restored.keyInstalled {

@@ -20,15 +20,12 @@ struct MigrateToPostgres: AsyncParsableCommand {
         let path = URL(fileURLWithPath: self.from).appendingPathComponent("tandem.sqlite").path
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("No Tandem database in \(self.from).") }
         let logger = Environment.makeLogger()
-        let keyFile =
-            self.keyFile ?? ProcessInfo.processInfo.environment["TANDEM_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? URL(fileURLWithPath: self.from).appendingPathComponent("tandem.key").path
+        let keyFile = DatabaseOptions.keyFile(named: self.keyFile, folder: self.from)
         let source: TandemDatabase
         do {
             source = try await TandemDatabase.open(.sqlite(path: path), keys: .file(keyFile), logger: logger, create: false)
         } catch let error as KeyError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw refusal(error)
         }
         let target: TandemDatabase
         do {
@@ -58,8 +55,7 @@ struct MigrateToPostgres: AsyncParsableCommand {
         } catch let problem as TandemStore.MoveToPostgres.Problem {
             try? await source.close()
             try? await target.close()
-            FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
-            throw ExitCode(1)
+            throw refusal(problem)
         } catch {
             try? await source.close()
             try? await target.close()

@@ -60,11 +60,9 @@ struct Serve: AsyncParsableCommand {
             }
             try await app.runService()
         } catch let error as KeyError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw refusal(error)
         } catch let error as TandemDatabase.OpenError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw refusal(error)
         }
     }
 }

@@ -48,10 +48,13 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The key file: named, or `tandem.key` in the data directory (also for PostgreSQL, whose data folder holds only it).
     func keys() -> KeySource {
-        let env = ProcessInfo.processInfo.environment
-        if let path = self.keyFile ?? env["TANDEM_KEY_FILE"], !path.isEmpty { return .file(path) }
-        let folder = self.dataDir ?? env["TANDEM_DATA_DIR"] ?? "tandem-data"
-        return .file(URL(fileURLWithPath: folder).appendingPathComponent("tandem.key").path)
+        .file(Self.keyFile(named: self.keyFile, folder: self.dataDir ?? ProcessInfo.processInfo.environment["TANDEM_DATA_DIR"] ?? "tandem-data"))
+    }
+
+    /// The key file named (option, then TANDEM_KEY_FILE), or `tandem.key` in `folder`.
+    static func keyFile(named option: String?, folder: String) -> String {
+        if let path = option ?? ProcessInfo.processInfo.environment["TANDEM_KEY_FILE"], !path.isEmpty { return path }
+        return URL(fileURLWithPath: folder).appendingPathComponent("tandem.key").path
     }
 
     func location() throws -> DatabaseLocation {
@@ -66,6 +69,12 @@ struct DatabaseOptions: ParsableArguments {
         }
         return .dataDirectory(self.dataDir ?? env["TANDEM_DATA_DIR"] ?? "tandem-data")
     }
+}
+
+/// A refusal on the command line: one line `error: ...` on standard error, then exit 1 (throw what this answers).
+func refusal(_ message: some CustomStringConvertible) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return ExitCode(1)
 }
 
 enum Environment {
@@ -112,25 +121,21 @@ func withAdministration(
         admin = try await App.open(
             try options.location(), keys: options.keys(), bcryptCost: cost, logger: logger, create: creating, progress: ProgressBar.show)
     } catch let error as TandemDatabase.OpenError {
-        FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
-        throw ExitCode(1)
+        throw refusal(error)
     } catch let error as KeyError {
-        FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
-        throw ExitCode(1)
+        throw refusal(error)
     }
     do {
         try await body(admin.administration)
         try await admin.close()
     } catch let error as TandemDatabase.BackupError {
         try? await admin.close()
-        FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
-        throw ExitCode(1)
+        throw refusal(error)
     } catch let error as TandemError {
         try? await admin.close()
         var message = error.message
         if case .validation(let errors) = error { message = errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n") }
-        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
-        throw ExitCode(1)
+        throw refusal(message)
     } catch {
         try? await admin.close()
         throw error

@@ -85,9 +85,7 @@ extension TandemDatabase {
                     try await check.sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").row(Count.self)?.n ?? 0
                 }
                 var encrypted = false
-                let keysTable: [Count] = try await check.sql.raw("\(unsafeRaw: check.dialect.countTables(named: "installation_keys"))").rows(
-                    Count.self)
-                if (keysTable.first?.n ?? 0) > 0 {
+                if try await check.hasTable(named: "installation_keys") {
                     let rows = try await InstallationKeys.rows(check.sql)
                     encrypted = !rows.isEmpty
                     if encrypted, let keyFile { _ = try await InstallationKeys.keyEncryptionKey(for: rows, from: .file(keyFile)) }

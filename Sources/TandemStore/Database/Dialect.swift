@@ -65,6 +65,15 @@ public enum Dialect: String, Sendable {
         }
     }
 
+    /// Runs `body` inside the caller's transaction with `forbidChanges(on:)` lifted, and puts it back before
+    /// returning (if `body` throws, the transaction's rollback puts the triggers back too).
+    func allowingChanges<R>(on table: String, in db: any SQLDatabase, _ body: () async throws -> R) async throws -> R {
+        for statement in self.allowChanges(on: table) { try await db.raw("\(unsafeRaw: statement)").run() }
+        let result = try await body()
+        for statement in self.forbidChanges(on: table) { try await db.raw("\(unsafeRaw: statement)").run() }
+        return result
+    }
+
     /// A query answering `n`, the number of tables called `name` (0 or 1).
     func countTables(named name: String) -> String {
         switch self {

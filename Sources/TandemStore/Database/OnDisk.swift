@@ -62,9 +62,12 @@ extension TandemDatabase {
     }
 
     /// Whether the database has Tandem's migrations table (a database some other program made has not).
-    func holdsTandemSchema() async throws -> Bool {
+    func holdsTandemSchema() async throws -> Bool { try await self.hasTable(named: "schema_migrations") }
+
+    /// Whether the database has a table called `name`.
+    func hasTable(named name: String) async throws -> Bool {
         struct Count: Decodable { let n: Int }
-        let rows: [Count] = try await self.sql.raw("\(unsafeRaw: self.dialect.countTables(named: "schema_migrations"))").all(decoding: Count.self)
+        let rows: [Count] = try await self.sql.raw("\(unsafeRaw: self.dialect.countTables(named: name))").all(decoding: Count.self)
         return (rows.first?.n ?? 0) > 0
     }
 }

@@ -19,26 +19,28 @@ extension Transaction {
 }
 
 extension TandemDatabase {
+    /// A `Transaction` over `sql` (a transaction's session, or the pool itself) with this database's keys and chain.
+    private func transaction(over sql: any SQLDatabase, keys: Keyring) -> Transaction {
+        Transaction(sql: sql, keys: keys, dialect: self.dialect, recentHead: self.recentHead)
+    }
+
     /// Runs a use case's `body` in one transaction (on SQLite, in its turn among the writers).
     public func unit<R: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
         let keys = try self.keyring()
-        return try await self.transaction { db in try await body(Transaction(sql: db, keys: keys, dialect: self.dialect, recentHead: self.recentHead))
-        }
+        return try await self.transaction { db in try await body(self.transaction(over: db, keys: keys)) }
     }
 
     /// Runs `body`'s statements each on its own, outside any transaction: for reads that are not clinical and need
     /// no audit event (who is signed in, the practice's settings), where BEGIN and COMMIT would be two statements more.
     public func reading<R: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
-        try await body(Transaction(sql: self.sql, keys: try self.keyring(), dialect: self.dialect, recentHead: self.recentHead))
+        try await body(self.transaction(over: self.sql, keys: try self.keyring()))
     }
 
     /// Runs one write statement on its own (atomic by itself, no BEGIN and COMMIT), in its turn among the writers:
     /// a sign-in's "last seen" and the like.
     public func writing<R: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> R) async throws -> R {
         let keys = try self.keyring()
-        return try await self.writerTurn {
-            try await body(Transaction(sql: self.sql, keys: keys, dialect: self.dialect, recentHead: self.recentHead))
-        }
+        return try await self.writerTurn { try await body(self.transaction(over: self.sql, keys: keys)) }
     }
 }
 

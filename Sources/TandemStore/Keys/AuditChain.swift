@@ -182,13 +182,13 @@ public enum AuditChain {
                 struct Head: Decodable { let mac: String? }
                 var previous = try await db.raw("SELECT mac FROM audit_events WHERE seq < \(bind: first.seq) ORDER BY seq DESC LIMIT 1").first(
                     decoding: Head.self, with: snakeCaseRows)?.mac
-                for statement in dialect.allowChanges(on: "audit_events") { try await db.raw("\(unsafeRaw: statement)").run() }
-                for event in events {
-                    let mac = keyring.auditMAC(event.canonical, previous: previous)
-                    try await db.raw("UPDATE audit_events SET mac = \(bind: mac) WHERE seq = \(bind: event.seq)").run()
-                    previous = mac
+                try await dialect.allowingChanges(on: "audit_events", in: db) {
+                    for event in events {
+                        let mac = keyring.auditMAC(event.canonical, previous: previous)
+                        try await db.raw("UPDATE audit_events SET mac = \(bind: mac) WHERE seq = \(bind: event.seq)").run()
+                        previous = mac
+                    }
                 }
-                for statement in dialect.forbidChanges(on: "audit_events") { try await db.raw("\(unsafeRaw: statement)").run() }
                 return events.count == 2000
             }
             if !more { break }

@@ -23,8 +23,7 @@ enum InstallationKeys {
             let kek: KeyEncryptionKey
             switch source {
             case .memory(let bytes): kek = KeyEncryptionKey(key: SymmetricKey(data: bytes))
-            case .file(let path):
-                kek = FileManager.default.fileExists(atPath: path) ? try KeyEncryptionKey.read(path) : try KeyEncryptionKey.create(path)
+            case .file(let path): kek = try KeyEncryptionKey.readOrCreate(path)
             }
             do {
                 try await database.transaction { db in

@@ -46,6 +46,11 @@ struct KeyEncryptionKey: @unchecked Sendable {
         return KeyEncryptionKey(key: SymmetricKey(data: bytes))
     }
 
+    /// The key in `path`, made there first if there is none.
+    static func readOrCreate(_ path: String) throws -> KeyEncryptionKey {
+        FileManager.default.fileExists(atPath: path) ? try Self.read(path) : try Self.create(path)
+    }
+
     /// Writes a new random key to `path` (mode 0600) and answers it. The file appears whole or not at all (written
     /// beside it, then linked into place); if another process made it first, that one is read and answered.
     static func create(_ path: String) throws -> KeyEncryptionKey {

@@ -68,47 +68,14 @@ public enum Resealing {
             let order: SQLQueryString = " ORDER BY id LIMIT \(bind: Self.batchSize)"
             select.appendInterpolation(order)
             let rows = try await db.raw(select).all()
-            if table.permanent { for statement in dialect.allowChanges(on: table.name) { try await db.raw("\(unsafeRaw: statement)").run() } }
-            for row in rows {
-                let id = try row.decode(column: "id", as: UUID.self)
-                var update: SQLQueryString = "UPDATE \(ident: table.name) SET "
-                var changed = false
-                var plainName: String?
-                var plainEmail: String?
-                for column in table.columns {
-                    guard let stored = try row.decode(column: column, as: String?.self) else { continue }
-                    let field = table.field(column)
-                    let text: String
-                    if let opened = try? (keyring.open(stored, field, row: id) as String) {
-                        if Keyring.generation(of: stored) == keyring.generation { continue }
-                        text = opened
-                    } else if pending.mode == "plain" {
-                        text = stored
-                        if field == Sealed.clientName { plainName = stored }
-                        if field == Sealed.portalEmail { plainEmail = stored }
-                    } else {
-                        throw KeyError.damaged("\(table.name).\(column) of \(id) does not decrypt")
-                    }
-                    let assignment: SQLQueryString = "\(ident: column) = \(bind: try keyring.seal(text, field, row: id))"
-                    update.appendLiteral(changed ? ", " : "")
-                    update.appendInterpolation(assignment)
-                    changed = true
+            // Permanent tables refuse UPDATE by trigger: re-sealing lifts it for this transaction (no text changes).
+            if table.permanent {
+                try await dialect.allowingChanges(on: table.name, in: db) {
+                    try await Self.seal(rows, of: table, pending: pending, keyring: keyring, on: db)
                 }
-                if let plainEmail {
-                    let assignment: SQLQueryString = ", email_index = \(bind: keyring.lookupToken("portal-email", plainEmail.lowercased()))"
-                    update.appendInterpolation(assignment)
-                }
-                if let plainName {
-                    update.appendLiteral(", sort_name = ''")
-                    try await NameIndex.replace(client: id, name: plainName, keyring: keyring, on: db)
-                }
-                if changed {
-                    let condition: SQLQueryString = " WHERE id = \(bind: id)"
-                    update.appendInterpolation(condition)
-                    try await db.raw(update).run()
-                }
+            } else {
+                try await Self.seal(rows, of: table, pending: pending, keyring: keyring, on: db)
             }
-            if table.permanent { for statement in dialect.forbidChanges(on: table.name) { try await db.raw("\(unsafeRaw: statement)").run() } }
             let finished = rows.count < Self.batchSize
             if finished {
                 try await db.raw("DELETE FROM sealing_progress WHERE table_name = \(bind: table.name)").run()
@@ -117,6 +84,49 @@ public enum Resealing {
                 try await db.raw("UPDATE sealing_progress SET after_id = \(bind: last) WHERE table_name = \(bind: table.name)").run()
             }
             return (rows.count, finished)
+        }
+    }
+
+    /// Seals each value of `rows` that is plain (or under an older data key), on the batch's transaction.
+    private static func seal(_ rows: [any SQLRow], of table: SealedTable, pending: Pending, keyring: Keyring, on db: any SQLDatabase) async throws {
+        for row in rows {
+            let id = try row.decode(column: "id", as: UUID.self)
+            var update: SQLQueryString = "UPDATE \(ident: table.name) SET "
+            var changed = false
+            var plainName: String?
+            var plainEmail: String?
+            for column in table.columns {
+                guard let stored = try row.decode(column: column, as: String?.self) else { continue }
+                let field = table.field(column)
+                let text: String
+                if let opened = try? (keyring.open(stored, field, row: id) as String) {
+                    if Keyring.generation(of: stored) == keyring.generation { continue }
+                    text = opened
+                } else if pending.mode == "plain" {
+                    text = stored
+                    if field == Sealed.clientName { plainName = stored }
+                    if field == Sealed.portalEmail { plainEmail = stored }
+                } else {
+                    throw KeyError.damaged("\(table.name).\(column) of \(id) does not decrypt")
+                }
+                let assignment: SQLQueryString = "\(ident: column) = \(bind: try keyring.seal(text, field, row: id))"
+                update.appendLiteral(changed ? ", " : "")
+                update.appendInterpolation(assignment)
+                changed = true
+            }
+            if let plainEmail {
+                let assignment: SQLQueryString = ", email_index = \(bind: keyring.lookupToken("portal-email", plainEmail.lowercased()))"
+                update.appendInterpolation(assignment)
+            }
+            if let plainName {
+                update.appendLiteral(", sort_name = ''")
+                try await NameIndex.replace(client: id, name: plainName, keyring: keyring, on: db)
+            }
+            if changed {
+                let condition: SQLQueryString = " WHERE id = \(bind: id)"
+                update.appendInterpolation(condition)
+                try await db.raw(update).run()
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ extension TandemDatabase {
     public func rotateKeyFile() async throws -> String {
         guard case .file(let path) = self.keySource else { throw KeyError.noKeyFile }
         let next = path + ".next"
-        let newer = FileManager.default.fileExists(atPath: next) ? try KeyEncryptionKey.read(next) : try KeyEncryptionKey.create(next)
+        let newer = try KeyEncryptionKey.readOrCreate(next)
         let rows = try await InstallationKeys.rows(self.sql)
         if Set(rows.map(\.keyFile)) != [newer.fingerprint] {
             let current = try KeyEncryptionKey.read(path)

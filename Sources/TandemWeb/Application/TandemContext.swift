@@ -18,8 +18,6 @@ public struct TandemContext: RequestContext {
     public var identity: Identity?
     /// The cookie value CSRF tokens are bound to (session token, or pre-session token when signed out).
     var csrfBinding: String?
-    /// Set by the session middleware when a session has just ended for being idle.
-    var sessionExpired = false
     /// The client signed in to the portal (portal routes only), and their portal session's digest.
     var client: ClientAccount?
     var portalSessionHash: String?

@@ -39,7 +39,6 @@ struct BrowserSessions<Holder: Sendable>: Sendable {
             if let (holder, lastSeen, began) = try await self.find(hash) {
                 if now.timeIntervalSince(lastSeen) > self.idleTimeout || now.timeIntervalSince(began) > self.lifetime {
                     try await self.end(hash)
-                    context.sessionExpired = true
                     ended = now.timeIntervalSince(lastSeen) > self.idleTimeout ? "1" : "lifetime"
                     setCookies.append(self.cookies.make(self.cookies.session, "", secure: secure, clear: true))
                 } else {
