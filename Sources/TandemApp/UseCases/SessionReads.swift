@@ -127,7 +127,7 @@ public struct Questions: Sendable {
             guard let phase = Phase(rawValue: raw) else { throw TandemError.invalid("phase", "phase must be opening, work or closing.") }
             return phase
         }
-        if let search, search.count > Question.maximumSearch {
+        if let search, TextRule.length(search) > Question.maximumSearch {
             throw TandemError.invalid("q", "q must be at most \(Question.maximumSearch) characters.")
         }
         return try await self.app.database.reading { tx in try await LiveRecordStore.questions(for: actor.id, phase: phase, search: search, on: tx) }

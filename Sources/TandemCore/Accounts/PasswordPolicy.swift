@@ -10,13 +10,13 @@ public enum PasswordPolicy {
     public static func problems(_ password: String, email: String = "", name: String = "") -> [String] {
         if password.isEmpty { return ["Password is required."] }
         var problems: [String] = []
-        if password.count < minimumLength {
-            problems.append("Password must be at least \(minimumLength) characters (it has \(password.count)).")
+        if password.unicodeScalars.count < minimumLength {
+            problems.append("Password must be at least \(minimumLength) characters (it has \(password.unicodeScalars.count)).")
         }
-        if password.count > maximumLength {
-            problems.append("Password must be at most \(maximumLength) characters (it has \(password.count)).")
+        if password.unicodeScalars.count > maximumLength {
+            problems.append("Password must be at most \(maximumLength) characters (it has \(password.unicodeScalars.count)).")
         }
-        if password.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+        if password.unicodeScalars.contains(where: TextRule.isControl) {
             problems.append("Password must not contain control characters (such as NUL, a tab or a line break).")
         }
         let folded = password.lowercased()

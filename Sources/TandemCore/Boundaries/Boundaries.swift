@@ -123,8 +123,8 @@ public enum BoundaryRules {
                 v.fail("kind", "Kind must be one of \(CrossingKind.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
         }
-        let rationale = v.required("rationale", "Clinical rationale", rationale, max: Self.maximumText, min: Self.minimumRationale)
-        let response = v.optional("clientResponse", "Client's response", clientResponse, max: Self.maximumText)
+        let rationale = v.required("rationale", "Clinical rationale", rationale, max: Self.maximumText, min: Self.minimumRationale, lines: .multiple)
+        let response = v.optional("clientResponse", "Client's response", clientResponse, max: Self.maximumText, lines: .multiple)
         try v.check()
         return (date!, kind!, rationale, response)
     }
@@ -136,14 +136,14 @@ public enum BoundaryRules {
         let date = Self.date(&v, date, today: today)
         let kind = kind.flatMap(IncidentKind.init(rawValue:))
         if kind == nil { v.fail("kind", "Kind must be one of \(IncidentKind.allCases.map(\.rawValue).joined(separator: ", ")).") }
-        let description = v.required("description", "Description", description, max: Self.maximumText, min: 10)
+        let description = v.required("description", "Description", description, max: Self.maximumText, min: 10, lines: .multiple)
         try v.check()
         return (date!, kind!, description)
     }
 
     public static func addendum(_ text: String?) throws(TandemError) -> String {
         var v = Validator()
-        let text = v.required("text", "Addendum", text, max: Self.maximumText, min: 5)
+        let text = v.required("text", "Addendum", text, max: Self.maximumText, min: 5, lines: .multiple)
         try v.check()
         return text
     }

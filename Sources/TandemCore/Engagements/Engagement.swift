@@ -118,13 +118,13 @@ public struct EngagementDraft: Sendable, Equatable {
         }
         let start = v.date("startDate", "Start date", self.startDate, notAfter: nil, notBefore: LocalDate(year: 2000, month: 1, day: 1)) ?? today
         let review = v.date("reviewDate", "Review date", self.reviewDate, notAfter: nil, notBefore: start) ?? start.adding(days: 7 * sessions)
-        let goals = self.goals.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let goals = self.goals.map { TextRule.normalized($0, lines: .multiple) }.filter { !$0.isEmpty }
         if goals.isEmpty { v.fail("goals", "Write at least one goal, in the client's own words.") }
         if goals.count > EngagementContract.maximumGoals {
             v.fail("goals", "At most \(EngagementContract.maximumGoals) goals: a short-term contract keeps its focus.")
         }
-        for (i, goal) in goals.enumerated() where goal.count > EngagementContract.maximumGoalLength {
-            v.fail("goals", "Goal \(i + 1) must be at most \(EngagementContract.maximumGoalLength) characters (it has \(goal.count)).")
+        for (i, goal) in goals.enumerated() {
+            _ = v.required("goals", "Goal \(i + 1)", goal, max: EngagementContract.maximumGoalLength, lines: .multiple)
         }
         try v.check()
         return (role!, EngagementContract(startDate: start, plannedSessions: sessions, reviewDate: review, goals: goals))

@@ -10,27 +10,34 @@ public struct Validator: Sendable {
         self.errors.append(FieldError(field: field, message: message))
     }
 
-    /// Trims and checks a required text; answers the trimmed text (empty when it failed).
-    public mutating func required(_ field: String, _ label: String, _ value: String?, max: Int, min: Int = 1) -> String {
-        let text = Self.trimmed(value)
+    /// Checks a required text by the text rule (`TextRule`); answers the text as kept (empty when it failed).
+    /// Limits count Unicode scalars, as the database does.
+    public mutating func required(
+        _ field: String, _ label: String, _ value: String?, max: Int, min: Int = 1, lines: TextRule.Lines = .single
+    ) -> String {
+        let text = TextRule.normalized(value, lines: lines)
+        let length = TextRule.length(text)
         if text.isEmpty {
             self.fail(field, "\(label) is required.")
-        } else if text.count < min {
+        } else if length < min {
             self.fail(field, "\(label) must be at least \(min) characters.")
-        } else if text.count > max {
-            self.fail(field, "\(label) must be at most \(max) characters (it has \(text.count)).")
+        } else {
+            self.checkText(field, label, text, length: length, max: max, lines: lines)
         }
-        if Self.hasControlCharacters(text) { self.fail(field, "\(label) must not contain control characters.") }
         return text
     }
 
-    /// Trims and checks an optional text; empty input becomes `nil`.
-    public mutating func optional(_ field: String, _ label: String, _ value: String?, max: Int) -> String? {
-        let text = Self.trimmed(value)
+    /// Checks an optional text by the text rule; empty input becomes `nil`.
+    public mutating func optional(_ field: String, _ label: String, _ value: String?, max: Int, lines: TextRule.Lines = .single) -> String? {
+        let text = TextRule.normalized(value, lines: lines)
         guard !text.isEmpty else { return nil }
-        if text.count > max { self.fail(field, "\(label) must be at most \(max) characters (it has \(text.count)).") }
-        if Self.hasControlCharacters(text) { self.fail(field, "\(label) must not contain control characters.") }
+        self.checkText(field, label, text, length: TextRule.length(text), max: max, lines: lines)
         return text
+    }
+
+    private mutating func checkText(_ field: String, _ label: String, _ text: String, length: Int, max: Int, lines: TextRule.Lines) {
+        if length > max { self.fail(field, "\(label) must be at most \(max) characters (it has \(length)).") }
+        if let problem = TextRule.problem(in: text, label: label, lines: lines) { self.fail(field, problem) }
     }
 
     /// An e-mail address of ordinary shape (one @, a dot in the domain, no spaces), lower-cased.
@@ -56,7 +63,7 @@ public struct Validator: Sendable {
         guard !text.isEmpty else { return nil }
         let allowed = CharacterSet(charactersIn: "0123456789 +()-./x")
         let digits = text.filter(\.isNumber).count
-        if text.count > Self.maximumPhoneLength || digits < 5 || text.unicodeScalars.contains(where: { !allowed.contains($0) }) {
+        if TextRule.length(text) > Self.maximumPhoneLength || digits < 5 || text.unicodeScalars.contains(where: { !allowed.contains($0) }) {
             self.fail(field, "Phone must be 5 to 30 characters of digits, spaces and + ( ) - only.")
         }
         return text
@@ -85,18 +92,17 @@ public struct Validator: Sendable {
     static func trimmed(_ value: String?) -> String {
         (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
-
-    static func hasControlCharacters(_ text: String) -> Bool {
-        text.unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) && $0 != "\n" && $0 != "\t" && $0 != "\r" }
-    }
 }
 
 /// E-mail address shape checks (deliberately simple: deliverability is not knowable from the text).
 public enum EmailAddress {
     public static func isValid(_ text: String) -> Bool {
-        guard text.count <= Validator.maximumEmailLength, !text.contains(where: { $0.isWhitespace }) else { return false }
+        guard TextRule.length(text) <= Validator.maximumEmailLength,
+            !text.unicodeScalars.contains(where: { TextRule.isControl($0) || TextRule.isBidiControl($0) }),
+            !text.contains(where: { $0.isWhitespace })
+        else { return false }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return false }
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].unicodeScalars.count <= 64 else { return false }
         let domain = parts[1]
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }) else { return false }

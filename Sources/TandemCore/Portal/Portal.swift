@@ -109,7 +109,7 @@ public struct ClientCheck: Sendable, Equatable {
         var v = Validator()
         let status = status.flatMap(ClientCheckStatus.init(rawValue:))
         if status == nil { v.fail("status", "Choose done, partly or not done.") }
-        let note = v.optional("note", "Note", note, max: Self.maximumNote)
+        let note = v.optional("note", "Note", note, max: Self.maximumNote, lines: .multiple)
         try v.check()
         return ClientCheck(status: status!, note: note, at: at)
     }
@@ -122,7 +122,7 @@ public enum Intention {
 
     public static func validated(_ text: String?) throws(TandemError) -> String {
         var v = Validator()
-        let text = v.required("text", "Your answer", text, max: Self.maximumLength)
+        let text = v.required("text", "Your answer", text, max: Self.maximumLength, lines: .multiple)
         try v.check()
         return text
     }

@@ -261,7 +261,7 @@ public struct ScreeningOverride: Sendable, Equatable {
         var v = Validator()
         let result = rawResult.flatMap(ScreeningResult.init(rawValue:))
         if result == nil || result == .coachableWithCare { v.fail("result", "Override to coachable or notNow.") }
-        let reason = v.required("reason", "Reason", rawReason, max: Self.maximumReason, min: Self.minimumReason)
+        let reason = v.required("reason", "Reason", rawReason, max: Self.maximumReason, min: Self.minimumReason, lines: .multiple)
         try v.check()
         return (result!, reason)
     }
@@ -340,7 +340,7 @@ extension CoachingPause {
     /// The trimmed reason, or a validation error naming `reason`.
     public static func validatedReason(_ reason: String?) throws(TandemError) -> String {
         var v = Validator()
-        let reason = v.required("reason", "Reason", reason, max: Self.reasonLimit, min: 5)
+        let reason = v.required("reason", "Reason", reason, max: Self.reasonLimit, min: 5, lines: .multiple)
         try v.check()
         return reason
     }

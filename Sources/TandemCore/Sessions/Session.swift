@@ -48,8 +48,8 @@ public struct SessionAgreement: Sendable, Equatable {
 
     public static func validated(clientWords: String?, focus: String?, at now: Date) throws(TandemError) -> SessionAgreement {
         var v = Validator()
-        let words = v.required("clientWords", "The client's words", clientWords, max: Self.maximumLength)
-        let focus = v.required("focus", "The agreed focus", focus, max: Self.maximumLength)
+        let words = v.required("clientWords", "The client's words", clientWords, max: Self.maximumLength, lines: .multiple)
+        let focus = v.required("focus", "The agreed focus", focus, max: Self.maximumLength, lines: .multiple)
         try v.check()
         return SessionAgreement(clientWords: words, focus: focus, recordedAt: now)
     }
@@ -107,7 +107,7 @@ public struct Session: Sendable, Equatable, Identifiable {
     /// The trimmed notes (nil when empty), or a validation error naming `text`.
     public static func validatedProgressNotes(_ text: String?) throws(TandemError) -> String? {
         var v = Validator()
-        let notes = v.optional("text", "Progress since last session", text, max: Self.progressNotesLimit)
+        let notes = v.optional("text", "Progress since last session", text, max: Self.progressNotesLimit, lines: .multiple)
         try v.check()
         return notes
     }
@@ -215,7 +215,8 @@ public enum SessionFlow {
             }
             var v = Validator()
             skip = v.required(
-                "skipAgreementReason", "The reason for skipping the agreement", reason, max: Self.maximumSkipReason, min: Self.minimumSkipReason)
+                "skipAgreementReason", "The reason for skipping the agreement", reason, max: Self.maximumSkipReason, min: Self.minimumSkipReason,
+                lines: .multiple)
             try v.check()
         }
         return (target, skip)

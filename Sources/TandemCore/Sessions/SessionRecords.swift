@@ -89,7 +89,7 @@ public struct Redirect: Sendable, Equatable, Identifiable {
     /// The trimmed note (nil when empty), or a validation error naming `note`.
     public static func validated(note: String?) throws(TandemError) -> String? {
         var v = Validator()
-        let note = v.optional("note", "Note", note, max: Self.noteLimit)
+        let note = v.optional("note", "Note", note, max: Self.noteLimit, lines: .multiple)
         try v.check()
         return note
     }
@@ -187,7 +187,7 @@ public struct Takeaway: Sendable, Equatable, Identifiable {
     /// A therapist-shared takeaway needs "asked permission to share" ticked.
     public static func validated(text: String?, source: String?, permissionAsked: Bool) throws(TandemError) -> (String, Voice, Bool) {
         var v = Validator()
-        let text = v.required("text", "Takeaway", text, max: Self.maximumText)
+        let text = v.required("text", "Takeaway", text, max: Self.maximumText, lines: .multiple)
         let source = source.flatMap(Voice.init(rawValue:))
         if source == nil { v.fail("source", "Source must be client (client-voiced) or therapist (therapist-shared).") }
         if source == .therapist, !permissionAsked {
@@ -232,7 +232,7 @@ public struct ActionReview: Sendable, Equatable {
         var v = Validator()
         let status = status.flatMap(ActionReviewStatus.init(rawValue:))
         if status == nil { v.fail("status", "Status must be done, partly, notDone or dropped.") }
-        let words = v.optional("clientWords", "The client's words", clientWords, max: Self.maximumClientWords)
+        let words = v.optional("clientWords", "The client's words", clientWords, max: Self.maximumClientWords, lines: .multiple)
         try v.check()
         return (status!, words)
     }
@@ -293,7 +293,7 @@ public struct SessionAddendum: Sendable, Equatable, Identifiable {
     /// The trimmed text, or a validation error naming `text`.
     public static func validated(text: String?) throws(TandemError) -> String {
         var v = Validator()
-        let text = v.required("text", "Addendum", text, max: Self.textLimit, min: 5)
+        let text = v.required("text", "Addendum", text, max: Self.textLimit, min: 5, lines: .multiple)
         try v.check()
         return text
     }

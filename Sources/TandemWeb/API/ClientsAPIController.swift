@@ -89,7 +89,7 @@ struct ClientsAPIController: Sendable {
                 }
                 cursor = c
             }
-            if let q = query.get("q"), q.count > 200 { throw TandemError.invalid("q", "q must be at most 200 characters.") }
+            if let q = query.get("q"), TextRule.length(q) > 200 { throw TandemError.invalid("q", "q must be at most 200 characters.") }
             let page = try await self.clients.list(for: account, search: query.get("q"), status: status, after: cursor, limit: limit)
             return try JSON.response(ListJSON(items: page.items.map { ClientJSON($0.client) }, nextCursor: page.nextCursor?.text))
         }

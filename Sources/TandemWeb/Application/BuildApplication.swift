@@ -48,7 +48,7 @@ func buildRouter(_ services: AppServices, logger: Logger, inventory: RouteInvent
     router.add(middleware: RequestLogMiddleware(logger: logger))
     router.add(middleware: RouteMetricsMiddleware(registry: services.metrics))
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ErrorMiddleware(services: services))
+    router.add(middleware: ErrorMiddleware(services: services, inventory: inventory))
     if let publicFolder = Bundle.module.url(forResource: "Public", withExtension: nil) {
         router.add(middleware: FileMiddleware(publicFolder.path, urlBasePath: "/static"))
     }
@@ -110,6 +110,21 @@ final class RouteInventory: Sendable {
     var all: [Route] { self.routes.withLock { $0 } }
 
     func add(_ method: HTTPRequest.Method, _ path: String) { self.routes.withLock { $0.append(Route(method: method, path: path)) } }
+
+    /// The methods some route takes at this path (a `{parameter}` segment matches any one segment).
+    func methods(at path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        var methods: [HTTPRequest.Method] = []
+        for route in self.all {
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: true)
+            guard pattern.count == segments.count,
+                zip(pattern, segments).allSatisfy({ $0.hasPrefix("{") || $0.hasPrefix(":") || $0 == $1 }),
+                !methods.contains(route.method)
+            else { continue }
+            methods.append(route.method)
+        }
+        return methods
+    }
 }
 
 /// Adds routes to the router and records each in the inventory.

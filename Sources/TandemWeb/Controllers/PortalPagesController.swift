@@ -78,23 +78,31 @@ struct PortalPagesController: Sendable {
         signedIn.post("action-steps/:id/check") { request, context in
             let account = context.client
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let step: ActionStep.ID = try context.id()
             do {
-                _ = try await self.portal.check(try context.id(), status: form["status"], note: form["note"], by: account)
+                _ = try await self.portal.check(step, status: form["status"], note: form["note"], by: account)
                 return Response.redirect(to: "/portal?done=checked#steps", type: .normal)
             } catch let error as TandemError {
                 guard let errors = error.formErrors(conflictOn: "status") else { throw error }
-                return try await self.home(account, context, errors: errors, status: .unprocessableContent)
+                // Each step has its own form: the errors point at its fields, and what was typed is shown again.
+                let keyed = errors.map { FieldError(field: "\($0.field == "note" ? "note" : "status")-\(step)", message: $0.message) }
+                return try await self.home(
+                    account, context, errors: keyed, values: ["note-\(step)": form["note"] ?? ""], status: .unprocessableContent)
             }
         }
         signedIn.post("sessions/:id/intention") { request, context in
             let account = context.client
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let session: Session.ID = try context.id()
             do {
-                _ = try await self.portal.intend(try context.id(), text: form["text"], by: account)
+                _ = try await self.portal.intend(session, text: form["text"], by: account)
                 return Response.redirect(to: "/portal?done=intention#next", type: .normal)
             } catch let error as TandemError {
                 guard let errors = error.formErrors(conflictOn: "text") else { throw error }
-                return try await self.home(account, context, errors: errors, status: .unprocessableContent)
+                let field = "intention-\(session)"
+                return try await self.home(
+                    account, context, errors: errors.map { FieldError(field: field, message: $0.message) }, values: [field: form["text"] ?? ""],
+                    status: .unprocessableContent)
             }
         }
         signedIn.get("measures/:instrument") { _, context in
@@ -223,10 +231,10 @@ struct PortalPagesController: Sendable {
 
     private func home(
         _ account: ClientAccount, _ context: some TandemRequestContext, flash: String? = nil, errors: [FieldError] = [],
-        status: HTTPResponse.Status = .ok
+        values: [String: String] = [:], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let view = try await self.portal.view(for: account)
-        let page = PortalHomePage.make(view, shell: try await self.shell("Your portal", context, flash: flash), errors: errors)
+        let page = PortalHomePage.make(view, shell: try await self.shell("Your portal", context, flash: flash), errors: errors, values: values)
         return try self.services.views.render(page, status: status)
     }
 }

@@ -43,11 +43,23 @@ struct SessionPagesController: Sendable {
         router.post(RouterPath(SiteURL.pattern(SiteURL.updateMarker))) { request, context in
             let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let marker = try await self.services.app.live.updateMarker(
-                try context.id(), text: .some(form["text"]), namedBy: form["namedBy"],
-                highlighted: form["highlighted"].map { _ in form.isOn("highlighted") },
-                by: account
-            )
+            let id: Marker.ID = try context.id()
+            let marker: Marker
+            do {
+                marker = try await self.services.app.live.updateMarker(
+                    id, text: .some(form["text"]), namedBy: form["namedBy"], highlighted: form["highlighted"].map { _ in form.isOn("highlighted") },
+                    by: account
+                )
+            } catch TandemError.validation(let errors) {
+                // Refused words go back to the session page, kept in the marker's own field, which the summary links to.
+                guard let session = form["session"].flatMap(Session.ID.init) else { throw TandemError.validation(errors) }
+                let field = "marker-\(id)-text"
+                let record = try await self.sessions.record(session, for: account)
+                return try await self.render(
+                    record, for: account, context, values: [field: form["text"] ?? ""],
+                    errors: errors.map { FieldError(field: $0.field == "text" ? field : $0.field, message: $0.message) },
+                    status: .unprocessableContent)
+            }
             return Response.redirect(to: Flash.saved.appended(to: SiteURL.session(marker.sessionID).path) + "#marker-\(marker.id)", type: .normal)
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.reviewActionStep))) { request, context in
@@ -142,9 +154,12 @@ struct SessionPagesController: Sendable {
                 case .actionSteps: "stepText"
                 case .takeaways: "takeawayText"
                 case .agreement: "clientWords"
+                case .progress: "progressNotes"
                 default: "session"
                 }
-            guard let errors = error.formErrors(conflictOn: field) else { throw error }
+            guard var errors = error.formErrors(conflictOn: field) else { throw error }
+            // The progress notes are "text" to the rule and the API; on the page their field is progressNotes.
+            if action == .progress { errors = errors.map { FieldError(field: $0.field == "text" ? field : $0.field, message: $0.message) } }
             let record = try await self.sessions.record(raw, for: account)
             return try await self.render(
                 record, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)

@@ -9,23 +9,44 @@ import TandemCore
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = TandemContext
     let services: AppServices
+    let inventory: RouteInventory
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            let problem = Problem(error)
+            var problem = Problem(error)
             if problem.status == .internalServerError {
                 context.logger.error("Unexpected error", metadata: ["type": .string(String(reflecting: type(of: error)))])
             }
-            if request.uri.path.hasPrefix("/api/") {
-                var response = JSON.error(
-                    status: problem.status, code: problem.code, message: problem.message, field: problem.field, details: problem.details)
-                if problem.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
-                return response
+            // An address that exists, asked with a method it does not take: 405 and the methods it does.
+            var allow: [HTTPRequest.Method] = []
+            if let routing = error as? HTTPResponseError, routing.status == .notFound {
+                allow = self.inventory.methods(at: request.uri.path)
+                if !allow.isEmpty, !allow.contains(request.method) {
+                    problem = Problem(
+                        status: .methodNotAllowed, code: "method_not_allowed",
+                        message: "This address takes \(allow.map(\.rawValue).joined(separator: ", ")), not \(request.method.rawValue).")
+                } else {
+                    allow = []
+                }
             }
-            return try await self.page(for: problem, context: context)
+            let response = try await self.answer(problem, request: request, context: context)
+            guard !allow.isEmpty else { return response }
+            var allowed = response
+            allowed.headers[.allow] = allow.map(\.rawValue).joined(separator: ", ")
+            return allowed
         }
+    }
+
+    private func answer(_ problem: Problem, request: Request, context: Context) async throws -> Response {
+        if request.uri.path.hasPrefix("/api/") {
+            var response = JSON.error(
+                status: problem.status, code: problem.code, message: problem.message, field: problem.field, details: problem.details)
+            if problem.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+            return response
+        }
+        return try await self.page(for: problem, context: context)
     }
 
     private func page(for problem: Problem, context: Context) async throws -> Response {

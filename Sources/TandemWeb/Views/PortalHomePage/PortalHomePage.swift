@@ -5,6 +5,8 @@ import TandemCore
 struct PortalHomePage: PageModel {
     static let template = "portal"
     struct Upcoming: Sendable {
+        /// The answer's field id, which the error summary links to.
+        let field: String
         let when: String
         let intentionAction: String
         let intention: String
@@ -24,6 +26,7 @@ struct PortalHomePage: PageModel {
         let checkAction: String
         let options: [ChoiceField.Option]
         let note: String
+        let noteError: String?
         let current: String?
     }
     struct Measure: Sendable {
@@ -51,7 +54,7 @@ struct PortalHomePage: PageModel {
 extension PortalHomePage {
     /// The client's portal: upcoming sessions with their intention forms, questionnaires due, open action steps with
     /// their ticks, past sessions with their takeaways.
-    static func make(_ view: PortalView, shell: Shell, errors: [FieldError]) -> PortalHomePage {
+    static func make(_ view: PortalView, shell: Shell, errors: [FieldError], values: [String: String] = [:]) -> PortalHomePage {
         let zone = view.zone
         let e = view.item.engagement
         return PortalHomePage(
@@ -62,9 +65,10 @@ extension PortalHomePage {
             hasUpcoming: !view.upcoming.isEmpty,
             upcoming: view.upcoming.map { s in
                 .init(
-                    when: Formats.dateTime(s.scheduledAt, in: zone), intentionAction: "/portal/sessions/\(s.id)/intention",
-                    intention: view.intentions[s.id] ?? "",
-                    intentionError: errors.first { $0.field == "text" }?.message
+                    field: "intention-\(s.id)", when: Formats.dateTime(s.scheduledAt, in: zone),
+                    intentionAction: "/portal/sessions/\(s.id)/intention",
+                    intention: values["intention-\(s.id)"] ?? view.intentions[s.id] ?? "",
+                    intentionError: errors.first { $0.field == "intention-\(s.id)" }?.message
                 )
             },
             hasMeasures: !view.dueMeasures.isEmpty,
@@ -78,7 +82,8 @@ extension PortalHomePage {
                             id: i == 0 ? "status-\(step.id)" : "status-\(step.id)-\(s.rawValue)", name: "status", value: s.rawValue, label: s.label,
                             checked: check?.status == s)
                     },
-                    note: check?.note ?? "", current: check.map { "You said: \($0.status.label)" + ($0.note.map { ", “\($0)”" } ?? "") }
+                    note: values["note-\(step.id)"] ?? check?.note ?? "", noteError: errors.first { $0.field == "note-\(step.id)" }?.message,
+                    current: check.map { "You said: \($0.status.label)" + ($0.note.map { ", “\($0)”" } ?? "") }
                 )
             },
             hasPast: !view.past.isEmpty,
@@ -91,7 +96,7 @@ extension PortalHomePage {
                 )
             },
             progressHref: view.shareProgress ? "/portal/progress" : nil,
-            errorSummary: ErrorSummary(errors.filter { $0.field != "text" })
+            errorSummary: ErrorSummary(errors)
         )
     }
 }

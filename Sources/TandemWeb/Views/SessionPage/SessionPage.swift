@@ -32,6 +32,8 @@ struct SessionPage: PageModel {
         let namedBy: String
         let highlighted: Bool
         let editAction: String?
+        /// The session the edit form returns to when the words are refused.
+        let sessionID: String
         let textField: FormField?
     }
     struct TimedRow: Sendable {
@@ -229,8 +231,9 @@ extension SessionPage {
             let editable = live && canRecord
             return MarkerRow(
                 id: "marker-\(m.id)", time: mmss(m.atSeconds), kind: m.kind.label, kindClass: m.kind.rawValue, text: m.text, namedBy: m.namedBy.label,
-                highlighted: m.highlighted, editAction: editable ? SiteURL.updateMarker(m.id).path : nil,
-                textField: editable ? FormField("text", "Words for this marker", value: m.text, maxLength: Marker.maximumText) : nil
+                highlighted: m.highlighted, editAction: editable ? SiteURL.updateMarker(m.id).path : nil, sessionID: r.context.session.id.description,
+                textField: editable
+                    ? FormField("text", "Words for this marker", value: values["marker-\(m.id)-text"] ?? m.text, maxLength: Marker.maximumText) : nil
             )
         }
         func stepRow(_ step: ActionStep, reviewable: Bool) -> StepRow {
