@@ -29,6 +29,25 @@ struct APITests {
         }
     }
 
+    @Test("A method an address does not take answers 405 with Allow; an address that does not exist stays 404")
+    func methodNotAllowed() async throws {
+        try await withApp { b, _ in
+            let (token, client) = try await EngagementTests.maya(b)
+            let list = try await b.api(.delete, "/api/v1/clients", token: token)
+            #expect(list.status == .methodNotAllowed)
+            #expect(list.headers[.allow] == "GET, POST")
+            #expect((list.json?["error"] as? [String: Any])?["code"] as? String == "method_not_allowed")
+            let one = try await b.api(.put, "/api/v1/clients/\(client)", token: token, json: "{}")
+            #expect(one.status == .methodNotAllowed)
+            #expect(one.headers[.allow] == "GET, PATCH")
+            let page = try await b.send("/signout", method: .get, headers: [:], body: nil)
+            #expect(page.status == .methodNotAllowed)
+            #expect(page.headers[.allow] == "POST")
+            #expect(try await b.api(.get, "/api/v1/nothing-here", token: token).status == .notFound)
+            #expect(try await b.api(.delete, "/api/v1/clients/\(client)/nothing", token: token).status == .notFound)
+        }
+    }
+
     @Test("Create, read, list, search and patch clients as JSON")
     func clientsCRUD() async throws {
         try await withApp { b, _ in
