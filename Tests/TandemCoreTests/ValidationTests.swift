@@ -23,10 +23,14 @@ struct ValidationTests {
 
     @Test("A client needs a name of 1 to 200 characters")
     func clientName() throws {
-        #expect(throws: TandemError.invalid("displayName", "Name is required.")) { try ClientDraft(displayName: "   ").validated(today: today) }
+        #expect(throws: TandemError.invalid("displayName", "Name is required.")) { try ClientDraft(displayName: "").validated(today: today) }
+        #expect(throws: TandemError.invalid("displayName", "Name must hold more than spaces.")) {
+            try ClientDraft(displayName: " \u{3000} ").validated(today: today)
+        }
         #expect(throws: TandemError.self) { try ClientDraft(displayName: String(repeating: "x", count: 201)).validated(today: today) }
-        let ok = try ClientDraft(displayName: "  Jordan Avery ").validated(today: today)
-        #expect(ok.displayName == "Jordan Avery", "surrounding spaces are trimmed")
+        let ok = try ClientDraft(displayName: " Jordan Avery ").validated(today: today)
+        #expect(ok.displayName == " Jordan Avery ", "kept exactly as given (the forms trim what a person typed)")
+        #expect(throws: TandemError.self) { try ClientDraft(displayName: String(repeating: "e\u{301}", count: 101)).validated(today: today) }
         #expect(try ClientDraft(displayName: String(repeating: "é", count: 200)).validated(today: today).displayName.count == 200)
     }
 
@@ -57,13 +61,35 @@ struct ValidationTests {
 
     @Test("Optional client fields")
     func optionalFields() throws {
-        let details = try ClientDraft(displayName: "Sam", email: " Sam@Example.ORG ", phone: "", dateOfBirth: "1990-04-01").validated(today: today)
+        let details = try ClientDraft(displayName: "Sam", email: "Sam@Example.ORG", phone: "", dateOfBirth: "1990-04-01").validated(today: today)
         #expect(details.email == "sam@example.org")
         #expect(details.phone == nil)
         #expect(details.dateOfBirth == LocalDate(year: 1990, month: 4, day: 1))
         #expect(throws: TandemError.self) { try ClientDraft(displayName: "Sam", dateOfBirth: "1899-12-31").validated(today: today) }
         #expect(throws: TandemError.self) { try ClientDraft(displayName: "Sam", phone: "call me maybe").validated(today: today) }
         #expect(throws: TandemError.self) { try ClientDraft(displayName: "Bell\u{07}").validated(today: today) }
+    }
+
+    @Test("The text rule: scalars counted, controls and direction overrides refused, joiners and marks accepted")
+    func textRule() {
+        #expect(TextRule.length("e\u{301}") == 2 && TextRule.length("é") == 1 && TextRule.length("👨‍👩‍👧") == 5)
+        for ok in ["👨‍👩‍👧 🇳🇿", "می‌خواهم", "שלום\u{200F}!", "مرحبا\u{061C}", "a\u{200D}b\u{200E}c", "{{x}} <b> ' \" ="] {
+            #expect(TextRule.problem(in: ok, label: "Note", lines: .single) == nil, "\(ok) is accepted")
+        }
+        #expect(TextRule.problem(in: "a\u{0}b", label: "Note", lines: .multiple) == "Note must not contain control characters (U+0000 found).")
+        #expect(TextRule.problem(in: "a\u{85}b", label: "Note", lines: .multiple) == "Note must not contain control characters (U+0085 found).")
+        #expect(
+            TextRule.problem(in: "pay\u{202E}fdp", label: "Note", lines: .multiple)
+                == "Note must not contain direction overrides or isolates (U+202E found).")
+        #expect(TextRule.problem(in: "a\u{2069}", label: "Note", lines: .single) != nil)
+        #expect(TextRule.problem(in: "one\ntwo", label: "Note", lines: .single) == "Note must be a single line.")
+        #expect(TextRule.problem(in: "one\r\ntwo\tthree", label: "Note", lines: .multiple) == nil)
+        #expect(TextRule.problem(in: "a\tb", label: "Note", lines: .single) != nil)
+        var v = Validator()
+        #expect(v.optional("note", "Note", "", max: 5) == nil)
+        _ = v.optional("note", "Note", "  ", max: 5)
+        _ = v.required("text", "Text", String(repeating: "é", count: 6), max: 5)
+        #expect(v.errors.map(\.message) == ["Note must hold more than spaces, or be left empty.", "Text must be at most 5 characters (it has 6)."])
     }
 
     @Test("A PATCH keeps absent fields, clears nulls and sets strings")

@@ -118,7 +118,7 @@ public struct EngagementDraft: Sendable, Equatable {
         }
         let start = v.date("startDate", "Start date", self.startDate, notAfter: nil, notBefore: LocalDate(year: 2000, month: 1, day: 1)) ?? today
         let review = v.date("reviewDate", "Review date", self.reviewDate, notAfter: nil, notBefore: start) ?? start.adding(days: 7 * sessions)
-        let goals = self.goals.map { TextRule.normalized($0, lines: .multiple) }.filter { !$0.isEmpty }
+        let goals = self.goals
         if goals.isEmpty { v.fail("goals", "Write at least one goal, in the client's own words.") }
         if goals.count > EngagementContract.maximumGoals {
             v.fail("goals", "At most \(EngagementContract.maximumGoals) goals: a short-term contract keeps its focus.")

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// - Lengths are counted in Unicode scalars, the unit of the database's `length()` on both backends, so a text the
 ///   rule accepts is never refused by a CHECK: "é" written as e + U+0301 counts two, as U+00E9 one.
-/// - C0 and C1 control characters are refused; a multi-line field takes newline and tab, and its line endings are
-///   made newlines (a browser sends CR LF).
+/// - C0 and C1 control characters are refused; a multi-line field takes line endings (LF, CR) and tab.
+/// - The text is kept exactly as given; a required one must hold more than white space. (The forms trim what a
+///   person typed and make a browser's CR LF a newline before the rule sees it; the API's texts are taken as sent.)
 /// - The bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) are refused: they can make a text read
 ///   differently from what it holds.
 /// - Everything else is accepted: every script, the zero-width joiner and non-joiner (emoji sequences, Persian),
@@ -18,13 +19,9 @@ public enum TextRule {
     /// How long a text is, as the database counts it.
     public static func length(_ text: String) -> Int { text.unicodeScalars.count }
 
-    /// The text as it is kept: trimmed of surrounding white space, a multi-line field's line endings made newlines.
-    public static func normalized(_ raw: String?, lines: Lines) -> String {
-        var text = raw ?? ""
-        if lines == .multiple, text.unicodeScalars.contains("\r") {
-            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Whether the text holds something other than white space.
+    public static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
     }
 
     /// What is wrong with the text's characters, said for a person, or `nil` when nothing is.
@@ -34,7 +31,7 @@ public enum TextRule {
                 return "\(label) must not contain direction overrides or isolates (\(Self.code(scalar)) found)."
             }
             guard Self.isControl(scalar) else { continue }
-            if lines == .multiple, scalar == "\n" || scalar == "\t" { continue }
+            if lines == .multiple, scalar == "\n" || scalar == "\r" || scalar == "\t" { continue }
             if scalar == "\n" || scalar == "\r" {
                 return "\(label) must be a single line."
             }

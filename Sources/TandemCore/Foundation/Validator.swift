@@ -10,15 +10,15 @@ public struct Validator: Sendable {
         self.errors.append(FieldError(field: field, message: message))
     }
 
-    /// Checks a required text by the text rule (`TextRule`); answers the text as kept (empty when it failed).
-    /// Limits count Unicode scalars, as the database does.
+    /// Checks a required text by the text rule (`TextRule`): it must hold more than white space. Answers the text
+    /// (empty when it failed). Limits count Unicode scalars, as the database does.
     public mutating func required(
         _ field: String, _ label: String, _ value: String?, max: Int, min: Int = 1, lines: TextRule.Lines = .single
     ) -> String {
-        let text = TextRule.normalized(value, lines: lines)
+        let text = value ?? ""
         let length = TextRule.length(text)
-        if text.isEmpty {
-            self.fail(field, "\(label) is required.")
+        if TextRule.isBlank(text) {
+            self.fail(field, text.isEmpty ? "\(label) is required." : "\(label) must hold more than spaces.")
         } else if length < min {
             self.fail(field, "\(label) must be at least \(min) characters.")
         } else {
@@ -27,10 +27,13 @@ public struct Validator: Sendable {
         return text
     }
 
-    /// Checks an optional text by the text rule; empty input becomes `nil`.
+    /// Checks an optional text by the text rule; an empty one becomes `nil`, one of white space only is refused.
     public mutating func optional(_ field: String, _ label: String, _ value: String?, max: Int, lines: TextRule.Lines = .single) -> String? {
-        let text = TextRule.normalized(value, lines: lines)
-        guard !text.isEmpty else { return nil }
+        guard let text = value, !text.isEmpty else { return nil }
+        if TextRule.isBlank(text) {
+            self.fail(field, "\(label) must hold more than spaces, or be left empty.")
+            return nil
+        }
         self.checkText(field, label, text, length: TextRule.length(text), max: max, lines: lines)
         return text
     }
@@ -42,7 +45,7 @@ public struct Validator: Sendable {
 
     /// An e-mail address of ordinary shape (one @, a dot in the domain, no spaces), lower-cased.
     public mutating func email(_ field: String, _ value: String?, required: Bool) -> String? {
-        let text = Self.trimmed(value).lowercased()
+        let text = (value ?? "").lowercased()
         if text.isEmpty {
             if required { self.fail(field, "Email is required.") }
             return nil
@@ -59,7 +62,7 @@ public struct Validator: Sendable {
     public static let maximumEmailLength = 254
 
     public mutating func phone(_ field: String, _ value: String?) -> String? {
-        let text = Self.trimmed(value)
+        let text = value ?? ""
         guard !text.isEmpty else { return nil }
         let allowed = CharacterSet(charactersIn: "0123456789 +()-./x")
         let digits = text.filter(\.isNumber).count
@@ -73,7 +76,7 @@ public struct Validator: Sendable {
     public mutating func date(_ field: String, _ label: String, _ value: String?, notAfter latest: LocalDate?, notBefore earliest: LocalDate?)
         -> LocalDate?
     {
-        let text = Self.trimmed(value)
+        let text = value ?? ""
         guard !text.isEmpty else { return nil }
         guard let date = LocalDate(text) else {
             self.fail(field, "\(label) must be a real date written YYYY-MM-DD.")
@@ -89,9 +92,6 @@ public struct Validator: Sendable {
         if !self.errors.isEmpty { throw .validation(self.errors) }
     }
 
-    static func trimmed(_ value: String?) -> String {
-        (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    }
 }
 
 /// E-mail address shape checks (deliberately simple: deliverability is not knowable from the text).

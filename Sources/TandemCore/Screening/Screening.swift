@@ -337,7 +337,7 @@ extension CoachingPause {
     /// A pause the practitioner makes herself needs a reason of 5 to this many characters.
     public static let reasonLimit = 500
 
-    /// The trimmed reason, or a validation error naming `reason`.
+    /// The reason, or a validation error naming `reason`.
     public static func validatedReason(_ reason: String?) throws(TandemError) -> String {
         var v = Validator()
         let reason = v.required("reason", "Reason", reason, max: Self.reasonLimit, min: 5, lines: .multiple)

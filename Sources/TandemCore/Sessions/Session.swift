@@ -104,7 +104,7 @@ public struct Session: Sendable, Equatable, Identifiable {
     /// The opening's notes of progress since the last session are at most this long.
     public static let progressNotesLimit = 4000
 
-    /// The trimmed notes (nil when empty), or a validation error naming `text`.
+    /// The notes (nil when empty), or a validation error naming `text`.
     public static func validatedProgressNotes(_ text: String?) throws(TandemError) -> String? {
         var v = Validator()
         let notes = v.optional("text", "Progress since last session", text, max: Self.progressNotesLimit, lines: .multiple)
@@ -205,8 +205,8 @@ public enum SessionFlow {
         }
         var skip: String?
         if target == .work, coaching.toolsAvailable, session.agreement == nil {
-            let reason = (rawSkip ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !reason.isEmpty else {
+            let reason = rawSkip ?? ""
+            guard !TextRule.isBlank(reason) else {
                 throw .conflict(
                     code: .agreementRequired,
                     message:

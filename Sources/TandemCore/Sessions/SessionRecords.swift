@@ -86,7 +86,7 @@ public struct Redirect: Sendable, Equatable, Identifiable {
     /// A redirect's note is at most this long.
     public static let noteLimit = 500
 
-    /// The trimmed note (nil when empty), or a validation error naming `note`.
+    /// The note (nil when empty), or a validation error naming `note`.
     public static func validated(note: String?) throws(TandemError) -> String? {
         var v = Validator()
         let note = v.optional("note", "Note", note, max: Self.noteLimit, lines: .multiple)
@@ -290,7 +290,7 @@ public struct SessionAddendum: Sendable, Equatable, Identifiable {
     /// An addendum's text is 5 to this many characters.
     public static let textLimit = 4000
 
-    /// The trimmed text, or a validation error naming `text`.
+    /// The text, or a validation error naming `text`.
     public static func validated(text: String?) throws(TandemError) -> String {
         var v = Validator()
         let text = v.required("text", "Addendum", text, max: Self.textLimit, min: 5, lines: .multiple)

@@ -15,7 +15,8 @@ struct AccountController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 try await self.services.app.accounts.changePassword(
-                    of: account, current: form["currentPassword"] ?? "", new: form["newPassword"] ?? "", confirmation: form["confirmPassword"],
+                    of: account, current: form.secret("currentPassword") ?? "", new: form.secret("newPassword") ?? "",
+                    confirmation: form.secret("confirmPassword"),
                     keepingSession: context.sessionTokenHash
                 )
                 return Response.redirect(to: Flash.passwordChanged.appended(to: SiteURL.account.path), type: .normal)

@@ -29,7 +29,7 @@ struct EngagementPagesController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let draft = EngagementDraft(
                 role: form["role"], plannedSessions: form["plannedSessions"], startDate: form["startDate"], reviewDate: form["reviewDate"],
-                goals: (1...EngagementContract.maximumGoals).compactMap { form["goal\($0)"] }
+                goals: (1...EngagementContract.maximumGoals).compactMap { form["goal\($0)"] }.filter { !$0.isEmpty }
             )
             do {
                 let view = try await self.engagements.open(

@@ -30,7 +30,7 @@ struct PortalPagesController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let token = context.parameters.get("token")
             do {
-                let account = try await self.portal.accept(token: token, email: form["email"], password: form["password"])
+                let account = try await self.portal.accept(token: token, email: form["email"], password: form.secret("password"))
                 var response = Response.redirect(to: "/portal?done=welcome", type: .normal)
                 self.setSessionCookie(try await self.portal.startSession(for: account), on: &response)
                 return response
@@ -52,7 +52,7 @@ struct PortalPagesController: Sendable {
         portal.post("signin") { request, context in
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-            let password = form["password"] ?? ""
+            let password = form.secret("password") ?? ""
             switch try await self.portal.signIn(email: email, password: password) {
             case .refused(let refusal):
                 return try await self.signIn(

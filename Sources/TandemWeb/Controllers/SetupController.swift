@@ -18,7 +18,7 @@ struct SetupController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let draft = SetupDraft(
                 practiceName: form["practiceName"],
-                owner: AccountDraft(name: form["name"], email: form["email"], licence: form["licence"], password: form["password"])
+                owner: AccountDraft(name: form["name"], email: form["email"], licence: form["licence"], password: form.secret("password"))
             )
             do {
                 let owner = try await self.services.app.administration.setUp(draft)

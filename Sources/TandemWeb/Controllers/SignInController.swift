@@ -27,7 +27,7 @@ struct SignInController: Sendable {
         router.post(RouterPath(SiteURL.signIn.pattern)) { request, context in
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let email = (form["email"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            let password = form["password"] ?? ""
+            let password = form.secret("password") ?? ""
             let next = SignInTarget.safe(form["next"])
             guard !email.isEmpty, !password.isEmpty, email.count <= 254 else {
                 return try await self.render(

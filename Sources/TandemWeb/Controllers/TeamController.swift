@@ -17,7 +17,7 @@ struct TeamController: Sendable {
             let owner = try self.requireOwner(context)
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                let draft = AccountDraft(name: form["name"], email: form["email"], licence: form["licence"], password: form["password"])
+                let draft = AccountDraft(name: form["name"], email: form["email"], licence: form["licence"], password: form.secret("password"))
                 _ = try await self.services.app.accounts.addPractitioner(draft, by: owner)
                 return Response.redirect(to: Flash.practitionerAdded.appended(to: SiteURL.team.path), type: .normal)
             } catch TandemError.validation(let errors) {

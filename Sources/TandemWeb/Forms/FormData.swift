@@ -7,7 +7,18 @@ import TandemCore
 struct FormData: Sendable {
     let values: [String: String]
 
-    subscript(_ name: String) -> String? { self.values[name] }
+    /// A field as a person meant it: trimmed of surrounding white space, a browser's CR LF made a newline. The text
+    /// rule in Core then sees the same text the API would send.
+    subscript(_ name: String) -> String? {
+        guard var text = self.values[name] else { return nil }
+        if text.unicodeScalars.contains("\r") {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A field exactly as sent: passwords are taken whole, spaces and all.
+    func secret(_ name: String) -> String? { self.values[name] }
 
     /// Whether a checkbox was ticked.
     func isOn(_ name: String) -> Bool { ["on", "true", "1", "yes"].contains(self.values[name] ?? "") }
@@ -17,7 +28,7 @@ struct FormData: Sendable {
         var buffer = try await request.body.collect(upTo: context.maxUploadSize)
         let text = buffer.readString(length: buffer.readableBytes) ?? ""
         let form = FormData(values: Self.parse(text))
-        guard csrf.isValid(form["_csrf"], for: context.base.csrfBinding) else {
+        guard csrf.isValid(form.secret("_csrf"), for: context.base.csrfBinding) else {
             throw TandemError.forbidden("This form has expired or did not come from Tandem. Go back, reload the page and send it again.")
         }
         return form
