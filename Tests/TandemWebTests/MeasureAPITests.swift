@@ -135,6 +135,10 @@ struct MeasureAPITests {
             let bad = try await b.api(
                 .post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 3, "weight": 9, "levels": ["a"]}"#)
             #expect(bad.status == .unprocessableContent)
+            let missing = try await b.api(
+                .post, "/api/v1/engagements/\(e)/goal-scales", token: token, json: #"{"goal": 3, "weight": 1, "levels": \#(levels)}"#)
+            #expect(missing.status == .conflict, "a goal the contract could hold but this one does not")
+            #expect((missing.json?["error"] as? [String: Any])?["code"] as? String == "no_such_goal")
             let id1 = try #require(first.json?["id"] as? String)
             let id2 = try #require(second.json?["id"] as? String)
             let partial = try await b.api(

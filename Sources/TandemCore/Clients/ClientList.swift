@@ -11,25 +11,20 @@ public struct ClientListItem: Sendable, Equatable {
     }
 }
 
-/// Where the next page of a client list starts: the last row shown, by id (names are sealed, so the list is put in
-/// order after they are opened, and the cursor never carries a name). Opaque to callers (base64url text).
+/// Where the next page of a client list starts: the id of the last row shown (names are sealed, so the list is put
+/// in order after they are opened, and the cursor never carries a name). Any id is a position, so any UUID is a
+/// readable cursor.
 public struct ClientCursor: Sendable, Equatable {
     public let id: UUID
 
     public init?(_ text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8), let id = UUID(uuidString: decoded)
-        else { return nil }
+        guard let id = UUID(uuidString: text) else { return nil }
         self.id = id
     }
 
     public init(id: UUID) { self.id = id }
 
-    public var text: String {
-        Data(self.id.uuidString.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
+    public var text: String { self.id.uuidString.lowercased() }
 }
 
 /// A page of a client list.

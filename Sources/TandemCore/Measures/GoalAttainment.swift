@@ -39,7 +39,8 @@ public struct GoalScale: Sendable, Equatable, Identifiable {
     ) {
         var v = Validator()
         var number = 0
-        if let n = goalNumber.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), (1...goals.count).contains(n) {
+        let given = goalNumber.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        if let n = given, (1...EngagementContract.maximumGoals).contains(n) {
             number = n
         } else {
             v.fail("goal", "goal must be the number of one of the engagement's goals, 1 to \(goals.count).")
@@ -56,6 +57,11 @@ public struct GoalScale: Sendable, Equatable, Identifiable {
             v.fail("weight", "Weight must be a whole number from 1 to 4.")
         }
         try v.check()
+        // A goal number a contract could hold, but this one does not: the engagement's state, not the request.
+        guard number <= goals.count else {
+            throw .conflict(
+                code: .noSuchGoal, message: "This engagement has \(goals.count) goal\(goals.count == 1 ? "" : "s"); there is no goal \(number).")
+        }
         return (number, goals[number - 1], texts, w)
     }
 }

@@ -130,7 +130,9 @@ public enum ClientStore {
         if let cursor {
             if let at = ordered.firstIndex(where: { $0.uuid == cursor.id }) {
                 start = at + 1
-            } else if let item = try await Self.find(.init(cursor.id), on: tx) {
+            } else if let item = try await Self.find(.init(cursor.id), on: tx),
+                scope == .practice || scope == .practitioner(item.client.practitionerID)
+            {
                 // The last row shown has since left this list (renamed, or its status changed): go on from its name.
                 let key = (Self.sortKey(item.client.displayName), cursor.id.uuidString)
                 start = ordered.firstIndex(where: { ($0.key, $0.id) > key }) ?? ordered.count

@@ -83,7 +83,7 @@ struct ClientsAPIController: Sendable {
                 status = s
             }
             var cursor: ClientCursor?
-            if let raw = query.get("cursor"), !raw.isEmpty {
+            if let raw = query.get("cursor") {
                 guard let c = ClientCursor(raw) else {
                     throw TandemError.invalid("cursor", "cursor must be a nextCursor value from an earlier answer.")
                 }

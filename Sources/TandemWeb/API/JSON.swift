@@ -96,13 +96,29 @@ enum JSON {
 
     /// An instant written in ISO 8601 with its offset ("2026-12-01T14:00:00Z" or "...+01:00"); absent is nil, and
     /// anything else answers the field's problem for the domain to report.
+    /// An RFC 3339 date-time (the OpenAPI `date-time` format): any number of fractional digits, `Z` or an offset,
+    /// `T` or `t`; a leap second reads as the next instant.
     static func instant(_ text: String?, field key: String) -> (Date?, problem: String?) {
         guard let text else { return (nil, nil) }
-        let plain = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = plain.date(from: text) ?? fractional.date(from: text) { return (date, nil) }
-        return (nil, "\(key) must be an ISO 8601 date and time with its offset, e.g. 2026-12-01T14:00:00Z.")
+        let refused = (Date?.none, "\(key) must be an ISO 8601 date and time with its offset, e.g. 2026-12-01T14:00:00Z.")
+        guard
+            let match = text.wholeMatch(
+                of: /(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:([Zz])|([+-])(\d{2}):(\d{2}))/),
+            let day = LocalDate(String(text.prefix(10)))
+        else { return refused }
+        let (hour, minute, second) = (Int(match.4)!, Int(match.5)!, Int(match.6)!)
+        guard hour <= 23, minute <= 59, second <= 60 else { return refused }
+        var offset = 0
+        if let sign = match.9, let h = Int(match.10 ?? ""), let m = Int(match.11 ?? "") {
+            guard h <= 23, m <= 59 else { return refused }
+            offset = (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) else { return refused }
+        let fraction = match.7.flatMap { Double("0" + $0) } ?? 0
+        let seconds = Double(hour * 3600 + minute * 60 + second - offset) + fraction
+        return (midnight.addingTimeInterval(seconds), nil)
     }
 }
 
