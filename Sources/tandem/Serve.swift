@@ -22,6 +22,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Mark cookies Secure; use behind HTTPS (env TANDEM_SECURE_COOKIES=1).")
     var secureCookies = false
 
+    @Option(
+        name: .long,
+        help: "The address of a reverse proxy whose X-Forwarded-For is believed, for the sign-in throttle (env TANDEM_TRUSTED_PROXY); repeatable"
+    )
+    var trustedProxy: [String] = []
+
     @Option(name: .long, help: "Minutes without activity before a signed-in session ends (env TANDEM_SESSION_IDLE_MINUTES). Default: 15")
     var sessionIdleMinutes: Int?
 
@@ -36,6 +42,11 @@ struct Serve: AsyncParsableCommand {
         configuration.database = try self.database.location()
         configuration.keys = self.database.keys()
         configuration.secureCookies = self.secureCookies || Environment.flag("TANDEM_SECURE_COOKIES")
+        configuration.trustedProxies = Set(
+            self.trustedProxy
+                + (env["TANDEM_TRUSTED_PROXY"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                })
         let idle = try self.sessionIdleMinutes ?? Environment.int("TANDEM_SESSION_IDLE_MINUTES") ?? 15
         guard (1...720).contains(idle) else { throw ValidationError("--session-idle-minutes must be from 1 to 720.") }
         configuration.sessionIdleTimeout = TimeInterval(idle * 60)

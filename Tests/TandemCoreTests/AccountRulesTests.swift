@@ -46,6 +46,21 @@ struct AccountRulesTests {
         let after = state.recordingFailure(at: t0.addingTimeInterval(16 * 60))
         #expect(after.failures == 1, "a lock that ran out starts a fresh count")
         #expect(!after.isLocked(at: t0.addingTimeInterval(16 * 60)))
+        let quiet = SignInThrottle().recordingFailure(at: t0).recordingFailure(at: t0.addingTimeInterval(15 * 60))
+        #expect(quiet.failures == 1, "a count whose 15-minute window ran out starts again")
+        #expect(quiet.expiresAt == t0.addingTimeInterval(30 * 60))
+    }
+
+    @Test("A network address is locked after 20 failures within 15 minutes, whatever emails they named")
+    func addressLockout() {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        var state = SignInThrottle()
+        for n in 1...19 { state = state.recordingFailure(at: t0.addingTimeInterval(Double(n)), kind: .address) }
+        #expect(!state.isLocked(at: t0.addingTimeInterval(20)))
+        state = state.recordingFailure(at: t0.addingTimeInterval(20), kind: .address)
+        #expect(state.isLocked(at: t0.addingTimeInterval(20)))
+        #expect(state.expiresAt == state.lockedUntil, "the row lives as long as its lock")
+        #expect(SignInThrottle.lockedMessage(minutes: 15, kind: .address).contains("from this network"))
     }
 
     @Test("A practitioner edits their own clients; the owner reads all; nobody else learns a client exists")

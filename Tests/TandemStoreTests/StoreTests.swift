@@ -177,17 +177,33 @@ struct StoreTests {
         }
     }
 
-    @Test("Sign-in failures are counted per email and lock at five", arguments: Backend.available)
+    @Test("Sign-in failures are counted per email and per address, lock at five and twenty, and their rows expire", arguments: Backend.available)
     func throttle(backend: Backend) async throws {
         try await backend.withDatabase { db in
             let t0 = Date(timeIntervalSince1970: 1_800_000_000)
-            for _ in 1...4 { _ = try await db.unit { try await SignInThrottleStore.recordFailure(for: "x@example.org", at: t0, on: $0) } }
-            #expect(try await !db.unit { try await SignInThrottleStore.state(for: "x@example.org", on: $0) }.isLocked(at: t0))
-            #expect(try await db.unit { try await SignInThrottleStore.recordFailure(for: "x@example.org", at: t0, on: $0) }.isLocked(at: t0))
-            #expect(try await db.unit { try await SignInThrottleStore.state(for: "x@example.org", on: $0) }.isLocked(at: t0.addingTimeInterval(60)))
-            #expect(try await db.unit { try await SignInThrottleStore.state(for: "other@example.org", on: $0) }.failures == 0)
-            try await db.unit { try await SignInThrottleStore.clear(for: "x@example.org", on: $0) }
-            #expect(try await db.unit { try await SignInThrottleStore.state(for: "x@example.org", on: $0) } == SignInThrottle())
+            func fail(_ value: String, _ kind: SignInThrottle.Kind = .email, at t: Date = t0) async throws -> SignInThrottle {
+                try await db.unit { try await SignInThrottleStore.recordFailure(for: value, kind: kind, at: t, on: $0) }
+            }
+            func state(_ value: String, _ kind: SignInThrottle.Kind = .email, at t: Date = t0) async throws -> SignInThrottle {
+                try await db.unit { try await SignInThrottleStore.state(for: value, kind: kind, at: t, on: $0) }
+            }
+            for _ in 1...4 { _ = try await fail("x@example.org") }
+            #expect(try await !state("x@example.org").isLocked(at: t0))
+            #expect(try await fail("x@example.org").isLocked(at: t0))
+            #expect(try await state("x@example.org", at: t0.addingTimeInterval(60)).isLocked(at: t0.addingTimeInterval(60)))
+            #expect(try await state("other@example.org").failures == 0)
+            #expect(try await state("x@example.org", .address).failures == 0, "an email and an address of the same text are apart")
+            try await db.unit { try await SignInThrottleStore.clear(for: "x@example.org", kind: .email, on: $0) }
+            #expect(try await state("x@example.org") == SignInThrottle())
+            for n in 1...60 { _ = try await fail("user\(n)@example.org", at: t0.addingTimeInterval(Double(n))) }
+            for n in 1...19 { _ = try await fail("192.0.2.7", .address, at: t0.addingTimeInterval(Double(n))) }
+            #expect(try await fail("192.0.2.7", .address, at: t0.addingTimeInterval(20)).isLocked(at: t0.addingTimeInterval(20)))
+            #expect(try await db.unit { try await SignInThrottleStore.count(on: $0) } == 61)
+            // Half an hour on, one more failure sweeps out every count that is over.
+            let later = t0.addingTimeInterval(31 * 60)
+            #expect(try await fail("late@example.org", at: later).failures == 1)
+            #expect(try await db.unit { try await SignInThrottleStore.count(on: $0) } == 1, "only the live count is left")
+            #expect(try await state("192.0.2.7", .address, at: later).failures == 0)
         }
     }
 

@@ -25,7 +25,7 @@ struct PasswordTests {
     }
 
     static func signsIn(_ app: App, _ email: String, _ password: String) async throws -> Bool {
-        if case .signedIn = try await app.signIn.signIn(email: email, password: password, idleTimeout: 900) { return true }
+        if case .signedIn = try await app.signIn.signIn(email: email, password: password, from: "192.0.2.1", idleTimeout: 900) { return true }
         return false
     }
 

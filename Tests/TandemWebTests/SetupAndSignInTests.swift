@@ -89,6 +89,28 @@ struct SetupAndSignInTests {
         }
     }
 
+    @Test("One password tried against 60 emails from one address: paused after 20, the portal too, for 15 minutes")
+    func addressLockout() async throws {
+        try await withApp { b, clock in
+            try await b.setUp()
+            try await b.signOut()
+            var statuses: [UInt] = []
+            for n in 1...60 {
+                let page = try await b.signIn("person\(n)@example.org", password: "Summer2026!Summer")
+                statuses.append(UInt(page.status.code))
+            }
+            #expect(statuses.prefix(19).allSatisfy { $0 == 401 })
+            #expect(statuses.dropFirst(19).allSatisfy { $0 == 429 }, "the 20th failure locks the address; the rest are not even tried")
+            let owner = try await b.signIn("ruth@example.org")
+            #expect(owner.status == .tooManyRequests, "the right password from that address waits too")
+            #expect(owner.body.contains("from this network"))
+            try await b.get("/portal/signin")
+            #expect(try await b.post("/portal/signin", ["email": "jo@example.org", "password": "a calm river at dawn"]).status == .tooManyRequests)
+            clock.advance(minutes: 15)
+            #expect(try await b.signIn("ruth@example.org").status == .seeOther)
+        }
+    }
+
     @Test("A session ends after 15 idle minutes; activity keeps it alive")
     func idleTimeout() async throws {
         try await withApp { b, clock in

@@ -225,10 +225,10 @@ public struct Portal: Sendable {
     // MARK: Signing in to the portal
 
     /// Checks a client's password and opens a portal session; throttled per e-mail address like the practitioner
-    /// sign-in (under its own key, so the two never lock each other).
-    public func signIn(email: String, password: String) async throws -> SignInResult<ClientAccount> {
+    /// sign-in (under its own key, so the two never lock each other) and per network address (one count for both).
+    public func signIn(email: String, password: String, from address: String) async throws -> SignInResult<ClientAccount> {
         try await self.app.throttledSignIn(
-            key: "portal:" + email, password: password, failure: .portalSignInFailed,
+            key: "portal:" + email, address: address, password: password, failure: .portalSignInFailed,
             credentials: { tx in
                 email.isEmpty ? nil : try await PortalStore.credentials(email: email, on: tx).map { ($0.0, $0.1, nil) }
             },

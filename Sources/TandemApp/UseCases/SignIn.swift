@@ -17,32 +17,43 @@ public struct SignInRefusal: Sendable {
 }
 
 extension App {
-    /// A password checked under the sign-in throttle of `key`, for both realms: a locked key is refused without
-    /// looking at the password; a failure is counted and audited as `failure` (with the account, if the e-mail named
-    /// one) in one transaction; a success clears the count and `open`s a browser session.
+    /// A password checked under the sign-in throttle of `key` (the e-mail address) and of `address` (the network
+    /// address it came from), for both realms: a locked key or address is refused without looking at the password; a
+    /// failure is counted against both and audited as `failure` (with the account, if the e-mail named one) in one
+    /// transaction; a success clears the e-mail's count (not the address's) and `open`s a browser session.
     func throttledSignIn<Who: Sendable>(
-        key: String, password: String, failure: AuditAction,
+        key: String, address: String, password: String, failure: AuditAction,
         credentials: @escaping @Sendable (Transaction) async throws -> (Who, hash: String, actor: Account.ID?)?,
         rehash: @escaping @Sendable (Who, String, Transaction) async throws -> Void,
         open: (Who) async throws -> String
     ) async throws -> SignInResult<Who> {
         let now = self.now
-        let throttle = try await self.database.reading { tx in try await SignInThrottleStore.state(for: key, on: tx) }
-        if throttle.isLocked(at: now) {
-            return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now)), locked: true))
+        let (byEmail, byAddress) = try await self.database.reading { tx in
+            (
+                try await SignInThrottleStore.state(for: key, kind: .email, at: now, on: tx),
+                try await SignInThrottleStore.state(for: address, kind: .address, at: now, on: tx)
+            )
+        }
+        for (throttle, kind) in [(byAddress, SignInThrottle.Kind.address), (byEmail, .email)] where throttle.isLocked(at: now) {
+            return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now), kind: kind), locked: true))
         }
         let found = try await self.database.reading(credentials)
         guard try await self.passwords.verify(password, against: found?.hash), let who = found?.0 else {
-            let after = try await self.unit { tx in
-                let after = try await SignInThrottleStore.recordFailure(for: key, at: now, on: tx)
+            let (email, network) = try await self.unit { tx in
+                let email = try await SignInThrottleStore.recordFailure(for: key, kind: .email, at: now, on: tx)
+                let network = try await SignInThrottleStore.recordFailure(for: address, kind: .address, at: now, on: tx)
                 try await AuditStore.append(AuditEvent(at: now, actorID: found?.actor, action: failure, outcome: .denied), on: tx)
-                return after
+                return (email, network)
             }
-            let locked = after.isLocked(at: now)
-            let message = locked ? SignInThrottle.lockedMessage(minutes: after.minutesLeft(at: now)) : SignInThrottle.refusedMessage
+            if network.isLocked(at: now) {
+                return .refused(
+                    SignInRefusal(message: SignInThrottle.lockedMessage(minutes: network.minutesLeft(at: now), kind: .address), locked: true))
+            }
+            let locked = email.isLocked(at: now)
+            let message = locked ? SignInThrottle.lockedMessage(minutes: email.minutesLeft(at: now)) : SignInThrottle.refusedMessage
             return .refused(SignInRefusal(message: message, locked: locked))
         }
-        try await self.database.writing { tx in try await SignInThrottleStore.clear(for: key, on: tx) }
+        try await self.database.writing { tx in try await SignInThrottleStore.clear(for: key, kind: .email, on: tx) }
         if let old = found?.hash, self.passwords.needsUpgrade(old) {
             // The password just proved itself: its hash is remade the current way (pre-hashed, every byte counting).
             let upgraded = try await self.passwords.hash(password)
@@ -53,14 +64,14 @@ extension App {
 }
 
 /// Signing in and out of the practitioner side, and who a browser session or an API token belongs to. Failed
-/// attempts are throttled per e-mail address in the database (so every instance agrees) and audited.
+/// attempts are throttled per e-mail address and per network address in the database (so every instance agrees) and audited.
 public struct SignIn: Sendable {
     let app: App
 
     /// Checks the password (bcrypt on its own thread, outside any transaction) and opens a browser session.
-    public func signIn(email: String, password: String, idleTimeout: TimeInterval) async throws -> SignInResult<Account> {
+    public func signIn(email: String, password: String, from address: String, idleTimeout: TimeInterval) async throws -> SignInResult<Account> {
         try await self.app.throttledSignIn(
-            key: email, password: password, failure: .signInFailed,
+            key: email, address: address, password: password, failure: .signInFailed,
             credentials: { tx in try await AccountStore.credentials(email: email, on: tx).map { ($0.account, $0.passwordHash, $0.account.id) } },
             rehash: { account, hash, tx in try await AccountStore.replacePasswordHash(of: account.id, with: hash, on: tx) },
             open: { account in try await self.open(for: account, idleTimeout: idleTimeout) }

@@ -22,6 +22,7 @@ enum Migrations {
         Migration(name: "0006_indexes_for_growth", statements: schema0006),
         Migration(name: "0007_audit_append_only", statements: schema0007),
         Migration(name: "0008_encryption_at_rest_audit_chain", statements: schema0008, custom: dropLengthChecks0008),
+        Migration(name: "0009_throttle_per_address_token_expiry", statements: schema0009),
     ]
 
     /// Applies, in order, each migration not yet recorded; each in its own transaction with its record.

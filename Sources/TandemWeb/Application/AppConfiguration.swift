@@ -10,6 +10,8 @@ public struct AppConfiguration: Sendable {
     public var keys: KeySource? = nil
     /// Marks cookies Secure (set it whenever Tandem is served over HTTPS).
     public var secureCookies: Bool = false
+    /// Reverse proxies whose `X-Forwarded-For` names the real client (the sign-in throttle counts per address).
+    public var trustedProxies: Set<String> = []
     /// A signed-in session ends after this long without a request.
     public var sessionIdleTimeout: TimeInterval = 15 * 60
     /// A signed-in session (practitioner or portal) ends this long after sign-in, however active: 12 hours.

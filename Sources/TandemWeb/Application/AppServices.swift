@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Prometheus
@@ -44,6 +45,17 @@ struct AppServices: Sendable {
     }
 
     /// The frame of a page for the request's visitor.
+    /// Where a request came from, for the sign-in throttle: the peer, or the last address a trusted proxy added to
+    /// `X-Forwarded-For`. A request with no peer (an in-process test) counts as one unknown address.
+    func clientAddress(_ request: Request, _ context: some TandemRequestContext) -> String {
+        let peer = context.base.peerAddress ?? "unknown"
+        guard self.configuration.trustedProxies.contains(peer), let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] else {
+            return peer
+        }
+        let last = forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        return last.isEmpty ? peer : last
+    }
+
     func shell(_ title: String, _ context: some TandemRequestContext, current: SiteURL? = nil, flash: String? = nil) async throws -> Shell {
         let context = context.base
         let account = context.identity?.account

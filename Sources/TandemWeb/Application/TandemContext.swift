@@ -22,8 +22,12 @@ public struct TandemContext: RequestContext {
     var client: ClientAccount?
     var portalSessionHash: String?
 
+    /// The network address of the other end of the connection (a proxy, when there is one).
+    let peerAddress: String?
+
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     var base: TandemContext { self }

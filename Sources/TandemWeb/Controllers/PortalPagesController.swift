@@ -53,7 +53,7 @@ struct PortalPagesController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             let password = form.secret("password") ?? ""
-            switch try await self.portal.signIn(email: email, password: password) {
+            switch try await self.portal.signIn(email: email, password: password, from: self.services.clientAddress(request, context)) {
             case .refused(let refusal):
                 return try await self.signIn(
                     context, email: email, message: refusal.message, status: refusal.locked ? .tooManyRequests : .unauthorized)

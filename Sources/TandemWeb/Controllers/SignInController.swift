@@ -34,7 +34,8 @@ struct SignInController: Sendable {
                     context, email: email, next: next, message: "Enter your email and password.", status: .unprocessableContent)
             }
             switch try await self.services.app.signIn.signIn(
-                email: email, password: password, idleTimeout: self.services.configuration.sessionIdleTimeout)
+                email: email, password: password, from: self.services.clientAddress(request, context),
+                idleTimeout: self.services.configuration.sessionIdleTimeout)
             {
             case .refused(let refusal):
                 return try await self.render(
