@@ -94,11 +94,12 @@ struct Token: AsyncParsableCommand {
 
         @Option(name: .long, help: "The account's email.") var email: String
         @Option(name: .long, help: "A label for the token.") var name: String = "command line"
+        @Option(name: .long, help: "Days until it stops working: 30, 90, 365, or never. Default: 90") var expires: String = "90"
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             try await withAdministration(self.database) { admin in
-                print(try await admin.createToken(email: self.email, label: self.name))
+                print(try await admin.createToken(email: self.email, label: self.name, lifetime: self.expires))
             }
         }
     }

@@ -223,14 +223,22 @@ struct StoreTests {
             #expect(try await db.unit { try await WebSessionStore.findSignedIn(tokenHash: "abd", on: $0) } == nil)
             try await db.unit { try await WebSessionStore.deleteIdle(since: f.now.addingTimeInterval(101), on: $0) }
             #expect(try await db.unit { try await WebSessionStore.findSignedIn(tokenHash: "abc", on: $0) } == nil)
-            let token = try await db.unit { try await TokenStore.create(name: "script", tokenHash: "digest1", for: f.amy.id, at: f.now, on: $0) }
-            #expect(try await db.unit { try await TokenStore.live(tokenHash: "digest1", on: $0)?.account } == f.amy)
-            #expect(try await db.unit { try await TokenStore.live(tokenHash: "nope", on: $0)?.account } == nil)
+            let token = try await db.unit {
+                try await TokenStore.create(name: "script", tokenHash: "digest1", for: f.amy.id, at: f.now, expiresAt: nil, on: $0)
+            }
+            #expect(try await db.unit { try await TokenStore.live(tokenHash: "digest1", at: f.now, on: $0)?.account } == f.amy)
+            #expect(try await db.unit { try await TokenStore.live(tokenHash: "nope", at: f.now, on: $0)?.account } == nil)
+            let day = f.now.addingTimeInterval(86_400)
+            _ = try await db.unit {
+                try await TokenStore.create(name: "short", tokenHash: "digest2", for: f.amy.id, at: f.now, expiresAt: day, on: $0)
+            }
+            #expect(try await db.unit { try await TokenStore.live(tokenHash: "digest2", at: day.addingTimeInterval(-1), on: $0)?.account } == f.amy)
+            #expect(try await db.unit { try await TokenStore.live(tokenHash: "digest2", at: day, on: $0) } == nil, "expired at its time")
             #expect(
                 try await !db.unit { try await TokenStore.revoke(token.id, of: f.ben.id, at: f.now, on: $0) }, "only the owner of a token revokes it")
             #expect(try await db.unit { try await TokenStore.revoke(token.id, of: f.amy.id, at: f.now, on: $0) })
-            #expect(try await db.unit { try await TokenStore.live(tokenHash: "digest1", on: $0)?.account } == nil)
-            #expect(try await db.unit { try await TokenStore.tokens(of: f.amy.id, on: $0) }.first?.revokedAt == f.now)
+            #expect(try await db.unit { try await TokenStore.live(tokenHash: "digest1", at: f.now, on: $0)?.account } == nil)
+            #expect(try await db.unit { try await TokenStore.tokens(of: f.amy.id, on: $0) }.first { $0.name == "script" }?.revokedAt == f.now)
         }
     }
 

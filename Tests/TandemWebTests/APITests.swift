@@ -29,6 +29,36 @@ struct APITests {
         }
     }
 
+    @Test("API tokens expire after 90 days by default (or the chosen 30, 365, never), are listed with last use and expiry, and are revoked")
+    func tokenExpiry() async throws {
+        try await withApp { b, clock in
+            try await b.setUp()
+            let standard = try await b.createToken()
+            try await b.get("/account")
+            let made = try await b.post("/account/tokens", ["tokenName": "monthly report", "tokenExpiry": "30"])
+            let monthly = try #require(made.body.range(of: #"tdm_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(made.body[$0]) })
+            let forever = try await b.post("/account/tokens", ["tokenName": "kiosk", "tokenExpiry": "never"])
+            let never = try #require(forever.body.range(of: #"tdm_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(forever.body[$0]) })
+            #expect(try await b.post("/account/tokens", ["tokenName": "odd", "tokenExpiry": "7"]).status == .unprocessableContent)
+            #expect(try await b.api(.get, "/api/v1/clients", token: monthly).status == .ok)
+            clock.advance(minutes: 30 * 24 * 60)
+            #expect(try await b.api(.get, "/api/v1/clients", token: monthly).status == .unauthorized, "30 days on, the monthly token is over")
+            #expect(try await b.api(.get, "/api/v1/clients", token: standard).status == .ok)
+            clock.advance(minutes: 60 * 24 * 60)
+            #expect(try await b.api(.get, "/api/v1/clients", token: standard).status == .unauthorized, "90 days on, so is the default one")
+            #expect(try await b.api(.get, "/api/v1/clients", token: never).status == .ok)
+            _ = try await b.signIn("ruth@example.org")
+            let page = try await b.get("/account")
+            #expect(page.body.contains("<th scope=\"col\">Expires</th>"))
+            #expect(page.body.components(separatedBy: "<td>Expired</td>").count == 3, "both ended tokens say so")
+            #expect(page.body.contains("<td>never</td><td>Active</td>"), "the kiosk token never expires")
+            let revoke = try #require(
+                page.body.range(of: #"/account/tokens/[0-9a-f-]{36}/revoke"#, options: .regularExpression).map { String(page.body[$0]) })
+            #expect(try await b.post(revoke, [:]).status == .seeOther)
+            #expect(try await b.api(.get, "/api/v1/clients", token: never).status == .unauthorized)
+        }
+    }
+
     @Test("A method an address does not take answers 405 with Allow; an address that does not exist stays 404")
     func methodNotAllowed() async throws {
         try await withApp { b, _ in

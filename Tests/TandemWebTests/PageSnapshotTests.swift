@@ -99,9 +99,15 @@ struct PageSnapshotTests {
             newToken: "tdm_example",
             hasTokens: true,
             tokens: [
-                .init(name: "script", created: "2026-11-25 09:00:00 UTC", lastUsed: "never", state: "Active", revokeHref: "/account/tokens/1/revoke")
+                .init(
+                    name: "script", created: "2026-11-25 09:00:00 UTC", lastUsed: "never", expires: "2027-02-23 09:00:00 UTC", state: "Active",
+                    revokeHref: "/account/tokens/1/revoke")
             ],
-            tokenFields: [FormField("tokenName", "Label for a new token", required: true)], errorSummary: nil,
+            tokenFields: [FormField("tokenName", "Label for a new token", required: true)],
+            expiryOptions: [
+                .init(id: "tokenExpiry", name: "tokenExpiry", value: "30", label: "30 days", checked: false),
+                .init(id: "tokenExpiry-90", name: "tokenExpiry", value: "90", label: "90 days", checked: true),
+            ], errorSummary: nil,
             passwordFields: [FormField("currentPassword", "Current password", type: "password", required: true)]
         )
         try self.assertSnapshot(try await self.render(page), "account")

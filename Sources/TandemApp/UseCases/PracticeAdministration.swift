@@ -58,10 +58,11 @@ public struct PracticeAdministration: Sendable {
         try await self.app.accounts.add(AccountDraft(name: name, email: email, licence: licence, password: password), role: role, by: nil)
     }
 
-    /// Creates an API token for the account with `email`, answering the token (shown once, stored as a digest).
-    public func createToken(email: String, label: String) async throws -> String {
+    /// Creates an API token for the account with `email`, lasting `lifetime` days (30, 90, 365 or never; 90 when
+    /// nil), answering the token (shown once, stored as a digest).
+    public func createToken(email: String, label: String, lifetime: String? = nil) async throws -> String {
         let account = try await self.account(email: email)
-        return try await self.app.accounts.createToken(named: label, for: account, field: ("name", "Token label"))
+        return try await self.app.accounts.createToken(named: label, lifetime: lifetime, for: account, field: ("name", "Token label"))
     }
 
     /// Changes the professional profile of the account with `email`: a nil field keeps its value, an empty one clears it.

@@ -122,7 +122,8 @@ public struct SignIn: Sendable {
     /// The account of a live API token, noting its use at most once a minute (so API reads do not turn into writes).
     public func account(forAPIToken token: String) async throws -> Account? {
         let now = self.app.now
-        guard let live = try await self.app.database.reading({ tx in try await TokenStore.live(tokenHash: Secrets.digest(token), on: tx) }) else {
+        guard let live = try await self.app.database.reading({ tx in try await TokenStore.live(tokenHash: Secrets.digest(token), at: now, on: tx) })
+        else {
             return nil
         }
         if live.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
@@ -185,20 +186,23 @@ public struct Accounts: Sendable {
         }
     }
 
-    /// Creates an API token; answers its secret (shown once, stored only as its digest).
-    public func createToken(named label: String?, for account: Account) async throws -> String {
-        try await self.createToken(named: label, for: account, field: ("tokenName", "Label"))
+    /// Creates an API token lasting `lifetime` days ("30", "90", "365" or "never"; 90 when not given); answers its
+    /// secret (shown once, stored only as its digest).
+    public func createToken(named label: String?, lifetime: String? = nil, for account: Account) async throws -> String {
+        try await self.createToken(named: label, lifetime: lifetime, for: account, field: ("tokenName", "Label"))
     }
 
     /// The same, with the label's field named as the caller's form names it (the command line: `name`, "Token label").
-    func createToken(named label: String?, for account: Account, field: (name: String, label: String)) async throws -> String {
+    func createToken(named label: String?, lifetime: String?, for account: Account, field: (name: String, label: String)) async throws -> String {
         let now = self.app.now
         var v = Validator()
         let name = v.required(field.name, field.label, label, max: APIToken.maximumLabel)
         try v.check()
+        let expiresAt = try APIToken.expiry(lifetime, field: "tokenExpiry", from: now)
         let token = Secrets.randomToken(prefix: PracticeAdministration.tokenPrefix)
         try await self.app.unit { tx in
-            let made = try await TokenStore.create(name: name, tokenHash: Secrets.digest(token), for: account.id, at: now, on: tx)
+            let made = try await TokenStore.create(
+                name: name, tokenHash: Secrets.digest(token), for: account.id, at: now, expiresAt: expiresAt, on: tx)
             try await AuditStore.append(
                 AuditEvent(at: now, actorID: account.id, action: .tokenCreated, entityType: "token", entityID: made.id.description), on: tx)
         }

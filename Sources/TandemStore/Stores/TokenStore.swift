@@ -12,20 +12,23 @@ public enum TokenStore {
         let createdAt: Date
         let lastUsedAt: Date?
         let revokedAt: Date?
+        let expiresAt: Date?
 
         var token: APIToken {
             APIToken(
                 id: .init(self.id), accountID: .init(self.accountId), name: self.name, createdAt: self.createdAt, lastUsedAt: self.lastUsedAt,
-                revokedAt: self.revokedAt)
+                revokedAt: self.revokedAt, expiresAt: self.expiresAt)
         }
     }
 
-    public static func create(name: String, tokenHash: String, for accountID: Account.ID, at now: Date, on tx: Transaction) async throws -> APIToken {
-        let token = APIToken(id: .init(), accountID: accountID, name: name, createdAt: now, lastUsedAt: nil, revokedAt: nil)
+    public static func create(
+        name: String, tokenHash: String, for accountID: Account.ID, at now: Date, expiresAt: Date?, on tx: Transaction
+    ) async throws -> APIToken {
+        let token = APIToken(id: .init(), accountID: accountID, name: name, createdAt: now, lastUsedAt: nil, revokedAt: nil, expiresAt: expiresAt)
         try await tx.sql.raw(
             """
-            INSERT INTO api_tokens (id, account_id, name, token_hash, created_at)
-            VALUES (\(bind: token.id.uuid), \(bind: accountID.uuid), \(bind: name), \(bind: tokenHash), \(bind: now))
+            INSERT INTO api_tokens (id, account_id, name, token_hash, created_at, expires_at)
+            VALUES (\(bind: token.id.uuid), \(bind: accountID.uuid), \(bind: name), \(bind: tokenHash), \(bind: now), \(bind: expiresAt))
             """
         ).run()
         return token
@@ -35,15 +38,17 @@ public enum TokenStore {
     public static func tokens(of accountID: Account.ID, on tx: Transaction) async throws -> [APIToken] {
         try await tx.sql.raw(
             """
-            SELECT id, account_id, name, created_at, last_used_at, revoked_at FROM api_tokens
+            SELECT id, account_id, name, created_at, last_used_at, revoked_at, expires_at FROM api_tokens
             WHERE account_id = \(bind: accountID.uuid) ORDER BY created_at DESC
             """
         ).rows(Row.self).map(\.token)
     }
 
-    /// A live (not revoked) token: its id, when it was last used, and its account, in one query (every API request
-    /// asks this first).
-    public static func live(tokenHash hash: String, on tx: Transaction) async throws -> (id: APIToken.ID, lastUsedAt: Date?, account: Account)? {
+    /// A live (neither revoked nor expired at `now`) token: its id, when it was last used, and its account, in one
+    /// query (every API request asks this first).
+    public static func live(tokenHash hash: String, at now: Date, on tx: Transaction) async throws -> (
+        id: APIToken.ID, lastUsedAt: Date?, account: Account
+    )? {
         struct Use: Decodable {
             let tokenId: UUID
             let lastUsedAt: Date?
@@ -53,7 +58,7 @@ public enum TokenStore {
                 """
                 SELECT t.id AS token_id, t.last_used_at, \(AccountStore.columns(of: "a"))
                 FROM api_tokens t JOIN accounts a ON a.id = t.account_id
-                WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL
+                WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > \(bind: now))
                 """
             ).first()
         else { return nil }

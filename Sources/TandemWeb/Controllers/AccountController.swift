@@ -51,7 +51,7 @@ struct AccountController: Sendable {
             let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
-                let token = try await self.services.app.accounts.createToken(named: form["tokenName"], for: account)
+                let token = try await self.services.app.accounts.createToken(named: form["tokenName"], lifetime: form["tokenExpiry"], for: account)
                 // Shown in this answer only: no redirect, so the token never sits in a URL or in history.
                 return try await self.render(context, account: account, newToken: token)
             } catch TandemError.validation(let errors) {
@@ -72,7 +72,8 @@ struct AccountController: Sendable {
     ) async throws -> Response {
         let tokens = try await self.services.app.accounts.tokens(of: account)
         let shell = try await self.services.shell("Your account", context, current: .account, flash: flash)
-        let page = AccountPage.make(account, tokens: tokens, newToken: newToken, shell: shell, errors: errors, profileValues: profileValues)
+        let page = AccountPage.make(
+            account, tokens: tokens, newToken: newToken, shell: shell, errors: errors, profileValues: profileValues, now: self.services.now)
         return try self.services.views.render(page, status: status)
     }
 }

@@ -8,6 +8,7 @@ struct AccountPage: PageModel {
         let name: String
         let created: String
         let lastUsed: String
+        let expires: String
         let state: String
         let revokeHref: String?
     }
@@ -26,6 +27,7 @@ struct AccountPage: PageModel {
     let hasTokens: Bool
     let tokens: [Token]
     let tokenFields: [FormField]
+    let expiryOptions: [ChoiceField.Option]
     let errorSummary: ErrorSummary?
     let passwordFields: [FormField]
 }
@@ -34,7 +36,8 @@ extension AccountPage {
     /// The practitioner's own account: profile, session defaults, API tokens (a new one shown once) and password,
     /// with what was typed in a refused form.
     static func make(
-        _ account: Account, tokens: [APIToken], newToken: String?, shell: Shell, errors: [FieldError], profileValues: [String: String]?
+        _ account: Account, tokens: [APIToken], newToken: String?, shell: Shell, errors: [FieldError], profileValues: [String: String]?,
+        now: Date
     ) -> AccountPage {
         let saved = [
             "licence": account.licence ?? "", "ethicsCode": account.ethicsCode ?? "", "coachingCredential": account.coachingCredential ?? "",
@@ -77,9 +80,12 @@ extension AccountPage {
             newToken: newToken,
             hasTokens: !tokens.isEmpty,
             tokens: tokens.map {
-                .init(
+                let live = $0.revokedAt == nil && !$0.isExpired(at: now)
+                return .init(
                     name: $0.name, created: Formats.dateTime($0.createdAt), lastUsed: $0.lastUsedAt.map(Formats.dateTime) ?? "never",
-                    state: $0.revokedAt == nil ? "Active" : "Revoked", revokeHref: $0.revokedAt == nil ? SiteURL.revokeToken($0.id).path : nil
+                    expires: $0.expiresAt.map(Formats.dateTime) ?? "never",
+                    state: $0.revokedAt != nil ? "Revoked" : ($0.isExpired(at: now) ? "Expired" : "Active"),
+                    revokeHref: live ? SiteURL.revokeToken($0.id).path : nil
                 )
             },
             tokenFields: [
@@ -87,6 +93,12 @@ extension AccountPage {
                     "tokenName", "Label for a new token", errors: errors, hint: "What will use it, e.g. “reporting script”.", required: true,
                     maxLength: APIToken.maximumLabel)
             ],
+            expiryOptions: APIToken.lifetimeChoices.map { days in
+                .init(
+                    id: days == APIToken.lifetimeChoices[0] ? "tokenExpiry" : "tokenExpiry-\(days)", name: "tokenExpiry",
+                    value: days == 0 ? "never" : String(days), label: days == 0 ? "Never" : "\(days) days",
+                    checked: days == APIToken.defaultLifetimeDays)
+            },
             errorSummary: ErrorSummary(errors.filter { ["currentPassword", "newPassword", "confirmPassword"].contains($0.field) }),
             passwordFields: [
                 FormField("currentPassword", "Current password", type: "password", errors: errors, required: true, autocomplete: "current-password"),
