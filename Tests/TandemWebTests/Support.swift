@@ -172,7 +172,7 @@ final class TestClient: Sendable {
     /// Creates an API token on the account page and answers it.
     func createToken() async throws -> String {
         try await self.get("/account")
-        let page = try await self.post("/account/tokens", ["tokenName": "tests"])
+        let page = try await self.post("/account/tokens", ["tokenName": "tests", "tokenExpiry": "365"])
         let range = try #require(page.body.range(of: #"tdm_[A-Za-z0-9_-]{43}"#, options: .regularExpression))
         return String(page.body[range])
     }
