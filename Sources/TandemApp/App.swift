@@ -80,6 +80,7 @@ public struct App: Sendable {
 
     /// A practitioner's own account and the owner's team.
     public var accounts: Accounts { Accounts(app: self) }
+    public var secondFactors: SecondFactors { SecondFactors(app: self) }
 
     /// Alerts for the practitioner.
     public var alerts: Alerts { Alerts(app: self) }

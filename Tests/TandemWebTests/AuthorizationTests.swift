@@ -153,7 +153,8 @@ struct AuthorizationTests {
 struct EveryRouteAuthorizationTests {
     /// Routes anyone may reach: operations, the API description, signing in and out, set-up, invitation links.
     static let open: Set<String> = [
-        "/livez", "/healthz", "/metrics", "/api/v1/openapi.json", "/setup", "/signin", "/signout", "/portal/signin", "/portal/signout",
+        "/livez", "/healthz", "/metrics", "/api/v1/openapi.json", "/setup", "/signin", "/signin/code", "/signout", "/portal/signin",
+        "/portal/signout",
         "/portal/invitations/{token}",
     ]
 

@@ -108,7 +108,10 @@ struct PageSnapshotTests {
                 .init(id: "tokenExpiry", name: "tokenExpiry", value: "30", label: "30 days", checked: false),
                 .init(id: "tokenExpiry-90", name: "tokenExpiry", value: "90", label: "90 days", checked: true),
             ], errorSummary: nil,
-            passwordFields: [FormField("currentPassword", "Current password", type: "password", required: true)]
+            passwordFields: [FormField("currentPassword", "Current password", type: "password", required: true)],
+            secondFactor: SecondFactorView(
+                .enrolling(secret: "GEZDGNBVGY3TQOJQ", uri: "otpauth://totp/Riverside:maya@example.org?secret=GEZDGNBVGY3TQOJQ"), recoveryCodes: nil,
+                mustEnrol: false, errors: [])
         )
         try self.assertSnapshot(try await self.render(page), "account")
     }

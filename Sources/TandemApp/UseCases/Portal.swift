@@ -233,7 +233,7 @@ public struct Portal: Sendable {
                 email.isEmpty ? nil : try await PortalStore.credentials(email: email, on: tx).map { ($0.0, $0.1, nil) }
             },
             rehash: { account, hash, tx in try await PortalStore.replacePasswordHash(of: account.id, with: hash, on: tx) },
-            open: { account in try await self.startSession(for: account) }
+            open: { account in .signedIn(account, sessionToken: try await self.startSession(for: account)) }
         )
     }
 

@@ -8,6 +8,15 @@ public enum SignInResult<Who: Sendable>: Sendable {
     case signedIn(Who, sessionToken: String)
     /// Refused, with the sentence to show.
     case refused(SignInRefusal)
+    /// The password was right and the account has two-step sign-in: nothing is granted until the code follows, with
+    /// this challenge's secret (for a short-lived cookie; only its digest is stored).
+    case needsSecondFactor(challenge: String)
+}
+
+/// The account of a browser session, and whether it must enrol in two-step sign-in first (the practice requires it).
+public struct SignedInAccount: Sendable {
+    public let account: Account
+    public let mustEnrol: Bool
 }
 
 /// A refused sign-in: the sentence to show, and whether the throttle now holds the address.
@@ -25,7 +34,7 @@ extension App {
         key: String, address: String, password: String, failure: AuditAction,
         credentials: @escaping @Sendable (Transaction) async throws -> (Who, hash: String, actor: Account.ID?)?,
         rehash: @escaping @Sendable (Who, String, Transaction) async throws -> Void,
-        open: (Who) async throws -> String
+        open: (Who) async throws -> SignInResult<Who>
     ) async throws -> SignInResult<Who> {
         let now = self.now
         let (byEmail, byAddress) = try await self.database.reading { tx in
@@ -59,7 +68,7 @@ extension App {
             let upgraded = try await self.passwords.hash(password)
             try await self.database.writing { tx in try await rehash(who, upgraded, tx) }
         }
-        return .signedIn(who, sessionToken: try await open(who))
+        return try await open(who)
     }
 }
 
@@ -74,8 +83,62 @@ public struct SignIn: Sendable {
             key: email, address: address, password: password, failure: .signInFailed,
             credentials: { tx in try await AccountStore.credentials(email: email, on: tx).map { ($0.account, $0.passwordHash, $0.account.id) } },
             rehash: { account, hash, tx in try await AccountStore.replacePasswordHash(of: account.id, with: hash, on: tx) },
-            open: { account in try await self.open(for: account, idleTimeout: idleTimeout) }
+            open: { account in
+                let now = self.app.now
+                let hasSecondFactor = try await self.app.database.reading { tx in
+                    try await SecondFactorStore.record(of: account.id, on: tx)?.enabledAt != nil
+                }
+                guard hasSecondFactor else { return .signedIn(account, sessionToken: try await self.open(for: account, idleTimeout: idleTimeout)) }
+                let challenge = Secrets.randomToken()
+                try await self.app.database.writing { tx in
+                    try await SecondFactorStore.createChallenge(
+                        tokenHash: Secrets.digest(challenge), for: account.id, expiresAt: now.addingTimeInterval(SecondFactor.challengeLifetime),
+                        now: now, on: tx)
+                }
+                return .needsSecondFactor(challenge: challenge)
+            }
         )
+    }
+
+    /// The sign-in's second step: a code (or a recovery code) for the challenge the first step made, throttled like
+    /// the first (per email and per address). A wrong code is counted and audited; a replayed one is refused.
+    public func completeSecondFactor(challenge: String, code: String?, from address: String, idleTimeout: TimeInterval) async throws
+        -> SignInResult<Account>
+    {
+        let now = self.app.now
+        let hash = Secrets.digest(challenge)
+        guard let account = try await self.app.database.reading({ tx in try await SecondFactorStore.challenge(tokenHash: hash, at: now, on: tx) })
+        else {
+            return .refused(SignInRefusal(message: "That sign-in has run out: sign in again with your email and password.", locked: false))
+        }
+        let (byEmail, byAddress) = try await self.app.database.reading { tx in
+            (
+                try await SignInThrottleStore.state(for: account.email, kind: .email, at: now, on: tx),
+                try await SignInThrottleStore.state(for: address, kind: .address, at: now, on: tx)
+            )
+        }
+        for (throttle, kind) in [(byAddress, SignInThrottle.Kind.address), (byEmail, .email)] where throttle.isLocked(at: now) {
+            return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now), kind: kind), locked: true))
+        }
+        let checked = try await self.app.unit { tx in
+            let checked = try await self.app.secondFactors.check(code, for: account.id, at: now, on: tx)
+            if checked == .accepted { try await SecondFactorStore.endChallenge(tokenHash: hash, on: tx) }
+            return checked
+        }
+        guard checked == .accepted else {
+            let locked = try await self.app.unit { tx in
+                let email = try await SignInThrottleStore.recordFailure(for: account.email, kind: .email, at: now, on: tx)
+                let network = try await SignInThrottleStore.recordFailure(for: address, kind: .address, at: now, on: tx)
+                try await AuditStore.append(AuditEvent(at: now, actorID: account.id, action: .secondFactorFailed, outcome: .denied), on: tx)
+                return email.isLocked(at: now) || network.isLocked(at: now)
+            }
+            if locked {
+                return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: Int(SignInThrottle.lockDuration / 60)), locked: true))
+            }
+            return .refused(SignInRefusal(message: checked == .replayed ? SecondFactor.replayMessage : SecondFactor.refusedMessage, locked: false))
+        }
+        try await self.app.database.writing { tx in try await SignInThrottleStore.clear(for: account.email, kind: .email, on: tx) }
+        return .signedIn(account, sessionToken: try await self.open(for: account, idleTimeout: idleTimeout))
     }
 
     /// Opens a browser session for an account whose identity is settled (a sign-in, or the owner just set up);
@@ -102,9 +165,11 @@ public struct SignIn: Sendable {
 
     /// The account signed in with a browser session, and when the session was last used (every page asks this first:
     /// one query, no transaction).
-    public func session(_ hash: String) async throws -> (Account, lastSeen: Date, began: Date)? {
+    public func session(_ hash: String) async throws -> (SignedInAccount, lastSeen: Date, began: Date)? {
         try await self.app.database.reading { tx in
-            try await WebSessionStore.findSignedIn(tokenHash: hash, on: tx).map { ($0.account, $0.session.lastSeenAt, $0.session.createdAt) }
+            try await WebSessionStore.findSignedIn(tokenHash: hash, on: tx).map {
+                (SignedInAccount(account: $0.account, mustEnrol: $0.mustEnrol), $0.session.lastSeenAt, $0.session.createdAt)
+            }
         }
     }
 

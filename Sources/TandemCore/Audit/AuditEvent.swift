@@ -64,6 +64,12 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case portalSettingsChanged = "engagement.portal-settings"
     case demoGenerated = "demo.generate"
     case auditVerified = "audit.verify"
+    case secondFactorEnrolmentBegun = "second-factor.enrol"
+    case secondFactorEnabled = "second-factor.enable"
+    case secondFactorDisabled = "second-factor.disable"
+    case secondFactorFailed = "second-factor.fail"
+    case recoveryCodeUsed = "second-factor.recovery-code"
+    case secondFactorRequirement = "practice.second-factor-requirement"
 }
 
 /// Whether the action went through or was refused.

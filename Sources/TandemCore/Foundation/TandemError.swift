@@ -30,6 +30,7 @@ public enum ConflictCode: String, Sendable, Equatable, CaseIterable {
     case phaseOrder = "phase_order"
     case portalAccountExists = "portal_account_exists"
     case roleSeparation = "role_separation"
+    case secondFactorOn = "second_factor_on"
     case sessionChanged = "session_changed"
     case sessionNotCompleted = "session_not_completed"
     case sessionNotInProgress = "session_not_in_progress"

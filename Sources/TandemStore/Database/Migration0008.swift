@@ -49,8 +49,14 @@ extension Migrations {
                 problem TEXT
             )
             """,
-        ] + Sealed.tables.map { "INSERT INTO sealing_progress (table_name, mode) VALUES ('\($0.name)', 'plain')" }
+        ] + sealedIn0008.map { "INSERT INTO sealing_progress (table_name, mode) VALUES ('\($0)', 'plain')" }
     }
+
+    /// The tables sealed when this migration landed (later ones add their own tables sealed from the first row).
+    static let sealedIn0008 = [
+        "clients", "client_accounts", "engagements", "screenings", "boundary_crossings", "boundary_incidents", "boundary_addenda", "sessions",
+        "markers", "redirects", "takeaways", "action_steps", "session_addenda", "administrations", "goal_scales",
+    ]
 
     /// The length limits on sealed columns are the validators' (in Core): a column holding ciphertext is longer than
     /// its text. PostgreSQL drops the named constraints; SQLite edits the table's definition in place, the way its

@@ -29,10 +29,11 @@ enum Sealed {
         name: "goal_scales", columns: ["goal", "level_minus2", "level_minus1", "level_0", "level_plus1", "level_plus2"], permanent: false)
 
     static let clientAccounts = SealedTable(name: "client_accounts", columns: ["email"], permanent: false)
+    static let secondFactors = SealedTable(name: "second_factors", columns: ["secret"], permanent: false)
 
     static let tables: [SealedTable] = [
         clients, clientAccounts, engagements, screenings, crossings, incidents, boundaryAddenda, sessions, markers, redirects, takeaways, actionSteps,
-        sessionAddenda, administrations, goalScales,
+        sessionAddenda, administrations, goalScales, secondFactors,
     ]
 
     // The fields by name, for the gateways.
@@ -41,6 +42,7 @@ enum Sealed {
     static let clientPhone = clients.field("phone")
     static let clientBirth = clients.field("date_of_birth")
     static let portalEmail = clientAccounts.field("email")
+    static let totpSecret = secondFactors.field("secret")
     static let goals = engagements.field("goals")
     static let pausedReason = engagements.field("paused_reason")
     static let safetyFlags = screenings.field("safety_flags")

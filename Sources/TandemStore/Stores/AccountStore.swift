@@ -126,6 +126,12 @@ public enum AccountStore {
         async throws
     {
         try await tx.sql.raw("UPDATE accounts SET password_hash = \(bind: passwordHash), updated_at = \(bind: now) WHERE id = \(bind: id.uuid)").run()
+        try await Self.endOtherSessionsAndTokens(of: id, keepingSession: keep, at: now, on: tx)
+    }
+
+    /// Ends every browser session of the account but `keep`, and revokes its API tokens (after a change of password
+    /// or of the second factor).
+    public static func endOtherSessionsAndTokens(of id: Account.ID, keepingSession keep: String?, at now: Date, on tx: Transaction) async throws {
         try await tx.sql.raw("DELETE FROM web_sessions WHERE account_id = \(bind: id.uuid) AND token_hash <> \(bind: keep ?? "")").run()
         try await tx.run("UPDATE api_tokens SET revoked_at = \(bind: now) WHERE account_id = \(bind: id.uuid) AND revoked_at IS NULL")
     }

@@ -21,22 +21,29 @@ public enum WebSessionStore {
     }
 
     /// The session and its account in one query (every page asks this first).
-    public static func findSignedIn(tokenHash: String, on tx: Transaction) async throws -> (session: Session, account: Account)? {
+    /// The session and its account, and whether the account must enrol in two-step sign-in before anything else (the
+    /// practice requires it and the account has not switched it on), in one query.
+    public static func findSignedIn(tokenHash: String, on tx: Transaction) async throws -> (session: Session, account: Account, mustEnrol: Bool)? {
         struct Times: Decodable {
             let sessionCreatedAt: Date
             let lastSeenAt: Date
+            let secondFactorRequired: Bool?
+            let secondFactorOn: Date?
         }
         guard
             let row = try await tx.sql.raw(
                 """
-                SELECT s.created_at AS session_created_at, s.last_seen_at, \(AccountStore.columns(of: "a"))
+                SELECT s.created_at AS session_created_at, s.last_seen_at, \(AccountStore.columns(of: "a")),
+                    (SELECT p.require_second_factor FROM practice p WHERE p.singleton = 1) AS second_factor_required,
+                    (SELECT f.enabled_at FROM second_factors f WHERE f.id = a.id) AS second_factor_on
                 FROM web_sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = \(bind: tokenHash)
                 """
             ).first()
         else { return nil }
         let account = try row.decoded(AccountStore.Row.self).account
         let times = try row.decoded(Times.self)
-        return (Session(accountID: account.id, createdAt: times.sessionCreatedAt, lastSeenAt: times.lastSeenAt), account)
+        let mustEnrol = (times.secondFactorRequired ?? false) && times.secondFactorOn == nil
+        return (Session(accountID: account.id, createdAt: times.sessionCreatedAt, lastSeenAt: times.lastSeenAt), account, mustEnrol)
     }
 
     public static func touch(tokenHash: String, at now: Date, on tx: Transaction) async throws {

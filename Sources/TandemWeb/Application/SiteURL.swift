@@ -6,6 +6,7 @@ enum SiteURL: Sendable, Equatable {
     case home
     case setup
     case signIn
+    case signInCode
     case signOut
     case clients
     case newClient
@@ -17,6 +18,10 @@ enum SiteURL: Sendable, Equatable {
     case account
     case accountPassword
     case accountTokens
+    case secondFactor
+    case confirmSecondFactor
+    case disableSecondFactor
+    case requireSecondFactor
     case revokeToken(APIToken.ID)
     case audit
     case verifyAudit
@@ -75,6 +80,7 @@ enum SiteURL: Sendable, Equatable {
         case .home: "/"
         case .setup: "/setup"
         case .signIn: "/signin"
+        case .signInCode: "/signin/code"
         case .signOut: "/signout"
         case .clients: "/clients"
         case .newClient: "/clients/new"
@@ -86,6 +92,10 @@ enum SiteURL: Sendable, Equatable {
         case .account: "/account"
         case .accountPassword: "/account/password"
         case .accountTokens: "/account/tokens"
+        case .secondFactor: "/account/second-factor"
+        case .confirmSecondFactor: "/account/second-factor/confirm"
+        case .disableSecondFactor: "/account/second-factor/disable"
+        case .requireSecondFactor: "/team/second-factor"
         case .revokeToken: "/account/tokens/\(id)/revoke"
         case .audit: "/audit"
         case .verifyAudit: "/audit/verify"

@@ -9,6 +9,9 @@ public struct Identity: Sendable {
     public let account: Account
     /// The digest of the web session token, for pages; `nil` for API tokens.
     let sessionTokenHash: String?
+    /// The practice requires two-step sign-in and this account has not switched it on: every page but the account
+    /// page sends it there.
+    var mustEnrol = false
 }
 
 /// The request context: Hummingbird's core storage plus who is asking and what their forms are bound to.

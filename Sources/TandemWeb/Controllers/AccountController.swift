@@ -58,6 +58,35 @@ struct AccountController: Sendable {
                 return try await self.render(context, account: account, errors: errors, status: .unprocessableContent)
             }
         }
+        router.post(RouterPath(SiteURL.secondFactor.pattern)) { request, context in
+            _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            try await self.services.app.secondFactors.begin(for: context.account)
+            return Response.redirect(to: SiteURL.account.path + "#second-factor", type: .normal)
+        }
+        router.post(RouterPath(SiteURL.confirmSecondFactor.pattern)) { request, context in
+            let account = context.account
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                let codes = try await self.services.app.secondFactors.confirm(
+                    code: form["code"], for: account, keepingSession: context.sessionTokenHash)
+                // Shown in this answer only, like a new token.
+                return try await self.render(context, account: account, recoveryCodes: codes)
+            } catch TandemError.validation(let errors) {
+                return try await self.render(context, account: account, errors: errors, status: .unprocessableContent)
+            }
+        }
+        router.post(RouterPath(SiteURL.disableSecondFactor.pattern)) { request, context in
+            let account = context.account
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                try await self.services.app.secondFactors.disable(
+                    password: form.secret("disablePassword") ?? "", code: form["disableCode"], for: account,
+                    keepingSession: context.sessionTokenHash)
+                return Response.redirect(to: Flash.secondFactorOff.appended(to: SiteURL.account.path), type: .normal)
+            } catch TandemError.validation(let errors) {
+                return try await self.render(context, account: account, errors: errors, status: .unprocessableContent)
+            }
+        }
         router.post(RouterPath(SiteURL.revokeToken(.init()).pattern)) { request, context in
             let account = context.account
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
@@ -67,13 +96,15 @@ struct AccountController: Sendable {
     }
 
     private func render(
-        _ context: SignedInContext, account: Account, newToken: String? = nil, errors: [FieldError] = [], profileValues: [String: String]? = nil,
-        flash: String? = nil, status: HTTPResponse.Status = .ok
+        _ context: SignedInContext, account: Account, newToken: String? = nil, recoveryCodes: [String]? = nil, errors: [FieldError] = [],
+        profileValues: [String: String]? = nil, flash: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let tokens = try await self.services.app.accounts.tokens(of: account)
+        let secondFactor = try await self.services.app.secondFactors.status(of: account)
         let shell = try await self.services.shell("Your account", context, current: .account, flash: flash)
         let page = AccountPage.make(
-            account, tokens: tokens, newToken: newToken, shell: shell, errors: errors, profileValues: profileValues, now: self.services.now)
+            account, tokens: tokens, newToken: newToken, shell: shell, errors: errors, profileValues: profileValues, now: self.services.now,
+            secondFactor: .init(secondFactor, recoveryCodes: recoveryCodes, mustEnrol: context.base.identity?.mustEnrol == true, errors: errors))
         return try self.services.views.render(page, status: status)
     }
 }

@@ -10,6 +10,9 @@ enum Flash: String {
     case reopened
     case practitionerAdded = "added"
     case passwordChanged = "password"
+    case secondFactorOff = "2fa-off"
+    case secondFactorRequired = "2fa-required"
+    case secondFactorOptional = "2fa-optional"
     case tokenRevoked = "revoked"
     case profileSaved = "profile"
     case engagementOpened = "opened"
@@ -53,6 +56,10 @@ enum Flash: String {
         case .practitionerAdded: "Practitioner added."
         case .passwordChanged: "Password changed. Your other sessions were signed out and your API tokens revoked: make new ones for your scripts."
         case .tokenRevoked: "Token revoked: it no longer works."
+        case .secondFactorOff:
+            "Two-step sign-in is off. Your other sessions were signed out and your API tokens revoked: make new ones for your scripts."
+        case .secondFactorRequired: "Two-step sign-in is now required: members without it are taken to switch it on when they next open a page."
+        case .secondFactorOptional: "Two-step sign-in is now each member's own choice."
         case .profileSaved: "Profile saved."
         case .engagementOpened: "Engagement opened. Screen the client for coachability before using the coaching-edge tools."
         case .engagementClosed: "Engagement closed. Its records stay."

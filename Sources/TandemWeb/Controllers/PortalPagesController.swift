@@ -57,6 +57,8 @@ struct PortalPagesController: Sendable {
             case .refused(let refusal):
                 return try await self.signIn(
                     context, email: email, message: refusal.message, status: refusal.locked ? .tooManyRequests : .unauthorized)
+            case .needsSecondFactor:
+                return try await self.signIn(context, email: email, message: SignInThrottle.refusedMessage, status: .unauthorized)
             case .signedIn(_, let token):
                 var response = Response.redirect(to: "/portal", type: .normal)
                 self.setSessionCookie(token, on: &response)

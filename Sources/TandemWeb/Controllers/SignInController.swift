@@ -41,10 +41,40 @@ struct SignInController: Sendable {
                 return try await self.render(
                     context, email: email, next: next, message: refusal.message, status: refusal.locked ? .tooManyRequests : .unauthorized)
             case .signedIn(_, let token):
-                var response = Response.redirect(to: next, type: .normal)
-                response.setCookie(
-                    CookieRealm.practitioner.make(CookieRealm.practitioner.session, token, secure: self.services.configuration.secureCookies))
+                return self.signedIn(token, next: next)
+            case .needsSecondFactor(let challenge):
+                // The password alone grants nothing: a five-minute challenge, in a cookie only the second step reads.
+                var response = Response.redirect(to: SiteURL.signInCode.path + "?next=" + SignInTarget.encode(next), type: .normal)
+                response.setCookie(Self.challengeCookie(challenge, secure: self.services.configuration.secureCookies))
                 return response
+            }
+        }
+        router.get(RouterPath(SiteURL.signInCode.pattern)) { request, context in
+            guard request.cookies[Self.challengeName] != nil else { return Response.redirect(to: SiteURL.signIn.path, type: .normal) }
+            return try await self.renderCode(context, next: request.uri.queryParameters.get("next"), message: nil)
+        }
+        router.post(RouterPath(SiteURL.signInCode.pattern)) { request, context in
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let next = SignInTarget.safe(form["next"])
+            guard let challenge = request.cookies[Self.challengeName]?.value else {
+                return try await self.renderCode(
+                    context, next: next, message: "That sign-in has run out: sign in again with your email and password.", restart: true,
+                    status: .unauthorized)
+            }
+            switch try await self.services.app.signIn.completeSecondFactor(
+                challenge: challenge, code: form["code"], from: self.services.clientAddress(request, context),
+                idleTimeout: self.services.configuration.sessionIdleTimeout)
+            {
+            case .signedIn(_, let token):
+                var response = self.signedIn(token, next: next)
+                response.setCookie(Self.challengeCookie("", secure: self.services.configuration.secureCookies, clear: true))
+                return response
+            case .refused(let refusal):
+                let restart = refusal.message.hasPrefix("That sign-in has run out")
+                return try await self.renderCode(
+                    context, next: next, message: refusal.message, restart: restart, status: refusal.locked ? .tooManyRequests : .unauthorized)
+            case .needsSecondFactor:
+                return Response.redirect(to: SiteURL.signIn.path, type: .normal)
             }
         }
         router.post(RouterPath(SiteURL.signOut.pattern)) { request, context in
@@ -57,6 +87,28 @@ struct SignInController: Sendable {
                 CookieRealm.practitioner.make(CookieRealm.practitioner.session, "", secure: self.services.configuration.secureCookies, clear: true))
             return response
         }
+    }
+
+    static let challengeName = "tandem_challenge"
+
+    static func challengeCookie(_ value: String, secure: Bool, clear: Bool = false) -> Cookie {
+        Cookie(
+            name: Self.challengeName, value: value, maxAge: clear ? 0 : Int(SecondFactor.challengeLifetime), path: SiteURL.signInCode.path,
+            secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    private func signedIn(_ token: String, next: String) -> Response {
+        var response = Response.redirect(to: next, type: .normal)
+        response.setCookie(CookieRealm.practitioner.make(CookieRealm.practitioner.session, token, secure: self.services.configuration.secureCookies))
+        return response
+    }
+
+    private func renderCode(
+        _ context: TandemContext, next: String?, message: String?, restart: Bool = false, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let page = SignInCodePage(
+            shell: try await self.services.shell("Two-step sign-in", context), message: message, restart: restart, next: SignInTarget.safe(next))
+        return try self.services.views.render(page, status: status)
     }
 
     private func render(

@@ -24,6 +24,14 @@ struct TeamController: Sendable {
                 return try await self.render(context, values: form.values, errors: errors, status: .unprocessableContent)
             }
         }
+        router.post(RouterPath(SiteURL.requireSecondFactor.pattern)) { request, context in
+            let owner = try self.requireOwner(context)
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let required = form["required"] == "yes"
+            try await self.services.app.secondFactors.require(required, by: owner)
+            let flash: Flash = required ? .secondFactorRequired : .secondFactorOptional
+            return Response.redirect(to: flash.appended(to: SiteURL.team.path), type: .normal)
+        }
     }
 
     private func requireOwner(_ context: SignedInContext) throws -> Account {
@@ -41,6 +49,7 @@ struct TeamController: Sendable {
         let page = TeamPage(
             shell: try await self.services.shell("Team", context, current: .team, flash: flash),
             members: members,
+            secondFactorRequired: try await self.services.app.secondFactors.isRequired(),
             errorSummary: ErrorSummary(errors),
             fields: AccountFields.make(values: values, errors: errors, passwordHint: true)
         )

@@ -9,7 +9,7 @@ struct SessionMiddleware: RouterMiddleware {
     typealias Context = TandemContext
     let services: AppServices
     /// Built once with the middleware, not for every request.
-    let sessions: BrowserSessions<Account>
+    let sessions: BrowserSessions<SignedInAccount>
 
     init(services: AppServices) {
         self.services = services
@@ -20,10 +20,17 @@ struct SessionMiddleware: RouterMiddleware {
         if try await self.services.practice() == nil, request.uri.path != SiteURL.setup.path {
             return .redirect(to: SiteURL.setup.path, type: .normal)
         }
-        return try await self.sessions.handle(request, context: context, services: self.services, next: next)
+        return try await self.sessions.handle(request, context: context, services: self.services) { request, context in
+            // A practice that requires two-step sign-in: a member without it goes to the account page to switch it on.
+            let path = request.uri.path
+            if context.identity?.mustEnrol == true, !path.hasPrefix(SiteURL.account.path), path != SiteURL.signOut.path {
+                return .redirect(to: SiteURL.account.path + "?enrol=1#second-factor", type: .normal)
+            }
+            return try await next(request, context)
+        }
     }
 
-    private static func browserSessions(_ services: AppServices) -> BrowserSessions<Account> {
+    private static func browserSessions(_ services: AppServices) -> BrowserSessions<SignedInAccount> {
         BrowserSessions(
             cookies: .practitioner,
             idleTimeout: services.configuration.sessionIdleTimeout,
@@ -31,7 +38,9 @@ struct SessionMiddleware: RouterMiddleware {
             find: { hash in try await services.app.signIn.session(hash) },
             end: { hash in try await services.app.signIn.end(hash) },
             touch: { hash, _ in try await services.app.signIn.touch(hash) },
-            admit: { context, account, hash in context.identity = Identity(account: account, sessionTokenHash: hash) },
+            admit: { context, member, hash in
+                context.identity = Identity(account: member.account, sessionTokenHash: hash, mustEnrol: member.mustEnrol)
+            },
             signIn: { request, ended in
                 let back = request.method == .get ? request.uri.description : SiteURL.clients.path
                 return SiteURL.signIn.path + "?next=" + SignInTarget.encode(back) + (ended.map { "&expired=\($0)" } ?? "")

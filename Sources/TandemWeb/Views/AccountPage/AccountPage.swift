@@ -30,6 +30,55 @@ struct AccountPage: PageModel {
     let expiryOptions: [ChoiceField.Option]
     let errorSummary: ErrorSummary?
     let passwordFields: [FormField]
+    let secondFactor: SecondFactorView
+}
+
+/// The account page's two-step sign-in section: off (a button), enrolling (the secret and a code), or on (since
+/// when, recovery codes left, and the form that switches it off); new recovery codes shown once.
+struct SecondFactorView: Sendable {
+    let isOff: Bool
+    let enrolling: Enrolling?
+    let on: On?
+    let recoveryCodes: [String]?
+    /// The practice requires it and this account has not switched it on yet.
+    let mustEnrol: Bool
+    let codeField: FormField
+    let disableFields: [FormField]
+    let errorSummary: ErrorSummary?
+
+    struct Enrolling: Sendable {
+        let secret: String
+        let uri: String
+    }
+    struct On: Sendable {
+        let since: String
+        let codesLeft: Int
+    }
+
+    init(_ status: SecondFactorStatus, recoveryCodes: [String]?, mustEnrol: Bool, errors: [FieldError]) {
+        switch status {
+        case .off: (self.isOff, self.enrolling, self.on) = (true, nil, nil)
+        case .enrolling(let secret, let uri):
+            // In groups of four, to type without losing one's place.
+            let grouped = stride(from: 0, to: secret.count, by: 4).map { i in
+                String(secret.dropFirst(i).prefix(4))
+            }.joined(separator: " ")
+            (self.isOff, self.enrolling, self.on) = (false, .init(secret: grouped, uri: uri), nil)
+        case .on(let since, let left): (self.isOff, self.enrolling, self.on) = (false, nil, .init(since: Formats.dateTime(since), codesLeft: left))
+        }
+        self.recoveryCodes = recoveryCodes
+        self.mustEnrol = mustEnrol
+        self.codeField = FormField(
+            "code", "The six digits your app shows", errors: errors, required: true, autocomplete: "one-time-code", maxLength: 20)
+        self.disableFields = [
+            FormField("disablePassword", "Your password", type: "password", errors: errors, required: true, autocomplete: "current-password"),
+            FormField(
+                "disableCode", "A code from your app, or a recovery code", errors: errors, required: true, autocomplete: "one-time-code",
+                maxLength: 20
+            ),
+        ]
+        self.errorSummary = ErrorSummary(errors.filter { ["code", "disablePassword", "disableCode"].contains($0.field) })
+    }
 }
 
 extension AccountPage {
@@ -37,7 +86,7 @@ extension AccountPage {
     /// with what was typed in a refused form.
     static func make(
         _ account: Account, tokens: [APIToken], newToken: String?, shell: Shell, errors: [FieldError], profileValues: [String: String]?,
-        now: Date
+        now: Date, secondFactor: SecondFactorView
     ) -> AccountPage {
         let saved = [
             "licence": account.licence ?? "", "ethicsCode": account.ethicsCode ?? "", "coachingCredential": account.coachingCredential ?? "",
@@ -106,7 +155,8 @@ extension AccountPage {
                     "newPassword", "New password", type: "password", errors: errors, hint: "At least \(PasswordPolicy.minimumLength) characters.",
                     required: true, autocomplete: "new-password"),
                 FormField("confirmPassword", "New password again", type: "password", errors: errors, required: true, autocomplete: "new-password"),
-            ]
+            ],
+            secondFactor: secondFactor
         )
     }
 }

@@ -12,6 +12,8 @@ struct TeamPage: PageModel {
     }
     let shell: Shell
     let members: [Member]
+    /// Whether the practice requires two-step sign-in of everyone.
+    let secondFactorRequired: Bool
     let errorSummary: ErrorSummary?
     let fields: [FormField]
 }
