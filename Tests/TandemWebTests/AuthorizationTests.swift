@@ -226,6 +226,57 @@ struct EveryRouteAuthorizationTests {
                 let (status, _) = try await walk.send(route, token: samToken)
                 #expect(status == .notFound, "\(route.method) \(route.path) as another client: \(status)")
             }
+            let checks = routes.count * 4 + named.count + portalNamed.count
+            print(
+                "authorization walk: \(routes.count) routes; \(checks) refusals checked (signed out, wrong realm both ways, another practitioner, another client)"
+            )
+        }
+    }
+
+    @Test("Every form refuses a post without its CSRF token; every page carries the security headers")
+    func formsAndHeaders() async throws {
+        let routes = try await Routes.all().filter { !$0.path.hasPrefix("/static") }
+        try await withApp { b, clock in
+            let walk = try await RouteWalk.seed(b, clock: clock)
+            var forms = 0
+            var pages = 0
+            func post(_ route: RouteInventory.Route) async throws {
+                let page = try await b.post(walk.concrete(route.path), [:], csrf: false)
+                forms += 1
+                // Set-up, once done, refuses every post before reading it (409 already_set_up).
+                let refused: [HTTPResponse.Status] = route.path == "/setup" ? [.conflict] : [.forbidden]
+                #expect(refused.contains(page.status), "\(route.method) \(route.path) without a CSRF token: \(page.status)")
+            }
+            func headers(_ page: TestClient.Page, _ path: String) {
+                pages += 1
+                #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true, "\(path): CSP")
+                #expect(page.headers[.xContentTypeOptions] == "nosniff", "\(path): nosniff")
+                #expect(page.headers[.xFrameOptions] == "DENY", "\(path): frames")
+                #expect(page.headers[.referrerPolicy] == "same-origin", "\(path): referrer")
+            }
+            b.cookies.withLock { $0 = [:] }
+            _ = try await b.signIn("maya@example.org")
+            for route in routes where RouteWalk.realm(route.path) == .pages {
+                if route.method == .post {
+                    try await post(route)
+                } else {
+                    headers(try await b.get(walk.concrete(route.path)), route.path)
+                }
+            }
+            b.cookies.withLock { $0 = [:] }
+            try await b.get("/portal/signin")
+            _ = try await b.post("/portal/signin", ["email": "jordan@example.org", "password": "a calm river at dawn"])
+            for route in routes where RouteWalk.realm(route.path) == .portalPages {
+                if route.method == .post {
+                    try await post(route)
+                } else {
+                    headers(try await b.get(walk.concrete(route.path)), route.path)
+                }
+            }
+            #expect(forms > 50 && pages > 30)
+            print(
+                "forms and headers: \(forms) forms refuse a post without its CSRF token; \(pages) pages carry CSP, nosniff, frame and referrer headers"
+            )
         }
     }
 }
