@@ -278,6 +278,7 @@ struct HostileInputTests {
                 }
             }
             #expect(tried > 600)
+            print("hostile corpus, API: \(tried) requests (\(fields.count) fields × up to 27 strings), no 5xx")
         }
     }
 
@@ -398,6 +399,7 @@ struct HostileInputTests {
             ]
             try await run(portal, refresh: "/portal")
             #expect(tried > 250)
+            print("hostile corpus, forms: \(tried) posts (\(practitioner.count + portal.count) fields × 27 strings), no 5xx")
         }
     }
 }
