@@ -7,6 +7,25 @@ import Testing
 
 @Suite("The store, on every backend")
 struct StoreTests {
+    @Test("Each sealed column is bounded in the database too: a value longer than any sealed text is refused", arguments: Backend.available)
+    func sealedBounds(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let f = try await Fixture.make(db)
+            let id = UUID()
+            let fits = "e1:" + String(repeating: "A", count: Migrations.sealedBound(200) - 3)
+            try await db.sql.raw(
+                """
+                INSERT INTO clients (id, practitioner_id, display_name, sort_name, status, created_at, updated_at)
+                VALUES (\(bind: id), \(bind: f.amy.id.uuid), \(bind: fits), '', 'active', \(bind: f.now), \(bind: f.now))
+                """
+            ).run()
+            await #expect(throws: (any Error).self, "one character past the bound") {
+                try await db.sql.raw("UPDATE clients SET display_name = \(bind: fits + "A") WHERE id = \(bind: id)").run()
+            }
+            #expect(Migrations.sealedBound(200) >= 6 + (12 + 800 + 16 + 2) / 3 * 4, "200 scalars of 4 bytes, sealed, fit")
+        }
+    }
+
     @Test("Migrations are recorded by name and run once", arguments: Backend.available)
     func migrations(backend: Backend) async throws {
         try await backend.withDatabase { db in

@@ -104,7 +104,13 @@ struct SecondFactorTests {
             try await b.signOut()
             #expect(try await b.signIn("ruth@example.org").location == "/clients", "one step again")
 
-            // The owner requires it: Maya, without it, is taken to switch it on.
+            // The owner requires it: Maya, without it, is taken to switch it on, and her token stops until she does.
+            try await b.signOut()
+            _ = try await b.signIn("maya@example.org")
+            let mayaToken = try await b.createToken()
+            #expect(try await b.api(.get, "/api/v1/clients", token: mayaToken).status == .ok)
+            try await b.signOut()
+            _ = try await b.signIn("ruth@example.org")
             try await b.get("/team")
             #expect(try await b.post("/team/second-factor", ["required": "yes"]).status == .seeOther)
             try await b.signOut()
@@ -116,6 +122,7 @@ struct SecondFactorTests {
             try await b.get("/account")
             #expect(try await b.post("/clients", ["displayName": "Jordan"]).status == .seeOther, "a form elsewhere is sent away too")
             #expect(try await b.get("/clients").location == "/account?enrol=1#second-factor")
+            #expect(try await b.api(.get, "/api/v1/clients", token: mayaToken).status == .unauthorized, "no way round it by token")
         }
     }
 }

@@ -24,6 +24,7 @@ enum Migrations {
         Migration(name: "0008_encryption_at_rest_audit_chain", statements: schema0008, custom: dropLengthChecks0008),
         Migration(name: "0009_throttle_per_address_token_expiry", statements: schema0009),
         Migration(name: "0010_second_factor", statements: schema0010),
+        Migration(name: "0011_bounds_on_sealed_columns", statements: schema0011, custom: addSealedBounds0011),
     ]
 
     /// Applies, in order, each migration not yet recorded; each in its own transaction with its record.

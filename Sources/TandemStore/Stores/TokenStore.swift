@@ -44,7 +44,7 @@ public enum TokenStore {
         ).rows(Row.self).map(\.token)
     }
 
-    /// A live (neither revoked nor expired at `now`) token: its id, when it was last used, and its account, in one
+    /// A live (neither revoked nor expired at `now`, and not held back by the practice's two-step requirement) token: its id, when it was last used, and its account, in one
     /// query (every API request asks this first).
     public static func live(tokenHash hash: String, at now: Date, on tx: Transaction) async throws -> (
         id: APIToken.ID, lastUsedAt: Date?, account: Account
@@ -52,17 +52,23 @@ public enum TokenStore {
         struct Use: Decodable {
             let tokenId: UUID
             let lastUsedAt: Date?
+            let secondFactorRequired: Bool?
+            let secondFactorOn: Date?
         }
+        // A practice that requires two-step sign-in stops the tokens of an account that has not switched it on.
         guard
             let row = try await tx.sql.raw(
                 """
-                SELECT t.id AS token_id, t.last_used_at, \(AccountStore.columns(of: "a"))
+                SELECT t.id AS token_id, t.last_used_at, \(AccountStore.columns(of: "a")),
+                    (SELECT p.require_second_factor FROM practice p WHERE p.singleton = 1) AS second_factor_required,
+                    (SELECT f.enabled_at FROM second_factors f WHERE f.id = a.id) AS second_factor_on
                 FROM api_tokens t JOIN accounts a ON a.id = t.account_id
                 WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > \(bind: now))
                 """
             ).first()
         else { return nil }
         let use = try row.decoded(Use.self)
+        if use.secondFactorRequired == true, use.secondFactorOn == nil { return nil }
         return (.init(use.tokenId), use.lastUsedAt, try row.decoded(AccountStore.Row.self).account)
     }
 
