@@ -18,6 +18,48 @@ struct SessionPagesTests {
         return (path, e)
     }
 
+    @Test("A live session's page keeps the sign-in alive by heartbeat, only while the session runs and for at most 3½ hours")
+    func heartbeat() async throws {
+        try await withApp { b, clock in
+            let (path, _) = try await Self.scheduled(b)
+            let scheduled = try await b.get(path)
+            #expect(!scheduled.body.contains("data-heartbeat="), "a scheduled session's page sends none")
+            #expect(try await b.post(path + "/heartbeat", [:]).status == .conflict)
+            #expect(try await b.post(path + "/start", [:]).status == .seeOther)
+            let live = try await b.get(path)
+            #expect(live.body.contains("data-heartbeat=\"\(path)/heartbeat\" data-heartbeat-seconds=\"300\""))
+            // Eighty quiet minutes, only the page's heartbeat every ten: still signed in (the idle limit is 15).
+            for _ in 1...8 {
+                clock.advance(minutes: 10)
+                #expect(try await b.post(path + "/heartbeat", [:]).status == .noContent)
+            }
+            #expect(try await b.get(path).status == .ok)
+            // Up to 3½ hours after the start it keeps beating; then the server refuses and the idle limit applies again.
+            var answers: [UInt] = []
+            for _ in 1...13 {
+                clock.advance(minutes: 10)
+                answers.append(UInt(try await b.post(path + "/heartbeat", [:]).status.code))
+            }
+            #expect(answers.dropLast() == Array(repeating: 204, count: 12))
+            #expect(answers.last == 409, "210 minutes after the start")
+            clock.advance(minutes: 16)
+            #expect(try await b.get(path).location?.contains("/signin?") == true, "signed out after the idle limit")
+        }
+    }
+
+    @Test("A heartbeat is not activity: beats for a session that is not running keep nobody signed in")
+    func heartbeatIsNotActivity() async throws {
+        try await withApp { b, clock in
+            let (path, _) = try await Self.scheduled(b)
+            try await b.get(path)
+            // Beats for a session that is not running are refused and do not count: 20 minutes on, she is signed out.
+            clock.advance(minutes: 10)
+            #expect(try await b.post(path + "/heartbeat", [:]).status == .conflict)
+            clock.advance(minutes: 10)
+            #expect(try await b.post(path + "/heartbeat", [:]).location?.hasPrefix("/signin") == true)
+        }
+    }
+
     @Test("Scheduling from the engagement page, in the practitioner's time zone; a bad time or plan is named on the form")
     func schedule() async throws {
         try await withApp { b, _ in

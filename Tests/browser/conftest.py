@@ -22,11 +22,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+def run_server(*extra):
+    """A built Tandem server on a free port with a temporary data dir (and any extra `serve` flags), until closed."""
     # Behind a load balancer (scripts/behind-nginx): the instances are already running; test through it.
     external = os.environ.get("TANDEM_TEST_BASE_URL")
-    if external:
+    if external and not extra:
         yield external
         return
     binary = os.environ.get("TANDEM_BIN", str(ROOT / ".build" / "debug" / "tandem"))
@@ -35,7 +35,7 @@ def server():
     env = dict(os.environ, TANDEM_BCRYPT_COST="4", TANDEM_LOG_LEVEL="warning")
     env.pop("TANDEM_DATABASE_URL", None)
     log = open(os.path.join(data_dir, "server.log"), "w")
-    proc = subprocess.Popen([binary, "serve", "--port", str(port), "--data-dir", data_dir], stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc = subprocess.Popen([binary, "serve", "--port", str(port), "--data-dir", data_dir, *extra], stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
     while True:
@@ -53,6 +53,17 @@ def server():
     log.close()
     assert code == 0, f"the server exited with {code} on SIGTERM (expected a clean 0)"
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    yield from run_server()
+
+
+@pytest.fixture
+def fresh_server():
+    """A server of the test's own: for tests that each set a practice up."""
+    yield from run_server()
 
 
 @pytest.fixture

@@ -32,8 +32,8 @@ def next_step_code(totp, used):
         time.sleep(1)
 
 
-def test_two_step_sign_in_with_an_authenticator_app(server, browser):
-    d = browser
+def test_two_step_sign_in_with_an_authenticator_app(fresh_server, browser):
+    server, d = fresh_server, browser
     practice_with_client(d, server)
     d.get(server + "/account")
     d.find_element(By.XPATH, "//button[text()='Set up two-step sign-in']").click()
@@ -100,8 +100,8 @@ def api(server, token, method, path, body=None):
         return json.loads(r.read() or b"{}")
 
 
-def test_hostile_text_never_runs_in_a_page(server, browser):
-    d = browser
+def test_hostile_text_never_runs_in_a_page(fresh_server, browser):
+    server, d = fresh_server, browser
     practice_with_client(d, server)
     d.get(server + "/account")
     fill(d, {"tokenName": "hostile"})

@@ -184,6 +184,15 @@ public struct LiveRecording: Sendable {
     }
 
     /// The session to record in: the actor holds its engagement (`writable`) and it is running.
+    /// Whether the live page of this session may keep its practitioner's sign-in alive now (`SessionFlow`); the
+    /// caller then touches the browser session. Someone who may not record in it is refused as for any record.
+    public func keepsSignInAlive(_ session: Session.ID, by actor: Account) async throws -> Bool {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            SessionFlow.keepsSignInAlive(try await Self.writable(session, for: actor, at: now, on: tx), at: now)
+        }
+    }
+
     static func running(_ session: Session.ID, for actor: Account, at now: Date, on tx: Transaction) async throws -> RecordingTarget {
         let target = try await Self.writable(session, for: actor, at: now, on: tx)
         try target.status.requireInProgress()

@@ -177,6 +177,17 @@ public struct SessionDraft: Sendable, Equatable {
 
 /// The rules of moving a session along: start, change phase, end, cancel.
 public enum SessionFlow {
+    /// A live session's page keeps its practitioner signed in (a quiet stretch of listening must not end the sign-in)
+    /// for at most this long after the session began: the longest session (3 hours) and half an hour more.
+    public static let keepAliveLimit: TimeInterval = (180 + 30) * 60
+
+    /// Whether a heartbeat from the session's page keeps the sign-in alive now: only while the session runs, and not
+    /// past `keepAliveLimit` after it began.
+    public static func keepsSignInAlive(_ target: RecordingTarget, at now: Date) -> Bool {
+        guard target.status == .inProgress, let started = target.startedAt else { return false }
+        return now.timeIntervalSince(started) < Self.keepAliveLimit
+    }
+
     public static let minimumSkipReason = 5
     public static let maximumSkipReason = 500
 

@@ -64,7 +64,7 @@ enum SiteURL: Sendable, Equatable {
 
     /// The forms a session page posts to, each `/sessions/{id}/<rawValue>`.
     enum SessionAction: String, Sendable, CaseIterable {
-        case start, phase, end, cancel
+        case start, phase, end, cancel, heartbeat
         case noShow = "no-show"
         case agreement, progress, markers, redirects
         case questionsAsked = "questions-asked"

@@ -102,10 +102,21 @@ struct SessionPagesController: Sendable {
         let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
         let raw: Session.ID = try context.id()
         let (steps, live) = (self.services.app.sessionSteps, self.services.app.live)
+        if action == .heartbeat {
+            // The live page's heartbeat: the session middleware did not touch the sign-in for it; this does, while
+            // the session runs. 204 kept alive; 409 once it no longer may (the page stops sending).
+            guard try await live.keepsSignInAlive(raw, by: account), let hash = context.sessionTokenHash else {
+                return Response(status: .conflict)
+            }
+            try await self.services.app.signIn.touch(hash)
+            return Response(status: .noContent)
+        }
         do {
             let flash: Flash
             var anchor = ""
             switch action {
+            case .heartbeat:
+                return Response(status: .noContent)
             case .start:
                 try await steps.start(raw, by: account)
                 flash = .sessionStarted
@@ -182,7 +193,9 @@ struct SessionPagesController: Sendable {
         let page = SessionPage.make(
             record, shell: try await self.services.shell("Session · \(session.item.clientName)", context, current: .today, flash: flash),
             now: self.services.now, zone: account.sessionDefaults.zone, questions: questions, query: q, values: values, errors: errors,
-            clientChecks: record.clientChecks, proposal: record.clientIntention
+            clientChecks: record.clientChecks, proposal: record.clientIntention,
+            // A third of the idle limit, so two beats can be lost before the sign-in would end.
+            heartbeatSeconds: max(20, min(300, Int(self.services.configuration.sessionIdleTimeout / 3)))
         )
         return try self.services.views.render(page, status: status)
     }

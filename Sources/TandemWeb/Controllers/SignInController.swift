@@ -14,8 +14,8 @@ struct SignInController: Sendable {
             let hours = Int(self.services.configuration.sessionLifetime / 3600)
             let message: String? =
                 switch request.uri.queryParameters.get("expired") {
-                case "1": "Your session ended after \(minutes) minutes without activity. Please sign in again."
-                case "lifetime": "Your session ended \(hours) hours after you signed in. Please sign in again."
+                case "1": "Your session ended after \(minutes) minute\(minutes == 1 ? "" : "s") without activity. Please sign in again."
+                case "lifetime": "Your session ended \(hours) hour\(hours == 1 ? "" : "s") after you signed in. Please sign in again."
                 default: nil
                 }
             return try await self.render(

@@ -42,7 +42,9 @@ struct BrowserSessions<Holder: Sendable>: Sendable {
                     ended = now.timeIntervalSince(lastSeen) > self.idleTimeout ? "1" : "lifetime"
                     setCookies.append(self.cookies.make(self.cookies.session, "", secure: secure, clear: true))
                 } else {
-                    if now.timeIntervalSince(lastSeen) > Self.touchInterval { try await self.touch(hash, now) }
+                    // A live session page's heartbeat is not activity: its route decides whether it keeps the sign-in.
+                    let heartbeat = request.uri.path.hasSuffix("/" + SiteURL.SessionAction.heartbeat.rawValue)
+                    if !heartbeat, now.timeIntervalSince(lastSeen) > Self.touchInterval { try await self.touch(hash, now) }
                     self.admit(&context, holder, hash)
                     context.csrfBinding = token
                     signedIn = true

@@ -30,6 +30,15 @@ struct SessionMiddleware: RouterMiddleware {
         }
     }
 
+    /// The path (no query) of the page a form was sent from, when it is on this site.
+    static func referringPath(_ request: Request) -> String? {
+        guard let referer = request.headers[.referer], let url = URL(string: referer),
+            url.host == nil || url.host == request.head.authority?.split(separator: ":").first.map(String.init)
+        else { return nil }
+        let path = url.path
+        return path.hasPrefix("/") && !path.hasPrefix("//") ? path : nil
+    }
+
     private static func browserSessions(_ services: AppServices) -> BrowserSessions<SignedInAccount> {
         BrowserSessions(
             cookies: .practitioner,
@@ -42,7 +51,8 @@ struct SessionMiddleware: RouterMiddleware {
                 context.identity = Identity(account: member.account, sessionTokenHash: hash, mustEnrol: member.mustEnrol)
             },
             signIn: { request, ended in
-                let back = request.method == .get ? request.uri.description : SiteURL.clients.path
+                // After a form whose sign-in had ended: back to the page it was sent from (its script sends it again).
+                let back = request.method == .get ? request.uri.description : (Self.referringPath(request) ?? SiteURL.clients.path)
                 return SiteURL.signIn.path + "?next=" + SignInTarget.encode(back) + (ended.map { "&expired=\($0)" } ?? "")
             }
         )

@@ -6,7 +6,11 @@ const isTyping = (target) =>
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const target = event.target;
-  if (event.key === "Escape" && isTyping(target)) { target.blur(); return; }
+  if (event.key === "Escape") {
+    const help = document.getElementById("shortcuts");
+    if (help && !help.hidden) { help.hidden = true; event.preventDefault(); return; }
+    if (isTyping(target)) { target.blur(); return; }
+  }
   if (isTyping(target)) return;
   if (event.key === "/") {
     const field = document.querySelector("[data-shortcut='/']");
@@ -36,7 +40,76 @@ document.addEventListener("DOMContentLoaded", () => {
   if (first) first.focus();
   const live = document.querySelector("[data-live]");
   if (live) startClock(live);
+  const beating = document.querySelector("[data-heartbeat]");
+  if (beating) startHeartbeat(beating);
+  keepWhatIsSent();
 });
+
+// Nothing recorded is lost to an ended sign-in. Each form of a live session page (and of the portal's home) is kept
+// in this tab's storage as it is sent. The server answers a sent form with its page again (saved, or refused and
+// shown with the error), and the copy is dropped; if the sign-in had ended, the server sends her to sign in and then
+// back to the page the form came from, where the copy is sent again, with this page's form token, and announced.
+function keepWhatIsSent() {
+  const key = "tandem-unsent";
+  const keeps = document.querySelector("[data-live], [data-keep-forms]");
+  const here = location.pathname;
+  // The sign-in pages leave the copy alone: it is for the page she returns to.
+  if (here === "/signin" || here === "/signin/code" || here === "/portal/signin") return;
+  const kept = JSON.parse(sessionStorage.getItem(key) || "null");
+  if (kept) {
+    const answered = here !== kept.page || new URLSearchParams(location.search).has("done");
+    const fresh = Date.now() - kept.at < 12 * 3600 * 1000;
+    sessionStorage.removeItem(key);
+    if (!answered && fresh && keeps) {
+      const csrf = document.querySelector("input[name=_csrf]");
+      const form = document.createElement("form");
+      form.method = "post";
+      form.action = kept.action;
+      form.hidden = true;
+      for (const [name, value] of kept.fields) {
+        const input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = name === "_csrf" && csrf ? csrf.value : value;
+        form.append(input);
+      }
+      const note = document.createElement("p");
+      note.className = "flash";
+      note.setAttribute("role", "status");
+      note.textContent = "You are signed in again: sending what you recorded before…";
+      (document.querySelector("main") || document.body).prepend(note);
+      document.body.append(form);
+      sessionStorage.setItem(key, JSON.stringify({ ...kept, at: Date.now() }));
+      form.submit();
+      return;
+    }
+  }
+  if (!keeps) return;
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post" || form.classList.contains("signout")) return;
+    const fields = [...new FormData(form, event.submitter || undefined).entries()].filter(([, v]) => typeof v === "string");
+    sessionStorage.setItem(key, JSON.stringify({ page: here, action: form.action, fields, at: Date.now() }));
+  });
+}
+
+// While a session is live its page keeps the sign-in alive: a quiet stretch of listening must not sign her out.
+// Only this page sends it, and the server accepts it only while the session runs (at most 3½ hours from its start),
+// so a laptop left on any other page still signs out after the idle limit.
+function startHeartbeat(element) {
+  const csrf = document.querySelector("input[name=_csrf]");
+  const beat = async () => {
+    try {
+      const response = await fetch(element.dataset.heartbeat, {
+        method: "POST", credentials: "same-origin", redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: csrf ? csrf.value : "" }),
+      });
+      if (response.status === 409) clearInterval(timer);
+    } catch (_) { /* offline for a moment: the next beat tries again */ }
+  };
+  const timer = setInterval(beat, Number(element.dataset.heartbeatSeconds) * 1000);
+}
 
 function formatSeconds(seconds) {
   const sign = seconds < 0 ? "−" : "";

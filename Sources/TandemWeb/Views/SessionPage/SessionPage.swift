@@ -94,6 +94,13 @@ struct SessionPage: PageModel {
     let before: Before?
     /// A running session: the clock and every form of the room.
     let live: Live?
+    /// A running session the viewer records in: where its page sends the heartbeat that keeps her signed in, and
+    /// how often.
+    let heartbeat: Heartbeat?
+    struct Heartbeat: Sendable {
+        let action: String
+        let seconds: Int
+    }
     /// What was recorded, shown during the session and after it.
     let record: Record
     /// An ended session: its time line and its addenda.
@@ -187,7 +194,7 @@ extension SessionPage {
     static func make(
         _ r: SessionRecord, shell: Shell, now: Date, zone: TimeZone, questions: [Question], query: String, values: [String: String],
         errors: [FieldError],
-        clientChecks: [ActionStep.ID: ClientCheck] = [:], proposal: String? = nil
+        clientChecks: [ActionStep.ID: ClientCheck] = [:], proposal: String? = nil, heartbeatSeconds: Int = 60
     ) -> SessionPage {
         let ctx = r.context
         let s = ctx.session
@@ -269,6 +276,7 @@ extension SessionPage {
                 ? Self.live(
                     r, clock: clock, next: next, needsAgreement: needsAgreement, questions: questions, query: query, values: values,
                     errors: errors, proposal: proposal) : nil,
+            heartbeat: live && canRecord ? Heartbeat(action: url(.heartbeat), seconds: heartbeatSeconds) : nil,
             record: Record(
                 agreement: s.agreement.map { SessionAgreementView(clientWords: $0.clientWords, focus: $0.focus) },
                 skipReason: s.agreementSkipReason,
