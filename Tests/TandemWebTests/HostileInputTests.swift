@@ -96,12 +96,7 @@ struct HostileInputTests {
                 (try await b.api(.get, "/api/v1/sessions/\(done)", token: maya).json?["actionSteps"] as? [[String: Any]])?.first?["id"] as? String)
             // The client signs up and makes an app token for the portal's API.
             let invitation = try await PortalTests.invite(b, token: maya, engagement: e)
-            b.cookies.withLock { $0 = [:] }
-            try await b.get(invitation)
-            _ = try await b.post(invitation, ["email": "jordan@example.org", "password": "a calm river at dawn"])
-            try await b.get("/portal")
-            let made = try await b.post("/portal/tokens", ["name": "phone"])
-            let jordan = try #require(made.body.range(of: #"tdmc_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(made.body[$0]) })
+            let jordan = try await PortalTests.appToken(b, invitation: invitation, email: "jordan@example.org")
             b.cookies.withLock { $0 = [:] }
             _ = try await b.signIn("maya@example.org")
 

@@ -38,6 +38,17 @@ struct PortalTests {
         return String(url[start...])
     }
 
+    /// The client accepts an invitation (a browser of their own: the cookies are cleared first), signs up and makes
+    /// an app token for the portal's API; answers the token.
+    static func appToken(_ b: TestClient, invitation: String, email: String) async throws -> String {
+        b.cookies.withLock { $0 = [:] }
+        try await b.get(invitation)
+        _ = try await b.post(invitation, ["email": email, "password": "a calm river at dawn"])
+        try await b.get("/portal")
+        let made = try await b.post("/portal/tokens", ["name": "phone"])
+        return try #require(made.body.range(of: #"tdmc_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(made.body[$0]) })
+    }
+
     @Test("Invitation, sign-up, the portal home, ticks, the answer before the session, an assigned PHQ-9; the practitioner sees it all")
     func journey() async throws {
         try await withApp { b, clock in

@@ -62,12 +62,7 @@ struct RouteWalk {
             try await b.api(.post, "/api/v1/clients/\(sam)/engagements", token: ben, json: #"{"role": "therapy", "goals": ["x"]}"#).json?["id"]
                 as? String)
         let samInvite = try await PortalTests.invite(b, token: ben, engagement: samEngagement)
-        b.cookies.withLock { $0 = [:] }
-        try await b.get(samInvite)
-        _ = try await b.post(samInvite, ["email": "sam@example.org", "password": "a calm river at dawn"])
-        try await b.get("/portal")
-        let samMade = try await b.post("/portal/tokens", ["name": "phone"])
-        let samToken = try #require(samMade.body.range(of: #"tdmc_[A-Za-z0-9_-]{43}"#, options: .regularExpression).map { String(samMade.body[$0]) })
+        let samToken = try await PortalTests.appToken(b, invitation: samInvite, email: "sam@example.org")
         let ids: [(String, String)] = [
             ("/clients/", client), ("/engagements/", e), ("/sessions/", next), ("/screenings/", screening), ("/markers/", marker),
             ("/action-steps/", step), ("/boundary-crossings/", crossing), ("/boundary-incidents/", incident), ("/invitations/", invitationID),

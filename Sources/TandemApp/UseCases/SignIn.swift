@@ -26,6 +26,20 @@ public struct SignInRefusal: Sendable {
 }
 
 extension App {
+    /// The refusal, if the network address or the e-mail address is locked out now (the address first).
+    func lockedOut(_ email: String, _ address: String, at now: Date) async throws -> SignInRefusal? {
+        let (byEmail, byAddress) = try await self.database.reading { tx in
+            (
+                try await SignInThrottleStore.state(for: email, kind: .email, at: now, on: tx),
+                try await SignInThrottleStore.state(for: address, kind: .address, at: now, on: tx)
+            )
+        }
+        for (throttle, kind) in [(byAddress, SignInThrottle.Kind.address), (byEmail, .email)] where throttle.isLocked(at: now) {
+            return SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now), kind: kind), locked: true)
+        }
+        return nil
+    }
+
     /// A password checked under the sign-in throttle of `key` (the e-mail address) and of `address` (the network
     /// address it came from), for both realms: a locked key or address is refused without looking at the password; a
     /// failure is counted against both and audited as `failure` (with the account, if the e-mail named one) in one
@@ -37,15 +51,7 @@ extension App {
         open: (Who) async throws -> SignInResult<Who>
     ) async throws -> SignInResult<Who> {
         let now = self.now
-        let (byEmail, byAddress) = try await self.database.reading { tx in
-            (
-                try await SignInThrottleStore.state(for: key, kind: .email, at: now, on: tx),
-                try await SignInThrottleStore.state(for: address, kind: .address, at: now, on: tx)
-            )
-        }
-        for (throttle, kind) in [(byAddress, SignInThrottle.Kind.address), (byEmail, .email)] where throttle.isLocked(at: now) {
-            return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now), kind: kind), locked: true))
-        }
+        if let refusal = try await self.lockedOut(key, address, at: now) { return .refused(refusal) }
         let found = try await self.database.reading(credentials)
         guard try await self.passwords.verify(password, against: found?.hash), let who = found?.0 else {
             let (email, network) = try await self.unit { tx in
@@ -111,15 +117,7 @@ public struct SignIn: Sendable {
         else {
             return .refused(SignInRefusal(message: "That sign-in has run out: sign in again with your email and password.", locked: false))
         }
-        let (byEmail, byAddress) = try await self.app.database.reading { tx in
-            (
-                try await SignInThrottleStore.state(for: account.email, kind: .email, at: now, on: tx),
-                try await SignInThrottleStore.state(for: address, kind: .address, at: now, on: tx)
-            )
-        }
-        for (throttle, kind) in [(byAddress, SignInThrottle.Kind.address), (byEmail, .email)] where throttle.isLocked(at: now) {
-            return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now), kind: kind), locked: true))
-        }
+        if let refusal = try await self.app.lockedOut(account.email, address, at: now) { return .refused(refusal) }
         let checked = try await self.app.unit { tx in
             let checked = try await self.app.secondFactors.check(code, for: account.id, at: now, on: tx)
             if checked == .accepted { try await SecondFactorStore.endChallenge(tokenHash: hash, on: tx) }
