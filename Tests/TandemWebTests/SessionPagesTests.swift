@@ -47,6 +47,29 @@ struct SessionPagesTests {
         }
     }
 
+    @Test("Irreversible actions ask once, without JavaScript too: end (saying what is missing), cancel, no-show, close the engagement")
+    func confirmations() async throws {
+        try await withApp { b, _ in
+            let (path, e) = try await Self.scheduled(b)
+            try await b.get(path)
+            for (action, heading) in [("cancel", "Cancel this session with Jordan Avery?"), ("no-show", "Mark Jordan Avery as a no-show?")] {
+                let asked = try await b.post(path + "/" + action, [:])
+                #expect(asked.status == .ok && asked.body.contains(heading), "\(action) asks first")
+                #expect(asked.body.contains(#"<button type="submit" class="danger" data-autofocus>"#))
+            }
+            #expect(try await b.post(path + "/start", [:]).status == .seeOther)
+            let end = try await b.post(path + "/end", [:])
+            #expect(end.body.contains("There is no session agreement yet."))
+            #expect(end.body.contains("No takeaway has been recorded yet."))
+            #expect(end.body.contains("href=\"\(path)\" class=\"cancel\">Back to the session</a>"))
+            try await b.get("/engagements/\(e)")
+            let close = try await b.post("/engagements/\(e)/close", [:])
+            #expect(close.body.contains("Close the engagement with Jordan Avery?"))
+            #expect(try await b.get("/engagements/\(e)").body.contains("Close the engagement…"), "still open after the first step")
+            #expect(try await b.post("/engagements/\(e)/close", ["confirmed": "yes"]).location?.contains("done=closed") == true)
+        }
+    }
+
     @Test("A heartbeat is not activity: beats for a session that is not running keep nobody signed in")
     func heartbeatIsNotActivity() async throws {
         try await withApp { b, clock in
@@ -135,7 +158,12 @@ struct SessionPagesTests {
                     .status == .seeOther)
             let emptyStep = try await b.post(path + "/action-steps", ["stepText": ""])
             #expect(emptyStep.body.contains("Action step is required."))
-            #expect(try await b.post(path + "/end", [:]).status == .seeOther)
+            let asked = try await b.post(path + "/end", [:])
+            #expect(asked.status == .ok)
+            #expect(asked.body.contains("End the session with Jordan Avery?"))
+            #expect(!asked.body.contains("No takeaway has been recorded yet."), "a takeaway is there")
+            #expect(try await b.get(path).body.contains("In progress"), "the first step ends nothing")
+            #expect(try await b.post(path + "/end", ["confirmed": "yes"]).status == .seeOther)
             let summary = try await b.get(path)
             #expect(summary.body.contains("Therapist-shared"))
             #expect(summary.body.contains("Add the addendum"))

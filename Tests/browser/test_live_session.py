@@ -115,7 +115,10 @@ def test_a_whole_session_by_keyboard(server, browser):
     press(d, step, Keys.ENTER)
     snapshot(d, "21-live-closing")
 
-    press(d, d.find_element(By.XPATH, "//button[normalize-space()='End the session']"), Keys.ENTER)
+    press(d, d.find_element(By.XPATH, "//button[normalize-space()='End the session…']"), Keys.ENTER)
+    # It asks once, with the confirming button focused: Enter ends it.
+    assert d.find_element(By.TAG_NAME, "h1").text == "End the session with Jordan Avery?"
+    press(d, d.switch_to.active_element, Keys.ENTER)
     assert d.find_element(By.CSS_SELECTOR, ".page-head .badge").text == "Completed"
     d.get(session_url)
     summary = d.find_element(By.TAG_NAME, "main").text

@@ -57,7 +57,17 @@ struct ClientPagesController: Sendable {
 
     private func changeStatus(_ request: Request, _ context: SignedInContext, to status: ClientStatus) async throws -> Response {
         let account = context.account
-        _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
+        let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+        if status == .discharged, !ConfirmPage.isConfirmed(form) {
+            let item = try await self.clients.open(try context.id(), for: account, needEdit: true)
+            let heading = "Discharge \(item.client.displayName)?"
+            let page = ConfirmPage(
+                shell: try await self.services.shell(heading, context, current: .clients), heading: heading,
+                consequence: "The record stays and can be reopened; the client leaves your active list.", warnings: [],
+                action: SiteURL.dischargeClient(item.client.id).path, confirmLabel: "Discharge", backHref: SiteURL.client(item.client.id).path,
+                backLabel: "Back to the record")
+            return try self.services.views.render(page)
+        }
         let item = try await self.clients.update(try context.id(), with: nil, status: status, by: account)
         let flash: Flash = status == .discharged ? .discharged : .reopened
         return Response.redirect(to: flash.appended(to: SiteURL.client(item.client.id).path), type: .normal)

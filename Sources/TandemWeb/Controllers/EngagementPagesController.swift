@@ -51,7 +51,18 @@ struct EngagementPagesController: Sendable {
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.closeEngagement))) { request, context in
             let account = context.account
-            _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            if !ConfirmPage.isConfirmed(form) {
+                let record = try await self.engagements.record(try context.id(), for: account)
+                let id = record.view.engagement.id
+                let heading = "Close the engagement with \(record.view.item.clientName)?"
+                let page = ConfirmPage(
+                    shell: try await self.services.shell(heading, context), heading: heading,
+                    consequence: "Its records stay, read-only; a new engagement can be opened later in the same role.", warnings: [],
+                    action: SiteURL.closeEngagement(id).path, confirmLabel: "Close the engagement", backHref: SiteURL.engagement(id).path,
+                    backLabel: "Back to the engagement")
+                return try self.services.views.render(page)
+            }
             let view = try await self.engagements.close(try context.id(), by: account)
             return Response.redirect(to: Flash.engagementClosed.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
         }

@@ -111,6 +111,9 @@ struct SessionPagesController: Sendable {
             try await self.services.app.signIn.touch(hash)
             return Response(status: .noContent)
         }
+        if [.end, .cancel, .noShow].contains(action), !ConfirmPage.isConfirmed(form) {
+            return try await self.confirm(action, raw, account, context)
+        }
         do {
             let flash: Flash
             var anchor = ""
@@ -175,6 +178,31 @@ struct SessionPagesController: Sendable {
             return try await self.render(
                 record, for: account, context, values: form.values, errors: errors, status: error.isConflict ? .conflict : .unprocessableContent)
         }
+    }
+
+    /// The step an irreversible session action asks first, saying what is missing (ending without an agreement or a
+    /// takeaway). Reading the record first also refuses whoever may not see it, as the action itself would.
+    private func confirm(_ action: SiteURL.SessionAction, _ id: Session.ID, _ account: Account, _ context: SignedInContext) async throws
+        -> Response
+    {
+        let record = try await self.sessions.record(id, for: account)
+        let client = record.context.item.clientName
+        let (heading, consequence, label): (String, String, String) =
+            switch action {
+            case .end: ("End the session with \(client)?", "Its record becomes read-only; corrections are made by addendum.", "End the session")
+            case .cancel: ("Cancel this session with \(client)?", "It stays on the record as cancelled.", "Cancel the session")
+            default: ("Mark \(client) as a no-show?", "The session stays on the record as a no-show.", "Mark as a no-show")
+            }
+        var warnings: [String] = []
+        if action == .end {
+            if record.context.session.agreement == nil { warnings.append("There is no session agreement yet.") }
+            if record.takeaways.isEmpty { warnings.append("No takeaway has been recorded yet.") }
+        }
+        let page = ConfirmPage(
+            shell: try await self.services.shell(heading, context, current: .today), heading: heading, consequence: consequence,
+            warnings: warnings, action: SiteURL.sessionAction(id, action).path, confirmLabel: label, backHref: SiteURL.session(id).path,
+            backLabel: "Back to the session")
+        return try self.services.views.render(page)
     }
 
     private func render(
