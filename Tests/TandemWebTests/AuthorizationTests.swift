@@ -233,6 +233,39 @@ struct EveryRouteAuthorizationTests {
         }
     }
 
+    @Test("Every error-summary link of every form sent empty, or with one wrong field, targets an element that exists")
+    func errorSummaryLinks() async throws {
+        let routes = try await Routes.all().filter {
+            $0.method == .post && RouteWalk.realm($0.path) == .pages && !["/signout", "/setup", "/signin", "/signin/code"].contains($0.path)
+        }
+        try await withApp { b, clock in
+            let walk = try await RouteWalk.seed(b, clock: clock)
+            b.cookies.withLock { $0 = [:] }
+            _ = try await b.signIn("maya@example.org")
+            var refused = 0
+            var links = 0
+            // Empty forms, and the forms whose errors the issue found pointing nowhere (a checkbox, a questionnaire).
+            let bodies: [String: [String: String]] = [
+                "/sessions/{id}/takeaways": ["takeawayText": "Kept in the client's words", "source": "therapist"],
+                "/engagements/{id}/measures": ["instrument": "phq9", "answers[0]": "1", "answers[1]": "1", "answers[2]": "0"],
+            ]
+            for route in routes {
+                for body in [[:], bodies[route.path]].compactMap({ $0 }) {
+                    try await b.get("/clients")
+                    let page = try await b.post(walk.concrete(route.path), body)
+                    guard page.status == .unprocessableContent || page.status == .conflict else { continue }
+                    refused += 1
+                    for id in HostileInputTests.summaryLinks(page.body) {
+                        links += 1
+                        #expect(page.body.contains("id=\"\(id)\""), "\(route.path) \(body): the summary's link #\(id) has a target")
+                    }
+                }
+            }
+            #expect(refused > 15 && links > 20, "\(refused) refusals, \(links) links")
+            print("error summaries: \(refused) refused forms, \(links) links, each with its target")
+        }
+    }
+
     @Test("Every form refuses a post without its CSRF token; every page carries the security headers")
     func formsAndHeaders() async throws {
         let routes = try await Routes.all().filter { !$0.path.hasPrefix("/static") }

@@ -85,7 +85,13 @@ public struct SecondFactors: Sendable {
     /// Switches it off, with the password and a code (or a recovery code); ends the other sessions, revokes tokens.
     public func disable(password: String, code: String?, for account: Account, keepingSession keep: String?) async throws {
         let now = self.app.now
-        let hash = try await self.app.database.reading { tx in try await AccountStore.credentials(email: account.email, on: tx)?.passwordHash }
+        let (hash, on) = try await self.app.database.reading { tx in
+            (
+                try await AccountStore.credentials(email: account.email, on: tx)?.passwordHash,
+                try await SecondFactorStore.record(of: account.id, on: tx)?.enabledAt != nil
+            )
+        }
+        guard on else { throw TandemError.conflict(code: .secondFactorOff, message: "Two-step sign-in is already off.") }
         guard try await self.app.passwords.verify(password, against: hash) else {
             throw TandemError.invalid("disablePassword", "The password is not right.")
         }

@@ -31,6 +31,7 @@ public enum ConflictCode: String, Sendable, Equatable, CaseIterable {
     case portalAccountExists = "portal_account_exists"
     case roleSeparation = "role_separation"
     case secondFactorOn = "second_factor_on"
+    case secondFactorOff = "second_factor_off"
     case sessionChanged = "session_changed"
     case sessionNotCompleted = "session_not_completed"
     case sessionNotInProgress = "session_not_in_progress"

@@ -45,9 +45,11 @@ struct ErrorSummary: Sendable {
     }
     let items: [Item]
 
-    init?(_ errors: [FieldError]) {
+    /// The summary of a page's errors, each linking to its field; `targets` names the element a field's link goes to
+    /// when the page shows it under another id (a group of choices, a form whose error is about the whole record).
+    init?(_ errors: [FieldError], targets: [String: String] = [:]) {
         guard !errors.isEmpty else { return nil }
-        self.items = errors.map { Item(field: $0.field, message: $0.message) }
+        self.items = errors.map { Item(field: targets[$0.field] ?? $0.field, message: $0.message) }
     }
 }
 

@@ -222,7 +222,7 @@ struct EngagementPage: PageModel {
             closeHref: SiteURL.closeEngagement(e.id).path,
             pauseHref: SiteURL.pauseEngagement(e.id).path,
             canPause: canRecord && coaching.toolsAvailable,
-            errorSummary: ErrorSummary(allErrors),
+            errorSummary: ErrorSummary(allErrors, targets: ["scheduledAt": "time"]),
             pauseField: FormField(
                 "reason", "Why pause?", value: values["reason"], errors: errors, hint: "The tools stay paused until the next screening.",
                 required: true, maxLength: CoachingPause.reasonLimit),

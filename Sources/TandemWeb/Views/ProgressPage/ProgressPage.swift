@@ -247,7 +247,7 @@ extension ProgressPage {
                         errors: errors.map { $0.field == "ratings" ? FieldError(field: "rating-\(s.id)", message: $0.message) : $0 }
                     ))
             },
-            errorSummary: ErrorSummary(errors)
+            errorSummary: ErrorSummary(errors, targets: ["ratings": "gas"])
         )
     }
 }

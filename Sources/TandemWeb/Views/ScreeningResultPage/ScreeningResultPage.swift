@@ -52,7 +52,7 @@ extension ScreeningResultPage {
             ],
             canOverride: overridable && view.access == .write && view.engagement.status == .open,
             overrideAction: SiteURL.overrideScreening(s.id).path,
-            errorSummary: ErrorSummary(errors),
+            errorSummary: ErrorSummary(errors, targets: ["result": "result-heading"]),
             overrideItems: [
                 .choices(
                     .radio(

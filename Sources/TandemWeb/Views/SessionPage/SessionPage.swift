@@ -269,7 +269,9 @@ extension SessionPage {
             engagementLabel: "\(ctx.engagement.engagement.role.label) with \(ctx.item.clientName)",
             status: s.status.label, statusClass: s.status.rawValue,
             readOnlyNote: canRecord ? nil : EngagementAccess.readOnlyMessage(holder: ctx.engagement.item.practitionerName),
-            errorSummary: ErrorSummary(errors),
+            errorSummary: ErrorSummary(
+                errors,
+                targets: ["session": "main", "phase": "main", "kind": "markers-form", "questionId": "q", "permissionAsked": "permission"]),
             canRecord: canRecord, phases: phases,
             before: s.status == .scheduled ? Before(startAction: url(.start), cancelAction: url(.cancel), noShowAction: url(.noShow)) : nil,
             live: live
