@@ -23,6 +23,8 @@ struct StatementPlanTests {
     static let wholeTableReads: [String: (table: Substring, why: String)] = [
         "SELECT id, name, email, role, licence, ethics_code, coaching_credential, time_zone, plan_opening_percent, plan_closing_percent, created_at, password_hash FROM accounts ORDER BY lower(name), id":
             ("accounts", "the team page and the colleague picker list every account of the practice (200 in the large tier)"),
+        "SELECT id FROM second_factors WHERE enabled_at IS NOT NULL":
+            ("second_factors", "the team page says who has two-step sign-in on: at most one row per account of the practice"),
         "SELECT mac FROM audit_events ORDER BY seq DESC LIMIT 1":
             ("audit_events", "the chain's head: the last row by rowid (seq), one step from the end of the table's b-tree"),
     ]

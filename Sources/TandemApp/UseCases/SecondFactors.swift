@@ -139,6 +139,12 @@ public struct SecondFactors: Sendable {
 
     // MARK: The practice's requirement
 
+    /// Who in the practice has it on (the owner's team page).
+    public func accountsWithItOn(for owner: Account) async throws -> Set<Account.ID> {
+        guard owner.role == .owner else { throw TandemError.forbidden("Only the practice owner can see this.") }
+        return try await self.app.database.reading { tx in try await SecondFactorStore.accountsWithItOn(on: tx) }
+    }
+
     public func isRequired() async throws -> Bool {
         try await self.app.database.reading { tx in try await SecondFactorStore.isRequired(on: tx) }
     }

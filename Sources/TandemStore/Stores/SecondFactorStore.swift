@@ -112,6 +112,13 @@ public enum SecondFactorStore {
         try await tx.run("DELETE FROM sign_in_challenges WHERE token_hash = \(bind: tokenHash)")
     }
 
+    /// The accounts that have it on (the team page says who has not).
+    public static func accountsWithItOn(on tx: Transaction) async throws -> Set<Account.ID> {
+        struct Row: Decodable { let id: UUID }
+        let rows: [Row] = try await tx.sql.raw("SELECT id FROM second_factors WHERE enabled_at IS NOT NULL").rows(Row.self)
+        return Set(rows.map { .init($0.id) })
+    }
+
     // MARK: The practice's requirement
 
     public static func isRequired(on tx: Transaction) async throws -> Bool {

@@ -43,8 +43,12 @@ struct TeamController: Sendable {
     private func render(
         _ context: SignedInContext, values: [String: String], errors: [FieldError], flash: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let members = try await self.services.app.accounts.team(for: try self.requireOwner(context)).map {
-            TeamPage.Member(name: $0.name, email: $0.email, role: $0.role.label, licence: $0.licence ?? "—")
+        let owner = try self.requireOwner(context)
+        let withSecondFactor = try await self.services.app.secondFactors.accountsWithItOn(for: owner)
+        let members = try await self.services.app.accounts.team(for: owner).map {
+            TeamPage.Member(
+                name: $0.name, email: $0.email, role: $0.role.label, licence: $0.licence ?? "—",
+                secondFactor: withSecondFactor.contains($0.id) ? "On" : "Off")
         }
         let page = TeamPage(
             shell: try await self.services.shell("Team", context, current: .team, flash: flash),

@@ -9,6 +9,8 @@ struct TeamPage: PageModel {
         let email: String
         let role: String
         let licence: String
+        /// Whether two-step sign-in is on for the account.
+        let secondFactor: String
     }
     let shell: Shell
     let members: [Member]
