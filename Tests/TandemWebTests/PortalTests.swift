@@ -71,6 +71,7 @@ struct PortalTests {
             #expect(used.body.contains("This invitation has already been used."))
 
             let home = try await b.get("/portal")
+            #expect(home.body.contains("Times are your practitioner's local time (UTC)."), "an offset, never a zone id")
             #expect(home.body.contains("Hello, Jordan Avery"))
             #expect(home.body.contains("I can rest without earning it"))
             #expect(home.body.contains("Phone off at ten"))
@@ -176,5 +177,16 @@ struct PortalTests {
                 try await b.post("/portal/signin", ["email": "maya@example.org", "password": "a calm river at dawn"]).status == .unauthorized,
                 "nor a practitioner into the portal")
         }
+    }
+}
+
+@Suite("Times for a client")
+struct ClientTimeTests {
+    @Test("A client is shown the offset of the practitioner's zone, never its id")
+    func offsets() {
+        let day = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15
+        #expect(Formats.offset(TimeZone(identifier: "America/New_York")!, at: day) == "UTC−5")
+        #expect(Formats.offset(TimeZone(identifier: "Asia/Kolkata")!, at: day) == "UTC+5:30")
+        #expect(Formats.offset(TimeZone(identifier: "UTC")!, at: day) == "UTC")
     }
 }

@@ -114,6 +114,15 @@ enum Formats {
         return String(format: "%04d-%02d-%02d %02d:%02d", y, m, d, hh, mm)
     }
 
+    /// The zone as its offset from UTC at `date` ("UTC−5", "UTC+5:30", "UTC"), for a client, who is shown no zone id.
+    static func offset(_ zone: TimeZone, at date: Date) -> String {
+        let seconds = zone.secondsFromGMT(for: date)
+        guard seconds != 0 else { return "UTC" }
+        let sign = seconds < 0 ? "−" : "+"
+        let (h, m) = (abs(seconds) / 3600, abs(seconds) % 3600 / 60)
+        return "UTC\(sign)\(h)" + (m == 0 ? "" : String(format: ":%02d", m))
+    }
+
     /// The zone's name as people write it ("UTC", not Foundation's "GMT").
     static func zoneName(_ zone: TimeZone) -> String { zone.identifier == "GMT" ? "UTC" : zone.identifier }
 

@@ -61,7 +61,7 @@ extension PortalHomePage {
             shell: shell,
             clientName: view.item.clientName, practitioner: view.item.practitionerName, role: e.role == .therapy ? "Therapy" : "Coaching",
             goals: e.contract.goals,
-            zone: Formats.zoneName(zone),
+            zone: Formats.offset(zone, at: view.upcoming.first?.scheduledAt ?? Date()),
             hasUpcoming: !view.upcoming.isEmpty,
             upcoming: view.upcoming.map { s in
                 .init(
