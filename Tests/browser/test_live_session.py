@@ -48,6 +48,13 @@ def test_a_whole_session_by_keyboard(server, browser):
     # The work phase waits for the agreement on a coachable engagement.
     press(d, d.find_element(By.XPATH, "//button[normalize-space()='Move to work']"), Keys.ENTER)
     assert "Make the session agreement first" in d.find_element(By.CLASS_NAME, "error-summary").text
+    # w goes to the agreement, n to the button that moves on.
+    d.execute_script("document.activeElement && document.activeElement.blur()")
+    d.find_element(By.TAG_NAME, "body").send_keys("w")
+    assert d.switch_to.active_element.get_attribute("id") == "clientWords"
+    d.execute_script("document.activeElement.blur()")
+    d.find_element(By.TAG_NAME, "body").send_keys("n")
+    assert d.switch_to.active_element.get_attribute("id") == "next-phase"
     fill(d, {"clientWords": "I want Mondays to stop ruining my Sundays", "focus": "Sunday evening dread"})
     press(d, d.find_element(By.ID, "focus"), Keys.ENTER)
     assert "I want Mondays to stop ruining my Sundays" in d.find_element(By.CSS_SELECTOR, "#agreement .client-words").text
@@ -58,12 +65,17 @@ def test_a_whole_session_by_keyboard(server, browser):
     for key in ("1", "3", "4"):
         shortcut(d, key)
     assert len(d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row")) == 3
+    # After ticking Highlighted (the focus stays on the box), a number key still records a marker.
+    box = d.find_element(By.ID, "highlighted")
+    box.click()
+    press(d, box, "2")
+    assert len(d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row")) == 4
     snapshot(d, "20-live-markers")
 
     # A reload (or a dropped connection) loses nothing: the records and the clock come from the server.
     d.refresh()
     kinds = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row strong")]
-    assert kinds == ["New insight", "Expression of affect", "Demonstrated strength"]
+    assert kinds == ["New insight", "Expression of affect", "Demonstrated strength", "Changed thought"]
     assert "Work" in d.find_element(By.CSS_SELECTOR, "[data-clock=phase]").text
 
     # Words added to a marker afterwards.

@@ -1,7 +1,10 @@
 // Keyboard help and the live session's clock. Everything works without this file: it only adds shortcuts and a
 // ticking clock computed from the times the server stored.
+// A field that takes typed text: there, keys are letters. A radio button or a checkbox is not one, so after choosing
+// the voice or ticking Highlighted, keys 1–5 still record a marker.
 const isTyping = (target) =>
-  target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
+  (target instanceof HTMLInputElement && !["radio", "checkbox", "button", "submit", "reset"].includes(target.type)) ||
+  target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
 
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -25,7 +28,7 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
     return;
   }
-  const focusers = { t: "takeawayText", a: "stepText" };
+  const focusers = { t: "takeawayText", a: "stepText", w: "clientWords", n: "next-phase" };
   if (focusers[event.key]) {
     const field = document.getElementById(focusers[event.key]);
     if (field) { event.preventDefault(); field.focus(); }

@@ -376,7 +376,9 @@ extension SessionPage {
                 MarkerButton(kind: "question", label: "Search the question library", key: "/"),
                 MarkerButton(kind: "takeaway", label: "Write a takeaway", key: "t"),
                 MarkerButton(kind: "step", label: "Write an action step", key: "a"),
-                MarkerButton(kind: "help", label: "Show or hide these shortcuts", key: "?"),
+                MarkerButton(kind: "agreement", label: "Write the agreement (the client's words)", key: "w"),
+                MarkerButton(kind: "phase", label: "Go to the button that moves to the next phase", key: "n"),
+                MarkerButton(kind: "help", label: "Show or hide these shortcuts (Esc hides them)", key: "?"),
             ]
         )
     }
