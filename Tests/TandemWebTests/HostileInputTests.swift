@@ -90,10 +90,7 @@ struct HostileInputTests {
             let (maya, e, next) = try await PortalTests.practice(b, clock: clock)
             let engagement = try #require(try await b.api(.get, "/api/v1/engagements/\(e)", token: maya).json)
             let client = try #require(engagement["clientId"] as? String)
-            let done = try #require(
-                (try await b.api(.get, "/api/v1/engagements/\(e)/sessions", token: maya).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
-            let step = try #require(
-                (try await b.api(.get, "/api/v1/sessions/\(done)", token: maya).json?["actionSteps"] as? [[String: Any]])?.first?["id"] as? String)
+            let (done, step) = try await PortalTests.firstSessionAndStep(b, token: maya, engagement: e)
             // The client signs up and makes an app token for the portal's API.
             let invitation = try await PortalTests.invite(b, token: maya, engagement: e)
             let jordan = try await PortalTests.appToken(b, invitation: invitation, email: "jordan@example.org")
@@ -315,10 +312,7 @@ struct HostileInputTests {
     func corpusThroughTheForms() async throws {
         try await withApp { b, clock in
             let (maya, e, next) = try await PortalTests.practice(b, clock: clock)
-            let done = try #require(
-                (try await b.api(.get, "/api/v1/engagements/\(e)/sessions", token: maya).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
-            let step = try #require(
-                (try await b.api(.get, "/api/v1/sessions/\(done)", token: maya).json?["actionSteps"] as? [[String: Any]])?.first?["id"] as? String)
+            let (_, step) = try await PortalTests.firstSessionAndStep(b, token: maya, engagement: e)
             _ = try await b.api(.post, "/api/v1/sessions/\(next)/start", token: maya)
             let marker = try #require(
                 try await b.api(.post, "/api/v1/sessions/\(next)/markers", token: maya, json: #"{"kind": "insight"}"#).json?["id"] as? String)

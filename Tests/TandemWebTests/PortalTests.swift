@@ -29,6 +29,15 @@ struct PortalTests {
         return (token, e, next)
     }
 
+    /// The completed first session of `practice` and its action step.
+    static func firstSessionAndStep(_ b: TestClient, token: String, engagement e: String) async throws -> (session: String, step: String) {
+        let done = try #require(
+            (try await b.api(.get, "/api/v1/engagements/\(e)/sessions", token: token).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
+        let step = try #require(
+            (try await b.api(.get, "/api/v1/sessions/\(done)", token: token).json?["actionSteps"] as? [[String: Any]])?.first?["id"] as? String)
+        return (done, step)
+    }
+
     /// Creates an invitation over the API and answers its path.
     static func invite(_ b: TestClient, token: String, engagement: String) async throws -> String {
         let made = try await b.api(.post, "/api/v1/engagements/\(engagement)/invitations", token: token)

@@ -30,10 +30,7 @@ struct RouteWalk {
         let engagement = try #require(try await b.api(.get, "/api/v1/engagements/\(e)", token: maya).json)
         let client = try #require(engagement["clientId"] as? String)
         let screening = try #require(engagement["latestScreeningId"] as? String)
-        let done = try #require(
-            (try await b.api(.get, "/api/v1/engagements/\(e)/sessions", token: maya).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
-        let step = try #require(
-            (try await b.api(.get, "/api/v1/sessions/\(done)", token: maya).json?["actionSteps"] as? [[String: Any]])?.first?["id"] as? String)
+        let (_, step) = try await PortalTests.firstSessionAndStep(b, token: maya, engagement: e)
         _ = try await b.api(.post, "/api/v1/sessions/\(next)/start", token: maya)
         let marker = try #require(
             try await b.api(.post, "/api/v1/sessions/\(next)/markers", token: maya, json: #"{"kind": "insight"}"#).json?["id"] as? String)

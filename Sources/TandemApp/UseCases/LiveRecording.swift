@@ -183,7 +183,6 @@ public struct LiveRecording: Sendable {
         }
     }
 
-    /// The session to record in: the actor holds its engagement (`writable`) and it is running.
     /// Whether the live page of this session may keep its practitioner's sign-in alive now (`SessionFlow`); the
     /// caller then touches the browser session. Someone who may not record in it is refused as for any record.
     public func keepsSignInAlive(_ session: Session.ID, by actor: Account) async throws -> Bool {
@@ -193,6 +192,7 @@ public struct LiveRecording: Sendable {
         }
     }
 
+    /// The session to record in: the actor holds its engagement (`writable`) and it is running.
     static func running(_ session: Session.ID, for actor: Account, at now: Date, on tx: Transaction) async throws -> RecordingTarget {
         let target = try await Self.writable(session, for: actor, at: now, on: tx)
         try target.status.requireInProgress()

@@ -44,9 +44,9 @@ public struct SecondFactors: Sendable {
     /// Starts enrolment with a new secret (again, if one was waiting); refused while it is on.
     public func begin(for account: Account) async throws {
         let now = self.app.now
-        let secret = String((0..<32).map { _ in SecondFactor.alphabet[Int(UInt8.random(in: 0...255)) % 32] }).uppercased()
+        let secret = SecondFactor.letters((0..<32).map { _ in UInt8.random(in: 0...255) }).uppercased()
         try await self.app.unit { tx in
-            if try await SecondFactorStore.record(of: account.id, on: tx)?.enabledAt != nil {
+            if try await SecondFactorStore.isOn(for: account.id, on: tx) {
                 throw TandemError.conflict(code: .secondFactorOn, message: "Two-step sign-in is already on. Turn it off first to start again.")
             }
             try await SecondFactorStore.begin(account.id, secret: secret, at: now, on: tx)
@@ -88,7 +88,7 @@ public struct SecondFactors: Sendable {
         let (hash, on) = try await self.app.database.reading { tx in
             (
                 try await AccountStore.credentials(email: account.email, on: tx)?.passwordHash,
-                try await SecondFactorStore.record(of: account.id, on: tx)?.enabledAt != nil
+                try await SecondFactorStore.isOn(for: account.id, on: tx)
             )
         }
         guard on else { throw TandemError.conflict(code: .secondFactorOff, message: "Two-step sign-in is already off.") }

@@ -40,6 +40,24 @@ extension App {
         return nil
     }
 
+    /// Counts one failed sign-in step against the e-mail address and the network address and audits it, in one
+    /// transaction; answers the refusal to show (locked: the address first, then the e-mail), or nil when neither
+    /// is locked yet.
+    func recordFailure(_ email: String, _ address: String, actor: Account.ID?, action: AuditAction, at now: Date) async throws
+        -> SignInRefusal?
+    {
+        let (byEmail, byAddress) = try await self.unit { tx in
+            let byEmail = try await SignInThrottleStore.recordFailure(for: email, kind: .email, at: now, on: tx)
+            let byAddress = try await SignInThrottleStore.recordFailure(for: address, kind: .address, at: now, on: tx)
+            try await AuditStore.append(AuditEvent(at: now, actorID: actor, action: action, outcome: .denied), on: tx)
+            return (byEmail, byAddress)
+        }
+        for (throttle, kind) in [(byAddress, SignInThrottle.Kind.address), (byEmail, .email)] where throttle.isLocked(at: now) {
+            return SignInRefusal(message: SignInThrottle.lockedMessage(minutes: throttle.minutesLeft(at: now), kind: kind), locked: true)
+        }
+        return nil
+    }
+
     /// A password checked under the sign-in throttle of `key` (the e-mail address) and of `address` (the network
     /// address it came from), for both realms: a locked key or address is refused without looking at the password; a
     /// failure is counted against both and audited as `failure` (with the account, if the e-mail named one) in one
@@ -54,19 +72,8 @@ extension App {
         if let refusal = try await self.lockedOut(key, address, at: now) { return .refused(refusal) }
         let found = try await self.database.reading(credentials)
         guard try await self.passwords.verify(password, against: found?.hash), let who = found?.0 else {
-            let (email, network) = try await self.unit { tx in
-                let email = try await SignInThrottleStore.recordFailure(for: key, kind: .email, at: now, on: tx)
-                let network = try await SignInThrottleStore.recordFailure(for: address, kind: .address, at: now, on: tx)
-                try await AuditStore.append(AuditEvent(at: now, actorID: found?.actor, action: failure, outcome: .denied), on: tx)
-                return (email, network)
-            }
-            if network.isLocked(at: now) {
-                return .refused(
-                    SignInRefusal(message: SignInThrottle.lockedMessage(minutes: network.minutesLeft(at: now), kind: .address), locked: true))
-            }
-            let locked = email.isLocked(at: now)
-            let message = locked ? SignInThrottle.lockedMessage(minutes: email.minutesLeft(at: now)) : SignInThrottle.refusedMessage
-            return .refused(SignInRefusal(message: message, locked: locked))
+            let locked = try await self.recordFailure(key, address, actor: found?.actor, action: failure, at: now)
+            return .refused(locked ?? SignInRefusal(message: SignInThrottle.refusedMessage, locked: false))
         }
         try await self.database.writing { tx in try await SignInThrottleStore.clear(for: key, kind: .email, on: tx) }
         if let old = found?.hash, self.passwords.needsUpgrade(old) {
@@ -91,9 +98,7 @@ public struct SignIn: Sendable {
             rehash: { account, hash, tx in try await AccountStore.replacePasswordHash(of: account.id, with: hash, on: tx) },
             open: { account in
                 let now = self.app.now
-                let hasSecondFactor = try await self.app.database.reading { tx in
-                    try await SecondFactorStore.record(of: account.id, on: tx)?.enabledAt != nil
-                }
+                let hasSecondFactor = try await self.app.database.reading { tx in try await SecondFactorStore.isOn(for: account.id, on: tx) }
                 guard hasSecondFactor else { return .signedIn(account, sessionToken: try await self.open(for: account, idleTimeout: idleTimeout)) }
                 let challenge = Secrets.randomToken()
                 try await self.app.database.writing { tx in
@@ -115,7 +120,7 @@ public struct SignIn: Sendable {
         let hash = Secrets.digest(challenge)
         guard let account = try await self.app.database.reading({ tx in try await SecondFactorStore.challenge(tokenHash: hash, at: now, on: tx) })
         else {
-            return .refused(SignInRefusal(message: "That sign-in has run out: sign in again with your email and password.", locked: false))
+            return .refused(SignInRefusal(message: SecondFactor.challengeEndedMessage, locked: false))
         }
         if let refusal = try await self.app.lockedOut(account.email, address, at: now) { return .refused(refusal) }
         let checked = try await self.app.unit { tx in
@@ -124,16 +129,9 @@ public struct SignIn: Sendable {
             return checked
         }
         guard checked == .accepted else {
-            let locked = try await self.app.unit { tx in
-                let email = try await SignInThrottleStore.recordFailure(for: account.email, kind: .email, at: now, on: tx)
-                let network = try await SignInThrottleStore.recordFailure(for: address, kind: .address, at: now, on: tx)
-                try await AuditStore.append(AuditEvent(at: now, actorID: account.id, action: .secondFactorFailed, outcome: .denied), on: tx)
-                return email.isLocked(at: now) || network.isLocked(at: now)
-            }
-            if locked {
-                return .refused(SignInRefusal(message: SignInThrottle.lockedMessage(minutes: Int(SignInThrottle.lockDuration / 60)), locked: true))
-            }
-            return .refused(SignInRefusal(message: checked == .replayed ? SecondFactor.replayMessage : SecondFactor.refusedMessage, locked: false))
+            let locked = try await self.app.recordFailure(account.email, address, actor: account.id, action: .secondFactorFailed, at: now)
+            let message = checked == .replayed ? SecondFactor.replayMessage : SecondFactor.refusedMessage
+            return .refused(locked ?? SignInRefusal(message: message, locked: false))
         }
         try await self.app.database.writing { tx in try await SignInThrottleStore.clear(for: account.email, kind: .email, on: tx) }
         return .signedIn(account, sessionToken: try await self.open(for: account, idleTimeout: idleTimeout))

@@ -34,12 +34,16 @@ public enum SecondFactor {
         return [chars[0..<4], chars[4..<8], chars[8..<12]].map { String($0) }.joined(separator: "-")
     }
 
-    /// A recovery code made from 12 random bytes (60 bits: each byte picks one of 32 letters).
+    /// Random bytes as letters of the alphabet, 5 bits each (32 letters: every byte value picks one evenly).
+    public static func letters(_ bytes: [UInt8]) -> String { String(bytes.map { Self.alphabet[Int($0) % 32] }) }
+
+    /// A recovery code made from 12 random bytes (60 bits).
     public static func makeRecoveryCode(_ bytes: [UInt8]) -> String {
         precondition(bytes.count == 12)
-        return Self.recoveryCode(String(bytes.map { Self.alphabet[Int($0) % 32] }))!
+        return Self.recoveryCode(Self.letters(bytes))!
     }
 
     public static let refusedMessage = "That code is not right. Type the six digits your app shows now, or one of your recovery codes."
     public static let replayMessage = "That code was just used. Wait for your app to show the next one."
+    public static let challengeEndedMessage = "That sign-in has run out: sign in again with your email and password."
 }

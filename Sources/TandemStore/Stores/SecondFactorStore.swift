@@ -11,20 +11,26 @@ public enum SecondFactorStore {
     public struct Record: Sendable, Equatable {
         public let secret: String
         public let enabledAt: Date?
-        public let lastStep: Int64?
     }
 
     public static func record(of account: Account.ID, on tx: Transaction) async throws -> Record? {
         struct Row: Decodable {
             let secret: String
             let enabledAt: Date?
-            let lastStep: Int64?
         }
-        guard
-            let row = try await tx.sql.raw("SELECT secret, enabled_at, last_step FROM second_factors WHERE id = \(bind: account.uuid)").row(Row.self)
+        guard let row = try await tx.sql.raw("SELECT secret, enabled_at FROM second_factors WHERE id = \(bind: account.uuid)").row(Row.self)
         else { return nil }
         let secret = try tx.keys.open(row.secret, Sealed.totpSecret, row: account.uuid) as String
-        return Record(secret: secret, enabledAt: row.enabledAt, lastStep: row.lastStep)
+        return Record(secret: secret, enabledAt: row.enabledAt)
+    }
+
+    /// Whether the account has it switched on (without opening the secret).
+    public static func isOn(for account: Account.ID, on tx: Transaction) async throws -> Bool {
+        struct Row: Decodable { let id: UUID }
+        let rows: [Row] = try await tx.sql.raw(
+            "SELECT id FROM second_factors WHERE id = \(bind: account.uuid) AND enabled_at IS NOT NULL"
+        ).rows(Row.self)
+        return !rows.isEmpty
     }
 
     /// Starts (or starts again) an enrolment with a new secret; refused by the caller when one is on.

@@ -10,13 +10,15 @@ public enum SignInThrottleStore {
         let failures: Int
         let lockedUntil: Date?
         let expiresAt: Date
+
+        var throttle: SignInThrottle { SignInThrottle(failures: self.failures, lockedUntil: self.lockedUntil, expiresAt: self.expiresAt) }
     }
 
     public static func state(for value: String, kind: SignInThrottle.Kind, at now: Date, on tx: Transaction) async throws -> SignInThrottle {
         let row = try await tx.sql.raw(
             "SELECT failures, locked_until, expires_at FROM sign_in_throttle WHERE key = \(bind: Self.key(value, kind, tx)) AND expires_at > \(bind: now)"
         ).row(Row.self)
-        return row.map { SignInThrottle(failures: $0.failures, lockedUntil: $0.lockedUntil, expiresAt: $0.expiresAt) } ?? SignInThrottle()
+        return row?.throttle ?? SignInThrottle()
     }
 
     /// Records one failure atomically and answers the new state; forgets counts that are over.
@@ -25,9 +27,7 @@ public enum SignInThrottleStore {
     {
         try await tx.run("DELETE FROM sign_in_throttle WHERE expires_at <= \(bind: now)")
         let key = Self.key(value, kind, tx)
-        let row = try await tx.sql.raw("SELECT failures, locked_until, expires_at FROM sign_in_throttle WHERE key = \(bind: key)").row(Row.self)
-        let current = row.map { SignInThrottle(failures: $0.failures, lockedUntil: $0.lockedUntil, expiresAt: $0.expiresAt) } ?? SignInThrottle()
-        let next = current.recordingFailure(at: now, kind: kind)
+        let next = try await Self.state(for: value, kind: kind, at: now, on: tx).recordingFailure(at: now, kind: kind)
         try await tx.sql.raw(
             """
             INSERT INTO sign_in_throttle (key, kind, failures, locked_until, expires_at)

@@ -58,7 +58,7 @@ struct SignInController: Sendable {
             let next = SignInTarget.safe(form["next"])
             guard let challenge = request.cookies[Self.challengeName]?.value else {
                 return try await self.renderCode(
-                    context, next: next, message: "That sign-in has run out: sign in again with your email and password.", restart: true,
+                    context, next: next, message: SecondFactor.challengeEndedMessage, restart: true,
                     status: .unauthorized)
             }
             switch try await self.services.app.signIn.completeSecondFactor(
@@ -70,7 +70,7 @@ struct SignInController: Sendable {
                 response.setCookie(Self.challengeCookie("", secure: self.services.configuration.secureCookies, clear: true))
                 return response
             case .refused(let refusal):
-                let restart = refusal.message.hasPrefix("That sign-in has run out")
+                let restart = refusal.message == SecondFactor.challengeEndedMessage
                 return try await self.renderCode(
                     context, next: next, message: refusal.message, restart: restart, status: refusal.locked ? .tooManyRequests : .unauthorized)
             case .needsSecondFactor:

@@ -16,6 +16,9 @@ struct BrowserSessions<Holder: Sendable>: Sendable {
     let find: @Sendable (String) async throws -> (holder: Holder, lastSeen: Date, began: Date)?
     let end: @Sendable (String) async throws -> Void
     let touch: @Sendable (String, Date) async throws -> Void
+    /// Whether a request is the holder's activity, which keeps the session alive (a live page's heartbeat is not:
+    /// its route decides); every request is, unless the realm says otherwise.
+    var isActivity: @Sendable (Request) -> Bool = { _ in true }
     /// Puts the holder (and the session's digest) on the request's context.
     let admit: @Sendable (inout TandemContext, Holder, String) -> Void
     /// Where a signed-out visitor of a private page goes: the request and, if their session had just ended, why
@@ -42,9 +45,7 @@ struct BrowserSessions<Holder: Sendable>: Sendable {
                     ended = now.timeIntervalSince(lastSeen) > self.idleTimeout ? "1" : "lifetime"
                     setCookies.append(self.cookies.make(self.cookies.session, "", secure: secure, clear: true))
                 } else {
-                    // A live session page's heartbeat is not activity: its route decides whether it keeps the sign-in.
-                    let heartbeat = request.uri.path.hasSuffix("/" + SiteURL.SessionAction.heartbeat.rawValue)
-                    if !heartbeat, now.timeIntervalSince(lastSeen) > Self.touchInterval { try await self.touch(hash, now) }
+                    if self.isActivity(request), now.timeIntervalSince(lastSeen) > Self.touchInterval { try await self.touch(hash, now) }
                     self.admit(&context, holder, hash)
                     context.csrfBinding = token
                     signedIn = true

@@ -47,6 +47,8 @@ struct SessionMiddleware: RouterMiddleware {
             find: { hash in try await services.app.signIn.session(hash) },
             end: { hash in try await services.app.signIn.end(hash) },
             touch: { hash, _ in try await services.app.signIn.touch(hash) },
+            // A live session page's heartbeat is not activity: its route decides whether it keeps the sign-in.
+            isActivity: { request in !request.uri.path.hasSuffix("/" + SiteURL.SessionAction.heartbeat.rawValue) },
             admit: { context, member, hash in
                 context.identity = Identity(account: member.account, sessionTokenHash: hash, mustEnrol: member.mustEnrol)
             },
