@@ -58,13 +58,25 @@ struct SessionPageSnapshotTests {
                         id: .init(UUID(uuidString: "00000000-0000-0000-0000-0000000000B1")!), sessionID: sessionID, kind: .insight, atSeconds: 900,
                         text: "Sees the pattern", namedBy: .client, highlighted: true, recordedAt: t0)
                 ] : [],
-            redirects: recorded ? [Redirect(id: .init(), sessionID: sessionID, atSeconds: 1200, note: nil, recordedAt: t0)] : [],
+            redirects: recorded
+                ? [
+                    Redirect(
+                        id: .init(UUID(uuidString: "00000000-0000-0000-0000-0000000000C1")!), sessionID: sessionID, atSeconds: 1200, note: nil,
+                        recordedAt: t0)
+                ] : [],
             questionsAsked: recorded
-                ? [(QuestionAsked(id: .init(), sessionID: sessionID, questionID: question.id, atSeconds: 1300, recordedAt: t0), question)] : [],
+                ? [
+                    (
+                        QuestionAsked(
+                            id: .init(UUID(uuidString: "00000000-0000-0000-0000-0000000000C2")!), sessionID: sessionID, questionID: question.id,
+                            atSeconds: 1300, recordedAt: t0), question
+                    )
+                ] : [],
             takeaways: recorded
                 ? [
                     Takeaway(
-                        id: .init(), sessionID: sessionID, text: "Screens off at ten", source: .client, permissionAsked: false, atSeconds: 2700,
+                        id: .init(UUID(uuidString: "00000000-0000-0000-0000-0000000000C3")!), sessionID: sessionID, text: "Screens off at ten",
+                        source: .client, permissionAsked: false, atSeconds: 2700,
                         recordedAt: t0)
                 ] : [],
             actionSteps: recorded

@@ -47,6 +47,27 @@ struct SessionPagesTests {
         }
     }
 
+    @Test("A form sent in place is answered as a plain one, but a redirect is 204 with its address; an ended sign-in is 401 naming the sign-in page")
+    func inPlace() async throws {
+        try await withApp { b, clock in
+            let (path, _) = try await Self.scheduled(b)
+            try await b.get(path)
+            #expect(try await b.post(path + "/start", [:]).status == .seeOther, "without the header, a redirect as always")
+            try await b.get(path)
+            let saved = try await b.post(path + "/markers", ["kind": "insight", "namedBy": "client"], inPlace: true)
+            #expect(saved.status == .noContent && saved.location == nil && saved.body.isEmpty)
+            #expect(saved.headers[.tandemLocation] == path + "?done=marker#markers-form")
+            let refused = try await b.post(path + "/takeaways", ["takeawayText": "", "source": "client"], inPlace: true)
+            #expect(refused.status == .unprocessableContent && refused.body.contains("data-in-place"), "a refusal is the page, with the problem")
+            #expect(refused.body.contains(#"<div data-part="errors">"#))
+            clock.advance(minutes: 16)
+            let ended = try await b.post(path + "/markers", ["kind": "affect", "namedBy": "client"], inPlace: true)
+            #expect(ended.status == .unauthorized)
+            #expect(ended.headers[.tandemSignIn]?.hasPrefix("/signin?next=") == true, "\(ended.headers[.tandemSignIn] ?? "none")")
+            #expect(ended.body.isEmpty)
+        }
+    }
+
     @Test("Irreversible actions ask once, without JavaScript too: end (saying what is missing), cancel, no-show, close the engagement")
     func confirmations() async throws {
         try await withApp { b, _ in

@@ -82,12 +82,13 @@ final class TestClient: Sendable {
 
     /// Posts a form; the CSRF token of the last page is added unless `csrf: false` (or a token is given).
     @discardableResult
-    func post(_ uri: String, _ fields: [String: String], csrf: Bool = true) async throws -> Page {
+    func post(_ uri: String, _ fields: [String: String], csrf: Bool = true, inPlace: Bool = false) async throws -> Page {
         var fields = fields
         if csrf, fields["_csrf"] == nil, let token = self.lastCSRF.withLock({ $0 }) { fields["_csrf"] = token }
         let body = fields.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
         var headers = HTTPFields()
         headers[.contentType] = "application/x-www-form-urlencoded"
+        if inPlace { headers[.tandemInPlace] = "1" }
         return try await self.send(uri, method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 

@@ -66,8 +66,7 @@ def fresh_server():
     yield from run_server()
 
 
-@pytest.fixture
-def browser(request):
+def chromium(javascript=True):
     options = webdriver.ChromeOptions()
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
         options.add_argument(arg)
@@ -75,14 +74,34 @@ def browser(request):
         if os.path.exists(candidate):
             options.binary_location = candidate
             break
+    if not javascript:
+        # The pages' own scripts do not run (WebDriver's still do): the forms must work as plain HTML.
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.implicitly_wait(3)
-    yield driver
+    return driver
+
+
+def finish(driver, request):
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
     if failed:
         ARTIFACTS.mkdir(exist_ok=True)
         driver.save_screenshot(str(ARTIFACTS / f"{request.node.name}-failure.png"))
     driver.quit()
+
+
+@pytest.fixture
+def browser(request):
+    driver = chromium()
+    yield driver
+    finish(driver, request)
+
+
+@pytest.fixture
+def browser_without_js(request):
+    driver = chromium(javascript=False)
+    yield driver
+    finish(driver, request)
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

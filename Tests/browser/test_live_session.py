@@ -7,14 +7,15 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import snapshot
 from journeys import open_screened_engagement, practice_with_client
-from test_walking_skeleton import fill, replaced, submit
+from test_walking_skeleton import answered, exchanges, fill, replaced, submit
 
 
 def press(driver, element, key):
-    """Sends one key to an element and waits for the page the resulting submission loads."""
+    """Sends one key to an element and waits for the answer: a new page, or the page's parts swapped in place."""
     page = driver.find_element(By.TAG_NAME, "html")
+    before = exchanges(driver)
     element.send_keys(key)
-    WebDriverWait(driver, 10).until(replaced(page))
+    WebDriverWait(driver, 10).until(answered(page, before))
 
 
 def shortcut(driver, key):
@@ -61,15 +62,29 @@ def test_a_whole_session_by_keyboard(server, browser):
     press(d, d.find_element(By.XPATH, "//button[normalize-space()='Move to work']"), Keys.ENTER)
     assert "Work" in d.find_element(By.CSS_SELECTOR, "[data-clock=phase]").text
 
-    # Three markers by shortcut: 1 insight, 3 affect, 4 strength.
+    # Three markers by shortcut: 1 insight, 3 affect, 4 strength, each recorded in place: the same page, the
+    # confirmation beside the buttons and in the status region, the newest record first in "Latest", marked.
+    page = d.find_element(By.TAG_NAME, "html")
     for key in ("1", "3", "4"):
         shortcut(d, key)
+    assert page.is_enabled(), "recorded in place, not by loading a new page"
     assert len(d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row")) == 3
-    # After ticking Highlighted (the focus stays on the box), a number key still records a marker.
+    assert d.find_element(By.CSS_SELECTOR, "#markers-form .sent").text == "Marker recorded."
+    assert d.find_element(By.ID, "sent-status").get_attribute("textContent") == "Marker recorded."
+    newest = d.find_element(By.CSS_SELECTOR, ".latest-list li")
+    assert "Demonstrated strength" in newest.text and "fresh" in newest.get_attribute("class")
+    # After choosing the client's voice and ticking Highlighted (the focus stays on the box), a number key still
+    # records a marker, and both keep their values for the next one.
+    d.find_element(By.ID, "namedBy").click()
     box = d.find_element(By.ID, "highlighted")
     box.click()
     press(d, box, "2")
     assert len(d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row")) == 4
+    assert "named by Client, highlighted" in d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row")[3].text
+    assert d.find_element(By.ID, "highlighted").is_selected() and d.find_element(By.ID, "namedBy").is_selected()
+    assert d.switch_to.active_element.get_attribute("id") == "highlighted", "the focus stays where she is"
+    d.find_element(By.ID, "highlighted").click()
+    d.find_element(By.ID, "namedBy-therapist").click()
     snapshot(d, "20-live-markers")
 
     # A reload (or a dropped connection) loses nothing: the records and the clock come from the server.
@@ -141,3 +156,28 @@ def test_a_whole_session_by_keyboard(server, browser):
     ):
         assert expected in summary, expected
     snapshot(d, "22-session-summary")
+
+
+def test_without_javascript_the_forms_work_as_plain_html(fresh_server, browser_without_js):
+    """The same room with the page's script off: every form posts and a new page answers it."""
+    d = browser_without_js
+    practice_with_client(d, fresh_server)
+    open_screened_engagement(d)
+    d.find_element(By.CSS_SELECTOR, ".schedule-form summary").click()
+    d.execute_script("document.getElementById('time').value = '14:00'")
+    submit(d, ".schedule-form button[type=submit]")
+    submit(d, "button.primary")
+    assert "Opening" in d.find_element(By.CSS_SELECTOR, "[data-clock=phase]").text
+    fill(d, {"clientWords": "I want Mondays to stop ruining my Sundays", "focus": "Sunday evening dread"})
+    page = d.find_element(By.TAG_NAME, "html")
+    submit(d, "#agreement button[type=submit]")
+    WebDriverWait(d, 5).until(replaced(page))
+    assert "done=agreed" in d.current_url
+    submit(d, "#next-phase")
+    page = d.find_element(By.TAG_NAME, "html")
+    d.find_element(By.CSS_SELECTOR, "button.marker.insight").click()
+    WebDriverWait(d, 10).until(replaced(page))
+    assert "done=marker" in d.current_url, "a new page answered the form"
+    assert d.find_element(By.CSS_SELECTOR, "main > .flash").text == "Marker recorded."
+    assert [e.text for e in d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row strong")] == ["New insight"]
+    assert not d.find_elements(By.CSS_SELECTOR, ".sent"), "no script ran"

@@ -42,22 +42,42 @@ def test_the_heartbeat_keeps_her_signed_in_through_a_quiet_stretch(server, brows
     # That any other page left as long still signs out is SessionPagesTests' (a beat is not activity).
 
 
-def test_a_form_sent_after_the_sign_in_ended_is_sent_again_after_signing_in(server, browser):
+def test_a_form_sent_after_the_sign_in_ended_is_sent_after_signing_in_again_in_place(server, browser):
     d = browser
     session = live_session(d, server)
+    page = d.find_element(By.TAG_NAME, "html")
     # No heartbeat (as if the laptop slept): the sign-in runs out while she types the agreement.
     d.execute_script("for (let i = 1; i < 10000; i++) clearInterval(i);")
     time.sleep(65)
     fill(d, {"clientWords": "I want Mondays to stop ruining my Sundays", "focus": "Sunday evening dread"})
-    press(d, d.find_element(By.ID, "focus"), Keys.ENTER)
-    assert "/signin" in d.current_url, "the ended sign-in is asked for again"
-    assert "next=%2Fsessions%2F" in d.current_url or "next=/sessions/" in d.current_url, d.current_url
-    fill(d, {"email": EMAIL, "password": PASSWORD})
-    submit(d, "button.primary")
-    # Back on the session, the page sends what she typed, and it lands.
-    WebDriverWait(d, 10).until(lambda drv: "done=" in drv.current_url)
+    d.find_element(By.ID, "focus").send_keys(Keys.ENTER)
+    # The sign-in is asked for over the page, which stays as it was, with what she typed.
+    dialog = WebDriverWait(d, 10).until(lambda drv: drv.find_element(By.CSS_SELECTOR, "dialog.sign-in-again[open]"))
+    assert "What you recorded is kept" in dialog.text
+    assert d.current_url.startswith(session) and "signin" not in d.current_url
+    WebDriverWait(d, 10).until(lambda drv: drv.find_element(By.ID, "again-email"))
+    assert d.switch_to.active_element.get_attribute("id") == "again-email", "the focus goes to the sign-in"
+    snapshot(d, "never-lost-sign-in-in-place")
+    # A wrong password is refused inside the dialog, which stays.
+    d.find_element(By.ID, "again-email").send_keys(EMAIL)
+    d.find_element(By.ID, "again-password").send_keys("not the password at all")
+    d.find_element(By.CSS_SELECTOR, "dialog button.primary").click()
+    WebDriverWait(d, 10).until(lambda drv: "The email or password is not right." in drv.find_element(By.CSS_SELECTOR, "dialog").text)
+    d.find_element(By.ID, "again-password").clear()
+    d.find_element(By.ID, "again-password").send_keys(PASSWORD)
+    before = d.execute_script("return document.documentElement.dataset.exchanges || '0'")
+    d.find_element(By.CSS_SELECTOR, "dialog button.primary").click()
+    # Signed in again, the page sends what she typed, and it lands in place: no page was loaded.
+    WebDriverWait(d, 15).until(lambda drv: drv.execute_script("return document.documentElement.dataset.exchanges || '0'") != before)
+    assert not d.find_elements(By.CSS_SELECTOR, "dialog.sign-in-again")
+    assert page.is_enabled(), "the same page, not a new one"
     assert d.current_url.startswith(session)
     assert "I want Mondays to stop ruining my Sundays" in d.find_element(By.CSS_SELECTOR, "#agreement .client-words").text
+    assert d.find_element(By.CSS_SELECTOR, "#agreement .sent").text == "Agreement saved."
+    # The page's forms carry the new sign-in's token: the next marker is saved too.
+    shortcut(d, "1")
+    assert len(d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row")) == 1
     snapshot(d, "never-lost-agreement")
     d.refresh()
     assert len(d.find_elements(By.CSS_SELECTOR, "#agreement .client-words")) == 1, "sent once, not again on reload"
+    assert len(d.find_elements(By.CSS_SELECTOR, ".live-side .marker-row")) == 1

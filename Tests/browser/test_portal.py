@@ -5,6 +5,7 @@ import json
 import urllib.request
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import snapshot
 from journeys import EMAIL, PASSWORD
@@ -68,6 +69,30 @@ def test_portal_on_a_phone(server, browser):
     d.find_element(By.CSS_SELECTOR, "#steps input[name=note]").send_keys("Four nights of seven")
     submit(d, "#steps form button")
     assert "You said: Partly" in d.find_element(By.ID, "steps").text
+
+    # Her sign-in ends (the cookie is gone, as after the idle limit) while she writes: the portal asks her to sign in
+    # over the page, then sends what she wrote, in place.
+    page = d.find_element(By.TAG_NAME, "html")
+    d.delete_cookie("tandem_portal")
+    box = d.find_element(By.CSS_SELECTOR, "#next textarea")
+    box.clear()
+    box.send_keys("My sister, and sleep")
+    d.find_element(By.CSS_SELECTOR, "#next form button").click()
+    WebDriverWait(d, 10).until(lambda drv: drv.find_element(By.ID, "again-email"))
+    assert d.execute_script("return document.documentElement.scrollWidth") <= 320, "the sign-in fits the phone"
+    snapshot(d, "42-portal-sign-in-in-place-phone")
+    d.find_element(By.ID, "again-email").send_keys("jordan@example.org")
+    d.find_element(By.ID, "again-password").send_keys("a calm river at dawn")
+    before = d.execute_script("return document.documentElement.dataset.exchanges || '0'")
+    d.find_element(By.CSS_SELECTOR, "dialog button.primary").click()
+    WebDriverWait(d, 15).until(lambda drv: drv.execute_script("return document.documentElement.dataset.exchanges || '0'") != before)
+    assert page.is_enabled() and not d.find_elements(By.CSS_SELECTOR, "dialog")
+    d.refresh()
+    assert d.find_element(By.CSS_SELECTOR, "#next textarea").get_attribute("value") == "My sister, and sleep"
+    box = d.find_element(By.CSS_SELECTOR, "#next textarea")
+    box.clear()
+    box.send_keys("I want to talk about my sister")
+    submit(d, "#next form button")
 
     d.find_element(By.PARTIAL_LINK_TEXT, "PHQ-9").click()
     for number in range(1, 10):

@@ -23,11 +23,26 @@ def replaced(page):
     return gone
 
 
+def exchanges(driver):
+    """How many forms a page that records in place has sent and shown the answer to (None on other pages)."""
+    return driver.execute_script("return document.documentElement.dataset.exchanges || '0'")
+
+
+def answered(page, before):
+    """A wait condition: the next page replaced this one, or this page (recording in place) showed the answer."""
+    gone = replaced(page)
+
+    def done(driver):
+        return gone(driver) or exchanges(driver) != before
+    return done
+
+
 def submit(driver, selector="button[type=submit]"):
-    """Clicks a submit button and waits until the next page has replaced this one."""
+    """Clicks a submit button and waits until the answer is shown: a new page, or the parts swapped in place."""
     page = driver.find_element(By.TAG_NAME, "html")
+    before = exchanges(driver)
     driver.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(driver, 10).until(replaced(page))
+    WebDriverWait(driver, 10).until(answered(page, before))
 
 
 def fill(driver, values):

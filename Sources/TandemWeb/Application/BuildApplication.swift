@@ -48,6 +48,7 @@ func buildRouter(_ services: AppServices, logger: Logger, inventory: RouteInvent
     router.add(middleware: RequestLogMiddleware(logger: logger))
     router.add(middleware: RouteMetricsMiddleware(registry: services.metrics))
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: InPlaceMiddleware())
     router.add(middleware: ErrorMiddleware(services: services, inventory: inventory))
     if let publicFolder = Bundle.module.url(forResource: "Public", withExtension: nil) {
         router.add(middleware: FileMiddleware(publicFolder.path, urlBasePath: "/static"))

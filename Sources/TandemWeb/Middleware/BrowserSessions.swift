@@ -67,7 +67,12 @@ struct BrowserSessions<Holder: Sendable>: Sendable {
         do {
             response = try await next(request, context)
         } catch TandemError.unauthenticated {
-            response = .redirect(to: self.signIn(request, ended), type: .normal)
+            if InPlaceMiddleware.isInPlace(request) {
+                // A page recording in place keeps what was sent and shows this sign-in page over itself.
+                response = Response(status: .unauthorized, headers: [.tandemSignIn: self.signIn(request, ended)])
+            } else {
+                response = .redirect(to: self.signIn(request, ended), type: .normal)
+            }
         }
         for cookie in setCookies { response.setCookie(cookie) }
         return response

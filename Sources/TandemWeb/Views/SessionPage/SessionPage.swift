@@ -115,7 +115,10 @@ struct SessionPage: PageModel {
     struct Live: Sendable {
         let clock: Clock?
         let coachingNote: String?
+        /// Which phase is on: the page puts what that phase needs first.
         let inOpening: Bool
+        let inWork: Bool
+        let inClosing: Bool
         let phaseAction: String
         let nextPhase: String?
         let nextPhaseLabel: String?
@@ -158,6 +161,15 @@ struct SessionPage: PageModel {
         let therapistTakeaways: [TakeawayRow]
         let steps: [StepRow]
         let stepsToReview: [StepRow]
+        /// The last few things recorded, newest first, at the top of the live view's side panel.
+        let latest: [LatestRow]
+    }
+
+    struct LatestRow: Sendable {
+        let id: String
+        let time: String
+        let kind: String
+        let text: String?
     }
 
     /// The markers on a time line, drawn as SVG against the planned phases (the list beside it has the data), and
@@ -290,10 +302,39 @@ extension SessionPage {
                 clientTakeaways: zip(r.takeaways, takeawayRows).filter { $0.0.source == .client }.map(\.1),
                 therapistTakeaways: zip(r.takeaways, takeawayRows).filter { $0.0.source == .therapist }.map(\.1),
                 steps: r.actionSteps.map { stepRow($0, reviewable: false) },
-                stepsToReview: r.actionStepsToReview.map { stepRow($0, reviewable: live && canRecord) }
+                stepsToReview: r.actionStepsToReview.map { stepRow($0, reviewable: live && canRecord) },
+                latest: Self.latest(r)
             ),
             after: done ? Self.after(r, zone: zone, values: values, errors: errors) : nil
         )
+    }
+
+    /// How many records the side panel's "Latest" shows.
+    static let latestCount = 5
+
+    /// The newest records of every kind, newest first (a record made at the same second as another comes after it).
+    static func latest(_ r: SessionRecord) -> [LatestRow] {
+        let started = r.context.session.startedAt ?? r.context.session.scheduledAt
+        var rows: [(Int, LatestRow)] = []
+        for m in r.markers {
+            rows.append((m.atSeconds, LatestRow(id: "marker-\(m.id)", time: PhaseClock.format(m.atSeconds), kind: m.kind.label, text: m.text)))
+        }
+        for x in r.redirects {
+            rows.append((x.atSeconds, LatestRow(id: "redirect-\(x.id)", time: PhaseClock.format(x.atSeconds), kind: "Redirect", text: x.note)))
+        }
+        for (asked, question) in r.questionsAsked {
+            rows.append(
+                (asked.atSeconds, LatestRow(id: "asked-\(asked.id)", time: PhaseClock.format(asked.atSeconds), kind: "Asked", text: question.text)))
+        }
+        for t in r.takeaways {
+            rows.append((t.atSeconds, LatestRow(id: "takeaway-\(t.id)", time: PhaseClock.format(t.atSeconds), kind: "Takeaway", text: t.text)))
+        }
+        for step in r.actionSteps {
+            let at = max(0, Int(step.createdAt.timeIntervalSince(started)))
+            rows.append((at, LatestRow(id: "step-\(step.id)", time: PhaseClock.format(at), kind: "Action step", text: step.text)))
+        }
+        let ordered = rows.enumerated().sorted { ($0.element.0, $0.offset) > ($1.element.0, $1.offset) }
+        return ordered.prefix(Self.latestCount).map(\.element.1)
     }
 
     /// The running session's clock and forms, with what was typed in a refused one.
@@ -308,7 +349,7 @@ extension SessionPage {
         return Live(
             clock: clock,
             coachingNote: coaching.toolsAvailable ? nil : coaching.explanation,
-            inOpening: s.currentPhase == .opening,
+            inOpening: s.currentPhase == .opening, inWork: s.currentPhase == .work, inClosing: s.currentPhase == .closing,
             phaseAction: url(.phase), nextPhase: next?.rawValue, nextPhaseLabel: next.map { "Move to \($0.label.lowercased())" },
             skipField: needsAgreement
                 ? FormField(
