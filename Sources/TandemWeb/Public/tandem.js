@@ -206,12 +206,14 @@ function say(form, text, kind) {
   const status = document.getElementById("sent-status");
   if (status) { status.textContent = ""; status.textContent = text; }
   if (!form) return;
-  let note = form.querySelector(":scope > .sent");
+  let note = form.querySelector(".sent");
   if (!note) {
     note = document.createElement("p");
     note.className = "sent";
     note.setAttribute("aria-hidden", "true"); // the page's status region says it once
-    form.append(note);
+    const here = form.querySelector("[data-sent-here]");
+    if (here) here.after(note);
+    else form.append(note);
   }
   note.className = `sent ${kind}`;
   note.textContent = text;
