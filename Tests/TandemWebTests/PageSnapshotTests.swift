@@ -242,7 +242,7 @@ struct PageSnapshotTests {
                         href: "/engagements/1", client: "Jordan Avery", role: "Coaching", practitioner: "Ben Ortiz", status: "Open",
                         statusClass: "active", coaching: "Coachable", coachingClass: "coachable", started: "2026-11-02"),
                     alerts: 1, measure: "PHQ-9 6: Mild", change: "Reliably improved", changeClass: "improved", trend: "Rising",
-                    progressHref: "/engagements/1/progress"
+                    howFar: "7 of 10, rising", progressHref: "/engagements/1/progress"
                 )
             ],
             sorts: [
@@ -284,10 +284,13 @@ struct PageSnapshotTests {
                     rows: [.init(date: "2027-01-04", total: 16, band: "Moderately severe", change: "Baseline", recovered: "—", risk: nil)],
                     note: "Reliable change: 6 points.")
             ],
-            hasSessions: true, markersChart: stacked, rateChart: rate, followChart: stacked, trend: "Rising", markerKinds: ["New insight"],
+            hasSessions: true, markersChart: stacked, rateChart: rate, howFarChart: rate, howFarTrend: "Steady",
+            howFarNote: "Not an instrument.", followChart: stacked, trend: "Rising", markerKinds: ["New insight"],
             followKinds: ["Done"],
             sessions: [
-                .init(date: "S1 2027-01-04", markers: [2], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 0, rate: "50%", follow: [1])
+                .init(
+                    date: "S1 2027-01-04", markers: [2], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 0, rate: "50%", howFar: "6",
+                    follow: [1])
             ],
             gas: .init(
                 hasScales: true, scales: [.init(goal: "1. Sleep through the night", weight: 2, levels: ["a", "b", "c", "d", "e"])], hasReviews: true,

@@ -43,7 +43,8 @@ struct SessionPageSnapshotTests {
             agreement: started.map {
                 SessionAgreement(clientWords: "I want to sleep again", focus: "Evenings", recordedAt: $0.addingTimeInterval(300))
             },
-            agreementSkipReason: nil, progressNotes: started == nil ? nil : "Slept better twice", createdAt: t0)
+            agreementSkipReason: nil, progressNotes: started == nil ? nil : "Slept better twice", createdAt: t0,
+            howFar: status == .completed ? HowFar(rating: 7, source: .inRoom, at: t0) : nil)
         let context = SessionContext(
             item: SessionListItem(session: session, clientName: "Jordan Avery", role: .therapy, practitionerID: amy.id), engagement: view)
         let recorded = status != .scheduled

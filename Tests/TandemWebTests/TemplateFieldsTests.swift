@@ -15,7 +15,7 @@ struct TemplateFieldsTests {
             Chart.Bar(x: 1, width: 2, segments: []),
             ProgressPage.MeasureRow(date: "d", total: 1, band: "b", change: "c", recovered: "r", risk: "item 9"),
             ProgressPage.SessionRow(
-                date: "d", markers: [1], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 1, rate: "r", follow: [1]),
+                date: "d", markers: [1], clientNamed: 1, clientTakeaways: 1, therapistTakeaways: 1, rate: "r", howFar: "7", follow: [1]),
             EngagementPage.SessionRow(href: "h", when: "w", length: "l", status: "s", statusClass: "c"),
         ]
     }

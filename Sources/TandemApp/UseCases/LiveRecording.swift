@@ -133,6 +133,19 @@ public struct LiveRecording: Sendable {
         }
     }
 
+    /// The client's "How far did we get?", said in the room and recorded while the session runs (given again, it
+    /// replaces the one before: the client may reconsider before the end).
+    public func rateHowFar(_ raw: String?, in session: Session.ID, by actor: Account) async throws -> HowFar {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let target = try await Self.running(session, for: actor, at: now, on: tx)
+            let howFar = HowFar(rating: try HowFar.validated(raw), source: .inRoom, at: now)
+            try await SessionStore.setHowFar(target.sessionID, howFar, on: tx)
+            try await AuditStore.append(.engagement(.howFarRated, target.sessionID.description, type: "session", by: actor.id, at: now), on: tx)
+            return howFar
+        }
+    }
+
     /// Agrees an action step. A coaching-edge tool: refused with `not_coachable` unless the engagement's latest
     /// screening allows it (and nothing has paused the tools since). The due date is checked against the actor's today.
     public func addActionStep(text: String?, due: String?, in session: Session.ID, by actor: Account) async throws -> ActionStep {

@@ -202,6 +202,34 @@ public struct Portal: Sendable {
         }
     }
 
+    /// The client's "How far did we get?" for one of their ended sessions, given afterwards in the portal: once, and
+    /// within `HowFar.portalDays` of the session; one rated in the room is already given.
+    public func rateHowFar(_ id: Session.ID, rating: String?, by account: ClientAccount) async throws -> (HowFar, PortalView) {
+        let now = self.app.now
+        let library = self.app.instruments
+        return try await self.app.unit { tx in
+            guard let item = try await SessionStore.find(id, on: tx), item.session.engagementID == account.engagementID,
+                item.session.status == .completed
+            else { throw TandemError.notFound("The session") }
+            guard item.session.howFar == nil else {
+                throw TandemError.conflict(code: .alreadyRated, message: "You have already said how far this session got.")
+            }
+            let ended = item.session.endedAt ?? item.session.scheduledAt
+            guard now.timeIntervalSince(ended) <= TimeInterval(HowFar.portalDays * 86_400) else {
+                throw TandemError.conflict(
+                    code: .ratingClosed, message: "This session was more than \(HowFar.portalDays) days ago; tell your practitioner next time.")
+            }
+            let howFar = HowFar(rating: try HowFar.validated(rating), source: .portal, at: now)
+            try await SessionStore.setHowFar(id, howFar, on: tx)
+            try await AuditStore.append(
+                AuditEvent(
+                    at: now, actorID: nil, action: .howFarRated, entityType: "session", entityID: id.description, detail: "client \(account.id)"),
+                on: tx
+            )
+            return (howFar, try await Self.view(for: account, library: library, at: now, on: tx))
+        }
+    }
+
     /// The questionnaire named, if it is assigned to the client now; not-found otherwise.
     public func assigned(_ rawInstrument: String?, for account: ClientAccount) async throws -> Instrument {
         let library = self.app.instruments

@@ -39,6 +39,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case sessionCancelled = "session.cancel"
     case agreementRecorded = "session.agreement"
     case progressNoted = "session.progress-notes"
+    case howFarRated = "session.how-far"
     case sessionAddendumRecorded = "session-addendum.create"
     case markerRecorded = "marker.create"
     case markerUpdated = "marker.update"

@@ -13,6 +13,7 @@ public struct FieldError: Sendable, Equatable, Codable {
 /// `error.code`).
 public enum ConflictCode: String, Sendable, Equatable, CaseIterable {
     case agreementRequired = "agreement_required"
+    case alreadyRated = "already_rated"
     case alreadySetUp = "already_set_up"
     case clientDischarged = "client_discharged"
     case engagementClosed = "engagement_closed"
@@ -29,6 +30,7 @@ public enum ConflictCode: String, Sendable, Equatable, CaseIterable {
     case overrideRefused = "override_refused"
     case phaseOrder = "phase_order"
     case portalAccountExists = "portal_account_exists"
+    case ratingClosed = "rating_closed"
     case roleSeparation = "role_separation"
     case secondFactorOn = "second_factor_on"
     case secondFactorOff = "second_factor_off"

@@ -11,10 +11,13 @@ public struct SessionTally: Sendable, Equatable {
     /// How the action steps agreed in this session went, by review status; `unreviewed` not yet reviewed.
     public var followThrough: [ActionReviewStatus: Int]
     public var unreviewed: Int
+    /// The client's "How far did we get?" for the session (0–10), if given.
+    public var howFar: Int?
 
-    public init(sessionID: Session.ID, date: Date) {
+    public init(sessionID: Session.ID, date: Date, howFar: Int? = nil) {
         self.sessionID = sessionID
         self.date = date
+        self.howFar = howFar
         self.markers = [:]
         self.clientNamedMarkers = 0
         self.clientTakeaways = 0
@@ -95,10 +98,24 @@ public struct ProgressPicture: Sendable, Equatable {
         return points.map { ($0.0 - mx) * ($0.1 - my) }.reduce(0, +) / sxx
     }
 
-    public static func trendLabel(_ slope: Double?) -> String {
-        guard let slope else { return "Not enough sessions yet" }
-        if slope > 0.02 { return "Rising" }
-        if slope < -0.02 { return "Falling" }
+    /// The fitted line's change over the whole engagement, from the first session with a rate to the last (a
+    /// fraction: 0.71 is 71 percentage points); nil with fewer than two rates.
+    public var selfRecognitionChange: Double? {
+        let indexes = self.sessions.indices.filter { self.sessions[$0].selfRecognitionRate != nil }
+        guard let slope = self.selfRecognitionTrend, let first = indexes.first, let last = indexes.last else { return nil }
+        return slope * Double(last - first)
+    }
+
+    /// Rising or falling when the fitted line moves at least 10 percentage points over the whole engagement,
+    /// whatever the number of sessions; steady otherwise.
+    public static func trendLabel(_ change: Double?) -> String {
+        guard let change else { return "Not enough sessions yet" }
+        if change >= 0.10 { return "Rising" }
+        if change <= -0.10 { return "Falling" }
         return "Steady"
     }
+
+    /// "How far did we get?" over the engagement's rated sessions, in order.
+    public var howFarRatings: [Int] { self.sessions.compactMap(\.howFar) }
+    public var howFarTrend: HowFar.Trend? { HowFar.trend(self.howFarRatings) }
 }

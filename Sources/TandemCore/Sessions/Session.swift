@@ -75,12 +75,15 @@ public struct Session: Sendable, Equatable, Identifiable {
     /// "Progress since last session", as noted in the opening.
     public var progressNotes: String?
     public let createdAt: Date
+    /// The client's "How far did we get?", once given.
+    public var howFar: HowFar?
 
     public init(
         id: ID, engagementID: Engagement.ID, scheduledAt: Date, lengthMinutes: Int, plan: PhasePlan, status: SessionStatus, startedAt: Date?,
         endedAt: Date?, phaseChanges: [PhaseChange], agreement: SessionAgreement?, agreementSkipReason: String?, progressNotes: String?,
-        createdAt: Date
+        createdAt: Date, howFar: HowFar? = nil
     ) {
+        self.howFar = howFar
         self.id = id
         self.engagementID = engagementID
         self.scheduledAt = scheduledAt

@@ -383,6 +383,7 @@ public enum LiveRecordStore {
         struct SessionRow: Decodable {
             let id: UUID
             let startedAt: Date
+            let howFarRating: Int?
         }
         struct MarkerRow: Decodable {
             let sessionId: UUID
@@ -400,10 +401,12 @@ public enum LiveRecordStore {
         let sql = tx.sql
         let sessions: [SessionRow] = try await sql.raw(
             """
-            SELECT id, started_at FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND status = 'completed' ORDER BY started_at
+            SELECT id, started_at, how_far_rating FROM sessions WHERE engagement_id = \(bind: engagement.uuid) AND status = 'completed'
+            ORDER BY started_at
             """
         ).rows(SessionRow.self)
-        var tallies = Dictionary(uniqueKeysWithValues: sessions.map { ($0.id, SessionTally(sessionID: .init($0.id), date: $0.startedAt)) })
+        var tallies = Dictionary(
+            uniqueKeysWithValues: sessions.map { ($0.id, SessionTally(sessionID: .init($0.id), date: $0.startedAt, howFar: $0.howFarRating)) })
         let markers: [MarkerRow] = try await sql.raw(
             """
             SELECT m.session_id, m.kind, m.named_by FROM markers m JOIN sessions s ON s.id = m.session_id

@@ -22,11 +22,19 @@ public enum SessionStore {
         let agreementAt: Date?
         let agreementSkipReason: String?
         let progressNotes: String?
+        let howFarRating: Int?
+        let howFarSource: String?
+        let howFarAt: Date?
         let createdAt: Date
         let clientName: String
         let clientId: UUID
         let role: String
         let practitionerId: UUID
+
+        func howFar() throws -> HowFar? {
+            guard let rating = self.howFarRating, let source = self.howFarSource, let at = self.howFarAt else { return nil }
+            return HowFar(rating: rating, source: try .stored(source, table: "sessions", column: "how_far_source"), at: at)
+        }
 
         func item(phases: [PhaseChange], keys: Keyring) throws -> SessionListItem {
             var agreement: SessionAgreement?
@@ -42,7 +50,8 @@ public enum SessionStore {
                 status: try .stored(self.status, table: "sessions", column: "status"), startedAt: self.startedAt, endedAt: self.endedAt,
                 phaseChanges: phases,
                 agreement: agreement, agreementSkipReason: try keys.open(self.agreementSkipReason, Sealed.agreementSkip, row: self.id),
-                progressNotes: try keys.open(self.progressNotes, Sealed.progressNotes, row: self.id), createdAt: self.createdAt
+                progressNotes: try keys.open(self.progressNotes, Sealed.progressNotes, row: self.id), createdAt: self.createdAt,
+                howFar: try self.howFar()
             )
             return SessionListItem(
                 session: session, clientName: try keys.open(self.clientName, Sealed.clientName, row: self.clientId),
@@ -55,7 +64,7 @@ public enum SessionStore {
     static let select: SQLQueryString = """
         SELECT s.id, s.engagement_id, s.scheduled_at, s.length_minutes, s.plan_opening, s.plan_work, s.plan_closing, s.status, s.started_at,
                s.ended_at, s.agreement_client_words, s.agreement_focus, s.agreement_at, s.agreement_skip_reason, s.progress_notes, s.created_at,
-               c.display_name AS client_name, c.id AS client_id, e.role, e.practitioner_id
+               s.how_far_rating, s.how_far_source, s.how_far_at, c.display_name AS client_name, c.id AS client_id, e.role, e.practitioner_id
         FROM sessions s JOIN engagements e ON e.id = s.engagement_id JOIN clients c ON c.id = e.client_id
         """
 
@@ -229,6 +238,16 @@ public enum SessionStore {
             UPDATE sessions SET agreement_client_words = \(bind: try tx.keys.seal(agreement.clientWords, Sealed.agreementWords, row: id.uuid)),
                 agreement_focus = \(bind: try tx.keys.seal(agreement.focus, Sealed.agreementFocus, row: id.uuid)),
                 agreement_at = \(bind: agreement.recordedAt)
+            WHERE id = \(bind: id.uuid)
+            """
+        ).run()
+    }
+
+    /// The session's "How far did we get?".
+    public static func setHowFar(_ id: Session.ID, _ howFar: HowFar, on tx: Transaction) async throws {
+        try await tx.sql.raw(
+            """
+            UPDATE sessions SET how_far_rating = \(bind: howFar.rating), how_far_source = \(bind: howFar.source.rawValue), how_far_at = \(bind: howFar.at)
             WHERE id = \(bind: id.uuid)
             """
         ).run()

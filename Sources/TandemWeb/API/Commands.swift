@@ -137,6 +137,12 @@ struct NewIncident: APICommand {
 }
 
 /// One text: an addendum, progress notes, the client's intention.
+/// "How far did we get?": `{"rating": 0…10}`.
+struct HowFarRating: APICommand {
+    enum CodingKeys: String, CodingKey, CaseIterable { case rating }
+    let rating: Whole?
+}
+
 struct Text: APICommand {
     enum CodingKeys: String, CodingKey, CaseIterable { case text }
     let text: String?

@@ -122,12 +122,16 @@ struct ProgressJSON: Encodable {
         let takeaways: [String: Int]
         let selfRecognitionRate: Nullable<Double>
         let followThrough: [String: Int]
+        let howFarRating: Nullable<Int>
     }
     let engagementId: String
     let measures: [Series]
     let sessions: [SessionPoint]
     let selfRecognitionTrend: Nullable<Double>
     let selfRecognitionTrendLabel: String
+    /// "How far did we get?": the fitted change over the rated sessions (points of 0–10) and its direction.
+    let howFarTrend: Nullable<Double>
+    let howFarTrendLabel: String
     let goalScales: [GoalScaleJSON]
     let goalReviews: [GoalReviewJSON]
 
@@ -153,11 +157,14 @@ struct ProgressJSON: Encodable {
                 selfRecognitionRate: Nullable(t.selfRecognitionRate),
                 followThrough: Dictionary(
                     uniqueKeysWithValues: ActionReviewStatus.allCases.map { ($0.rawValue, t.followThrough[$0] ?? 0) } + [("unreviewed", t.unreviewed)]
-                )
+                ),
+                howFarRating: Nullable(t.howFar)
             )
         }
         self.selfRecognitionTrend = Nullable(p.selfRecognitionTrend)
-        self.selfRecognitionTrendLabel = ProgressPicture.trendLabel(p.selfRecognitionTrend)
+        self.selfRecognitionTrendLabel = ProgressPicture.trendLabel(p.selfRecognitionChange)
+        self.howFarTrend = Nullable(p.howFarTrend?.change)
+        self.howFarTrendLabel = p.howFarTrend?.label ?? "Not enough ratings yet"
     }
 }
 
@@ -167,7 +174,7 @@ enum ProgressCSV {
         "row", "date", "instrument", "total", "band", "reliable_change", "recovered", "session_id", "insight", "cognition", "affect", "strength",
         "reflection",
         "client_named_markers", "client_takeaways", "therapist_takeaways", "self_recognition_rate", "steps_done", "steps_partly", "steps_not_done",
-        "steps_dropped", "steps_unreviewed", "gas_t_score",
+        "steps_dropped", "steps_unreviewed", "gas_t_score", "how_far_rating",
     ]
 
     static func field(_ text: String) -> String {
@@ -187,7 +194,7 @@ enum ProgressCSV {
                         "measure", iso.string(from: r.administration.administeredAt), s.instrument.id, String(r.administration.total),
                         r.administration.band,
                         r.reliableChange?.rawValue ?? "", r.recovered.map { $0 ? "true" : "false" } ?? "",
-                    ] + Array(repeating: "", count: 16)
+                    ] + Array(repeating: "", count: 17)
                 )
             }
         }
@@ -198,11 +205,12 @@ enum ProgressCSV {
                 String(t.clientNamedMarkers), String(t.clientTakeaways), String(t.therapistTakeaways),
                 t.selfRecognitionRate.map { String(format: "%.3f", $0) } ?? "",
             ]
-            row += ActionReviewStatus.allCases.map { String(t.followThrough[$0] ?? 0) } + [String(t.unreviewed), ""]
+            row += ActionReviewStatus.allCases.map { String(t.followThrough[$0] ?? 0) } + [String(t.unreviewed), "", t.howFar.map(String.init) ?? ""]
             rows.append(row)
         }
         for g in p.goalReviews {
-            rows.append(["goalReview", iso.string(from: g.review.reviewedAt)] + Array(repeating: "", count: 20) + [String(format: "%.1f", g.tScore)])
+            rows.append(
+                ["goalReview", iso.string(from: g.review.reviewedAt)] + Array(repeating: "", count: 20) + [String(format: "%.1f", g.tScore), ""])
         }
         return rows.map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }

@@ -23,6 +23,7 @@ struct PortalAPIController: Sendable {
         let intention: Nullable<String>
         let agreement: Nullable<String>
         let takeaways: [TakeawayJSON]
+        let howFarRating: Nullable<Int>
     }
     struct EngagementJSON: Encodable {
         let id: String
@@ -56,13 +57,14 @@ struct PortalAPIController: Sendable {
                     upcoming: view.upcoming.map {
                         SessionJSON(
                             id: $0.id.description, scheduledAt: $0.scheduledAt, status: $0.status.rawValue,
-                            intention: Nullable(view.intentions[$0.id]), agreement: Nullable(nil), takeaways: [])
+                            intention: Nullable(view.intentions[$0.id]), agreement: Nullable(nil), takeaways: [], howFarRating: Nullable(nil))
                     },
                     past: view.past.map {
                         SessionJSON(
                             id: $0.session.id.description, scheduledAt: $0.session.scheduledAt, status: $0.session.status.rawValue,
                             intention: Nullable(view.intentions[$0.session.id]),
-                            agreement: Nullable($0.session.agreement?.clientWords), takeaways: $0.takeaways.map(TakeawayJSON.init)
+                            agreement: Nullable($0.session.agreement?.clientWords), takeaways: $0.takeaways.map(TakeawayJSON.init),
+                            howFarRating: Nullable($0.session.howFar?.rating)
                         )
                     },
                     actionSteps: Self.steps(view), dueMeasures: view.dueMeasures.map(\.id), progressShared: view.shareProgress
@@ -88,8 +90,20 @@ struct PortalAPIController: Sendable {
                 SessionJSON(
                     id: session.id.description, scheduledAt: session.scheduledAt, status: session.status.rawValue,
                     intention: Nullable(view.intentions[session.id]),
-                    agreement: Nullable(nil), takeaways: []
+                    agreement: Nullable(nil), takeaways: [], howFarRating: Nullable(nil)
                 ))
+        }
+        api.put("sessions/:id/how-far") { request, context in
+            let account = context.client
+            let body = try await JSON.command(HowFarRating.self, request, context: context)
+            let id: Session.ID = try context.id()
+            let (_, view) = try await self.portal.rateHowFar(id, rating: body.rating?.text, by: account)
+            guard let past = view.past.first(where: { $0.session.id == id }) else { throw TandemError.notFound("The session") }
+            return try JSON.response(
+                SessionJSON(
+                    id: past.session.id.description, scheduledAt: past.session.scheduledAt, status: past.session.status.rawValue,
+                    intention: Nullable(view.intentions[past.session.id]), agreement: Nullable(past.session.agreement?.clientWords),
+                    takeaways: past.takeaways.map(TakeawayJSON.init), howFarRating: Nullable(past.session.howFar?.rating)))
         }
         api.post("measures") { request, context in
             let account = context.client

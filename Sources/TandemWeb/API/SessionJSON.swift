@@ -196,6 +196,9 @@ struct SessionJSON: Encodable {
     let agreement: Nullable<AgreementJSON>
     let agreementSkipReason: Nullable<String>
     let progressNotes: Nullable<String>
+    /// "How far did we get?" (0–10) and where it was given (`inRoom`, `portal`), once given.
+    let howFarRating: Nullable<Int>
+    let howFarSource: Nullable<String>
     let markers: [MarkerJSON]
     let redirects: [RedirectJSON]
     let questionsAsked: [QuestionAskedJSON]
@@ -235,6 +238,8 @@ struct SessionJSON: Encodable {
         self.agreement = Nullable(s.agreement.map { AgreementJSON(clientWords: $0.clientWords, focus: $0.focus, recordedAt: $0.recordedAt) })
         self.agreementSkipReason = Nullable(s.agreementSkipReason)
         self.progressNotes = Nullable(s.progressNotes)
+        self.howFarRating = Nullable(s.howFar?.rating)
+        self.howFarSource = Nullable(s.howFar?.source.rawValue)
         self.markers = r.markers.map(MarkerJSON.init)
         self.redirects = r.redirects.map(RedirectJSON.init)
         self.questionsAsked = r.questionsAsked.map { QuestionAskedJSON($0.0, $0.1) }

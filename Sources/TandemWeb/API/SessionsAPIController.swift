@@ -93,6 +93,12 @@ struct SessionsAPIController: Sendable {
                 clientWords: body.clientWords, focus: body.focus, in: try context.id(), by: account)
             return try await self.answer(try context.id(), for: account)
         }
+        api.put("sessions/:id/how-far") { request, context in
+            let account = context.account
+            let body = try await JSON.command(HowFarRating.self, request, context: context)
+            _ = try await self.live.rateHowFar(body.rating?.text, in: try context.id(), by: account)
+            return try await self.answer(try context.id(), for: account)
+        }
         api.put("sessions/:id/progress-notes") { request, context in
             let account = context.account
             let body = try await JSON.command(Text.self, request, context: context)

@@ -71,6 +71,7 @@ enum SiteURL: Sendable, Equatable {
         case takeaways
         case actionSteps = "action-steps"
         case addenda
+        case howFar = "how-far"
     }
 
     /// The path, with `id` standing for the record's identifier.

@@ -32,6 +32,7 @@ enum Flash: String {
     case sessionNoShow = "noshow"
     case agreed
     case markerRecorded = "marker"
+    case howFarRated = "how-far"
     case redirected
     case asked
     case takeawayRecorded = "takeaway"
@@ -78,6 +79,7 @@ enum Flash: String {
         case .sessionNoShow: "Marked as a no-show."
         case .agreed: "Agreement saved."
         case .markerRecorded: "Marker recorded."
+        case .howFarRated: "Rating saved."
         case .redirected: "Redirect recorded."
         case .asked: "Question recorded as asked."
         case .takeawayRecorded: "Takeaway recorded."

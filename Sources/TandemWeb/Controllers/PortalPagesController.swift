@@ -107,6 +107,21 @@ struct PortalPagesController: Sendable {
                     status: .unprocessableContent)
             }
         }
+        signedIn.post("sessions/:id/how-far") { request, context in
+            let account = context.client
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let session: Session.ID = try context.id()
+            do {
+                _ = try await self.portal.rateHowFar(session, rating: form["rating"], by: account)
+                return Response.redirect(to: "/portal?done=howfar#past", type: .normal)
+            } catch let error as TandemError {
+                guard let errors = error.formErrors(conflictOn: "rating") else { throw error }
+                let field = "rating-\(session)"
+                return try await self.home(
+                    account, context, errors: errors.map { FieldError(field: field, message: $0.message) }, values: [field: form["rating"] ?? ""],
+                    status: error.isConflict ? .conflict : .unprocessableContent)
+            }
+        }
         signedIn.get("measures/:instrument") { _, context in
             let account = context.client
             let instrument = try await self.portal.assigned(context.parameters.get("instrument"), for: account)
@@ -152,6 +167,7 @@ struct PortalPagesController: Sendable {
         case "checked": "Saved. Your practitioner will see it at your next session."
         case "intention": "Saved. Your practitioner will see it before your session."
         case "answered": "Thank you. Your answers are saved."
+        case "howfar": "Thank you. Your practitioner will see how far you felt the session got."
         case "support":
             "Thank you. Your answers are saved and your practitioner will see them. If you are in danger or thinking of harming yourself now, call your local emergency number."
         default: nil
@@ -236,7 +252,8 @@ struct PortalPagesController: Sendable {
         values: [String: String] = [:], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let view = try await self.portal.view(for: account)
-        let page = PortalHomePage.make(view, shell: try await self.shell("Your portal", context, flash: flash), errors: errors, values: values)
+        let page = PortalHomePage.make(
+            view, shell: try await self.shell("Your portal", context, flash: flash), errors: errors, values: values, now: self.services.now)
         return try self.services.views.render(page, status: status)
     }
 }

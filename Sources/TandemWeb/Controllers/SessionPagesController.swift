@@ -159,6 +159,9 @@ struct SessionPagesController: Sendable {
             case .addenda:
                 _ = try await live.addAddendum(text: form["text"], to: raw, by: account)
                 (flash, anchor) = (.addendumAdded, "#addenda")
+            case .howFar:
+                _ = try await live.rateHowFar(form["rating"], in: raw, by: account)
+                (flash, anchor) = (.howFarRated, "#how-far")
             }
             return Response.redirect(to: flash.appended(to: SiteURL.session(raw).path) + anchor, type: .normal)
         } catch let error as TandemError {
@@ -169,6 +172,7 @@ struct SessionPagesController: Sendable {
                 case .takeaways: "takeawayText"
                 case .agreement: "clientWords"
                 case .progress: "progressNotes"
+                case .howFar: "rating"
                 default: "session"
                 }
             guard var errors = error.formErrors(conflictOn: field) else { throw error }

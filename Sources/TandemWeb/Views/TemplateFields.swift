@@ -185,6 +185,7 @@ extension ProgressPage.SessionRow: TemplateRecord {
         case "clientTakeaways": self.clientTakeaways
         case "therapistTakeaways": self.therapistTakeaways
         case "rate": self.rate
+        case "howFar": self.howFar
         case "follow": self.follow
         default: nil
         }

@@ -12,6 +12,8 @@ struct CaseloadPage: PageModel {
         let change: String
         let changeClass: String
         let trend: String
+        /// "How far did we get?": the latest rating and the direction of all of them.
+        let howFar: String
         let progressHref: String
     }
     struct Sort: Sendable {
@@ -42,7 +44,10 @@ extension CaseloadPage {
                         measure: latest.map { "\($0.0.shortName) \($0.1.administration.total): \($0.1.administration.band)" } ?? "—",
                         change: latest.map { $0.1.reliableChange?.label ?? "Baseline" } ?? "—",
                         changeClass: latest?.1.reliableChange?.rawValue ?? "none",
-                        trend: ProgressPicture.trendLabel(picture.selfRecognitionTrend), progressHref: SiteURL.progress(view.engagement.id).path
+                        trend: ProgressPicture.trendLabel(picture.selfRecognitionChange),
+                        howFar: picture.howFarRatings.last.map { "\($0) of 10" + (picture.howFarTrend.map { ", \($0.label.lowercased())" } ?? "") }
+                            ?? "—",
+                        progressHref: SiteURL.progress(view.engagement.id).path
                     ), view, picture
                 ))
         }

@@ -18,6 +18,15 @@ struct PortalHomePage: PageModel {
         let focus: String?
         let clientTakeaways: [String]
         let sharedTakeaways: [String]
+        /// "How far did we get?": what she said, or the scale to say it (an ended session, within two weeks).
+        let howFarSaid: String?
+        let howFar: HowFarScale?
+    }
+    struct HowFarScale: Sendable {
+        let field: String
+        let action: String
+        let options: [ChoiceField.Option]
+        let error: String?
     }
     struct Step: Sendable {
         let id: String
@@ -54,7 +63,7 @@ struct PortalHomePage: PageModel {
 extension PortalHomePage {
     /// The client's portal: upcoming sessions with their intention forms, questionnaires due, open action steps with
     /// their ticks, past sessions with their takeaways.
-    static func make(_ view: PortalView, shell: Shell, errors: [FieldError], values: [String: String] = [:]) -> PortalHomePage {
+    static func make(_ view: PortalView, shell: Shell, errors: [FieldError], values: [String: String] = [:], now: Date) -> PortalHomePage {
         let zone = view.zone
         let e = view.item.engagement
         return PortalHomePage(
@@ -92,11 +101,27 @@ extension PortalHomePage {
                     when: Formats.dateTime(p.session.scheduledAt, in: zone), clientWords: p.session.agreement?.clientWords,
                     focus: p.session.agreement?.focus,
                     clientTakeaways: p.takeaways.filter { $0.source == .client }.map(\.text),
-                    sharedTakeaways: p.takeaways.filter { $0.source == .therapist }.map(\.text)
+                    sharedTakeaways: p.takeaways.filter { $0.source == .therapist }.map(\.text),
+                    howFarSaid: p.session.howFar.map { "How far we got: \($0.rating) of 10" },
+                    howFar: Self.howFarScale(p.session, errors: errors, values: values, now: now)
                 )
             },
             progressHref: view.shareProgress ? "/portal/progress" : nil,
             errorSummary: ErrorSummary(errors)
         )
+    }
+
+    /// The 0–10 scale for an ended session not yet rated, until `HowFar.portalDays` after it.
+    static func howFarScale(_ s: Session, errors: [FieldError], values: [String: String], now: Date) -> HowFarScale? {
+        guard s.status == .completed, s.howFar == nil,
+            now.timeIntervalSince(s.endedAt ?? s.scheduledAt) <= TimeInterval(HowFar.portalDays * 86_400)
+        else { return nil }
+        let field = "rating-\(s.id)"
+        return HowFarScale(
+            field: field, action: "/portal/sessions/\(s.id)/how-far",
+            options: HowFar.scale.map { n in
+                .init(id: n == 0 ? field : "\(field)-\(n)", name: "rating", value: "\(n)", label: "\(n)", checked: values[field] == "\(n)")
+            },
+            error: errors.first { $0.field == field }?.message)
     }
 }

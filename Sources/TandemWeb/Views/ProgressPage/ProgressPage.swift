@@ -50,6 +50,7 @@ struct ProgressPage: PageModel {
         let clientTakeaways: Int
         let therapistTakeaways: Int
         let rate: String
+        let howFar: String
         let follow: [Int]
     }
     struct Link: Sendable {
@@ -67,6 +68,10 @@ struct ProgressPage: PageModel {
     let hasSessions: Bool
     let markersChart: Chart.Stacked
     let rateChart: Chart.Line
+    /// "How far did we get?" per rated session, with its fitted trend; nil before any rating.
+    let howFarChart: Chart.Line?
+    let howFarTrend: String
+    let howFarNote: String
     let followChart: Chart.Stacked
     let trend: String
     let markerKinds: [String]
@@ -147,11 +152,27 @@ extension ProgressPage {
             id: "chart-rate", title: "Self-recognition rate per session",
             description: "Client-voiced takeaways and client-named markers over all takeaways and markers: "
                 + ratePoints.map { "\($0.0) \(Int(($0.1 * 100).rounded()))%" }.joined(separator: ", ")
-                + ". Trend: \(ProgressPicture.trendLabel(slope)).",
+                + ". Trend: \(ProgressPicture.trendLabel(picture.selfRecognitionChange)).",
             values: ratePoints.map(\.1), labels: ratePoints.map(\.0), titles: ratePoints.map { "\($0.0): \(Int(($0.1 * 100).rounded()))%" }, min: 0,
             max: 1,
             bands: [], highlight: nil, trend: trendLine, format: { "\(Int(($0 * 100).rounded()))%" }
         )
+        let ratings = zip(labels, sessions).compactMap { l, s in s.howFar.map { (l, $0) } }
+        var howFarLine: (Double, Double)?
+        if ratings.count >= 2 {
+            let fit = Fit.line(ratings.map { Double($0.1) })
+            howFarLine = (fit.slope, fit.intercept)
+        }
+        let howFarChart: Chart.Line? =
+            ratings.isEmpty
+            ? nil
+            : Chart.line(
+                id: "chart-how-far", title: "How far did we get? (0–10), per rated session",
+                description: "The client's rating of how far each session got toward where they wanted to go: "
+                    + ratings.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+                    + ". Trend: \(picture.howFarTrend?.label ?? "not enough ratings yet").",
+                values: ratings.map { Double($0.1) }, labels: ratings.map(\.0), titles: ratings.map { "\($0.0): \($0.1) of 10" }, min: 0, max: 10,
+                bands: [], highlight: nil, trend: howFarLine, format: { String(Int($0.rounded())) })
         let followKinds: [(String, String)] =
             ActionReviewStatus.allCases.map { ("follow-\($0.rawValue)", $0.label) } + [("follow-unreviewed", "Not reviewed yet")]
         let followChart = Chart.stacked(
@@ -177,13 +198,15 @@ extension ProgressPage {
                     .init(href: SiteURL.newMeasure(e.id).path + "?instrument=\($0.id)", label: "Record a \($0.shortName)")
                 } : [],
             hasMeasures: !measures.isEmpty, measures: measures, hasSessions: !sessions.isEmpty,
-            markersChart: markersChart, rateChart: rateChart, followChart: followChart, trend: ProgressPicture.trendLabel(slope),
+            markersChart: markersChart, rateChart: rateChart, howFarChart: howFarChart,
+            howFarTrend: picture.howFarTrend?.label ?? "Not enough ratings yet", howFarNote: HowFar.notInstrument, followChart: followChart,
+            trend: ProgressPicture.trendLabel(picture.selfRecognitionChange),
             markerKinds: MarkerKind.allCases.map(\.label), followKinds: followKinds.map(\.1),
             sessions: zip(labels, sessions).map { l, s in
                 .init(
                     date: "\(l) \(day(s.date))", markers: MarkerKind.allCases.map { s.markers[$0] ?? 0 }, clientNamed: s.clientNamedMarkers,
                     clientTakeaways: s.clientTakeaways, therapistTakeaways: s.therapistTakeaways,
-                    rate: s.selfRecognitionRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—",
+                    rate: s.selfRecognitionRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—", howFar: s.howFar.map(String.init) ?? "—",
                     follow: ActionReviewStatus.allCases.map { s.followThrough[$0] ?? 0 } + [s.unreviewed]
                 )
             },

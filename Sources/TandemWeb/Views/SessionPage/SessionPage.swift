@@ -145,7 +145,16 @@ struct SessionPage: PageModel {
         let takeawayItems: [FormItem]
         let stepAction: String
         let stepFields: [FormField]
+        let howFar: HowFarForm?
         let shortcuts: [MarkerButton]
+    }
+
+    /// "How far did we get?" at the close: the 0–10 scale with the client's agreement beside it.
+    struct HowFarForm: Sendable {
+        let action: String
+        let agreementWords: String?
+        let scale: ChoiceField
+        let current: String?
     }
 
     struct Record: Sendable {
@@ -163,6 +172,8 @@ struct SessionPage: PageModel {
         let stepsToReview: [StepRow]
         /// The last few things recorded, newest first, at the top of the live view's side panel.
         let latest: [LatestRow]
+        /// The client's "How far did we get?", once given: "7 of 10, in the portal".
+        let howFar: String?
     }
 
     struct LatestRow: Sendable {
@@ -303,11 +314,14 @@ extension SessionPage {
                 therapistTakeaways: zip(r.takeaways, takeawayRows).filter { $0.0.source == .therapist }.map(\.1),
                 steps: r.actionSteps.map { stepRow($0, reviewable: false) },
                 stepsToReview: r.actionStepsToReview.map { stepRow($0, reviewable: live && canRecord) },
-                latest: Self.latest(r)
+                latest: Self.latest(r),
+                howFar: s.howFar.map(Self.describe)
             ),
             after: done ? Self.after(r, zone: zone, values: values, errors: errors) : nil
         )
     }
+
+    static func describe(_ howFar: HowFar) -> String { "\(howFar.rating) of 10, \(howFar.source.label)" }
 
     /// How many records the side panel's "Latest" shows.
     static let latestCount = 5
@@ -412,6 +426,13 @@ extension SessionPage {
                     maxLength: ActionStep.maximumText),
                 FormField("due", "Due date", type: "date", value: values["due"], errors: errors),
             ],
+            howFar: HowFarForm(
+                action: url(.howFar), agreementWords: s.agreement?.clientWords,
+                scale: .radio(
+                    "rating", HowFar.question, options: HowFar.scale.map { ("\($0)", "\($0)") },
+                    selected: values["rating"] ?? s.howFar.map { "\($0.rating)" }, errors: errors,
+                    hint: "The client chooses: 0 is not at all, 10 is all the way. \(HowFar.notInstrument)"),
+                current: s.howFar.map(Self.describe)),
             shortcuts: markerButtons + [
                 MarkerButton(kind: "redirect", label: "Redirect to the agreement", key: "r"),
                 MarkerButton(kind: "question", label: "Search the question library", key: "/"),
