@@ -140,6 +140,13 @@ def test_a_whole_session_by_keyboard(server, browser):
     assert step.get_attribute("id") == "stepText"
     step.send_keys("Say no once before Friday")
     press(d, step, Keys.ENTER)
+    # "How far did we get?": the client chooses 8 on the 0–10 scale beside their agreement; saved in place.
+    how_far = d.find_element(By.ID, "how-far")
+    assert "I want Mondays to stop ruining my Sundays" in how_far.text
+    d.find_element(By.ID, "rating-8").send_keys(Keys.SPACE)
+    press(d, d.find_element(By.CSS_SELECTOR, "#how-far button[type=submit]"), Keys.ENTER)
+    assert "Recorded: 8 of 10, in the session" in d.find_element(By.ID, "how-far").text
+    assert d.find_element(By.ID, "rating-8").is_selected()
     snapshot(d, "21-live-closing")
 
     press(d, d.find_element(By.XPATH, "//button[normalize-space()='End the session…']"), Keys.ENTER)
@@ -152,7 +159,7 @@ def test_a_whole_session_by_keyboard(server, browser):
     for expected in (
         "I want Mondays to stop ruining my Sundays", "New insight", "Expression of affect", "Demonstrated strength", "Said no to her mother, kindly",
         "Redirect: Brought back to the agreement", "Asked: What is it costing you to stay where you are?", "I can say no and still be kind",
-        "You held your ground twice this week", "Say no once before Friday",
+        "You held your ground twice this week", "Say no once before Friday", "How far did we get: 8 of 10, in the session",
     ):
         assert expected in summary, expected
     snapshot(d, "22-session-summary")
