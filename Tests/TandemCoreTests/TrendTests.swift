@@ -28,9 +28,13 @@ struct TrendTests {
         let flat = (0..<10).map { Self.tally($0, clientShare: 0.5 + ($0 % 2 == 0 ? 0.04 : -0.04)) }
         let falling = (0..<4).map { Self.tally($0, clientShare: 0.8 - 0.1 * Double($0)) }
         let library = InstrumentLibrary([])
-        #expect(ProgressPicture.trendLabel(ProgressPicture(administrations: [], library: library, sessions: flat).selfRecognitionChange) == "Steady")
-        #expect(ProgressPicture.trendLabel(ProgressPicture(administrations: [], library: library, sessions: falling).selfRecognitionChange) == "Falling")
-        #expect(ProgressPicture.trendLabel(ProgressPicture(administrations: [], library: library, sessions: [Self.tally(0, clientShare: 1)]).selfRecognitionChange) == "Not enough sessions yet")
+        func label(_ sessions: [SessionTally]) -> String {
+            let picture = ProgressPicture(administrations: [], library: library, sessions: sessions)
+            return ProgressPicture.trendLabel(picture.selfRecognitionChange)
+        }
+        #expect(label(flat) == "Steady")
+        #expect(label(falling) == "Falling")
+        #expect(label([Self.tally(0, clientShare: 1)]) == "Not enough sessions yet")
     }
 
     @Test("How far did we get: 0–10 only; the fitted change over the rated sessions, a point or more is a direction")

@@ -216,8 +216,10 @@ struct EngagementStoreTests {
                 try await db.unit { try await AlertStore.open(for: f.amy.id, on: $0) }.isEmpty,
                 "the practitioner is not alerted about her own incident")
             #expect(try await db.unit { try await AlertStore.openCount(for: f.owner.id, on: $0) } == 1)
-            #expect(try await !db.unit { try await AlertStore.resolve(alerts[0].id, by: f.amy.id, at: f.now, on: $0) }, "only the recipient resolves")
-            #expect(try await db.unit { try await AlertStore.resolve(alerts[0].id, by: f.owner.id, at: f.now, on: $0) })
+            #expect(
+                try await !db.unit { try await AlertStore.resolve(alerts[0].id, by: f.amy.id, note: "Spoke with Amy", at: f.now, on: $0) },
+                "only the recipient resolves")
+            #expect(try await db.unit { try await AlertStore.resolve(alerts[0].id, by: f.owner.id, note: "Spoke with Amy", at: f.now, on: $0) })
             #expect(try await db.unit { try await AlertStore.openCount(for: f.owner.id, on: $0) } == 0)
             await #expect(throws: (any Error).self) {
                 try await db.sql.raw("UPDATE boundary_incidents SET kind = 'otherExploitation' WHERE id = \(bind: incident.id.uuid)").run()

@@ -246,7 +246,14 @@ struct EngagementTests {
             #expect(dashboard.body.contains("Jordan Avery"))
             #expect(dashboard.body.contains("Alerts (1)"), "the navigation counts what waits")
             let resolve = try #require(dashboard.body.range(of: #"/alerts/[0-9a-f-]{36}/resolve"#, options: .regularExpression))
-            #expect(try await b.post(String(dashboard.body[resolve]), [:]).status == .seeOther)
+            let path = String(dashboard.body[resolve])
+            let field = "note-" + path.split(separator: "/")[1]
+            #expect(dashboard.body.contains(#"<textarea id="\#(field)" name="\#(field)""#), "each card's note is its own field")
+            let unnoted = try await b.post(path, [:])
+            #expect(unnoted.status == .unprocessableContent && unnoted.body.contains("What you did is required."))
+            #expect(unnoted.body.contains(##"href="#\##(field)""##), "the summary links to this card's note")
+            try await b.get("/alerts")
+            #expect(try await b.post(path, [field: "Consulted; apology made"]).status == .seeOther)
             #expect(try await b.get("/alerts").body.contains("Nothing needs your review."))
         }
     }

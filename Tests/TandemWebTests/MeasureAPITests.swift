@@ -32,6 +32,20 @@ struct MeasureAPITests {
             let dashboard = try await b.get("/alerts")
             #expect(dashboard.body.contains("Safety"))
             #expect(dashboard.body.contains("Alerts (1)"))
+            #expect(dashboard.body.contains("What you did"), "reviewing asks for a note")
+            // Safety first: the open alert leads Today and the engagement page, with its reason and the answers.
+            for page in ["/today", "/engagements/\(e)"] {
+                let body = try await b.get(page).body
+                let section = try #require(body.range(of: "<section class=\"safety-first\""), "\(page) shows the alert")
+                let rest = body[section.lowerBound...]
+                #expect(rest.contains("Safety first (1 open)"))
+                #expect(rest.contains("PHQ-9 item 9, “Thoughts that you would be better off dead"), "\(page) gives the reason")
+                #expect(rest.contains("Several days (1)"), "\(page) gives the answer")
+                #expect(rest.contains("/engagements/\(e)/progress#measure-"), "\(page) links to the answers")
+                if let main = body.range(of: "<main"), page == "/today" {
+                    #expect(main.lowerBound < section.lowerBound, "inside the page's main content")
+                }
+            }
 
             let session = try #require(
                 try await b.api(.post, "/api/v1/engagements/\(e)/sessions", token: token, json: #"{"scheduledAt": "2027-01-15T14:00:00Z"}"#).json?[
@@ -186,7 +200,11 @@ struct MeasureAPITests {
             #expect(try await order() == ["Zoe Zimmer", "Aaron Abel"], "Zoe's alert puts her first; Jordan has no engagement")
             let alert = try #require(
                 (try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [[String: Any]])?.first?["id"] as? String)
-            _ = try await b.api(.post, "/api/v1/alerts/\(alert)/resolve", token: token)
+            let bare = try await b.api(.post, "/api/v1/alerts/\(alert)/resolve", token: token, json: "{}")
+            #expect(bare.status == .unprocessableContent && SessionAPITests.error(bare).field == "note", "reviewed asks what was done")
+            #expect(try await order() == ["Zoe Zimmer", "Aaron Abel"], "still open")
+            let done = try await b.api(.post, "/api/v1/alerts/\(alert)/resolve", token: token, json: #"{"note": "Called Zoe; safety plan agreed"}"#)
+            #expect(done.status == .noContent)
             #expect(try await order() == ["Aaron Abel", "Zoe Zimmer"])
         }
     }

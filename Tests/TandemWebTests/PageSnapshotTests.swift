@@ -225,10 +225,14 @@ struct PageSnapshotTests {
             shell: Self.shell, hasAlerts: true,
             alerts: [
                 .init(
-                    kind: "Boundary incident", kindClass: "boundaryIncident", raised: "2026-11-21 10:00:00 UTC", client: "Jordan Avery",
-                    engagementLabel: "Therapy engagement", engagementHref: "/engagements/1", practitioner: "Amy Lin", resolveHref: "/alerts/1/resolve"
-                )
-            ]
+                    id: "alert-1", kind: "Safety alert", kindClass: "safety", raised: "Sat 21 Nov, 10:00", client: "Jordan Avery",
+                    engagementLabel: "Therapy with Jordan Avery", engagementHref: "/engagements/1", practitioner: "Amy Lin",
+                    reasons: ["PHQ-9 item 9, “Thoughts that you would be better off dead”: Several days (1)"],
+                    guidance: ["Ask about safety today."], answersHref: "/engagements/1/progress#measure-phq9", resolveHref: "/alerts/1/resolve",
+                    reviewHref: "/alerts#alert-1",
+                    noteField: FormField("note-1", "What you did", type: "textarea", required: true, maxLength: 500))
+            ],
+            errorSummary: nil
         )
         try self.assertSnapshot(try await self.render(page), "alerts")
     }
@@ -280,7 +284,7 @@ struct PageSnapshotTests {
             hasMeasures: true,
             measures: [
                 .init(
-                    heading: "PHQ-9", chart: line,
+                    id: "measure-phq9", heading: "PHQ-9", chart: line,
                     rows: [.init(date: "2027-01-04", total: 16, band: "Moderately severe", change: "Baseline", recovered: "—", risk: nil)],
                     note: "Reliable change: 6 points.")
             ],

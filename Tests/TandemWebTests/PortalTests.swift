@@ -161,6 +161,27 @@ struct PortalTests {
             #expect(try await b.get(try #require(sent.location)).body.contains("call your local emergency number"))
             #expect(try await b.api(.get, "/api/v1/engagements/\(e)", token: token).json?["coaching"] as? String == "paused")
             #expect((try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [[String: Any]])?.first?["kind"] as? String == "safety")
+
+            // The risk message stands apart from a confirmation, with the practice's own crisis text once the owner sets it.
+            let standard = try await b.get("/portal?done=support").body
+            #expect(standard.contains(#"<div class="crisis" role="alert""#))
+            #expect(!(try await b.get("/portal?done=answered").body.contains(#"class="crisis""#)), "an ordinary answer shows no crisis text")
+            try await b.get("/team")
+            #expect(try await b.post("/team/crisis-text", ["crisisText": "Call the practice line"]).status == .forbidden, "only the owner sets it")
+            try await b.signOut()
+            _ = try await b.signIn("ruth@example.org")
+            try await b.get("/team")
+            let tooLong = try await b.post("/team/crisis-text", ["crisisText": String(repeating: "x", count: 1001)])
+            #expect(tooLong.status == .unprocessableContent && tooLong.body.contains(##"href="#crisisText""##))
+            let own = "Ring Dr Ruth Mensah on 020 7946 0000, or the Samaritans on 116 123, day or night."
+            #expect(try await b.post("/team/crisis-text", ["crisisText": own]).status == .seeOther)
+            let shown = try await b.get("/portal?done=support").body
+            #expect(shown.contains("Ring Dr Ruth Mensah on 020 7946 0000"))
+            #expect(!shown.contains("call your local emergency number"), "the practice's own text replaces the default")
+            try await b.get("/team")
+            let cleared = try await b.post("/team/crisis-text", ["crisisText": ""])
+            #expect(cleared.status == .seeOther, "\(cleared.status) \(cleared.body.prefix(300))")
+            #expect(try await b.get("/portal?done=support").body.contains("call your local emergency number"), "empty: the default again")
         }
     }
 

@@ -6,6 +6,8 @@ import TandemStore
 public struct AlertEntry: Sendable {
     public let alert: Alert
     public let engagement: EngagementListItem?
+    /// For a safety alert: the risk answers that raised it.
+    public let reason: SafetyReason?
 }
 
 /// Alerts for a practitioner (a risk answer, a boundary incident): listed, counted, and marked resolved by her.
@@ -17,14 +19,34 @@ public struct Alerts: Sendable {
         try await self.app.database.reading { tx in try await AlertStore.open(for: actor.id, on: tx) }
     }
 
-    /// The actor's open alerts with the engagement each is about.
-    public func entries(for actor: Account) async throws -> [AlertEntry] {
-        try await self.app.database.reading { tx in
+    /// The actor's open alerts with the engagement each is about and, for a safety alert, the answers that raised
+    /// it (a read of clinical data, audited as such with the list). `engagement` keeps one engagement's only.
+    public func entries(for actor: Account, engagement only: Engagement.ID? = nil) async throws -> [AlertEntry] {
+        let now = self.app.now
+        let library = self.app.instruments
+        // Most pages have none: one read, and no transaction of writes, then.
+        let open = try await self.app.database.reading { tx in try await AlertStore.open(for: actor.id, on: tx) }
+            .filter { only == nil || $0.engagementID == only }
+        guard !open.isEmpty else { return [] }
+        return try await self.app.unit { tx in
             var entries: [AlertEntry] = []
-            for alert in try await AlertStore.open(for: actor.id, on: tx) {
+            for alert in open {
                 var item: EngagementListItem?
-                if let id = alert.engagementID { item = try await EngagementStore.find(id, on: tx) }
-                entries.append(AlertEntry(alert: alert, engagement: item))
+                var reason: SafetyReason?
+                if let id = alert.engagementID {
+                    item = try await EngagementStore.find(id, on: tx)
+                    if let raised = alert.administrationID,
+                        let a = try await MeasureStore.forEngagement(id, on: tx).first(where: { $0.id == raised }),
+                        let instrument = library.instruments.first(where: { $0.id == a.instrumentID })
+                    {
+                        reason = SafetyReason(a, instrument: instrument)
+                    }
+                }
+                entries.append(AlertEntry(alert: alert, engagement: item, reason: reason))
+            }
+            if entries.contains(where: { $0.reason != nil }) {
+                try await AuditStore.append(
+                    AuditEvent(at: now, actorID: actor.id, action: .alertsViewed, entityType: "alert", entityID: only?.description ?? "open"), on: tx)
             }
             return entries
         }
@@ -35,11 +57,15 @@ public struct Alerts: Sendable {
         try await self.app.database.reading { tx in try await AlertStore.openCount(for: actor.id, on: tx) }
     }
 
-    /// Marks one of the actor's open alerts resolved; not-found for anyone else's, or one already resolved.
-    public func resolve(_ id: Alert.ID, by actor: Account) async throws {
+    /// Marks one of the actor's open alerts reviewed, with a short note of what was done (required, sealed);
+    /// not-found for anyone else's, or one already reviewed.
+    public func resolve(_ id: Alert.ID, note: String?, by actor: Account) async throws {
         let now = self.app.now
         try await self.app.unit { tx in
-            guard try await AlertStore.resolve(id, by: actor.id, at: now, on: tx) else {
+            // Whoever may not review it learns nothing of it, whatever the note.
+            guard try await AlertStore.open(for: actor.id, on: tx).contains(where: { $0.id == id }) else { throw TandemError.notFound("The alert") }
+            let note = try AlertReview.validatedNote(note)
+            guard try await AlertStore.resolve(id, by: actor.id, note: note, at: now, on: tx) else {
                 throw TandemError.notFound("The alert")
             }
             try await AuditStore.append(

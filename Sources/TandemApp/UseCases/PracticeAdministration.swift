@@ -35,6 +35,23 @@ public struct PracticeAdministration: Sendable {
     /// Whether the database answers (the readiness check).
     public func ping() async throws { try await self.app.database.ping() }
 
+    /// The crisis text a client reads beside a risk answer: the practice's own, or the default.
+    public func crisisText() async throws -> String {
+        try await self.app.database.reading { tx in try await PracticeStore.crisisText(on: tx) } ?? CrisisText.standard
+    }
+
+    /// The owner sets the practice's crisis text (empty: the default again).
+    public func setCrisisText(_ text: String?, by owner: Account) async throws {
+        guard owner.role == .owner else { throw TandemError.forbidden("Only the practice owner can change this.") }
+        let now = self.app.now
+        try await self.app.unit { tx in
+            let text = try CrisisText.validated(text)
+            try await PracticeStore.setCrisisText(text, on: tx)
+            try await AuditStore.append(
+                AuditEvent(at: now, actorID: owner.id, action: .crisisTextChanged, detail: text == nil ? "default" : "own"), on: tx)
+        }
+    }
+
     /// The first-run set-up: the practice and its owner; refused once the practice exists.
     public func setUp(_ draft: SetupDraft) async throws -> Account {
         if try await self.practice() != nil {

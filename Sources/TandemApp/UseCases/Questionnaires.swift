@@ -80,7 +80,9 @@ public struct Questionnaires: Sendable {
                 on: tx
             )
             try await AlertStore.insert(
-                Alert(id: .init(), recipientID: practitioner, kind: .safety, engagementID: a.engagementID, createdAt: a.recordedAt, resolvedAt: nil),
+                Alert(
+                    id: .init(), recipientID: practitioner, kind: .safety, engagementID: a.engagementID, createdAt: a.recordedAt, resolvedAt: nil,
+                    administrationID: a.id),
                 on: tx
             )
         }

@@ -22,8 +22,14 @@ public struct Alert: Sendable, Equatable, Identifiable {
     public let engagementID: Engagement.ID?
     public let createdAt: Date
     public let resolvedAt: Date?
+    /// The questionnaire answers that raised a safety alert.
+    public let administrationID: Administration.ID?
 
-    public init(id: ID, recipientID: Account.ID, kind: AlertKind, engagementID: Engagement.ID?, createdAt: Date, resolvedAt: Date?) {
+    public init(
+        id: ID, recipientID: Account.ID, kind: AlertKind, engagementID: Engagement.ID?, createdAt: Date, resolvedAt: Date?,
+        administrationID: Administration.ID? = nil
+    ) {
+        self.administrationID = administrationID
         self.id = id
         self.recipientID = recipientID
         self.kind = kind

@@ -30,6 +30,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case incidentRecorded = "boundary-incident.create"
     case addendumRecorded = "boundary-addendum.create"
     case alertResolved = "alert.resolve"
+    case alertsViewed = "alert.view"
+    case crisisTextChanged = "practice.crisis-text"
     case sessionScheduled = "session.schedule"
     case sessionViewed = "session.view"
     case sessionsListed = "session.list"

@@ -30,10 +30,11 @@ enum Sealed {
 
     static let clientAccounts = SealedTable(name: "client_accounts", columns: ["email"], permanent: false)
     static let secondFactors = SealedTable(name: "second_factors", columns: ["secret"], permanent: false)
+    static let alerts = SealedTable(name: "alerts", columns: ["review_note"], permanent: false)
 
     static let tables: [SealedTable] = [
         clients, clientAccounts, engagements, screenings, crossings, incidents, boundaryAddenda, sessions, markers, redirects, takeaways, actionSteps,
-        sessionAddenda, administrations, goalScales, secondFactors,
+        sessionAddenda, administrations, goalScales, secondFactors, alerts,
     ]
 
     // The fields by name, for the gateways.
@@ -43,6 +44,7 @@ enum Sealed {
     static let clientBirth = clients.field("date_of_birth")
     static let portalEmail = clientAccounts.field("email")
     static let totpSecret = secondFactors.field("secret")
+    static let alertReview = alerts.field("review_note")
     static let goals = engagements.field("goals")
     static let pausedReason = engagements.field("paused_reason")
     static let safetyFlags = screenings.field("safety_flags")

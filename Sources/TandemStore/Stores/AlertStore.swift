@@ -13,8 +13,9 @@ public enum AlertStore {
     static func insert(_ alert: Alert, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
-            INSERT INTO alerts (id, recipient_id, kind, engagement_id, created_at)
-            VALUES (\(bind: alert.id.uuid), \(bind: alert.recipientID.uuid), \(bind: alert.kind.rawValue), \(bind: alert.engagementID?.uuid), \(bind: alert.createdAt))
+            INSERT INTO alerts (id, recipient_id, kind, engagement_id, created_at, administration_id)
+            VALUES (\(bind: alert.id.uuid), \(bind: alert.recipientID.uuid), \(bind: alert.kind.rawValue), \(bind: alert.engagementID?.uuid),
+                    \(bind: alert.createdAt), \(bind: alert.administrationID?.uuid))
             """
         ).run()
     }
@@ -28,10 +29,11 @@ public enum AlertStore {
             let engagementId: UUID?
             let createdAt: Date
             let resolvedAt: Date?
+            let administrationId: UUID?
         }
         let rows: [Row] = try await tx.sql.raw(
             """
-            SELECT id, recipient_id, kind, engagement_id, created_at, resolved_at FROM alerts
+            SELECT id, recipient_id, kind, engagement_id, created_at, resolved_at, administration_id FROM alerts
             WHERE recipient_id = \(bind: recipient.uuid) AND resolved_at IS NULL ORDER BY created_at DESC
             """
         ).rows(Row.self)
@@ -39,7 +41,7 @@ public enum AlertStore {
             Alert(
                 id: .init($0.id), recipientID: .init($0.recipientId), kind: try .stored($0.kind, table: "alerts", column: "kind"),
                 engagementID: $0.engagementId.map { .init($0) },
-                createdAt: $0.createdAt, resolvedAt: $0.resolvedAt
+                createdAt: $0.createdAt, resolvedAt: $0.resolvedAt, administrationID: $0.administrationId.map { .init($0) }
             )
         }
     }
@@ -54,7 +56,7 @@ public enum AlertStore {
     }
 
     /// Marks one of the recipient's own alerts reviewed; `false` if it has no such open alert.
-    public static func resolve(_ id: Alert.ID, by recipient: Account.ID, at now: Date, on tx: Transaction) async throws -> Bool {
+    public static func resolve(_ id: Alert.ID, by recipient: Account.ID, note: String, at now: Date, on tx: Transaction) async throws -> Bool {
         struct Row: Decodable { let id: UUID }
         let rows: [Row] = try await tx.sql.raw(
             """
@@ -62,7 +64,12 @@ public enum AlertStore {
             """
         ).rows(Row.self)
         guard !rows.isEmpty else { return false }
-        try await tx.sql.raw("UPDATE alerts SET resolved_at = \(bind: now), resolved_by = \(bind: recipient.uuid) WHERE id = \(bind: id.uuid)").run()
+        try await tx.sql.raw(
+            """
+            UPDATE alerts SET resolved_at = \(bind: now), resolved_by = \(bind: recipient.uuid),
+                review_note = \(bind: try tx.keys.seal(note, Sealed.alertReview, row: id.uuid)) WHERE id = \(bind: id.uuid)
+            """
+        ).run()
         return true
     }
 }

@@ -50,4 +50,14 @@ public enum PracticeStore {
         else { throw StoreError.unexpected("the secret \(name) is missing or malformed") }
         return data
     }
+
+    /// The practice's own crisis text for the portal; nil when the owner has not set one.
+    public static func crisisText(on tx: Transaction) async throws -> String? {
+        struct Row: Decodable { let crisisText: String? }
+        return try await tx.sql.raw("SELECT crisis_text FROM practice").row(Row.self)?.crisisText
+    }
+
+    public static func setCrisisText(_ text: String?, on tx: Transaction) async throws {
+        try await tx.run("UPDATE practice SET crisis_text = \(bind: text)")
+    }
 }

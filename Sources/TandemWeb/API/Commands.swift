@@ -137,6 +137,12 @@ struct NewIncident: APICommand {
 }
 
 /// One text: an addendum, progress notes, the client's intention.
+/// Marking an alert reviewed: `{"note": what was done}`.
+struct AlertReviewNote: APICommand {
+    enum CodingKeys: String, CodingKey, CaseIterable { case note }
+    let note: String?
+}
+
 /// "How far did we get?": `{"rating": 0…10}`.
 struct HowFarRating: APICommand {
     enum CodingKeys: String, CodingKey, CaseIterable { case rating }

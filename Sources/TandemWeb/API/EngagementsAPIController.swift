@@ -132,9 +132,10 @@ struct EngagementsAPIController: Sendable {
             let account = context.account
             return try JSON.response(ItemsJSON(items: try await self.services.app.alerts.open(for: account).map(AlertJSON.init)))
         }
-        api.post("alerts/:id/resolve") { _, context in
+        api.post("alerts/:id/resolve") { request, context in
             let account = context.account
-            try await self.services.app.alerts.resolve(try context.id(), by: account)
+            let body = try await JSON.command(AlertReviewNote.self, request, context: context)
+            try await self.services.app.alerts.resolve(try context.id(), note: body.note, by: account)
             return Response(status: .noContent)
         }
     }

@@ -22,6 +22,7 @@ enum SiteURL: Sendable, Equatable {
     case confirmSecondFactor
     case disableSecondFactor
     case requireSecondFactor
+    case crisisText
     case revokeToken(APIToken.ID)
     case audit
     case verifyAudit
@@ -97,6 +98,7 @@ enum SiteURL: Sendable, Equatable {
         case .confirmSecondFactor: "/account/second-factor/confirm"
         case .disableSecondFactor: "/account/second-factor/disable"
         case .requireSecondFactor: "/team/second-factor"
+        case .crisisText: "/team/crisis-text"
         case .revokeToken: "/account/tokens/\(id)/revoke"
         case .audit: "/audit"
         case .verifyAudit: "/audit/verify"

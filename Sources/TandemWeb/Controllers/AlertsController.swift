@@ -10,30 +10,36 @@ struct AlertsController: Sendable {
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get(RouterPath(SiteURL.alerts.pattern)) { request, context in
-            let account = context.account
-            var rows: [AlertsPage.Row] = []
-            for entry in try await self.services.app.alerts.entries(for: account) {
-                let (alert, item) = (entry.alert, entry.engagement)
-                rows.append(
-                    .init(
-                        kind: alert.kind.label, kindClass: alert.kind.rawValue, raised: Formats.dateTime(alert.createdAt),
-                        client: item?.clientName ?? "—",
-                        engagementLabel: item.map { "\($0.engagement.role.label) engagement" } ?? "—",
-                        engagementHref: item.map { SiteURL.engagement($0.engagement.id).path }, practitioner: item?.practitionerName ?? "—",
-                        resolveHref: SiteURL.resolveAlert(alert.id).path
-                    ))
-            }
-            let page = AlertsPage(
-                shell: try await self.services.shell("Alerts", context, current: .alerts, flash: Flash.from(request)),
-                hasAlerts: !rows.isEmpty, alerts: rows
-            )
-            return try self.services.views.render(page)
+            try await self.page(request, context)
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.resolveAlert))) { request, context in
             let account = context.account
-            _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            try await self.services.app.alerts.resolve(try context.id(), by: account)
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let id: Alert.ID = try context.id()
+            // Each card's note field is named for its alert, so ids stay unique on a page of several.
+            let field = "note-\(id)"
+            do {
+                try await self.services.app.alerts.resolve(id, note: form[field], by: account)
+            } catch TandemError.validation(let errors) {
+                // The note is each alert's own field: the summary links to this one's.
+                let keyed = errors.map { FieldError(field: field, message: $0.message) }
+                return try await self.page(request, context, errors: keyed, values: [field: form[field] ?? ""], status: .unprocessableContent)
+            }
             return Response.redirect(to: Flash.alertResolved.appended(to: SiteURL.alerts.path), type: .normal)
         }
+    }
+
+    private func page(
+        _ request: Request, _ context: SignedInContext, errors: [FieldError] = [], values: [String: String] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let account = context.account
+        let entries = try await self.services.app.alerts.entries(for: account)
+        let page = AlertsPage(
+            shell: try await self.services.shell("Alerts", context, current: .alerts, flash: Flash.from(request)),
+            hasAlerts: !entries.isEmpty,
+            alerts: AlertCard.cards(entries, zone: account.sessionDefaults.zone, values: values, errors: errors),
+            errorSummary: ErrorSummary(errors)
+        )
+        return try self.services.views.render(page, status: status)
     }
 }

@@ -75,7 +75,10 @@ struct PortalPagesController: Sendable {
         }
         signedIn.get("") { request, context in
             let account = context.client
-            return try await self.home(account, context, flash: Self.flash(request.uri.queryParameters.get("done").map { String($0) }))
+            let done = request.uri.queryParameters.get("done").map { String($0) }
+            // After a risk answer the practice's crisis text stands apart from the ordinary confirmation.
+            let crisis = done == "support" ? try await self.services.app.administration.crisisText() : nil
+            return try await self.home(account, context, flash: Self.flash(done), crisis: crisis)
         }
         signedIn.post("action-steps/:id/check") { request, context in
             let account = context.client
@@ -169,7 +172,7 @@ struct PortalPagesController: Sendable {
         case "answered": "Thank you. Your answers are saved."
         case "howfar": "Thank you. Your practitioner will see how far you felt the session got."
         case "support":
-            "Thank you. Your answers are saved and your practitioner will see them. If you are in danger or thinking of harming yourself now, call your local emergency number."
+            "Thank you. Your answers are saved and your practitioner will see them."
         default: nil
         }
     }
@@ -249,11 +252,12 @@ struct PortalPagesController: Sendable {
 
     private func home(
         _ account: ClientAccount, _ context: some TandemRequestContext, flash: String? = nil, errors: [FieldError] = [],
-        values: [String: String] = [:], status: HTTPResponse.Status = .ok
+        values: [String: String] = [:], crisis: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let view = try await self.portal.view(for: account)
-        let page = PortalHomePage.make(
+        var page = PortalHomePage.make(
             view, shell: try await self.shell("Your portal", context, flash: flash), errors: errors, values: values, now: self.services.now)
+        page.crisis = crisis
         return try self.services.views.render(page, status: status)
     }
 }

@@ -78,7 +78,7 @@ struct SessionPagesController: Sendable {
             let day = request.uri.queryParameters.get("date").flatMap { LocalDate(String($0)) } ?? Formats.day(self.services.now, in: zone)
             let items = try await self.sessions.day(
                 from: Formats.startOfDay(day, in: zone), to: Formats.startOfDay(day.adding(days: 1), in: zone), for: account)
-            let page = DayPage(
+            var page = DayPage(
                 shell: try await self.services.shell("Today", context, current: .today, flash: Flash.from(request)),
                 heading: day == Formats.day(self.services.now, in: zone) ? "Today, \(day)" : "Sessions on \(day)",
                 zone: Formats.zoneName(zone),
@@ -92,6 +92,7 @@ struct SessionPagesController: Sendable {
                     )
                 }
             )
+            page.safetyAlerts = AlertCard.cards(try await self.services.app.alerts.entries(for: account), zone: zone)
             return try self.services.views.render(page)
         }
     }

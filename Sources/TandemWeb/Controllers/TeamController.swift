@@ -32,6 +32,16 @@ struct TeamController: Sendable {
             let flash: Flash = required ? .secondFactorRequired : .secondFactorOptional
             return Response.redirect(to: flash.appended(to: SiteURL.team.path), type: .normal)
         }
+        router.post(RouterPath(SiteURL.crisisText.pattern)) { request, context in
+            let owner = try self.requireOwner(context)
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                try await self.services.app.administration.setCrisisText(form["crisisText"], by: owner)
+            } catch TandemError.validation(let errors) {
+                return try await self.render(context, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+            return Response.redirect(to: Flash.saved.appended(to: SiteURL.team.path) + "#crisis-heading", type: .normal)
+        }
     }
 
     private func requireOwner(_ context: SignedInContext) throws -> Account {
@@ -50,10 +60,17 @@ struct TeamController: Sendable {
                 name: $0.name, email: $0.email, role: $0.role.label, licence: $0.licence ?? "—",
                 secondFactor: withSecondFactor.contains($0.id) ? "On" : "Off")
         }
+        let crisisText = try await self.services.app.administration.crisisText()
         let page = TeamPage(
             shell: try await self.services.shell("Team", context, current: .team, flash: flash),
             members: members,
             secondFactorRequired: try await self.services.app.secondFactors.isRequired(),
+            crisisField: FormField(
+                "crisisText", "What a client reads beside a risk answer", type: "textarea",
+                value: values["crisisText"] ?? crisisText, errors: errors,
+                hint:
+                    "Shown in the portal when a client's answers raise a safety alert: your own words, numbers and hours. Empty it to use Tandem's default.",
+                maxLength: CrisisText.limit),
             errorSummary: ErrorSummary(errors),
             fields: AccountFields.make(values: values, errors: errors, passwordHint: true)
         )

@@ -20,4 +20,6 @@ struct DayPage: PageModel {
     let nextHref: String
     let hasRows: Bool
     let rows: [Row]
+    /// The viewer's open alerts, safety first, above the day.
+    var safetyAlerts: [AlertCard] = []
 }

@@ -60,6 +60,8 @@ struct EngagementPage: PageModel {
     let pauseHref: String
     let canPause: Bool
     let errorSummary: ErrorSummary?
+    /// The viewer's open alerts on this engagement, safety first.
+    var safetyAlerts: [AlertCard] = []
     let pauseField: FormField
     let hasScreenings: Bool
     let screenings: [ScreeningRow]
@@ -317,9 +319,11 @@ extension AppServices {
     ) async throws -> Response {
         let e = record.view
         let shell = try await self.shell("\(e.engagement.role.label) · \(e.item.clientName)", context, current: .clients, flash: flash)
-        let page = EngagementPage.make(
+        var page = EngagementPage.make(
             record, shell: shell, viewer: context.account, now: self.now, instruments: self.instruments.instruments, errors: errors, values: values,
             addendumError: addendumError)
+        page.safetyAlerts = AlertCard.cards(
+            try await self.app.alerts.entries(for: context.account, engagement: e.engagement.id), zone: context.account.sessionDefaults.zone)
         return try self.views.render(page, status: status)
     }
 }

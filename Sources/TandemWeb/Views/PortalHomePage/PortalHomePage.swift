@@ -58,6 +58,8 @@ struct PortalHomePage: PageModel {
     let past: [Past]
     let progressHref: String?
     let errorSummary: ErrorSummary?
+    /// After a risk answer: the practice's crisis text, shown apart from the confirmation.
+    var crisis: String? = nil
 }
 
 extension PortalHomePage {

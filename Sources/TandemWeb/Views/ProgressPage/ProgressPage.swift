@@ -38,6 +38,8 @@ struct ProgressPage: PageModel {
         let risk: String?
     }
     struct MeasureSection: Sendable {
+        /// The section's anchor, `measure-<instrument>`, which a safety alert links to.
+        let id: String
         let heading: String
         let chart: Chart.Line
         let rows: [MeasureRow]
@@ -119,7 +121,7 @@ extension ProgressPage {
                 format: { String(Int($0.rounded())) }
             )
             return ProgressPage.MeasureSection(
-                heading: "\(i.shortName): \(i.name)", chart: chart,
+                id: "measure-\(i.id)", heading: "\(i.shortName): \(i.name)", chart: chart,
                 rows: series.results.map { r in
                     .init(
                         date: day(r.administration.administeredAt), total: r.administration.total, band: r.administration.band,

@@ -16,6 +16,7 @@ struct TeamPage: PageModel {
     let members: [Member]
     /// Whether the practice requires two-step sign-in of everyone.
     let secondFactorRequired: Bool
+    let crisisField: FormField
     let errorSummary: ErrorSummary?
     let fields: [FormField]
 }
