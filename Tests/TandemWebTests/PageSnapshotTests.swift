@@ -111,7 +111,7 @@ struct PageSnapshotTests {
             passwordFields: [FormField("currentPassword", "Current password", type: "password", required: true)],
             secondFactor: SecondFactorView(
                 .enrolling(secret: "GEZDGNBVGY3TQOJQ", uri: "otpauth://totp/Riverside:maya@example.org?secret=GEZDGNBVGY3TQOJQ"), recoveryCodes: nil,
-                mustEnrol: false, errors: [])
+                mustEnrol: false, errors: [], zone: TimeZone(identifier: "UTC")!)
         )
         try self.assertSnapshot(try await self.render(page), "account")
     }
@@ -121,10 +121,10 @@ struct PageSnapshotTests {
             shell: Self.shell,
             chain: .init(
                 AuditVerification(checked: 1204, lastSequence: 1204, problem: nil, verifiedAt: Date(timeIntervalSince1970: 1_795_000_000)),
-                verifyHref: "/audit/verify"),
+                verifyHref: "/audit/verify", zone: TimeZone(identifier: "UTC")!),
             rows: [
                 .init(
-                    at: "2026-11-25 09:00:00 UTC", who: "Ben Ode", action: "client.view", record: "client 1a2b3c4d", outcome: "Denied",
+                    at: "Wed 25 Nov 2026, 09:00:00", who: "Ben Ode", action: "client.view", record: "client 1a2b3c4d", outcome: "Denied",
                     outcomeClass: "denied")
             ],
             nextHref: "/audit?before=10"

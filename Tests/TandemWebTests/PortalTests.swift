@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import TandemCore
 import Testing
 
 @testable import TandemWeb
@@ -80,7 +81,16 @@ struct PortalTests {
             #expect(used.body.contains("This invitation has already been used."))
 
             let home = try await b.get("/portal")
-            #expect(home.body.contains("Times are your practitioner's local time (UTC)."), "an offset, never a zone id")
+            #expect(home.body.contains("Times are in your practitioner’s local time (UTC)."), "an offset, never a zone id")
+            #expect(home.body.contains("Fri 22 Jan 2027, 09:00"), "formatted for reading")
+            // Once the browser has said where it is (tandem.js), the client reads times in their own zone.
+            b.cookies.withLock { $0["tandem_zone"] = "Asia/Kolkata" }
+            let own = try await b.get("/portal").body
+            #expect(own.contains("Times are in your own time zone (UTC+5:30)."))
+            #expect(own.contains("Fri 22 Jan 2027, 14:30") && !own.contains("Asia/Kolkata"), "shifted, and no zone id")
+            b.cookies.withLock { $0["tandem_zone"] = "..%2F..%2Fetc" }
+            #expect(try await b.get("/portal").body.contains("Times are in your practitioner’s local time (UTC)."), "a forged zone is ignored")
+            b.cookies.withLock { $0["tandem_zone"] = nil }
             #expect(home.body.contains("Hello, Jordan Avery"))
             #expect(home.body.contains("I can rest without earning it"))
             #expect(home.body.contains("Phone off at ten"))
@@ -210,7 +220,7 @@ struct PortalTests {
     }
 }
 
-@Suite("Times for a client")
+@Suite("Times for people")
 struct ClientTimeTests {
     @Test("A client is shown the offset of the practitioner's zone, never its id")
     func offsets() {
@@ -218,5 +228,25 @@ struct ClientTimeTests {
         #expect(Formats.offset(TimeZone(identifier: "America/New_York")!, at: day) == "UTC−5")
         #expect(Formats.offset(TimeZone(identifier: "Asia/Kolkata")!, at: day) == "UTC+5:30")
         #expect(Formats.offset(TimeZone(identifier: "UTC")!, at: day) == "UTC")
+    }
+
+    @Test("Times read as people write them, in the viewer's zone, the weekday right on every day of four years")
+    func reading() {
+        let utc = TimeZone(identifier: "UTC")!
+        let berlin = TimeZone(identifier: "Europe/Berlin")!
+        let instant = Date(timeIntervalSince1970: 1_796_134_500)  // 2026-12-01T14:15:00Z
+        #expect(Formats.dateTime(instant, in: utc) == "Tue 1 Dec 2026, 14:15")
+        #expect(Formats.dateTime(instant, in: berlin) == "Tue 1 Dec 2026, 15:15")
+        #expect(Formats.dateTime(instant.addingTimeInterval(10 * 3600), in: berlin) == "Wed 2 Dec 2026, 01:15", "the viewer's day")
+        #expect(Formats.preciseDateTime(instant.addingTimeInterval(7), in: utc) == "Tue 1 Dec 2026, 14:15:07")
+        #expect(Formats.date(LocalDate("2028-02-29")!) == "Tue 29 Feb 2028")
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = utc
+        for n in 0..<(4 * 366) {
+            let date = instant.addingTimeInterval(Double(n) * 86_400)
+            let weekday = calendar.component(.weekday, from: date) - 1
+            #expect(Formats.date(date, in: utc).hasPrefix(Formats.weekdays[weekday]), "\(date)")
+            #expect(LocalDate(date).daysSince1970 == Int(date.timeIntervalSince1970 / 86_400))
+        }
     }
 }

@@ -136,7 +136,7 @@ struct SessionPagesTests {
             #expect(session.json?["scheduledAt"] as? String == "2027-01-15T13:00:00Z", "14:00 in Berlin in winter")
             #expect(session.json?["plan"] as? [String: Int] == ["opening": 9, "work": 36, "closing": 15], "her own shares: 15% and 25% of 60")
             let page = try await b.get(path)
-            #expect(page.body.contains("2027-01-15 14:00 (Europe/Berlin), 60 minutes"))
+            #expect(page.body.contains("Fri 15 Jan 2027, 14:00 (Europe/Berlin), 60 minutes"))
             let today = try await b.get("/today?date=2027-01-15")
             #expect(today.body.contains("14:00"))
             #expect(today.body.contains("Jordan Avery"))

@@ -50,15 +50,19 @@ def test_portal_on_a_phone(server, browser):
     link = d.find_element(By.ID, "invitation-url").text
     assert "/portal/invitations/" in link
 
-    # The client, on a phone.
+    # The client, on a phone, in Kolkata: the portal reads times in her own zone, with no zone id.
     d.delete_all_cookies()
     d.set_window_size(320, 700)
+    d.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Asia/Kolkata"})
     d.get(link)
     assert d.find_element(By.TAG_NAME, "h1").text == "Welcome, Jordan Avery"
     fill(d, {"email": "jordan@example.org", "password": "a calm river at dawn"})
     submit(d, "button.primary")
     assert "Your portal is ready" in d.find_element(By.CLASS_NAME, "flash").text
     assert d.execute_script("return document.documentElement.scrollWidth") <= 320, "no sideways scrolling at 320 px"
+    assert "Times are in your own time zone (UTC+5:30)." in d.find_element(By.CLASS_NAME, "lede").text
+    assert "Sat 12 Jan 2030, 14:30" in d.find_element(By.ID, "next").text, "09:00 UTC, read in Kolkata"
+    assert "Asia/Kolkata" not in d.page_source
     snapshot(d, "40-portal-home-phone")
 
     d.find_element(By.CSS_SELECTOR, "#next textarea").send_keys("I want to talk about my sister")
@@ -102,6 +106,7 @@ def test_portal_on_a_phone(server, browser):
     assert "Your answers are saved" in d.find_element(By.CLASS_NAME, "flash").text
 
     # Back to the practitioner: the next session's opening shows the tick and the proposal.
+    d.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
     d.delete_all_cookies()
     d.set_window_size(1280, 900)
     api(server, token, "POST", f"/api/v1/sessions/{nxt}/start")

@@ -52,6 +52,19 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
+    /// Days since 1970-01-01 (the inverse of `civil`, Hinnant's days_from_civil).
+    public var daysSince1970: Int {
+        let y = self.month <= 2 ? self.year - 1 : self.year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (self.month > 2 ? self.month - 3 : self.month + 9) + 2) / 5 + self.day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// 0 for Sunday through 6 for Saturday.
+    public var weekday: Int { ((self.daysSince1970 % 7) + 11) % 7 }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = LocalDate(text) else {

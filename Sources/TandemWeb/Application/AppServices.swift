@@ -89,11 +89,27 @@ final class PracticeCache: Sendable {
     let value = Mutex<Practice?>(nil)
 }
 
-/// Formats instants for pages: UTC, minute precision, unambiguous.
+/// Formats instants and dates for people: in the viewer's zone, "Tue 1 Dec 2026, 14:15", by arithmetic.
 enum Formats {
-    static func dateTime(_ date: Date) -> String {
-        let (y, m, d, hh, mm, ss) = Self.fields(date, offset: 0)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d UTC", y, m, d, hh, mm, ss)
+    static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// "Tue 1 Dec 2026": a calendar date as people read it.
+    static func date(_ day: LocalDate) -> String { "\(Self.weekdays[day.weekday]) \(Self.shortDate(day))" }
+
+    /// "1 Dec 2026": for tables and charts, where the weekday crowds.
+    static func shortDate(_ day: LocalDate) -> String { "\(day.day) \(Self.months[day.month - 1]) \(day.year)" }
+
+    /// "Tue 1 Dec 2026" for the instant's day in the viewer's zone.
+    static func date(_ date: Date, in zone: TimeZone) -> String { Self.date(Self.day(date, in: zone)) }
+
+    /// "Tue 1 Dec 2026, 14:15" in the viewer's zone (the zone is named where it is not obvious).
+    static func dateTime(_ date: Date, in zone: TimeZone) -> String { "\(Self.date(date, in: zone)), \(Self.time(date, in: zone))" }
+
+    /// "Tue 1 Dec 2026, 14:15:07": the audit log's precision.
+    static func preciseDateTime(_ date: Date, in zone: TimeZone) -> String {
+        let (_, _, _, _, _, ss) = Self.fields(date, offset: zone.secondsFromGMT(for: date))
+        return Self.dateTime(date, in: zone) + String(format: ":%02d", ss)
     }
 
     /// Calendar fields of `date` shifted by `offset` seconds, by arithmetic (Foundation's formatters and calendars
@@ -104,14 +120,6 @@ enum Formats {
         let rest = seconds - days * 86_400
         let (y, m, d) = LocalDate.civil(daysSince1970: days)
         return (y, m, d, rest / 3600, rest % 3600 / 60, rest % 60)
-    }
-
-    static func date(_ date: Date) -> String { LocalDate(date).description }
-
-    /// "2026-11-26 14:00" in the practitioner's time zone (the zone is shown where it is not obvious).
-    static func dateTime(_ date: Date, in zone: TimeZone) -> String {
-        let (y, m, d, hh, mm, _) = Self.fields(date, offset: zone.secondsFromGMT(for: date))
-        return String(format: "%04d-%02d-%02d %02d:%02d", y, m, d, hh, mm)
     }
 
     /// The zone as its offset from UTC at `date` ("UTC−5", "UTC+5:30", "UTC"), for a client, who is shown no zone id.
@@ -127,7 +135,10 @@ enum Formats {
     static func zoneName(_ zone: TimeZone) -> String { zone.identifier == "GMT" ? "UTC" : zone.identifier }
 
     /// "14:00" in the zone.
-    static func time(_ date: Date, in zone: TimeZone) -> String { String(self.dateTime(date, in: zone).suffix(5)) }
+    static func time(_ date: Date, in zone: TimeZone) -> String {
+        let (_, _, _, hh, mm, _) = Self.fields(date, offset: zone.secondsFromGMT(for: date))
+        return String(format: "%02d:%02d", hh, mm)
+    }
 
     /// The calendar day of `date` in the zone.
     static func day(_ date: Date, in zone: TimeZone) -> LocalDate {

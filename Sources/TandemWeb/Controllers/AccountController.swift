@@ -104,7 +104,9 @@ struct AccountController: Sendable {
         let shell = try await self.services.shell("Your account", context, current: .account, flash: flash)
         let page = AccountPage.make(
             account, tokens: tokens, newToken: newToken, shell: shell, errors: errors, profileValues: profileValues, now: self.services.now,
-            secondFactor: .init(secondFactor, recoveryCodes: recoveryCodes, mustEnrol: context.base.identity?.mustEnrol == true, errors: errors))
+            secondFactor: .init(
+                secondFactor, recoveryCodes: recoveryCodes, mustEnrol: context.base.identity?.mustEnrol == true, errors: errors,
+                zone: context.account.sessionDefaults.zone))
         return try self.services.views.render(page, status: status)
     }
 }

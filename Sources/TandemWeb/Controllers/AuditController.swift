@@ -15,11 +15,11 @@ struct AuditController: Sendable {
             let (entries, chain) = try await self.services.app.accounts.auditLog(before: before, limit: Self.pageSize, for: account)
             let page = AuditPage(
                 shell: try await self.services.shell("Audit log", context, current: .audit),
-                chain: .init(chain, verifyHref: SiteURL.verifyAudit.path),
+                chain: .init(chain, verifyHref: SiteURL.verifyAudit.path, zone: account.sessionDefaults.zone),
                 rows: entries.map { entry in
                     let e = entry.event
                     return .init(
-                        at: Formats.dateTime(e.at), who: entry.actorName ?? "—", action: e.action.rawValue,
+                        at: Formats.preciseDateTime(e.at, in: account.sessionDefaults.zone), who: entry.actorName ?? "—", action: e.action.rawValue,
                         record: [e.entityType, e.entityID.map { String($0.prefix(8)) }].compactMap { $0 }.joined(separator: " ")
                             + (e.detail.map { " (\($0))" } ?? ""),
                         outcome: e.outcome == .allowed ? "Allowed" : "Denied", outcomeClass: e.outcome.rawValue

@@ -78,7 +78,7 @@ struct PortalPagesController: Sendable {
             let done = request.uri.queryParameters.get("done").map { String($0) }
             // After a risk answer the practice's crisis text stands apart from the ordinary confirmation.
             let crisis = done == "support" ? try await self.services.app.administration.crisisText() : nil
-            return try await self.home(account, context, flash: Self.flash(done), crisis: crisis)
+            return try await self.home(account, request, context, flash: Self.flash(done), crisis: crisis)
         }
         signedIn.post("action-steps/:id/check") { request, context in
             let account = context.client
@@ -92,7 +92,7 @@ struct PortalPagesController: Sendable {
                 // Each step has its own form: the errors point at its fields, and what was typed is shown again.
                 let keyed = errors.map { FieldError(field: "\($0.field == "note" ? "note" : "status")-\(step)", message: $0.message) }
                 return try await self.home(
-                    account, context, errors: keyed, values: ["note-\(step)": form["note"] ?? ""], status: .unprocessableContent)
+                    account, request, context, errors: keyed, values: ["note-\(step)": form["note"] ?? ""], status: .unprocessableContent)
             }
         }
         signedIn.post("sessions/:id/intention") { request, context in
@@ -106,7 +106,8 @@ struct PortalPagesController: Sendable {
                 guard let errors = error.formErrors(conflictOn: "text") else { throw error }
                 let field = "intention-\(session)"
                 return try await self.home(
-                    account, context, errors: errors.map { FieldError(field: field, message: $0.message) }, values: [field: form["text"] ?? ""],
+                    account, request, context, errors: errors.map { FieldError(field: field, message: $0.message) },
+                    values: [field: form["text"] ?? ""],
                     status: .unprocessableContent)
             }
         }
@@ -121,7 +122,8 @@ struct PortalPagesController: Sendable {
                 guard let errors = error.formErrors(conflictOn: "rating") else { throw error }
                 let field = "rating-\(session)"
                 return try await self.home(
-                    account, context, errors: errors.map { FieldError(field: field, message: $0.message) }, values: [field: form["rating"] ?? ""],
+                    account, request, context, errors: errors.map { FieldError(field: field, message: $0.message) },
+                    values: [field: form["rating"] ?? ""],
                     status: error.isConflict ? .conflict : .unprocessableContent)
             }
         }
@@ -155,11 +157,11 @@ struct PortalPagesController: Sendable {
             )
             return try self.services.views.render(page, status: .created)
         }
-        signedIn.get("progress") { _, context in
+        signedIn.get("progress") { request, context in
             let account = context.client
             let (portalView, view, picture) = try await self.portal.progress(for: account)
             let page = PortalProgressPage.make(
-                view, picture, zone: portalView.zone, shell: try await self.shell("Your progress", context))
+                view, picture, zone: ViewerZone(request, fallback: portalView.zone).zone, shell: try await self.shell("Your progress", context))
             return try self.services.views.render(page)
         }
     }
@@ -251,12 +253,13 @@ struct PortalPagesController: Sendable {
     }
 
     private func home(
-        _ account: ClientAccount, _ context: some TandemRequestContext, flash: String? = nil, errors: [FieldError] = [],
+        _ account: ClientAccount, _ request: Request, _ context: some TandemRequestContext, flash: String? = nil, errors: [FieldError] = [],
         values: [String: String] = [:], crisis: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let view = try await self.portal.view(for: account)
         var page = PortalHomePage.make(
-            view, shell: try await self.shell("Your portal", context, flash: flash), errors: errors, values: values, now: self.services.now)
+            view, zone: ViewerZone(request, fallback: view.zone), shell: try await self.shell("Your portal", context, flash: flash), errors: errors,
+            values: values, now: self.services.now)
         page.crisis = crisis
         return try self.services.views.render(page, status: status)
     }

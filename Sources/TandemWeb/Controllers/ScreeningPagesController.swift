@@ -104,7 +104,7 @@ struct ScreeningPagesController: Sendable {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let shell = try await self.services.shell("Screening result", context, current: .clients, flash: flash)
-        let page = ScreeningResultPage.make(s, view, shell: shell, errors: errors, values: values)
+        let page = ScreeningResultPage.make(s, view, shell: shell, errors: errors, values: values, zone: context.account.sessionDefaults.zone)
         return try self.services.views.render(page, status: status)
     }
 }

@@ -80,7 +80,7 @@ struct SessionPagesController: Sendable {
                 from: Formats.startOfDay(day, in: zone), to: Formats.startOfDay(day.adding(days: 1), in: zone), for: account)
             var page = DayPage(
                 shell: try await self.services.shell("Today", context, current: .today, flash: Flash.from(request)),
-                heading: day == Formats.day(self.services.now, in: zone) ? "Today, \(day)" : "Sessions on \(day)",
+                heading: day == Formats.day(self.services.now, in: zone) ? "Today, \(Formats.date(day))" : "Sessions on \(Formats.date(day))",
                 zone: Formats.zoneName(zone),
                 previousHref: SiteURL.today.path + "?date=\(day.adding(days: -1))", nextHref: SiteURL.today.path + "?date=\(day.adding(days: 1))",
                 hasRows: !items.isEmpty,

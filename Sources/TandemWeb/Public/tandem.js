@@ -1,5 +1,14 @@
 // Keyboard help and the live session's clock. Everything works without this file: it only adds shortcuts and a
 // ticking clock computed from the times the server stored.
+// The portal shows a client times in their own zone: the server reads the browser's zone from this cookie
+// (ViewerZone); without it, or without this file, times are the practitioner's, labelled with their UTC offset.
+try {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const value = "tandem_zone=" + encodeURIComponent(zone);
+  if (zone && !document.cookie.split("; ").includes(value)) {
+    document.cookie = `${value}; path=/portal; max-age=31536000; SameSite=Lax${location.protocol === "https:" ? "; Secure" : ""}`;
+  }
+} catch (_) { /* an old browser: the practitioner's zone, labelled */ }
 // A field that takes typed text: there, keys are letters. A radio button or a checkbox is not one, so after choosing
 // the voice or ticking Highlighted, keys 1–5 still record a marker.
 const isTyping = (target) =>

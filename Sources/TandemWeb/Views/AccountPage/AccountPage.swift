@@ -55,7 +55,7 @@ struct SecondFactorView: Sendable {
         let codesLeft: Int
     }
 
-    init(_ status: SecondFactorStatus, recoveryCodes: [String]?, mustEnrol: Bool, errors: [FieldError]) {
+    init(_ status: SecondFactorStatus, recoveryCodes: [String]?, mustEnrol: Bool, errors: [FieldError], zone: TimeZone) {
         switch status {
         case .off: (self.isOff, self.enrolling, self.on) = (true, nil, nil)
         case .enrolling(let secret, let uri):
@@ -64,7 +64,8 @@ struct SecondFactorView: Sendable {
                 String(secret.dropFirst(i).prefix(4))
             }.joined(separator: " ")
             (self.isOff, self.enrolling, self.on) = (false, .init(secret: grouped, uri: uri), nil)
-        case .on(let since, let left): (self.isOff, self.enrolling, self.on) = (false, nil, .init(since: Formats.dateTime(since), codesLeft: left))
+        case .on(let since, let left):
+            (self.isOff, self.enrolling, self.on) = (false, nil, .init(since: Formats.dateTime(since, in: zone), codesLeft: left))
         }
         self.recoveryCodes = recoveryCodes
         self.mustEnrol = mustEnrol
@@ -94,6 +95,7 @@ extension AccountPage {
             "closingPercent": "\(account.sessionDefaults.shares.closing)",
         ]
         let profile = saved.merging(profileValues ?? [:]) { $1 }
+        let zone = account.sessionDefaults.zone
         return AccountPage(
             shell: shell,
             name: account.name,
@@ -131,8 +133,9 @@ extension AccountPage {
             tokens: tokens.map {
                 let live = $0.revokedAt == nil && !$0.isExpired(at: now)
                 return .init(
-                    name: $0.name, created: Formats.dateTime($0.createdAt), lastUsed: $0.lastUsedAt.map(Formats.dateTime) ?? "never",
-                    expires: $0.expiresAt.map(Formats.dateTime) ?? "never",
+                    name: $0.name, created: Formats.dateTime($0.createdAt, in: zone),
+                    lastUsed: $0.lastUsedAt.map { Formats.dateTime($0, in: zone) } ?? "never",
+                    expires: $0.expiresAt.map { Formats.dateTime($0, in: zone) } ?? "never",
                     state: $0.revokedAt != nil ? "Revoked" : ($0.isExpired(at: now) ? "Expired" : "Active"),
                     revokeHref: live ? SiteURL.revokeToken($0.id).path : nil
                 )

@@ -21,7 +21,7 @@ struct AuditPage: PageModel {
         /// Never verified: the page names the command too.
         let never: Bool
 
-        init(_ verification: AuditVerification?, verifyHref: String) {
+        init(_ verification: AuditVerification?, verifyHref: String, zone: TimeZone) {
             self.verifyHref = verifyHref
             self.never = verification == nil
             guard let verification else {
@@ -30,7 +30,7 @@ struct AuditPage: PageModel {
                 self.detail = "The chain has not been walked since it began. Verify it now, or on the server run"
                 return
             }
-            let when = Formats.dateTime(verification.verifiedAt)
+            let when = Formats.dateTime(verification.verifiedAt, in: zone)
             if let problem = verification.problem {
                 self.state = "Broken"
                 self.stateClass = "denied"

@@ -57,7 +57,8 @@ extension ClientListPage {
             rows: page.items.map { item in
                 .init(
                     href: SiteURL.client(item.client.id).path, name: item.client.displayName, practitioner: item.practitionerName,
-                    status: item.client.status.label, statusClass: item.client.status.rawValue, added: Formats.date(item.client.createdAt)
+                    status: item.client.status.label, statusClass: item.client.status.rawValue,
+                    added: Formats.shortDate(Formats.day(item.client.createdAt, in: account.sessionDefaults.zone))
                 )
             },
             emptyMessage: query.isEmpty ? "No clients here yet." : "No client's name contains “\(query)”.",

@@ -25,6 +25,6 @@ extension EngagementRow {
         self.statusClass = view.engagement.status == .open ? "active" : "discharged"
         self.coaching = EngagementPage.label(of: view.coaching)
         self.coachingClass = view.coaching.code
-        self.started = view.engagement.contract.startDate.description
+        self.started = Formats.shortDate(view.engagement.contract.startDate)
     }
 }

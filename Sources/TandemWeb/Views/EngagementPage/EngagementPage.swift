@@ -128,7 +128,7 @@ struct EngagementPage: PageModel {
             )
         }
         func addenda(_ id: UUID) -> [EngagementPage.Addendum] {
-            records.addenda(of: id).map { .init(text: $0.text, at: Formats.dateTime($0.recordedAt)) }
+            records.addenda(of: id).map { .init(text: $0.text, at: Formats.dateTime($0.recordedAt, in: zone)) }
         }
         var entries: [(Date, EngagementPage.TimelineEntry)] = []
         for c in records.crossings {
@@ -136,7 +136,7 @@ struct EngagementPage: PageModel {
                 (
                     c.recordedAt,
                     .init(
-                        date: c.date.description, kind: "Boundary crossing", kindClass: "crossing", title: c.kind.label,
+                        date: Formats.date(c.date), kind: "Boundary crossing", kindClass: "crossing", title: c.kind.label,
                         details: [
                             .init(label: "Clinical rationale", value: c.rationale),
                             .init(label: "Client's response", value: c.clientResponse ?? "—"),
@@ -153,7 +153,7 @@ struct EngagementPage: PageModel {
                 (
                     i.recordedAt,
                     .init(
-                        date: i.date.description, kind: "Boundary incident", kindClass: "incident", title: i.kind.label,
+                        date: Formats.date(i.date), kind: "Boundary incident", kindClass: "incident", title: i.kind.label,
                         details: [.init(label: "Description", value: i.description)],
                         addenda: addenda(i.id.uuid), addendumAction: canRecord ? SiteURL.incidentAddenda(i.id).path : nil,
                         addendumField: addendumField(i.id.uuid),
@@ -166,7 +166,7 @@ struct EngagementPage: PageModel {
                 (
                     s.screenedAt,
                     .init(
-                        date: Formats.date(s.screenedAt), kind: "Screening", kindClass: "screening", title: s.result.label,
+                        date: Formats.date(s.screenedAt, in: zone), kind: "Screening", kindClass: "screening", title: s.result.label,
                         details: s.override.map {
                             [.init(label: "Overridden from", value: s.outcome.result.label), .init(label: "Reason", value: $0.reason)]
                         } ?? [],
@@ -178,7 +178,7 @@ struct EngagementPage: PageModel {
             (
                 e.createdAt,
                 .init(
-                    date: e.contract.startDate.description, kind: "Contract", kindClass: "contract", title: "Engagement opened",
+                    date: Formats.date(e.contract.startDate), kind: "Contract", kindClass: "contract", title: "Engagement opened",
                     details: [], addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-opened"
                 )
             ))
@@ -187,7 +187,7 @@ struct EngagementPage: PageModel {
                 (
                     closed,
                     .init(
-                        date: Formats.date(closed), kind: "Contract", kindClass: "contract", title: "Engagement closed",
+                        date: Formats.date(closed, in: zone), kind: "Contract", kindClass: "contract", title: "Engagement closed",
                         details: [], addenda: [], addendumAction: nil, addendumField: nil, anchor: "record-closed"
                     )
                 ))
@@ -212,9 +212,9 @@ struct EngagementPage: PageModel {
             rescreenNote: view.rescreenDue
                 ? "A re-screen is due: \(view.sessionsSinceScreening) sessions since the last screening (\(Rescreen.afterSessions) or more, or \(Rescreen.afterDays) days, call for one)."
                 : nil,
-            startDate: e.contract.startDate.description,
+            startDate: Formats.date(e.contract.startDate),
             plannedSessions: e.contract.plannedSessions,
-            reviewDate: e.contract.reviewDate.description,
+            reviewDate: Formats.date(e.contract.reviewDate),
             goals: e.contract.goals,
             canRecord: canRecord,
             screenHref: SiteURL.newScreening(e.id).path,
@@ -231,7 +231,7 @@ struct EngagementPage: PageModel {
             hasScreenings: !history.isEmpty,
             screenings: history.map {
                 .init(
-                    href: SiteURL.screening($0.id).path, date: Formats.dateTime($0.screenedAt), result: $0.result.label,
+                    href: SiteURL.screening($0.id).path, date: Formats.dateTime($0.screenedAt, in: zone), result: $0.result.label,
                     resultClass: $0.result.rawValue, overridden: $0.override != nil)
             },
             hasTimeline: !timeline.isEmpty,

@@ -65,14 +65,17 @@ struct PortalHomePage: PageModel {
 extension PortalHomePage {
     /// The client's portal: upcoming sessions with their intention forms, questionnaires due, open action steps with
     /// their ticks, past sessions with their takeaways.
-    static func make(_ view: PortalView, shell: Shell, errors: [FieldError], values: [String: String] = [:], now: Date) -> PortalHomePage {
-        let zone = view.zone
+    static func make(
+        _ view: PortalView, zone viewer: ViewerZone, shell: Shell, errors: [FieldError], values: [String: String] = [:], now: Date
+    ) -> PortalHomePage {
+        let zone = viewer.zone
         let e = view.item.engagement
         return PortalHomePage(
             shell: shell,
             clientName: view.item.clientName, practitioner: view.item.practitionerName, role: e.role == .therapy ? "Therapy" : "Coaching",
             goals: e.contract.goals,
-            zone: Formats.offset(zone, at: view.upcoming.first?.scheduledAt ?? Date()),
+            zone: (viewer.isOwn ? "your own time zone" : "your practitioner’s local time")
+                + " (\(Formats.offset(zone, at: view.upcoming.first?.scheduledAt ?? now)))",
             hasUpcoming: !view.upcoming.isEmpty,
             upcoming: view.upcoming.map { s in
                 .init(
@@ -87,7 +90,7 @@ extension PortalHomePage {
             hasSteps: !view.openSteps.isEmpty,
             steps: view.openSteps.map { step, check in
                 .init(
-                    id: step.id.description, text: step.text, due: step.due?.description, checkAction: "/portal/action-steps/\(step.id)/check",
+                    id: step.id.description, text: step.text, due: step.due.map(Formats.date), checkAction: "/portal/action-steps/\(step.id)/check",
                     options: ClientCheckStatus.allCases.enumerated().map { i, s in
                         .init(
                             id: i == 0 ? "status-\(step.id)" : "status-\(step.id)-\(s.rawValue)", name: "status", value: s.rawValue, label: s.label,

@@ -90,7 +90,7 @@ extension ProgressPage {
         _ view: EngagementView, _ picture: ProgressPicture, zone: TimeZone, shell: Shell, instruments: [Instrument], values: [String: String],
         errors: [FieldError]
     ) -> ProgressPage {
-        func day(_ date: Date) -> String { String(Formats.dateTime(date, in: zone).prefix(10)) }
+        func day(_ date: Date) -> String { Formats.shortDate(Formats.day(date, in: zone)) }
         let e = view.engagement
         let measures = picture.series.map { series -> ProgressPage.MeasureSection in
             let i = series.instrument

@@ -26,7 +26,9 @@ struct ScreeningResultPage: PageModel {
 
 extension ScreeningResultPage {
     /// A screening's result with its reasons and answers, and the override form where the rules allow one.
-    static func make(_ s: Screening, _ view: EngagementView, shell: Shell, errors: [FieldError], values: [String: String]) -> ScreeningResultPage {
+    static func make(
+        _ s: Screening, _ view: EngagementView, shell: Shell, errors: [FieldError], values: [String: String], zone: TimeZone
+    ) -> ScreeningResultPage {
         let a = s.answers
         let flags = SafetyFlag.allCases.filter { a.safetyFlags.contains($0) }.map(\.label)
         let overridable = !s.outcome.safetyFlagged && s.outcome.result == .coachableWithCare && s.override == nil
@@ -34,12 +36,12 @@ extension ScreeningResultPage {
             shell: shell,
             engagementHref: SiteURL.engagement(view.engagement.id).path,
             engagementLabel: "\(view.engagement.role.label) with \(view.item.clientName)",
-            heading: "Screening of \(Formats.dateTime(s.screenedAt))",
+            heading: "Screening of \(Formats.dateTime(s.screenedAt, in: zone))",
             result: s.result.label,
             resultClass: s.result.rawValue,
             reasons: s.outcome.reasons,
             safetyFlagged: s.outcome.safetyFlagged,
-            overrideNote: s.override.map { "Overridden from “\(s.outcome.result.label)” on \(Formats.dateTime($0.at)): \($0.reason)" },
+            overrideNote: s.override.map { "Overridden from “\(s.outcome.result.label)” on \(Formats.dateTime($0.at, in: zone)): \($0.reason)" },
             answers: [
                 .init(label: "Safety flags", value: flags.isEmpty ? "None" : flags.joined(separator: "; ")),
                 .init(label: "Stable", value: a.stability.label),

@@ -268,7 +268,7 @@ extension SessionPage {
         }
         func stepRow(_ step: ActionStep, reviewable: Bool) -> StepRow {
             StepRow(
-                text: step.text, due: step.due?.description,
+                text: step.text, due: step.due.map(Formats.date),
                 clientCheck: clientChecks[step.id].map {
                     "The client ticked in the portal: \($0.status.label)" + ($0.note.map { ", “\($0)”" } ?? "")
                 },
