@@ -9,7 +9,7 @@ struct TemplateFieldsTests {
     static var records: [any TemplateRecord] {
         [
             Chart.Tick(position: 1, label: "a"),
-            Chart.Band(y: 1, height: 2, cls: "c", label: "l"),
+            Chart.Band(y: 1, height: 2, cls: "c", label: "l", labelY: 3, pattern: "url(#p)"),
             Chart.Point(x: 1, y: 2, title: "t"),
             Chart.Segment(y: 1, height: 2, cls: "c", title: "t"),
             Chart.Bar(x: 1, width: 2, segments: []),

@@ -22,15 +22,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_server(*extra):
-    """A built Tandem server on a free port with a temporary data dir (and any extra `serve` flags), until closed."""
+def run_server(*extra, prepare=None):
+    """A built Tandem server on a free port with a temporary data dir (and any extra `serve` flags), until closed.
+    `prepare(binary, data_dir)` runs first, e.g. to generate a demo practice there."""
     # Behind a load balancer (scripts/behind-nginx): the instances are already running; test through it.
     external = os.environ.get("TANDEM_TEST_BASE_URL")
-    if external and not extra:
+    if external and not extra and prepare is None:
         yield external
         return
     binary = os.environ.get("TANDEM_BIN", str(ROOT / ".build" / "debug" / "tandem"))
     data_dir = tempfile.mkdtemp(prefix="tandem-browser-")
+    if prepare is not None:
+        prepare(binary, data_dir)
     port = free_port()
     env = dict(os.environ, TANDEM_BCRYPT_COST="4", TANDEM_LOG_LEVEL="warning")
     env.pop("TANDEM_DATABASE_URL", None)

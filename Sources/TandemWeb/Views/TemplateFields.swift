@@ -111,6 +111,8 @@ extension Chart.Tick: TemplateRecord {
         switch name {
         case "position": self.position
         case "label": self.label
+        case "anchor": self.anchor
+        case "minor": self.minor
         default: nil
         }
     }
@@ -123,6 +125,8 @@ extension Chart.Band: TemplateRecord {
         case "height": self.height
         case "cls": self.cls
         case "label": self.label
+        case "labelY": self.labelY
+        case "pattern": self.pattern
         default: nil
         }
     }
@@ -146,6 +150,7 @@ extension Chart.Segment: TemplateRecord {
         case "height": self.height
         case "cls": self.cls
         case "title": self.title
+        case "fill": self.fill
         default: nil
         }
     }

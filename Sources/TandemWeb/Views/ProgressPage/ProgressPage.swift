@@ -118,7 +118,7 @@ extension ProgressPage {
                         "No reliable change from the baseline (\(i.reliableChange.threshold) points or more is reliable)"
                     )
                 },
-                format: { String(Int($0.rounded())) }
+                whole: true, format: { String(Int($0.rounded())) }
             )
             return ProgressPage.MeasureSection(
                 id: "measure-\(i.id)", heading: "\(i.shortName): \(i.name)", chart: chart,
@@ -174,7 +174,7 @@ extension ProgressPage {
                     + ratings.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
                     + ". Trend: \(picture.howFarTrend?.label ?? "not enough ratings yet").",
                 values: ratings.map { Double($0.1) }, labels: ratings.map(\.0), titles: ratings.map { "\($0.0): \($0.1) of 10" }, min: 0, max: 10,
-                bands: [], highlight: nil, trend: howFarLine, format: { String(Int($0.rounded())) })
+                bands: [], highlight: nil, trend: howFarLine, whole: true, format: { String(Int($0.rounded())) })
         let followKinds: [(String, String)] =
             ActionReviewStatus.allCases.map { ("follow-\($0.rawValue)", $0.label) } + [("follow-unreviewed", "Not reviewed yet")]
         let followChart = Chart.stacked(
@@ -233,7 +233,7 @@ extension ProgressPage {
                     + zip(dates, scores).map { "\($0.0) \(String(format: "%.1f", $0.1))" }.joined(separator: ", "),
                 values: scores, labels: dates, titles: zip(dates, scores).map { "\($0.0): \(String(format: "%.1f", $0.1))" }, min: 20, max: 80,
                 bands: [(20, 50, "severity-2", "Below expectation"), (50, 80, "severity-0", "At or above expectation")], highlight: nil,
-                format: { String(Int($0)) }
+                whole: true, format: { String(Int($0)) }
             )
         return ProgressPage.GASPart(
             hasScales: !picture.goalScales.isEmpty,
