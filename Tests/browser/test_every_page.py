@@ -85,6 +85,19 @@ def violations(d):
     return d.execute_async_script(RUN_AXE)
 
 
+def check_here(d, name, found):
+    """The page as it stands after an action (a refused form, a confirmation step): axe, and the three widths."""
+    for width in WIDTHS:
+        viewport(d, width)
+        over = sideways(d)
+        if over > 0:
+            found.append(f"{name} at {width} px scrolls sideways by {over} px: " + ", ".join(d.execute_script(WIDEST)))
+    viewport(d, 1280, 900)
+    snapshot(d, f"every-{name}")
+    for v in violations(d):
+        found.append(f"{name}: {v['id']} ({v['impact']}) {v['help']}\n      " + "\n      ".join(v["nodes"]))
+
+
 def check_pages(d, server, pages, found):
     """Loads each page at each width; records axe's violations (at 1280) and any sideways scrolling."""
     for name, path in pages:
@@ -188,6 +201,19 @@ def test_every_page_is_accessible_and_fits(server, browser):
     check_pages(d, server, pages, found)
     check_charts(d, server, f"/engagements/{long_engagement}/progress", found)
 
+    # Pages in a state an action leaves them in: a refused form, the confirmation step, two-step enrolment.
+    d.get(server + "/clients/new")
+    submit(d, "button.primary")
+    assert d.find_elements(By.CLASS_NAME, "error-summary")
+    check_here(d, "new-client-refused", found)
+    d.get(server + f"/sessions/{live}")
+    submit(d, "button.danger")
+    assert d.find_elements(By.CSS_SELECTOR, ".confirm")
+    check_here(d, "end-session-confirm", found)
+    d.get(server + "/account")
+    submit(d, "form[action='/account/second-factor'] button")
+    check_here(d, "second-factor-enrolling", found)
+
     # The owner's pages.
     sign_in(d, server, OWNER)
     check_pages(d, server, [("team", "/team"), ("audit", "/audit"), ("owner-clients", "/clients")], found)
@@ -209,4 +235,14 @@ def test_every_page_is_accessible_and_fits(server, browser):
     d.delete_all_cookies()
     check_pages(d, server, [("portal-sign-in", "/portal/signin"), ("sign-in", "/signin")], found)
 
+    assert not found, "\n".join(found)
+
+
+def test_the_first_run_pages(fresh_server, browser):
+    d = browser
+    found = []
+    check_pages(d, fresh_server, [("setup", "/setup")], found)
+    submit(d, "button.primary")
+    assert d.find_elements(By.CLASS_NAME, "error-summary")
+    check_here(d, "setup-refused", found)
     assert not found, "\n".join(found)
