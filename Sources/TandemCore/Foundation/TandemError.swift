@@ -24,6 +24,7 @@ public enum ConflictCode: String, Sendable, Equatable, CaseIterable {
     case invitationUsed = "invitation_used"
     case noCoachingCredential = "no_coaching_credential"
     case noGoalScales = "no_goal_scales"
+    case noteNotSigned = "note_not_signed"
     case noteSigned = "note_signed"
     case noSuchGoal = "no_such_goal"
     case notCoachable = "not_coachable"

@@ -27,6 +27,7 @@ enum Migrations {
         Migration(name: "0011_bounds_on_sealed_columns", statements: schema0011, custom: addSealedBounds0011),
         Migration(name: "0012_how_far_rating", statements: schema0012),
         Migration(name: "0013_safety_first", statements: schema0013),
+        Migration(name: "0014_notes_of_record", statements: schema0014),
     ]
 
     /// Applies, in order, each migration not yet recorded; each in its own transaction with its record.

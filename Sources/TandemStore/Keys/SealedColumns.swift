@@ -31,10 +31,13 @@ enum Sealed {
     static let clientAccounts = SealedTable(name: "client_accounts", columns: ["email"], permanent: false)
     static let secondFactors = SealedTable(name: "second_factors", columns: ["secret"], permanent: false)
     static let alerts = SealedTable(name: "alerts", columns: ["review_note"], permanent: false)
+    static let noteDrafts = SealedTable(name: "note_drafts", columns: ["sections"], permanent: false)
+    static let signedNotes = SealedTable(name: "signed_notes", columns: ["sections"], permanent: true)
+    static let noteAddenda = SealedTable(name: "note_addenda", columns: ["text"], permanent: true)
 
     static let tables: [SealedTable] = [
         clients, clientAccounts, engagements, screenings, crossings, incidents, boundaryAddenda, sessions, markers, redirects, takeaways, actionSteps,
-        sessionAddenda, administrations, goalScales, secondFactors, alerts,
+        sessionAddenda, administrations, goalScales, secondFactors, alerts, noteDrafts, signedNotes, noteAddenda,
     ]
 
     // The fields by name, for the gateways.
@@ -45,6 +48,9 @@ enum Sealed {
     static let portalEmail = clientAccounts.field("email")
     static let totpSecret = secondFactors.field("secret")
     static let alertReview = alerts.field("review_note")
+    static let draftSections = noteDrafts.field("sections")
+    static let signedSections = signedNotes.field("sections")
+    static let noteAddendum = noteAddenda.field("text")
     static let goals = engagements.field("goals")
     static let pausedReason = engagements.field("paused_reason")
     static let safetyFlags = screenings.field("safety_flags")

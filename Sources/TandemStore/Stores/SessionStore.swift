@@ -186,6 +186,36 @@ public enum SessionStore {
             ).rows(Row.self), on: tx)
     }
 
+    /// A practitioner's ended sessions with no signed note, oldest first (at most `limit`), which of them have a
+    /// draft, and how many there are in all (Today's "Notes to sign").
+    public static func withoutSignedNote(of practitioner: Account.ID, limit: Int, on tx: Transaction) async throws -> (
+        [SessionListItem], Set<Session.ID>, Int
+    ) {
+        let unsigned: SQLQueryString = """
+            e.practitioner_id = \(bind: practitioner.uuid) AND s.status = 'completed'
+              AND NOT EXISTS (SELECT 1 FROM signed_notes n WHERE n.session_id = s.id)
+            """
+        let items = try await Self.items(
+            try await tx.sql.raw("\(Self.select) WHERE \(unsigned) ORDER BY s.ended_at, s.id LIMIT \(bind: limit)").rows(Row.self), on: tx)
+        struct Count: Decodable { let n: Int }
+        let total =
+            try await tx.sql.raw(
+                "SELECT COUNT(*) AS n FROM sessions s JOIN engagements e ON e.id = s.engagement_id WHERE \(unsigned)"
+            ).row(Count.self)?.n ?? 0
+        struct Draft: Decodable { let sessionId: UUID }
+        var drafts: Set<Session.ID> = []
+        if !items.isEmpty {
+            var query = SQLQueryString("SELECT session_id FROM note_drafts WHERE session_id IN (")
+            for (i, item) in items.enumerated() {
+                if i > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(bind: item.session.id.uuid)
+            }
+            query.appendLiteral(")")
+            drafts = Set(try await tx.sql.raw(query).rows(Draft.self).map { .init($0.sessionId) })
+        }
+        return (items, drafts, total)
+    }
+
     /// A status change guarded by the status it must come from, on the use case's transaction.
     static func transition(_ id: Session.ID, from: SessionStatus, to: SessionStatus, set extra: SQLQueryString? = nil, on tx: Transaction)
         async throws

@@ -302,3 +302,21 @@ struct NewQuestion: APICommand {
     let purpose: String?
     let text: String?
 }
+
+struct NewNote: APICommand {
+    enum CodingKeys: String, CodingKey, CaseIterable { case format }
+    let format: String?
+}
+
+struct NoteEdit: APICommand {
+    enum CodingKeys: String, CodingKey, CaseIterable { case sections }
+    struct Section: APICommand {
+        enum CodingKeys: String, CodingKey, CaseIterable { case title, text }
+        let title: String?
+        let text: String?
+    }
+    let sections: [Strict<Section>]?
+
+    /// The sections as sent; a missing title or text is the empty string, which the rule refuses by its field.
+    var typed: [NoteSection]? { self.sections?.map { NoteSection(title: $0.value.title ?? "", text: $0.value.text ?? "") } }
+}

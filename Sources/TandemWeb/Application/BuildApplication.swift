@@ -67,6 +67,7 @@ func buildRouter(_ services: AppServices, logger: Logger, inventory: RouteInvent
     EngagementsAPIController(services: services).addRoutes(to: api)
     SessionsAPIController(services: services).addRoutes(to: api)
     MeasuresAPIController(services: services).addRoutes(to: api)
+    NotesAPIController(services: services).addRoutes(to: api)
 
     let portal = routes.group("portal").add(middleware: PortalSessionMiddleware(services: services))
     PortalPagesController(services: services).addRoutes(to: portal, signedIn: portal.group(context: ClientContext.self))

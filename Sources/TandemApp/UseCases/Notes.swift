@@ -1,0 +1,173 @@
+import Foundation
+import TandemCore
+import TandemStore
+
+/// A note with what its page shows about it: the session and the engagement it belongs to.
+public struct NoteRecord: Sendable {
+    public let note: ProgressNote
+    public let context: SessionContext
+    public var canWrite: Bool { self.context.canRecord }
+}
+
+/// One ended session still without a signed note, for Today.
+public struct UnsignedNote: Sendable {
+    public let item: SessionListItem
+    public let hasDraft: Bool
+}
+
+/// The note of record: drafted from an ended session's record, edited, signed and locked, then only amended by
+/// signed addenda. Access through the engagement (its holder writes, the owner and the client's practitioner read);
+/// every read and write audited in its transaction.
+public struct Notes: Sendable {
+    let app: App
+
+    /// Drafts the session's note in `format` from its record (replacing an unsigned draft). Refused once signed.
+    public func draft(_ session: Session.ID, format rawFormat: String?, by actor: Account) async throws -> NoteRecord {
+        let now = self.app.now
+        let library = self.app.instruments
+        return try await self.app.unit { tx in
+            let context = try await Sessions.readable(session, for: actor, need: .write, at: now, on: tx)
+            guard context.session.status == .completed else {
+                throw TandemError.conflict(code: .sessionNotCompleted, message: "A note is drafted from an ended session: end the session first.")
+            }
+            let format = try NoteFormat.validated(rawFormat)
+            if let existing = try await NoteStore.note(forSession: session, on: tx) { try existing.requireDraft() }
+            let record = try await Sessions.record(of: context, on: tx)
+            let source = try await Self.source(of: record, library: library, zone: actor.sessionDefaults.zone, on: tx)
+            let note = ProgressNote(
+                id: .init(), sessionID: session, engagementID: context.session.engagementID, authorID: actor.id, format: format,
+                sections: NoteDrafter.draft(source, format: format), createdAt: now, updatedAt: now, signature: nil, addenda: [])
+            try await NoteStore.saveDraft(note, on: tx)
+            try await AuditStore.append(.engagement(.noteDrafted, note.id.description, type: "note", by: actor.id, at: now), on: tx)
+            return NoteRecord(note: note, context: context)
+        }
+    }
+
+    /// The session's note, if one was drafted. Audited.
+    public func forSession(_ session: Session.ID, for actor: Account) async throws -> NoteRecord? {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let context = try await Sessions.readable(session, for: actor, need: .read, at: now, on: tx)
+            guard let note = try await NoteStore.note(forSession: session, on: tx) else { return nil }
+            try await AuditStore.append(.engagement(.noteViewed, note.id.description, type: "note", by: actor.id, at: now), on: tx)
+            return NoteRecord(note: note, context: context)
+        }
+    }
+
+    /// A note by its id. Audited.
+    public func note(_ id: ProgressNote.ID, for actor: Account) async throws -> NoteRecord {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let (note, context) = try await Self.readable(id, for: actor, need: .read, at: now, on: tx)
+            try await AuditStore.append(.engagement(.noteViewed, note.id.description, type: "note", by: actor.id, at: now), on: tx)
+            return NoteRecord(note: note, context: context)
+        }
+    }
+
+    /// Her edits of a draft, section by section. Refused once signed (`note_signed`).
+    public func edit(_ id: ProgressNote.ID, sections: [NoteSection]?, by actor: Account) async throws -> NoteRecord {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let (note, context) = try await Self.readable(id, for: actor, need: .write, at: now, on: tx)
+            try note.requireDraft()
+            let edited = try ProgressNote.validated(sections: sections, format: note.format)
+            try await NoteStore.updateDraft(id, sections: edited, at: now, on: tx)
+            try await AuditStore.append(.engagement(.noteEdited, id.description, type: "note", by: actor.id, at: now), on: tx)
+            return NoteRecord(note: Self.replacing(note, sections: edited, at: now), context: context)
+        }
+    }
+
+    /// Signs the draft as it stands: signer, time and the SHA-256 of exactly what was signed; locked from then on.
+    public func sign(_ id: ProgressNote.ID, by actor: Account) async throws -> NoteRecord {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let (note, context) = try await Self.readable(id, for: actor, need: .write, at: now, on: tx)
+            try note.requireDraft()
+            let content = ProgressNote.signedContent(
+                id: id, session: note.sessionID, format: note.format, sections: note.sections, signer: actor.id, at: now)
+            let signed = ProgressNote(
+                id: id, sessionID: note.sessionID, engagementID: note.engagementID, authorID: note.authorID, format: note.format,
+                sections: note.sections, createdAt: note.createdAt, updatedAt: now,
+                signature: .init(by: actor.id, at: now, contentSha256: NoteStore.sha256(content)), addenda: [])
+            try await NoteStore.sign(signed, on: tx)
+            try await AuditStore.append(.engagement(.noteSigned, id.description, type: "note", by: actor.id, at: now), on: tx)
+            return NoteRecord(note: signed, context: context)
+        }
+    }
+
+    /// A signed addendum to a signed note; the note itself stays as signed.
+    public func addAddendum(_ id: ProgressNote.ID, text: String?, by actor: Account) async throws -> NoteAddendum {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let (note, _) = try await Self.readable(id, for: actor, need: .write, at: now, on: tx)
+            guard note.signature != nil else {
+                throw TandemError.conflict(code: .noteNotSigned, message: "This note is still a draft: edit it, or sign it and then add an addendum.")
+            }
+            let text = try NoteAddendum.validated(text)
+            let addendumID = NoteAddendum.ID()
+            let content = NoteAddendum.signedContent(id: addendumID, note: id, text: text, signer: actor.id, at: now)
+            let addendum = NoteAddendum(
+                id: addendumID, noteID: id, text: text, signature: .init(by: actor.id, at: now, contentSha256: NoteStore.sha256(content)))
+            try await NoteStore.addAddendum(addendum, on: tx)
+            try await AuditStore.append(
+                .engagement(.noteAddendumRecorded, addendumID.description, type: "note-addendum", by: actor.id, at: now), on: tx)
+            return addendum
+        }
+    }
+
+    /// Her ended sessions with no signed note yet, oldest first (at most `limit`), and how many there are. Audited
+    /// as a list of sessions (the client's names are shown).
+    public func unsigned(for actor: Account, limit: Int = 10) async throws -> (notes: [UnsignedNote], total: Int) {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let (items, drafts, total) = try await SessionStore.withoutSignedNote(of: actor.id, limit: limit, on: tx)
+            if !items.isEmpty {
+                try await AuditStore.append(
+                    AuditEvent(
+                        at: now, actorID: actor.id, action: .sessionsListed, entityType: "session", detail: "unsigned notes, \(items.count) shown"),
+                    on: tx)
+            }
+            return (items.map { UnsignedNote(item: $0, hasDraft: drafts.contains($0.session.id)) }, total)
+        }
+    }
+
+    static func replacing(_ n: ProgressNote, sections: [NoteSection], at now: Date) -> ProgressNote {
+        ProgressNote(
+            id: n.id, sessionID: n.sessionID, engagementID: n.engagementID, authorID: n.authorID, format: n.format, sections: sections,
+            createdAt: n.createdAt, updatedAt: now, signature: n.signature, addenda: n.addenda)
+    }
+
+    /// The note and its session if the actor may see (or write) them; else not-found, audited as a denied view.
+    static func readable(_ id: ProgressNote.ID, for actor: Account, need: Engagements.Need, at now: Date, on tx: Transaction) async throws
+        -> (ProgressNote, SessionContext)
+    {
+        guard let note = try await NoteStore.note(id, on: tx) else { throw TandemError.notFound("The note") }
+        do {
+            return (note, try await Sessions.readable(note.sessionID, for: actor, need: need, at: now, on: tx))
+        } catch let denial as Denial where denial.error.isNotFound {
+            let denied = AuditEvent.engagement(.noteViewed, id.description, type: "note", by: actor.id, at: now, outcome: .denied)
+            throw Denial(events: denial.events + [denied], error: .notFound("The note"))
+        }
+    }
+
+    /// What the drafter reads: the record, the steps reviewed in this session, and the questionnaires given during it.
+    static func source(of r: SessionRecord, library: InstrumentLibrary, zone: TimeZone, on tx: Transaction) async throws -> NoteSource {
+        let session = r.context.session
+        var measures: [NoteSource.Measure] = []
+        if let start = session.startedAt, let end = session.endedAt {
+            let all = try await MeasureStore.forEngagement(session.engagementID, on: tx)
+            for a in all where a.administeredAt >= start && a.administeredAt <= end {
+                guard let instrument = library.instrument(a.instrumentID) else { continue }
+                let history = all.filter { $0.instrumentID == a.instrumentID }.sorted { $0.administeredAt < $1.administeredAt }
+                let result = MeasureResult.of(a, instrument: instrument, history: history)
+                let baseline = history.first.flatMap { $0.id == a.id ? nil : $0.total }
+                measures.append(
+                    .init(instrument: instrument.shortName, total: a.total, band: a.band, baseline: baseline, change: result.reliableChange))
+            }
+        }
+        return NoteSource(
+            session: session, markers: r.markers, redirects: r.redirects, questions: r.questionsAsked.map { ($0.1.purpose, $0.1.text) },
+            takeaways: r.takeaways, newSteps: r.actionSteps, reviewedSteps: r.actionStepsToReview.filter { $0.review?.sessionID == session.id },
+            measures: measures, zone: zone)
+    }
+}

@@ -1,0 +1,141 @@
+import Crypto
+import Foundation
+import SQLKit
+import TandemCore
+
+/// Progress notes: drafts (edited freely), signed notes (permanent: the database refuses any change) and their
+/// signed addenda. Sections are stored as sealed JSON.
+public enum NoteStore {
+    /// Lower-case hex SHA-256 of the UTF-8 text: what a signature covers.
+    public static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func encode(_ sections: [NoteSection]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(sections), as: UTF8.self)
+    }
+
+    static func decode(_ json: String, table: String) throws -> [NoteSection] {
+        do { return try JSONDecoder().decode([NoteSection].self, from: Data(json.utf8)) } catch {
+            throw StoreError.unexpected("\(table).sections is not a list of sections")
+        }
+    }
+
+    struct Row: Decodable {
+        let id: UUID
+        let sessionId: UUID
+        let engagementId: UUID
+        let authorId: UUID
+        let format: String
+        let sections: String
+        let createdAt: Date
+        let updatedAt: Date?
+        let signedBy: UUID?
+        let signedAt: Date?
+        let contentSha256: String?
+    }
+
+    struct AddendumRow: Decodable {
+        let id: UUID
+        let noteId: UUID
+        let text: String
+        let signedBy: UUID
+        let signedAt: Date
+        let contentSha256: String
+    }
+
+    static let signedSelect: SQLQueryString = """
+        SELECT id, session_id, engagement_id, author_id, format, sections, created_at, NULL AS updated_at, signed_by, signed_at, content_sha256
+        FROM signed_notes
+        """
+    static let draftSelect: SQLQueryString = """
+        SELECT id, session_id, engagement_id, author_id, format, sections, created_at, updated_at, NULL AS signed_by, NULL AS signed_at,
+               NULL AS content_sha256
+        FROM note_drafts
+        """
+
+    /// A session's note: the signed one if there is one, else its draft.
+    public static func note(forSession id: Session.ID, on tx: Transaction) async throws -> ProgressNote? {
+        if let signed = try await Self.first("\(Self.signedSelect) WHERE session_id = \(bind: id.uuid)", on: tx) { return signed }
+        return try await Self.first("\(Self.draftSelect) WHERE session_id = \(bind: id.uuid)", on: tx)
+    }
+
+    /// A note by its id, signed or draft.
+    public static func note(_ id: ProgressNote.ID, on tx: Transaction) async throws -> ProgressNote? {
+        if let signed = try await Self.first("\(Self.signedSelect) WHERE id = \(bind: id.uuid)", on: tx) { return signed }
+        return try await Self.first("\(Self.draftSelect) WHERE id = \(bind: id.uuid)", on: tx)
+    }
+
+    private static func first(_ query: SQLQueryString, on tx: Transaction) async throws -> ProgressNote? {
+        guard let row = try await tx.sql.raw(query).rows(Row.self).first else { return nil }
+        let signed = row.signedBy != nil
+        let sealed = signed ? Sealed.signedSections : Sealed.draftSections
+        let table = signed ? "signed_notes" : "note_drafts"
+        var addenda: [NoteAddendum] = []
+        var signature: ProgressNote.Signature?
+        if let by = row.signedBy, let at = row.signedAt, let hash = row.contentSha256 {
+            signature = .init(by: .init(by), at: at, contentSha256: hash)
+            let rows: [AddendumRow] = try await tx.sql.raw(
+                """
+                SELECT id, note_id, text, signed_by, signed_at, content_sha256 FROM note_addenda WHERE note_id = \(bind: row.id)
+                ORDER BY signed_at, id
+                """
+            ).rows(AddendumRow.self)
+            addenda = try rows.map {
+                NoteAddendum(
+                    id: .init($0.id), noteID: .init($0.noteId), text: try tx.keys.open($0.text, Sealed.noteAddendum, row: $0.id),
+                    signature: .init(by: .init($0.signedBy), at: $0.signedAt, contentSha256: $0.contentSha256))
+            }
+        }
+        return ProgressNote(
+            id: .init(row.id), sessionID: .init(row.sessionId), engagementID: .init(row.engagementId), authorID: .init(row.authorId),
+            format: try .stored(row.format, table: table, column: "format"),
+            sections: try Self.decode(try tx.keys.open(row.sections, sealed, row: row.id), table: table),
+            createdAt: row.createdAt, updatedAt: row.updatedAt ?? row.signedAt ?? row.createdAt, signature: signature, addenda: addenda)
+    }
+
+    /// A new draft for its session, replacing an unsigned one (a draft in another format starts again from the record).
+    public static func saveDraft(_ note: ProgressNote, on tx: Transaction) async throws {
+        try await tx.run("DELETE FROM note_drafts WHERE session_id = \(bind: note.sessionID.uuid)")
+        try await tx.run(
+            """
+            INSERT INTO note_drafts (id, session_id, engagement_id, author_id, format, sections, created_at, updated_at)
+            VALUES (\(bind: note.id.uuid), \(bind: note.sessionID.uuid), \(bind: note.engagementID.uuid), \(bind: note.authorID.uuid),
+                    \(bind: note.format.rawValue), \(bind: try tx.keys.seal(try Self.encode(note.sections), Sealed.draftSections, row: note.id.uuid)),
+                    \(bind: note.createdAt), \(bind: note.updatedAt))
+            """)
+    }
+
+    /// The draft's edited sections.
+    public static func updateDraft(_ id: ProgressNote.ID, sections: [NoteSection], at now: Date, on tx: Transaction) async throws {
+        try await tx.run(
+            """
+            UPDATE note_drafts SET sections = \(bind: try tx.keys.seal(try Self.encode(sections), Sealed.draftSections, row: id.uuid)),
+                updated_at = \(bind: now) WHERE id = \(bind: id.uuid)
+            """)
+    }
+
+    /// Signs: the note (with its signature) into `signed_notes`, the draft gone, in the caller's transaction.
+    public static func sign(_ note: ProgressNote, on tx: Transaction) async throws {
+        guard let s = note.signature else { throw StoreError.unexpected("a note to sign carries its signature") }
+        try await tx.run(
+            """
+            INSERT INTO signed_notes (id, session_id, engagement_id, author_id, format, sections, created_at, signed_by, signed_at, content_sha256)
+            VALUES (\(bind: note.id.uuid), \(bind: note.sessionID.uuid), \(bind: note.engagementID.uuid), \(bind: note.authorID.uuid),
+                    \(bind: note.format.rawValue), \(bind: try tx.keys.seal(try Self.encode(note.sections), Sealed.signedSections, row: note.id.uuid)),
+                    \(bind: note.createdAt), \(bind: s.by.uuid), \(bind: s.at), \(bind: s.contentSha256))
+            """)
+        try await tx.run("DELETE FROM note_drafts WHERE id = \(bind: note.id.uuid)")
+    }
+
+    public static func addAddendum(_ a: NoteAddendum, on tx: Transaction) async throws {
+        try await tx.run(
+            """
+            INSERT INTO note_addenda (id, note_id, text, signed_by, signed_at, content_sha256)
+            VALUES (\(bind: a.id.uuid), \(bind: a.noteID.uuid), \(bind: try tx.keys.seal(a.text, Sealed.noteAddendum, row: a.id.uuid)),
+                    \(bind: a.signature.by.uuid), \(bind: a.signature.at), \(bind: a.signature.contentSha256))
+            """)
+    }
+}

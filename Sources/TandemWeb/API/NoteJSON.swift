@@ -1,0 +1,55 @@
+import Foundation
+import TandemApp
+import TandemCore
+
+/// A progress note over the API: its sections, and once signed who signed it, when, and the SHA-256 of what was
+/// signed; its signed addenda.
+struct NoteJSON: Encodable {
+    struct SectionJSON: Encodable {
+        let title: String
+        let text: String
+    }
+    struct AddendumJSON: Encodable {
+        let id: String
+        let text: String
+        let signedBy: String
+        let signedAt: Date
+        let contentSha256: String
+    }
+
+    let id: String
+    let sessionId: String
+    let engagementId: String
+    let format: String
+    let status: String
+    let sections: [SectionJSON]
+    let createdAt: Date
+    let updatedAt: Date
+    let signedBy: Nullable<String>
+    let signedAt: Nullable<Date>
+    let contentSha256: Nullable<String>
+    let addenda: [AddendumJSON]
+
+    init(_ note: ProgressNote) {
+        self.id = note.id.description
+        self.sessionId = note.sessionID.description
+        self.engagementId = note.engagementID.description
+        self.format = note.format.rawValue
+        self.status = note.status.rawValue
+        self.sections = note.sections.map { SectionJSON(title: $0.title, text: $0.text) }
+        self.createdAt = note.createdAt
+        self.updatedAt = note.updatedAt
+        self.signedBy = Nullable(note.signature?.by.description)
+        self.signedAt = Nullable(note.signature?.at)
+        self.contentSha256 = Nullable(note.signature?.contentSha256)
+        self.addenda = note.addenda.map(AddendumJSON.init)
+    }
+}
+
+extension NoteJSON.AddendumJSON {
+    init(_ a: NoteAddendum) {
+        self.init(
+            id: a.id.description, text: a.text, signedBy: a.signature.by.description, signedAt: a.signature.at,
+            contentSha256: a.signature.contentSha256)
+    }
+}
