@@ -86,6 +86,63 @@ struct NoteTests {
         }
     }
 
+    @Test(
+        "In the browser's forms: drafted from the ended session's page in her default format, refused edits name the section, signing asks once, Today lists what is unsigned"
+    )
+    func pages() async throws {
+        try await withApp { b, clock in
+            let (token, e) = try await SessionAPITests.engagement(b)
+            let (_, _, s) = try await Self.endedSessionIn(b, clock, token: token, engagement: e)
+            clock.advance(minutes: 60)
+            _ = try await b.signIn("maya@example.org")  // the page sign-in ran out meanwhile; the API token did not
+            try await b.get("/account")
+            #expect(
+                try await b.post(
+                    "/account/session-defaults", ["timeZone": "UTC", "openingPercent": "20", "closingPercent": "20", "noteFormat": "SOAP"]
+                )
+                .status == .seeOther)
+            let todayAnswer = try await b.get("/today")
+            #expect(todayAnswer.status == .ok, "\(todayAnswer.status) \(todayAnswer.body.prefix(1500))")
+            let today = todayAnswer.body
+            #expect(today.contains("Notes to sign (1)") && today.contains("Not drafted") && today.contains("1 hour since the session"))
+            #expect(!today.contains("Over 72 hours"))
+            let session = try await b.get("/sessions/\(s)").body
+            #expect(session.contains(#"<option value="SOAP" selected>"#), "her default format is chosen")
+            let drafted = try await b.post("/sessions/\(s)/note", ["format": "SOAP"])
+            let notePath = String(try #require(drafted.location).prefix("/notes/".count + 36))
+            let draft = try await b.get(notePath).body
+            #expect(draft.contains("Subjective") && draft.contains("the client said: “Sleep again”"))
+            #expect(draft.contains(#"<textarea id="section-0" name="section-0""#))
+            let fields = ["section-0": "Said she slept better.", "section-1": "", "section-2": "Engaged.", "section-3": "Weekly."]
+            let refused = try await b.post(notePath, fields.merging(["then": "save"]) { $1 })
+            #expect(refused.status == .unprocessableContent && refused.body.contains(##"href="#section-1""##), "the summary links to the section")
+            #expect(refused.body.contains("Said she slept better."), "what she typed is kept")
+            try await b.get(notePath)
+            let typed = fields.merging(["section-1": "Slept six hours on four nights.", "then": "sign"]) { $1 }
+            let asked = try await b.post(notePath, typed)
+            #expect(asked.status == .ok && asked.body.contains("Sign and lock the note"), "signing asks once")
+            #expect(try await b.get(notePath).body.contains("Slept six hours on four nights."), "the draft was saved before asking")
+            #expect(try await b.post("/notes/\(notePath.suffix(36))/sign", ["confirmed": "yes"]).status == .seeOther)
+            let signed = try await b.get(notePath).body
+            #expect(signed.contains("Signed and locked") && signed.contains("SHA-256 of the signed content"))
+            #expect(!signed.contains(#"name="section-0""#), "no form edits a signed note")
+            #expect(!(try await b.get("/today").body.contains("Notes to sign")), "signed: off the list")
+            try await b.get(notePath)
+            #expect(try await b.post(notePath, typed).status == .conflict, "the form cannot change a signed note either")
+            try await b.get(notePath)
+            #expect(try await b.post("/notes/\(notePath.suffix(36))/addenda", ["text": "Phoned on Monday."]).status == .seeOther)
+            #expect(try await b.get(notePath).body.contains("Phoned on Monday."))
+
+            // A session ended over 72 hours ago is a warning.
+            let (_, _, late) = try await Self.endedSessionIn(b, clock, token: token, engagement: e)
+            clock.advance(minutes: 73 * 60)
+            _ = try await b.signIn("maya@example.org")
+            let list = try await b.get("/today").body
+            #expect(list.contains("Over 72 hours") && list.contains("3 days since the session"))
+            _ = late
+        }
+    }
+
     /// An ended session of the engagement with an agreement, a client-named insight, a client takeaway and a step.
     static func endedSessionIn(_ b: TestClient, _ clock: TestClock, token: String, engagement e: String) async throws -> (String, String, String) {
         let s = try #require(

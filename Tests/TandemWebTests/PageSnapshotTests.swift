@@ -96,6 +96,8 @@ struct PageSnapshotTests {
             coachingCredential: "none recorded", profileAction: "/account/profile",
             profileFields: [FormField("coachingCredential", "Coaching credential", value: "", hint: "E.g. “ICF PCC”.", maxLength: 200)],
             defaultsAction: "/account/session-defaults", defaultsFields: [FormField("timeZone", "Time zone", value: "Europe/Berlin", required: true)],
+            noteFormatChoice: .radio(
+                "noteFormat", "Progress notes are drafted in", options: [("DAP", "DAP"), ("SOAP", "SOAP")], selected: "SOAP", errors: []),
             newToken: "tdm_example",
             hasTokens: true,
             tokens: [

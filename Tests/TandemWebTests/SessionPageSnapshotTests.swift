@@ -89,7 +89,7 @@ struct SessionPageSnapshotTests {
             actionStepsToReview: [],
             addenda: status == .completed
                 ? [SessionAddendum(id: .init(), sessionID: sessionID, text: "The redirect was at 20:00.", recordedBy: amy.id, recordedAt: t0)] : [],
-            clientIntention: nil, clientChecks: [:])
+            clientIntention: nil, clientChecks: [:], note: nil)
     }
 
     func render(_ status: SessionStatus) async throws -> String {

@@ -21,7 +21,7 @@ struct StatementPlanTests {
 
     /// Statements that read a whole table on purpose, because their answer is the whole table.
     static let wholeTableReads: [String: (table: Substring, why: String)] = [
-        "SELECT id, name, email, role, licence, ethics_code, coaching_credential, time_zone, plan_opening_percent, plan_closing_percent, created_at, password_hash FROM accounts ORDER BY lower(name), id":
+        "SELECT id, name, email, role, licence, ethics_code, coaching_credential, time_zone, plan_opening_percent, plan_closing_percent, note_format, created_at, password_hash FROM accounts ORDER BY lower(name), id":
             ("accounts", "the team page and the colleague picker list every account of the practice (200 in the large tier)"),
         "SELECT id FROM second_factors WHERE enabled_at IS NOT NULL":
             ("second_factors", "the team page says who has two-step sign-in on: at most one row per account of the practice"),

@@ -197,8 +197,13 @@ def test_every_page_is_accessible_and_fits(server, browser):
         ("session-scheduled", f"/sessions/{scheduled}"), ("session-live", f"/sessions/{live}"), ("session-ended", f"/sessions/{ended}"),
         ("alerts", "/alerts"), ("questions", "/questions"), ("account", "/account"), ("not-found", "/clients/not-a-client"),
     ]
+    note = api(server, token, "POST", f"/sessions/{ended}/note", {"format": "SOAP"})["id"]
+    pages.append(("note-draft", f"/notes/{note}"))
     found = []
     check_pages(d, server, pages, found)
+    api(server, token, "POST", f"/notes/{note}/sign")
+    api(server, token, "POST", f"/notes/{note}/addenda", {"text": "Phoned on the Monday after."})
+    check_pages(d, server, [("note-signed", f"/notes/{note}")], found)
     check_charts(d, server, f"/engagements/{long_engagement}/progress", found)
 
     # Pages in a state an action leaves them in: a refused form, the confirmation step, two-step enrolment.

@@ -6,6 +6,8 @@ import TandemStore
 public struct NoteRecord: Sendable {
     public let note: ProgressNote
     public let context: SessionContext
+    /// Who signed it and their licence, for the signature block.
+    public var signer: (name: String, licence: String?)? = nil
     public var canWrite: Bool { self.context.canRecord }
 }
 
@@ -60,7 +62,11 @@ public struct Notes: Sendable {
         return try await self.app.unit { tx in
             let (note, context) = try await Self.readable(id, for: actor, need: .read, at: now, on: tx)
             try await AuditStore.append(.engagement(.noteViewed, note.id.description, type: "note", by: actor.id, at: now), on: tx)
-            return NoteRecord(note: note, context: context)
+            var record = NoteRecord(note: note, context: context)
+            if let by = note.signature?.by, let signer = try await AccountStore.find(by, on: tx) {
+                record.signer = (signer.name, signer.licence)
+            }
+            return record
         }
     }
 

@@ -24,6 +24,8 @@ public struct SessionRecord: Sendable {
     /// The client's answer in the portal before this session, and their ticks of action steps.
     public let clientIntention: String?
     public let clientChecks: [ActionStep.ID: ClientCheck]
+    /// The session's note of record, if one was drafted: its id and whether it is signed.
+    public let note: (id: ProgressNote.ID, status: ProgressNote.Status)?
 }
 
 /// Scheduling sessions and reading them: access through the engagement (the holder records, the client's
@@ -97,7 +99,8 @@ public struct Sessions: Sendable {
             redirects: try await LiveRecordStore.redirects(of: id, on: tx),
             questionsAsked: try await LiveRecordStore.questionsAsked(in: id, on: tx), takeaways: try await LiveRecordStore.takeaways(of: id, on: tx),
             actionSteps: steps.agreed, actionStepsToReview: steps.toReview, addenda: try await LiveRecordStore.addenda(of: id, on: tx),
-            clientIntention: try await PortalStore.intention(of: id, on: tx), clientChecks: steps.checks
+            clientIntention: try await PortalStore.intention(of: id, on: tx), clientChecks: steps.checks,
+            note: context.session.status == .completed ? try await NoteStore.status(forSession: id, on: tx) : nil
         )
     }
 

@@ -235,9 +235,12 @@ public struct Accounts: Sendable {
         }
     }
 
-    public func updateSessionDefaults(of account: Account, timeZone: String?, openingPercent: String?, closingPercent: String?) async throws {
+    public func updateSessionDefaults(
+        of account: Account, timeZone: String?, openingPercent: String?, closingPercent: String?, noteFormat: String? = nil
+    ) async throws {
         let now = self.app.now
-        let defaults = try SessionDefaults.validated(timeZone: timeZone, openingPercent: openingPercent, closingPercent: closingPercent)
+        let defaults = try SessionDefaults.validated(
+            timeZone: timeZone, openingPercent: openingPercent, closingPercent: closingPercent, noteFormat: noteFormat)
         try await self.app.unit { tx in
             try await AccountStore.updateSessionDefaults(of: account.id, to: defaults, at: now, on: tx)
             try await AuditStore.append(

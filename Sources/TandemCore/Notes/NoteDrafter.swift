@@ -157,7 +157,7 @@ public enum NoteDrafter {
                 let phases = Set(session.phaseChanges.map(\.phase))
                 let all = Phase.allCases.allSatisfy { phases.contains($0) }
                 self.structure =
-                    "Session of \(minutes) minute\(minutes == 1 ? "" : "s")"
+                    (minutes < 1 ? "Session of under a minute" : "Session of \(minutes) minute\(minutes == 1 ? "" : "s")")
                     + (all ? ", with a distinct opening, work phase and closing." : ".")
             } else {
                 self.structure = nil

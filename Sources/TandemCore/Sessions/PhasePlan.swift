@@ -107,10 +107,13 @@ public struct PhasePlan: Sendable, Equatable, Codable {
 public struct SessionDefaults: Sendable, Equatable {
     public var timeZone: String
     public var shares: PhasePlan.Shares
+    /// The format her progress notes are drafted in unless she picks another for a note.
+    public var noteFormat: NoteFormat
 
-    public init(timeZone: String, shares: PhasePlan.Shares) {
+    public init(timeZone: String, shares: PhasePlan.Shares, noteFormat: NoteFormat = .dap) {
         self.timeZone = timeZone
         self.shares = shares
+        self.noteFormat = noteFormat
     }
 
     public static let standard = SessionDefaults(timeZone: "UTC", shares: .standard)
@@ -118,8 +121,14 @@ public struct SessionDefaults: Sendable, Equatable {
     /// The zone as Foundation knows it (UTC if the stored name is no longer known).
     public var zone: TimeZone { TimeZone(identifier: self.timeZone) ?? TimeZone(identifier: "UTC")! }
 
-    public static func validated(timeZone: String?, openingPercent: String?, closingPercent: String?) throws(TandemError) -> SessionDefaults {
+    public static func validated(
+        timeZone: String?, openingPercent: String?, closingPercent: String?, noteFormat: String? = nil
+    ) throws(TandemError) -> SessionDefaults {
         var v = Validator()
+        var format = NoteFormat.dap
+        if let noteFormat, !noteFormat.isEmpty {
+            if let known = NoteFormat(rawValue: noteFormat) { format = known } else { v.fail("noteFormat", "Note format must be DAP, BIRP or SOAP.") }
+        }
         let name = (timeZone ?? "").trimmingCharacters(in: .whitespaces)
         if TimeZone(identifier: name) == nil || name.isEmpty {
             v.fail("timeZone", "Time zone must be a name such as Europe/Berlin or America/New_York.")
@@ -133,6 +142,6 @@ public struct SessionDefaults: Sendable, Equatable {
             }
         }
         try v.check()
-        return SessionDefaults(timeZone: name, shares: shares)
+        return SessionDefaults(timeZone: name, shares: shares, noteFormat: format)
     }
 }

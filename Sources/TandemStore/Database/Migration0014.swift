@@ -2,7 +2,7 @@ extension Migrations {
     /// The note of record: a progress note per ended session, drafted and edited (`note_drafts`), then signed into
     /// `signed_notes`, which no UPDATE or DELETE may touch (the database refuses it, whoever asks); after that only
     /// signed addenda (`note_addenda`, as permanent). The sections are sealed JSON; the SHA-256 of the signed
-    /// content is kept beside them in clear, to be shown on the note and checked.
+    /// content is kept beside them in clear, to be shown on the note and checked. Each practitioner's default format.
     static func schema0014(_ d: Dialect) -> [String] {
         [
             """
@@ -43,6 +43,7 @@ extension Migrations {
             )
             """,
             "CREATE INDEX note_addenda_by_note ON note_addenda (note_id, signed_at)",
+            "ALTER TABLE accounts ADD COLUMN note_format TEXT NOT NULL DEFAULT 'DAP' CHECK (note_format IN ('DAP', 'BIRP', 'SOAP'))",
         ] + d.forbidChanges(on: "signed_notes") + d.forbidChanges(on: "note_addenda")
     }
 }

@@ -16,6 +16,7 @@ public enum AccountStore {
         let timeZone: String
         let planOpeningPercent: Int
         let planClosingPercent: Int
+        let noteFormat: String
         let createdAt: Date
         let passwordHash: String
 
@@ -25,7 +26,8 @@ public enum AccountStore {
                     id: .init(self.id), name: self.name, email: self.email, role: try .stored(self.role, table: "accounts", column: "role"),
                     licence: self.licence, ethicsCode: self.ethicsCode, coachingCredential: self.coachingCredential,
                     sessionDefaults: SessionDefaults(
-                        timeZone: self.timeZone, shares: .init(opening: self.planOpeningPercent, closing: self.planClosingPercent)),
+                        timeZone: self.timeZone, shares: .init(opening: self.planOpeningPercent, closing: self.planClosingPercent),
+                        noteFormat: try .stored(self.noteFormat, table: "accounts", column: "note_format")),
                     createdAt: self.createdAt
                 )
             }
@@ -34,7 +36,7 @@ public enum AccountStore {
 
     static let columnNames = [
         "id", "name", "email", "role", "licence", "ethics_code", "coaching_credential", "time_zone", "plan_opening_percent", "plan_closing_percent",
-        "created_at", "password_hash",
+        "note_format", "created_at", "password_hash",
     ]
     static let columns = SQLQueryString(columnNames.joined(separator: ", "))
 
@@ -104,7 +106,8 @@ public enum AccountStore {
         try await tx.sql.raw(
             """
             UPDATE accounts SET time_zone = \(bind: defaults.timeZone), plan_opening_percent = \(bind: defaults.shares.opening),
-                plan_closing_percent = \(bind: defaults.shares.closing), updated_at = \(bind: now)
+                plan_closing_percent = \(bind: defaults.shares.closing), note_format = \(bind: defaults.noteFormat.rawValue),
+                updated_at = \(bind: now)
             WHERE id = \(bind: id.uuid)
             """
         ).run()

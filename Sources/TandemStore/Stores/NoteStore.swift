@@ -62,6 +62,22 @@ public enum NoteStore {
         return try await Self.first("\(Self.draftSelect) WHERE session_id = \(bind: id.uuid)", on: tx)
     }
 
+    /// Whether the session has a note, and whether it is signed: one statement, for the session page's link.
+    public static func status(forSession id: Session.ID, on tx: Transaction) async throws -> (id: ProgressNote.ID, status: ProgressNote.Status)? {
+        struct Row: Decodable {
+            let id: UUID
+            let status: String
+        }
+        let rows: [Row] = try await tx.sql.raw(
+            """
+            SELECT id, 'signed' AS status FROM signed_notes WHERE session_id = \(bind: id.uuid)
+            UNION ALL SELECT id, 'draft' AS status FROM note_drafts WHERE session_id = \(bind: id.uuid)
+            """
+        ).rows(Row.self)
+        guard let row = rows.first(where: { $0.status == "signed" }) ?? rows.first else { return nil }
+        return (.init(row.id), try .stored(row.status, table: "signed_notes", column: "status"))
+    }
+
     /// A note by its id, signed or draft.
     public static func note(_ id: ProgressNote.ID, on tx: Transaction) async throws -> ProgressNote? {
         if let signed = try await Self.first("\(Self.signedSelect) WHERE id = \(bind: id.uuid)", on: tx) { return signed }

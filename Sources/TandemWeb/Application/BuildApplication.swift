@@ -85,6 +85,7 @@ func buildRouter(_ services: AppServices, logger: Logger, inventory: RouteInvent
     BoundaryPagesController(services: services).addRoutes(to: pages)
     AlertsController(services: services).addRoutes(to: pages)
     SessionPagesController(services: services).addRoutes(to: pages)
+    NotePagesController(services: services).addRoutes(to: pages)
     QuestionsController(services: services).addRoutes(to: pages)
     ProgressPagesController(services: services).addRoutes(to: pages)
     PortalSettingsController(services: services).addRoutes(pages: pages, api: api)

@@ -62,6 +62,10 @@ enum SiteURL: Sendable, Equatable {
     case invitations(Engagement.ID)
     case portalSettings(Engagement.ID)
     case revokeInvitation(Invitation.ID)
+    case draftNote(Session.ID)
+    case note(ProgressNote.ID)
+    case signNote(ProgressNote.ID)
+    case noteAddenda(ProgressNote.ID)
 
     /// The forms a session page posts to, each `/sessions/{id}/<rawValue>`.
     enum SessionAction: String, Sendable, CaseIterable {
@@ -138,6 +142,10 @@ enum SiteURL: Sendable, Equatable {
         case .invitations: "/engagements/\(id)/invitations"
         case .portalSettings: "/engagements/\(id)/portal-settings"
         case .revokeInvitation: "/invitations/\(id)/revoke"
+        case .draftNote: "/sessions/\(id)/note"
+        case .note: "/notes/\(id)"
+        case .signNote: "/notes/\(id)/sign"
+        case .noteAddenda: "/notes/\(id)/addenda"
         }
     }
 
@@ -161,6 +169,8 @@ enum SiteURL: Sendable, Equatable {
         case .session(let id), .sessionAction(let id, _): id.description
         case .updateMarker(let id): id.description
         case .reviewActionStep(let id): id.description
+        case .draftNote(let id): id.description
+        case .note(let id), .signNote(let id), .noteAddenda(let id): id.description
         default: nil
         }
     }

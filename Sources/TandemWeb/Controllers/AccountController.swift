@@ -40,7 +40,8 @@ struct AccountController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 try await self.services.app.accounts.updateSessionDefaults(
-                    of: account, timeZone: form["timeZone"], openingPercent: form["openingPercent"], closingPercent: form["closingPercent"]
+                    of: account, timeZone: form["timeZone"], openingPercent: form["openingPercent"], closingPercent: form["closingPercent"],
+                    noteFormat: form["noteFormat"]
                 )
                 return Response.redirect(to: Flash.defaultsSaved.appended(to: SiteURL.account.path), type: .normal)
             } catch TandemError.validation(let errors) {

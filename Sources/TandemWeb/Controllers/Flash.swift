@@ -45,6 +45,10 @@ enum Flash: String {
     case goalScaled = "scaled"
     case invitationRevoked = "withdrawn"
     case goalsReviewed = "gasreview"
+    case noteDrafted = "drafted"
+    case noteSaved = "notesaved"
+    case noteSigned = "signed"
+    case noteAddendum = "noteaddendum"
 
     var message: String {
         switch self {
@@ -69,6 +73,10 @@ enum Flash: String {
         case .crossingRecorded: "Boundary crossing recorded."
         case .incidentRecorded: "Boundary incident recorded. The engagement is marked for review and the practice owner has been told."
         case .addendumAdded: "Addendum added. The original record is unchanged."
+        case .noteDrafted: "Note drafted from the session's record. Read it, edit it in your own words, then sign."
+        case .noteSaved: "Draft saved."
+        case .noteSigned: "Note signed and locked. Corrections from now on are signed addenda."
+        case .noteAddendum: "Addendum signed. The note itself is unchanged."
         case .alertResolved: "Alert marked reviewed."
         case .sessionScheduled: "Session scheduled."
         case .sessionStarted: "Session started: the opening. Review the action steps, then make the agreement."

@@ -93,6 +93,9 @@ struct SessionPagesController: Sendable {
                 }
             )
             page.safetyAlerts = AlertCard.cards(try await self.services.app.alerts.entries(for: account), zone: zone)
+            let unsigned = try await self.services.app.notes.unsigned(for: account)
+            page.notesToSign = DayPage.NoteToSign.rows(unsigned.notes, now: self.services.now, zone: zone)
+            page.notesMore = unsigned.total > unsigned.notes.count ? "\(unsigned.total) in all; the oldest are shown." : nil
             return try self.services.views.render(page)
         }
     }
@@ -228,7 +231,8 @@ struct SessionPagesController: Sendable {
             now: self.services.now, zone: account.sessionDefaults.zone, questions: questions, query: q, values: values, errors: errors,
             clientChecks: record.clientChecks, proposal: record.clientIntention,
             // A third of the idle limit, so two beats can be lost before the sign-in would end.
-            heartbeatSeconds: max(20, min(300, Int(self.services.configuration.sessionIdleTimeout / 3)))
+            heartbeatSeconds: max(20, min(300, Int(self.services.configuration.sessionIdleTimeout / 3))),
+            noteFormat: account.sessionDefaults.noteFormat
         )
         return try self.services.views.render(page, status: status)
     }

@@ -23,6 +23,7 @@ struct AccountPage: PageModel {
     let profileFields: [FormField]
     let defaultsAction: String
     let defaultsFields: [FormField]
+    let noteFormatChoice: ChoiceField
     let newToken: String?
     let hasTokens: Bool
     let tokens: [Token]
@@ -92,7 +93,7 @@ extension AccountPage {
         let saved = [
             "licence": account.licence ?? "", "ethicsCode": account.ethicsCode ?? "", "coachingCredential": account.coachingCredential ?? "",
             "timeZone": account.sessionDefaults.timeZone, "openingPercent": "\(account.sessionDefaults.shares.opening)",
-            "closingPercent": "\(account.sessionDefaults.shares.closing)",
+            "closingPercent": "\(account.sessionDefaults.shares.closing)", "noteFormat": account.sessionDefaults.noteFormat.rawValue,
         ]
         let profile = saved.merging(profileValues ?? [:]) { $1 }
         let zone = account.sessionDefaults.zone
@@ -128,6 +129,9 @@ extension AccountPage {
                     "closingPercent", "Closing share, in percent", type: "number", value: profile["closingPercent"], errors: errors,
                     hint: "5 to 40; 20 is usual. The closing is never planned under 5 minutes.", required: true),
             ],
+            noteFormatChoice: .radio(
+                "noteFormat", "Progress notes are drafted in", options: NoteFormat.allCases.map { ($0.rawValue, $0.label) },
+                selected: profile["noteFormat"], errors: errors, hint: "Each note can still be drafted in another."),
             newToken: newToken,
             hasTokens: !tokens.isEmpty,
             tokens: tokens.map {

@@ -22,4 +22,32 @@ struct DayPage: PageModel {
     let rows: [Row]
     /// The viewer's open alerts, safety first, above the day.
     var safetyAlerts: [AlertCard] = []
+    /// Her ended sessions still without a signed note, oldest first.
+    var notesToSign: [NoteToSign] = []
+    var notesMore: String? = nil
+
+    struct NoteToSign: Sendable {
+        let href: String
+        let client: String
+        let when: String
+        let age: String
+        let state: String
+        /// Past 72 hours: shown as a warning.
+        let overdue: Bool
+
+        static let overdueHours = 72
+
+        static func rows(_ notes: [UnsignedNote], now: Date, zone: TimeZone) -> [NoteToSign] {
+            notes.map { n in
+                let s = n.item.session
+                let ended = s.endedAt ?? s.scheduledAt
+                let hours = max(0, Int(now.timeIntervalSince(ended) / 3600))
+                let age = hours < 1 ? "under an hour" : hours < 48 ? "\(hours) hour\(hours == 1 ? "" : "s")" : "\(hours / 24) days"
+                return NoteToSign(
+                    href: SiteURL.session(s.id).path + "#note", client: n.item.clientName, when: Formats.dateTime(s.scheduledAt, in: zone),
+                    age: age + " since the session", state: n.hasDraft ? "Draft started" : "Not drafted",
+                    overdue: hours >= Self.overdueHours)
+            }
+        }
+    }
 }

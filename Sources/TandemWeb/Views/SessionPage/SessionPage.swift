@@ -192,6 +192,11 @@ struct SessionPage: PageModel {
         let addenda: [TimedRow]
         let addendumAction: String?
         let addendumField: FormField?
+        /// The note of record: a link to it once drafted, else (for the holder) the form that drafts it.
+        let noteHref: String?
+        let noteLabel: String?
+        let draftNoteAction: String?
+        let noteFormats: [NotePage.FormatOption]
     }
 
     struct Band: Sendable {
@@ -217,7 +222,7 @@ extension SessionPage {
     static func make(
         _ r: SessionRecord, shell: Shell, now: Date, zone: TimeZone, questions: [Question], query: String, values: [String: String],
         errors: [FieldError],
-        clientChecks: [ActionStep.ID: ClientCheck] = [:], proposal: String? = nil, heartbeatSeconds: Int = 60
+        clientChecks: [ActionStep.ID: ClientCheck] = [:], proposal: String? = nil, heartbeatSeconds: Int = 60, noteFormat: NoteFormat = .dap
     ) -> SessionPage {
         let ctx = r.context
         let s = ctx.session
@@ -317,7 +322,7 @@ extension SessionPage {
                 latest: Self.latest(r),
                 howFar: s.howFar.map(Self.describe)
             ),
-            after: done ? Self.after(r, zone: zone, values: values, errors: errors) : nil
+            after: done ? Self.after(r, zone: zone, values: values, errors: errors, noteFormat: noteFormat) : nil
         )
     }
 
@@ -446,7 +451,7 @@ extension SessionPage {
     }
 
     /// The ended session's time line and addenda.
-    private static func after(_ r: SessionRecord, zone: TimeZone, values: [String: String], errors: [FieldError]) -> After {
+    private static func after(_ r: SessionRecord, zone: TimeZone, values: [String: String], errors: [FieldError], noteFormat: NoteFormat) -> After {
         let s = r.context.session
         let canAdd = s.status == .completed && r.context.canRecord
         let scale = 1000.0 / Double(max(1, s.lengthMinutes * 60))
@@ -470,7 +475,11 @@ extension SessionPage {
                 ? FormField(
                     "text", "Addendum", type: "textarea", value: values["text"], errors: errors,
                     hint: "Corrects or adds to this record; the original stays.", required: true, maxLength: SessionAddendum.textLimit)
-                : nil
+                : nil,
+            noteHref: r.note.map { SiteURL.note($0.id).path },
+            noteLabel: r.note.map { $0.status == .signed ? "The signed progress note" : "Continue the draft progress note" },
+            draftNoteAction: r.note == nil && canAdd ? SiteURL.draftNote(s.id).path : nil,
+            noteFormats: NoteFormat.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == noteFormat) }
         )
     }
 }
