@@ -46,6 +46,7 @@ public struct App: Sendable {
     /// Set-up, accounts, tokens, backup and demo data without the browser.
     public var administration: PracticeAdministration { PracticeAdministration(app: self) }
     public var notes: Notes { Notes(app: self) }
+    public var psychotherapyNotes: PsychotherapyNotes { PsychotherapyNotes(app: self) }
 
     var now: Date { self.clock() }
 

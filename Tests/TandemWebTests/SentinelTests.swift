@@ -194,6 +194,7 @@ struct SentinelTests {
             ["sections": ["Data", "Assessment", "Plan"].map { ["title": $0, "text": p.next("Note\($0)")] }])
         _ = try await api(.post, "/api/v1/notes/\(note)/sign", token, [:])
         _ = try await api(.post, "/api/v1/notes/\(note)/addenda", token, ["text": p.next("NoteAddendum")])
+        _ = try await api(.put, "/api/v1/sessions/\(first)/psychotherapy-note", token, ["text": p.next("ProcessNote")])
 
         let second = try #require(
             try await api(.post, "/api/v1/engagements/\(e)/sessions", token, ["scheduledAt": "2027-01-22T09:00:00Z"])?["id"] as? String)
@@ -231,7 +232,7 @@ struct SentinelTests {
         for path in [
             "/api/v1/clients/\(client)", "/api/v1/engagements/\(e)", "/api/v1/screenings/\(screening)", "/api/v1/engagements/\(e)/boundary-crossings",
             "/api/v1/engagements/\(e)/boundary-incidents", "/api/v1/sessions/\(first)", "/api/v1/sessions/\(second)", "/api/v1/sessions/\(third)",
-            "/api/v1/engagements/\(e)/goal-scales", "/api/v1/notes/\(note)",
+            "/api/v1/engagements/\(e)/goal-scales", "/api/v1/notes/\(note)", "/api/v1/sessions/\(first)/psychotherapy-note",
         ] {
             let answer = try await b.api(.get, path, token: token)
             #expect(answer.status == .ok, "GET \(path)")

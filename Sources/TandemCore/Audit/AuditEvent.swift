@@ -48,6 +48,9 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case noteEdited = "note.edit"
     case noteSigned = "note.sign"
     case noteAddendumRecorded = "note-addendum.create"
+    /// Psychotherapy notes are audited in a category of their own.
+    case psychotherapyNoteWritten = "psychotherapy-note.write"
+    case psychotherapyNoteViewed = "psychotherapy-note.view"
     case markerRecorded = "marker.create"
     case markerUpdated = "marker.update"
     case redirectRecorded = "redirect.create"

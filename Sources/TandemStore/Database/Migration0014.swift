@@ -2,7 +2,8 @@ extension Migrations {
     /// The note of record: a progress note per ended session, drafted and edited (`note_drafts`), then signed into
     /// `signed_notes`, which no UPDATE or DELETE may touch (the database refuses it, whoever asks); after that only
     /// signed addenda (`note_addenda`, as permanent). The sections are sealed JSON; the SHA-256 of the signed
-    /// content is kept beside them in clear, to be shown on the note and checked. Each practitioner's default format.
+    /// content is kept beside them in clear, to be shown on the note and checked. Each practitioner's default format. Psychotherapy notes, one per session, in a table of their own that
+    /// nothing else joins.
     static func schema0014(_ d: Dialect) -> [String] {
         [
             """
@@ -43,6 +44,16 @@ extension Migrations {
             )
             """,
             "CREATE INDEX note_addenda_by_note ON note_addenda (note_id, signed_at)",
+            """
+            CREATE TABLE psychotherapy_notes (
+                id \(d.uuid) PRIMARY KEY,
+                session_id \(d.uuid) NOT NULL UNIQUE REFERENCES sessions (id),
+                author_id \(d.uuid) NOT NULL REFERENCES accounts (id),
+                text TEXT NOT NULL CHECK (length(text) <= \(Self.sealedBound(20_000))),
+                created_at \(d.timestamp) NOT NULL,
+                updated_at \(d.timestamp) NOT NULL
+            )
+            """,
             "ALTER TABLE accounts ADD COLUMN note_format TEXT NOT NULL DEFAULT 'DAP' CHECK (note_format IN ('DAP', 'BIRP', 'SOAP'))",
         ] + d.forbidChanges(on: "signed_notes") + d.forbidChanges(on: "note_addenda")
     }

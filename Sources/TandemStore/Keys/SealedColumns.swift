@@ -34,10 +34,12 @@ enum Sealed {
     static let noteDrafts = SealedTable(name: "note_drafts", columns: ["sections"], permanent: false)
     static let signedNotes = SealedTable(name: "signed_notes", columns: ["sections"], permanent: true)
     static let noteAddenda = SealedTable(name: "note_addenda", columns: ["text"], permanent: true)
+    static let psychotherapyNotes = SealedTable(name: "psychotherapy_notes", columns: ["text"], permanent: false)
 
     static let tables: [SealedTable] = [
         clients, clientAccounts, engagements, screenings, crossings, incidents, boundaryAddenda, sessions, markers, redirects, takeaways, actionSteps,
         sessionAddenda, administrations, goalScales, secondFactors, alerts, noteDrafts, signedNotes, noteAddenda,
+        psychotherapyNotes,
     ]
 
     // The fields by name, for the gateways.
@@ -51,6 +53,7 @@ enum Sealed {
     static let draftSections = noteDrafts.field("sections")
     static let signedSections = signedNotes.field("sections")
     static let noteAddendum = noteAddenda.field("text")
+    static let psychotherapyText = psychotherapyNotes.field("text")
     static let goals = engagements.field("goals")
     static let pausedReason = engagements.field("paused_reason")
     static let safetyFlags = screenings.field("safety_flags")

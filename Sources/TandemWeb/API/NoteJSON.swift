@@ -53,3 +53,18 @@ extension NoteJSON.AddendumJSON {
             contentSha256: a.signature.contentSha256)
     }
 }
+
+/// A psychotherapy note, to its author only.
+struct PsychotherapyNoteJSON: Encodable {
+    let sessionId: String
+    let text: String
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ note: PsychotherapyNote) {
+        self.sessionId = note.sessionID.description
+        self.text = note.text
+        self.createdAt = note.createdAt
+        self.updatedAt = note.updatedAt
+    }
+}

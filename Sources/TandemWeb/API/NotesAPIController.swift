@@ -38,6 +38,19 @@ struct NotesAPIController: Sendable {
             _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
             return try JSON.response(NoteJSON(try await self.notes.sign(try context.id(), by: account).note))
         }
+        api.put("sessions/:id/psychotherapy-note") { request, context in
+            let account = context.account
+            let body = try await JSON.command(Text.self, request, context: context)
+            let note = try await self.services.app.psychotherapyNotes.put(try context.id(), text: body.text, by: account)
+            return try JSON.response(PsychotherapyNoteJSON(note))
+        }
+        api.get("sessions/:id/psychotherapy-note") { _, context in
+            let account = context.account
+            guard let note = try await self.services.app.psychotherapyNotes.read(try context.id(), by: account) else {
+                throw TandemError.notFound("A psychotherapy note of yours on this session")
+            }
+            return try JSON.response(PsychotherapyNoteJSON(note))
+        }
         api.post("notes/:id/addenda") { request, context in
             let account = context.account
             let body = try await JSON.command(Text.self, request, context: context)

@@ -86,6 +86,7 @@ func buildRouter(_ services: AppServices, logger: Logger, inventory: RouteInvent
     AlertsController(services: services).addRoutes(to: pages)
     SessionPagesController(services: services).addRoutes(to: pages)
     NotePagesController(services: services).addRoutes(to: pages)
+    PsychotherapyNotePagesController(services: services).addRoutes(to: pages)
     QuestionsController(services: services).addRoutes(to: pages)
     ProgressPagesController(services: services).addRoutes(to: pages)
     PortalSettingsController(services: services).addRoutes(pages: pages, api: api)

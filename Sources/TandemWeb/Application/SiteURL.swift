@@ -66,6 +66,7 @@ enum SiteURL: Sendable, Equatable {
     case note(ProgressNote.ID)
     case signNote(ProgressNote.ID)
     case noteAddenda(ProgressNote.ID)
+    case psychotherapyNote(Session.ID)
 
     /// The forms a session page posts to, each `/sessions/{id}/<rawValue>`.
     enum SessionAction: String, Sendable, CaseIterable {
@@ -146,6 +147,7 @@ enum SiteURL: Sendable, Equatable {
         case .note: "/notes/\(id)"
         case .signNote: "/notes/\(id)/sign"
         case .noteAddenda: "/notes/\(id)/addenda"
+        case .psychotherapyNote: "/sessions/\(id)/psychotherapy-note"
         }
     }
 
@@ -169,7 +171,7 @@ enum SiteURL: Sendable, Equatable {
         case .session(let id), .sessionAction(let id, _): id.description
         case .updateMarker(let id): id.description
         case .reviewActionStep(let id): id.description
-        case .draftNote(let id): id.description
+        case .draftNote(let id), .psychotherapyNote(let id): id.description
         case .note(let id), .signNote(let id), .noteAddenda(let id): id.description
         default: nil
         }

@@ -197,6 +197,8 @@ struct SessionPage: PageModel {
         let noteLabel: String?
         let draftNoteAction: String?
         let noteFormats: [NotePage.FormatOption]
+        /// Her private psychotherapy note's page (the holder only; its text is never on this page).
+        let privateNoteHref: String?
     }
 
     struct Band: Sendable {
@@ -479,7 +481,8 @@ extension SessionPage {
             noteHref: r.note.map { SiteURL.note($0.id).path },
             noteLabel: r.note.map { $0.status == .signed ? "The signed progress note" : "Continue the draft progress note" },
             draftNoteAction: r.note == nil && canAdd ? SiteURL.draftNote(s.id).path : nil,
-            noteFormats: NoteFormat.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == noteFormat) }
+            noteFormats: NoteFormat.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == noteFormat) },
+            privateNoteHref: r.context.canRecord ? SiteURL.psychotherapyNote(s.id).path : nil
         )
     }
 }
