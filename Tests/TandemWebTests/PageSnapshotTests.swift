@@ -23,6 +23,10 @@ struct PageSnapshotTests {
     }
 
     func assertSnapshot(_ html: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        // A template that found a view model where it expected text prints Swift's description of it.
+        for leak in ["Optional(", "TandemWeb.", "TandemCore.", "(action:"] {
+            #expect(!html.contains(leak), "\(name) prints a Swift value (\(leak))", sourceLocation: sourceLocation)
+        }
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__")
         let file = folder.appendingPathComponent(name + ".html")
         if ProcessInfo.processInfo.environment["TANDEM_RECORD_SNAPSHOTS"] == "1" || !FileManager.default.fileExists(atPath: file.path) {

@@ -105,6 +105,10 @@ def check_pages(d, server, pages, found):
             viewport(d, width)
             d.get(server + path)
             assert "Something went wrong" not in d.page_source, f"{name} ({path}) answered an error page"
+            # A template that found a view model instead of its text prints Swift's description of it.
+            leaked = [m for m in ("Optional(", "TandemWeb.", "TandemCore.", "Form(action:") if m in d.page_source]
+            if leaked:
+                found.append(f"{name} prints a Swift value: {leaked}")
             over = sideways(d)
             if over > 0:
                 found.append(f"{name} at {width} px scrolls sideways by {over} px: " + ", ".join(d.execute_script(WIDEST)))

@@ -172,8 +172,9 @@ struct SessionPage: PageModel {
         let stepsToReview: [StepRow]
         /// The last few things recorded, newest first, at the top of the live view's side panel.
         let latest: [LatestRow]
-        /// The client's "How far did we get?", once given: "7 of 10, in the portal".
-        let howFar: String?
+        /// The client's "How far did we get?", once given: "7 of 10, in the portal". (Not `howFar`: when nil, the
+        /// template would find the closing's form of that name instead.)
+        let howFarSaid: String?
     }
 
     struct LatestRow: Sendable {
@@ -322,7 +323,7 @@ extension SessionPage {
                 steps: r.actionSteps.map { stepRow($0, reviewable: false) },
                 stepsToReview: r.actionStepsToReview.map { stepRow($0, reviewable: live && canRecord) },
                 latest: Self.latest(r),
-                howFar: s.howFar.map(Self.describe)
+                howFarSaid: s.howFar.map(Self.describe)
             ),
             after: done ? Self.after(r, zone: zone, values: values, errors: errors, noteFormat: noteFormat) : nil
         )
