@@ -3,16 +3,15 @@ axe-playwright-python ships, injected over WebDriver) reports no violations, and
 1280, 390 or 320 px. The practice is a generated demo with a 100-session engagement, so the charts and tables are
 measured at the size a long therapy reaches; a live session, a safety alert and a client's portal are added on top."""
 import importlib.util
-import json
 import os
 import pathlib
 import subprocess
-import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from conftest import run_server, snapshot
+from journeys import api, token_for
 from test_walking_skeleton import fill, submit
 
 PASSWORD = "a calm river at dawn"
@@ -48,15 +47,6 @@ axe.run(document, {resultTypes: ["violations"]}).then(result => done(result.viol
   nodes: v.nodes.slice(0, 4).map(n => n.target.join(" ") + " :: " + (n.failureSummary || "").replace(/\\s+/g, " "))
 })))).catch(error => done([{id: "axe-error", impact: "critical", help: String(error), nodes: []}]));
 """
-
-
-def api(server, token, method, path, body=None):
-    req = urllib.request.Request(server + "/api/v1" + path, method=method, data=None if body is None else json.dumps(body).encode())
-    req.add_header("Authorization", "Bearer " + token)
-    if body is not None:
-        req.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return json.loads(r.read() or b"null")
 
 
 def viewport(d, width, height=800):
@@ -162,10 +152,7 @@ def sign_in(d, server, email):
 def test_every_page_is_accessible_and_fits(server, browser):
     d = browser
     sign_in(d, server, PRACTITIONER)
-    d.get(server + "/account")
-    fill(d, {"tokenName": "pages"})
-    submit(d, "form[action='/account/tokens'] button")
-    token = d.find_element(By.ID, "new-token").text
+    token = token_for(d, server, "pages")
 
     # The demo's engagements: the long one (100 sessions) and a short one to add a live session, an alert and a portal.
     engagements = []

@@ -10,33 +10,22 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import snapshot
-from journeys import EMAIL, PASSWORD
-from test_portal import api
-from test_walking_skeleton import fill, submit
+from journeys import api, practice_over_api
+from test_walking_skeleton import submit
 
 
 def test_draft_edit_sign_and_print(fresh_server, browser):
     d, server = browser, fresh_server
-    d.get(server + "/setup")
-    fill(d, {"practiceName": "Harbour Practice", "name": "Maya Brooks", "email": EMAIL, "password": PASSWORD})
-    submit(d)
-    d.get(server + "/account")
-    fill(d, {"tokenName": "note"})
-    submit(d, "form[action='/account/tokens'] button")
-    token = d.find_element(By.ID, "new-token").text
-    client = api(server, token, "POST", "/api/v1/clients", {"displayName": "Jordan Avery"})["id"]
-    e = api(server, token, "POST", f"/api/v1/clients/{client}/engagements", {"role": "therapy", "goals": ["Sleep again"]})["id"]
-    api(server, token, "POST", f"/api/v1/engagements/{e}/screenings", {"stability": "yes", "functioning": "yes", "followThrough": "yes",
-        "readiness": "action", "importance": 8, "confidence": 7, "directivePreference": "yes"})
-    s = api(server, token, "POST", f"/api/v1/engagements/{e}/sessions", {"scheduledAt": "2026-11-30T09:00:00Z"})["id"]
-    api(server, token, "POST", f"/api/v1/sessions/{s}/start")
-    api(server, token, "PUT", f"/api/v1/sessions/{s}/agreement", {"clientWords": "I want to sleep again", "focus": "Evenings"})
-    api(server, token, "POST", f"/api/v1/sessions/{s}/phase", {"phase": "work"})
-    api(server, token, "POST", f"/api/v1/sessions/{s}/markers", {"kind": "insight", "namedBy": "client", "text": "Rest is allowed"})
-    api(server, token, "POST", f"/api/v1/sessions/{s}/phase", {"phase": "closing"})
-    api(server, token, "POST", f"/api/v1/sessions/{s}/takeaways", {"text": "Evenings can be mine", "source": "client"})
-    api(server, token, "POST", f"/api/v1/sessions/{s}/action-steps", {"text": "Phone off at ten"})
-    api(server, token, "POST", f"/api/v1/sessions/{s}/end")
+    token, _, e = practice_over_api(d, server)
+    s = api(server, token, "POST", f"/engagements/{e}/sessions", {"scheduledAt": "2026-11-30T09:00:00Z"})["id"]
+    api(server, token, "POST", f"/sessions/{s}/start")
+    api(server, token, "PUT", f"/sessions/{s}/agreement", {"clientWords": "I want to sleep again", "focus": "Evenings"})
+    api(server, token, "POST", f"/sessions/{s}/phase", {"phase": "work"})
+    api(server, token, "POST", f"/sessions/{s}/markers", {"kind": "insight", "namedBy": "client", "text": "Rest is allowed"})
+    api(server, token, "POST", f"/sessions/{s}/phase", {"phase": "closing"})
+    api(server, token, "POST", f"/sessions/{s}/takeaways", {"text": "Evenings can be mine", "source": "client"})
+    api(server, token, "POST", f"/sessions/{s}/action-steps", {"text": "Phone off at ten"})
+    api(server, token, "POST", f"/sessions/{s}/end")
 
     # Today lists the unsigned note; the session's page drafts it.
     d.get(server + "/today")

@@ -1,47 +1,25 @@
 """The client portal on a phone-sized screen: the practitioner invites, the client sets a password, answers the
 pre-session question, fills a PHQ-9 and ticks an action step; the practitioner then sees it all in the next
 session's opening."""
-import json
-import urllib.request
-
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import snapshot
-from journeys import EMAIL, PASSWORD
+from journeys import EMAIL, PASSWORD, api, practice_over_api
 from test_walking_skeleton import fill, submit
-
-
-def api(server, token, method, path, body=None):
-    req = urllib.request.Request(server + path, method=method, data=None if body is None else json.dumps(body).encode())
-    req.add_header("Authorization", "Bearer " + token)
-    if body is not None:
-        req.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(req, timeout=5) as r:
-        return json.loads(r.read() or b"null")
 
 
 def test_portal_on_a_phone(server, browser):
     d = browser
     # The practitioner's part, prepared over the API: a coachable engagement, a session with an action step, the next one.
-    d.get(server + "/setup")
-    fill(d, {"practiceName": "Harbour Practice", "name": "Maya Brooks", "email": EMAIL, "password": PASSWORD})
-    submit(d)
-    d.get(server + "/account")
-    fill(d, {"tokenName": "setup"})
-    submit(d, "form[action='/account/tokens'] button")
-    token = d.find_element(By.ID, "new-token").text
-    client = api(server, token, "POST", "/api/v1/clients", {"displayName": "Jordan Avery"})["id"]
-    e = api(server, token, "POST", f"/api/v1/clients/{client}/engagements", {"role": "therapy", "goals": ["Sleep again"]})["id"]
-    api(server, token, "POST", f"/api/v1/engagements/{e}/screenings", {"stability": "yes", "functioning": "yes", "followThrough": "yes",
-        "readiness": "action", "importance": 8, "confidence": 7, "directivePreference": "yes"})
-    first = api(server, token, "POST", f"/api/v1/engagements/{e}/sessions", {"scheduledAt": "2026-01-05T09:00:00Z"})["id"]
-    api(server, token, "POST", f"/api/v1/sessions/{first}/start")
-    api(server, token, "PUT", f"/api/v1/sessions/{first}/agreement", {"clientWords": "Sleep again", "focus": "Evenings"})
-    api(server, token, "POST", f"/api/v1/sessions/{first}/takeaways", {"text": "I can rest without earning it", "source": "client"})
-    api(server, token, "POST", f"/api/v1/sessions/{first}/action-steps", {"text": "Phone off at ten"})
-    api(server, token, "POST", f"/api/v1/sessions/{first}/end")
-    nxt = api(server, token, "POST", f"/api/v1/engagements/{e}/sessions", {"scheduledAt": "2030-01-12T09:00:00Z"})["id"]
+    token, _, e = practice_over_api(d, server)
+    first = api(server, token, "POST", f"/engagements/{e}/sessions", {"scheduledAt": "2026-01-05T09:00:00Z"})["id"]
+    api(server, token, "POST", f"/sessions/{first}/start")
+    api(server, token, "PUT", f"/sessions/{first}/agreement", {"clientWords": "Sleep again", "focus": "Evenings"})
+    api(server, token, "POST", f"/sessions/{first}/takeaways", {"text": "I can rest without earning it", "source": "client"})
+    api(server, token, "POST", f"/sessions/{first}/action-steps", {"text": "Phone off at ten"})
+    api(server, token, "POST", f"/sessions/{first}/end")
+    nxt = api(server, token, "POST", f"/engagements/{e}/sessions", {"scheduledAt": "2030-01-12T09:00:00Z"})["id"]
     d.get(server + f"/engagements/{e}")
     d.find_element(By.CSS_SELECTOR, "#portal summary").click()
     fill(d, {"every-phq9": "1"})
@@ -109,7 +87,7 @@ def test_portal_on_a_phone(server, browser):
     d.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
     d.delete_all_cookies()
     d.set_window_size(1280, 900)
-    api(server, token, "POST", f"/api/v1/sessions/{nxt}/start")
+    api(server, token, "POST", f"/sessions/{nxt}/start")
     d.get(server + "/signin")
     fill(d, {"email": EMAIL, "password": PASSWORD})
     submit(d)
@@ -117,5 +95,5 @@ def test_portal_on_a_phone(server, browser):
     opening = d.find_element(By.CLASS_NAME, "opening-part").get_attribute("textContent")
     assert "The client ticked in the portal: Partly, “Four nights of seven”" in opening
     assert "Proposed by the client in the portal: “I want to talk about my sister”" in opening
-    measures = api(server, token, "GET", f"/api/v1/engagements/{e}/measures")["items"]
+    measures = api(server, token, "GET", f"/engagements/{e}/measures")["items"]
     assert [m["respondent"] for m in measures] == ["clientPortal"]

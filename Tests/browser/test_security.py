@@ -1,14 +1,12 @@
 """Security as a person meets it: two-step sign-in driven with an authenticator (pyotp), and hostile text that never
 runs as script in any page."""
-import json
 import time
-import urllib.request
 
 import pyotp
 from selenium.webdriver.common.by import By
 
 from conftest import snapshot
-from journeys import EMAIL, PASSWORD, open_screened_engagement, practice_with_client
+from journeys import EMAIL, PASSWORD, api, open_screened_engagement, practice_with_client
 from test_walking_skeleton import fill, submit
 
 
@@ -90,14 +88,6 @@ HOSTILE = [
     "javascript:window.__pwned=4",
     "=HYPERLINK(\"http://evil.example\",\"x\")",
 ]
-
-
-def api(server, token, method, path, body=None):
-    req = urllib.request.Request(server + "/api/v1" + path, method=method, data=json.dumps(body).encode() if body is not None else None)
-    req.add_header("Authorization", "Bearer " + token)
-    req.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(req) as r:
-        return json.loads(r.read() or b"{}")
 
 
 def test_hostile_text_never_runs_in_a_page(fresh_server, browser):
