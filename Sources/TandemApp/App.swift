@@ -47,6 +47,7 @@ public struct App: Sendable {
     public var administration: PracticeAdministration { PracticeAdministration(app: self) }
     public var notes: Notes { Notes(app: self) }
     public var psychotherapyNotes: PsychotherapyNotes { PsychotherapyNotes(app: self) }
+    public var consents: Consents { Consents(app: self) }
 
     var now: Date { self.clock() }
 

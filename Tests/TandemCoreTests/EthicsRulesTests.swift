@@ -174,13 +174,17 @@ struct EthicsRulesTests {
         #expect(Rescreen.isDue(lastScreenedOn: day, today: day, sessionsSince: 8))
     }
 
-    static func engagement(_ role: EngagementRole, _ status: EngagementStatus, pause: CoachingPause? = nil) -> Engagement {
+    static let consented = ConsentState(version: 1, method: .inRoom, at: Date(timeIntervalSince1970: 1_700_000_000), withdrawnAt: nil)
+
+    static func engagement(
+        _ role: EngagementRole, _ status: EngagementStatus, pause: CoachingPause? = nil, consent: ConsentState? = Self.consented
+    ) -> Engagement {
         Engagement(
             id: .init(), clientID: .init(), practitionerID: .init(), role: role, status: status,
             contract: EngagementContract(
                 startDate: LocalDate(year: 2020, month: 1, day: 1)!, plannedSessions: 12, reviewDate: LocalDate(year: 2020, month: 4, day: 1)!,
                 goals: ["x"]),
-            needsReview: false, pause: pause, createdAt: Date(), closedAt: status == .closed ? Date() : nil
+            needsReview: false, pause: pause, createdAt: Date(), closedAt: status == .closed ? Date() : nil, consent: consent
         )
     }
 
@@ -267,6 +271,24 @@ struct EthicsRulesTests {
             latest: Self.screening(
                 Self.with { $0.followThrough = .partly }, override: ScreeningOverride(result: .notNow, reason: "r", by: .init(), at: since)))
         #expect(care == .notNow, "an override to notNow closes the tools")
+    }
+
+    @Test("Consent: a coachable engagement without the client's consent, or with it withdrawn, answers consent_needed; the screening speaks first")
+    func consent() throws {
+        let without = Self.engagement(.therapy, .open, consent: nil)
+        #expect(CoachingState.of(without, latest: Self.screening(Self.ready)) == .consentNeeded(withdrawnAt: nil))
+        #expect(CoachingState.missing(without, latest: Self.screening(Self.ready)) == ["consent"])
+        let refused = #expect(throws: TandemError.self) { try CoachingState.of(without, latest: Self.screening(Self.ready)).requireTools() }
+        if case .conflict(let code, _)? = refused { #expect(code == .consentNeeded) } else { Issue.record("a conflict") }
+        let notNow = CoachingState.of(without, latest: Self.screening(Self.with { $0.safetyFlags = [.crisis] }))
+        #expect(notNow == .notNow, "not coachable speaks first, consent or none")
+        #expect(CoachingState.missing(without, latest: nil) == ["screening", "consent"])
+        let since = Date(timeIntervalSince1970: 1_800_000_000)
+        let withdrawn = Self.engagement(
+            .therapy, .open, consent: ConsentState(version: 2, method: .portal, at: since, withdrawnAt: since.addingTimeInterval(60)))
+        let state = CoachingState.of(withdrawn, latest: Self.screening(Self.ready))
+        #expect(state == .consentNeeded(withdrawnAt: since.addingTimeInterval(60)) && !state.toolsAvailable && state.code == "consentNeeded")
+        try CoachingState.of(Self.engagement(.therapy, .open), latest: Self.screening(Self.ready)).requireTools()
     }
 
     @Test("Boundaries: a crossing needs a 20-character rationale; a violation kind can never be a crossing")

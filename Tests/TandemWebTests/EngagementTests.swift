@@ -135,6 +135,9 @@ struct EngagementTests {
             #expect(s1.status == .created)
             #expect(s1.json?["result"] as? String == "coachable")
             #expect((s1.json?["reasons"] as? [String])?.isEmpty == false)
+            let screened = try await b.api(.get, "/api/v1/engagements/\(id)", token: token).json
+            #expect(screened?["coaching"] as? String == "consentNeeded" && screened?["coachingMissing"] as? [String] == ["consent"])
+            #expect(try await b.api(.post, "/api/v1/engagements/\(id)/consent", token: token, json: #"{"method": "inRoom"}"#).status == .created)
             #expect(try await b.api(.get, "/api/v1/engagements/\(id)", token: token).json?["coachingToolsAvailable"] as? Bool == true)
 
             clock.advance(minutes: 1)

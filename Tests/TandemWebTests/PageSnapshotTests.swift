@@ -173,6 +173,7 @@ struct PageSnapshotTests {
             statusClass: "active",
             practitioner: "Amy Lin", readOnlyNote: nil, reviewNote: "A boundary incident was recorded.", coachingClass: "coachableWithCare",
             coachingLabel: "Coachable, with care", coachingExplanation: "Coachable, with care: the coaching-edge tools are offered.",
+            consentLine: "Consent to the coaching edge: not on file.", consentAction: "/engagements/1/consent",
             coachingReasons: ["Capacity to act between sessions: partly."], rescreenNote: nil, startDate: "2026-11-02", plannedSessions: 12,
             reviewDate: "2027-01-25", goals: ["Sleep through the night"], canRecord: true, screenHref: "/engagements/1/screenings/new",
             screenLabel: "Screen again",

@@ -158,6 +158,7 @@ struct SentinelTests {
         let care = try JSONSerialization.jsonObject(with: Data(EngagementTests.withCare.utf8)) as! [String: Any]
         let screening = try #require(try await api(.post, "/api/v1/engagements/\(e)/screenings", token, care)?["id"] as? String)
         _ = try await api(.post, "/api/v1/screenings/\(screening)/override", token, ["result": "coachable", "reason": p.next("Override")])
+        _ = try await api(.post, "/api/v1/engagements/\(e)/consent", token, ["method": "inRoom"])
         let today = String(ISO8601DateFormatter().string(from: clock.now).prefix(10))
         let crossing = try #require(
             try await api(
@@ -214,6 +215,9 @@ struct SentinelTests {
         #expect(checked.status == .seeOther, "\(checked.status) \(checked.body.prefix(3000))")
         try await b.get("/portal")
         #expect(try await b.post("/portal/sessions/\(third)/intention", ["text": p.next("Intention")]).status == .seeOther)
+        // The client's typed name, agreeing again in the portal: sealed, shown to nobody (the page shows the date only).
+        try await b.get("/portal")
+        #expect(try await b.post("/portal/consent", ["typedName": p.next("TypedName", replaced: true)]).status == .seeOther)
         keep(try await b.get("/portal").body)
         b.cookies.withLock { $0 = [:] }
         try await b.get("/portal/signin")

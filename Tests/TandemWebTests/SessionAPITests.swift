@@ -15,6 +15,8 @@ struct SessionAPITests {
         let id = try #require(e.json?["id"] as? String)
         _ = try await b.api(
             .post, "/api/v1/engagements/\(id)/screenings", token: token, json: coachable ? EngagementTests.coachable : EngagementTests.crisis)
+        // The client's consent to the coaching edge, as given in the room (ConsentTests covers its absence).
+        _ = try await b.api(.post, "/api/v1/engagements/\(id)/consent", token: token, json: #"{"method": "inRoom"}"#)
         return (token, id)
     }
 

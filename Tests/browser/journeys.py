@@ -38,6 +38,13 @@ def open_screened_engagement(d):
     screen_coachable(d)
     submit(d, "button.primary")
     d.find_element(By.LINK_TEXT, "Therapy with Jordan Avery").click()
+    record_consent(d)
+
+
+def record_consent(d):
+    """On an engagement page: records the client's consent to the coaching edge as given in the room."""
+    submit(d, "form[action$='/consent'] button")
+    assert "Consent to the coaching edge recorded" in d.find_element(By.CLASS_NAME, "flash").text
 
 
 def api(server, token, method, path, body=None):
@@ -72,4 +79,5 @@ def practice_over_api(d, server):
     client = api(server, token, "POST", "/clients", {"displayName": "Jordan Avery"})["id"]
     e = api(server, token, "POST", f"/clients/{client}/engagements", {"role": "therapy", "goals": ["Sleep again"]})["id"]
     api(server, token, "POST", f"/engagements/{e}/screenings", COACHABLE)
+    api(server, token, "POST", f"/engagements/{e}/consent", {"method": "inRoom"})
     return token, client, e

@@ -4,7 +4,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from conftest import snapshot
-from journeys import practice_with_client, screen_coachable
+from journeys import practice_with_client, record_consent, screen_coachable
 from test_walking_skeleton import fill, submit
 
 
@@ -33,7 +33,12 @@ def test_engagement_screening_and_role_separation(server, browser):
     assert "Prefers a directive style." in d.find_element(By.CSS_SELECTOR, "ul.reasons").text
     snapshot(d, "12-screening-result")
     d.get(engagement_url)
-    assert "Coaching edge: Coachable" in d.find_element(By.CSS_SELECTOR, "section.coaching").text
+    # Screened coachable, the tools still wait for the client's consent; given in the room, they are offered.
+    banner = d.find_element(By.CSS_SELECTOR, "section.coaching").text
+    assert "Coaching edge: Consent needed" in banner and "Consent to the coaching edge: not on file." in banner
+    record_consent(d)
+    banner = d.find_element(By.CSS_SELECTOR, "section.coaching").text
+    assert "Coaching edge: Coachable" in banner and "given in the room, recorded by the practitioner on" in banner
 
     # A boundary crossing lands on the timeline; an addendum keeps the original.
     d.find_element(By.LINK_TEXT, "Record a boundary crossing").click()

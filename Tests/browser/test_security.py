@@ -102,6 +102,7 @@ def test_hostile_text_never_runs_in_a_page(fresh_server, browser):
     api(server, token, "POST", f"/engagements/{engagement}/screenings", {
         "stability": "yes", "functioning": "yes", "followThrough": "yes", "readiness": "action", "importance": 8, "confidence": 7,
         "directivePreference": "yes", "safetyFlags": []})
+    api(server, token, "POST", f"/engagements/{engagement}/consent", {"method": "inRoom"})
     session = api(server, token, "POST", f"/engagements/{engagement}/sessions", {"scheduledAt": "2027-01-15T09:00:00Z"})["id"]
     api(server, token, "POST", f"/sessions/{session}/start", {})
     api(server, token, "PUT", f"/sessions/{session}/agreement", {"clientWords": HOSTILE[0], "focus": HOSTILE[2]})

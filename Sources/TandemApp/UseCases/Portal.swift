@@ -20,6 +20,8 @@ public struct PortalView: Sendable {
     /// Instruments due before the next session and not yet answered for it.
     public let dueMeasures: [Instrument]
     public let shareProgress: Bool
+    /// The practice's consent text as it stands, to agree to (or to read again).
+    public let consentText: ConsentText
 }
 
 /// A new invitation: the secret of its link (shown once, stored only as its digest) and its expiry.
@@ -354,7 +356,7 @@ public struct Portal: Sendable {
             openSteps: steps,
             intentions: try await PortalStore.intentions(of: item.engagement.id, on: tx),
             dueMeasures: try await Self.due(item.engagement.id, sessions: sessions, library: library, on: tx),
-            shareProgress: item.shareProgress
+            shareProgress: item.shareProgress, consentText: try await ConsentStore.currentText(on: tx)
         )
     }
 

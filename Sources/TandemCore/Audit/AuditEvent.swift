@@ -51,6 +51,9 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     /// Psychotherapy notes are audited in a category of their own.
     case psychotherapyNoteWritten = "psychotherapy-note.write"
     case psychotherapyNoteViewed = "psychotherapy-note.view"
+    case consentRecorded = "consent.record"
+    case consentWithdrawn = "consent.withdraw"
+    case consentTextChanged = "practice.consent-text"
     case markerRecorded = "marker.create"
     case markerUpdated = "marker.update"
     case redirectRecorded = "redirect.create"

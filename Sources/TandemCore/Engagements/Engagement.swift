@@ -29,13 +29,16 @@ public struct Engagement: Sendable, Equatable, Identifiable {
     public var needsReview: Bool
     /// Coaching-edge tools paused (e.g. on a risk signal) until the therapist re-screens.
     public var pause: CoachingPause?
+    /// The client's consent to the coaching edge, as it stands (given, or given and withdrawn); nil if never given.
+    public var consent: ConsentState?
     public let createdAt: Date
     public var closedAt: Date?
 
     public init(
         id: ID, clientID: Client.ID, practitionerID: Account.ID, role: EngagementRole, status: EngagementStatus, contract: EngagementContract,
-        needsReview: Bool, pause: CoachingPause?, createdAt: Date, closedAt: Date?
+        needsReview: Bool, pause: CoachingPause?, createdAt: Date, closedAt: Date?, consent: ConsentState? = nil
     ) {
+        self.consent = consent
         self.id = id
         self.clientID = clientID
         self.practitionerID = practitionerID

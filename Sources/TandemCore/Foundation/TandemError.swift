@@ -16,6 +16,7 @@ public enum ConflictCode: String, Sendable, Equatable, CaseIterable {
     case alreadyRated = "already_rated"
     case alreadySetUp = "already_set_up"
     case clientDischarged = "client_discharged"
+    case consentNeeded = "consent_needed"
     case engagementClosed = "engagement_closed"
     case engagementOpen = "engagement_open"
     case goalAlreadyScaled = "goal_already_scaled"

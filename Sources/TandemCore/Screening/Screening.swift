@@ -285,16 +285,35 @@ public enum CoachingState: Sendable, Equatable {
     case notNow
     /// Paused by a risk signal (or by the therapist) until the next screening.
     case paused(reason: String, since: Date)
+    /// Screened coachable, but the client's informed consent to the coaching edge is not on file (never given, or
+    /// withdrawn at `withdrawnAt`).
+    case consentNeeded(withdrawnAt: Date?)
 
-    /// The state from the latest screening; a pause outranks it until a newer screening is recorded.
+    /// The state from the latest screening; a pause outranks it until a newer screening is recorded. The screening
+    /// speaks first: only a coachable engagement asks for consent.
     public static func of(_ engagement: Engagement, latest: Screening?) -> CoachingState {
         if let pause = engagement.pause { return .paused(reason: pause.reason, since: pause.since) }
         guard let latest else { return .notScreened }
+        let screened: CoachingState
         switch latest.result {
-        case .coachable: return .coachable
-        case .coachableWithCare: return .coachableWithCare
+        case .coachable: screened = .coachable
+        case .coachableWithCare: screened = .coachableWithCare
         case .notNow: return .notNow
         }
+        guard let consent = engagement.consent, consent.withdrawnAt == nil else {
+            return .consentNeeded(withdrawnAt: engagement.consent?.withdrawnAt)
+        }
+        return screened
+    }
+
+    /// What stands between the engagement and the coaching-edge tools, each by its API name: `screening` (none, or
+    /// the latest says not now), `consent` (never given, or withdrawn), `liftedPause` (a pause stands).
+    public static func missing(_ engagement: Engagement, latest: Screening?) -> [String] {
+        var missing: [String] = []
+        if latest == nil || latest?.result == .notNow { missing.append("screening") }
+        if engagement.consent == nil || engagement.consent?.withdrawnAt != nil { missing.append("consent") }
+        if engagement.pause != nil { missing.append("liftedPause") }
+        return missing
     }
 
     /// Tools are offered while coachable, and while coachable with care (with the reasons in view).
@@ -313,6 +332,7 @@ public enum CoachingState: Sendable, Equatable {
         case .coachableWithCare: "coachableWithCare"
         case .notNow: "notNow"
         case .paused: "paused"
+        case .consentNeeded: "consentNeeded"
         }
     }
 
@@ -324,11 +344,16 @@ public enum CoachingState: Sendable, Equatable {
         case .notNow:
             "Not now: the latest screening says a directive, action-oriented method does not fit yet. The coaching-edge tools are not offered."
         case .paused(let reason, _): "Paused: \(reason) The coaching-edge tools are not offered until the client is screened again."
+        case .consentNeeded(nil):
+            "Consent needed: the client is screened coachable, but their informed consent to a more directive, action-oriented, short-term way of working is not on file. Record it as given in the room, or the client agrees in the portal."
+        case .consentNeeded(.some):
+            "Consent withdrawn: the client withdrew their consent to the coaching edge in the portal. The coaching-edge tools are paused until they consent again."
         }
     }
 
-    /// Throws `not_coachable` unless the tools are available.
+    /// Throws `not_coachable` unless the tools are available (`consent_needed` when only the consent is missing).
     public func requireTools() throws(TandemError) {
+        if case .consentNeeded = self { throw .conflict(code: .consentNeeded, message: self.explanation) }
         guard self.toolsAvailable else { throw .conflict(code: .notCoachable, message: self.explanation) }
     }
 }

@@ -122,7 +122,7 @@ public struct DemoData: Sendable {
     }
 
     static let order = [
-        "accounts", "clients", "client_name_index", "relationships", "engagements", "screenings", "sessions", "session_phases", "markers",
+        "accounts", "clients", "client_name_index", "relationships", "engagements", "consents", "screenings", "sessions", "session_phases", "markers",
         "takeaways", "action_steps",
         "administrations",
     ]
@@ -171,12 +171,17 @@ public struct DemoData: Sendable {
                     "engagements",
                     [
                         "id", "client_id", "practitioner_id", "role", "status", "start_date", "planned_sessions", "review_date", "goals",
-                        "needs_review", "created_at",
+                        "needs_review", "created_at", "consent_version", "consent_method", "consent_at",
                     ],
                     [
                         engagement, client, practitioner, "therapy", "open", LocalDate(start).description, min(52, max(count, 1)),
                         LocalDate(now.addingTimeInterval(4 * week)).description, try keys.seal(goals, Sealed.goals, row: engagement), false, start,
+                        1, "inRoom", start,
                     ])
+                let consent = random.uuid()
+                batch.add(
+                    "consents", ["id", "engagement_id", "text_version", "method", "agreed_on", "recorded_by", "recorded_at"],
+                    [consent, engagement, 1, "inRoom", LocalDate(start).description, practitioner, start])
                 let screening = random.uuid()
                 batch.add(
                     "screenings",

@@ -35,11 +35,12 @@ enum Sealed {
     static let signedNotes = SealedTable(name: "signed_notes", columns: ["sections"], permanent: true)
     static let noteAddenda = SealedTable(name: "note_addenda", columns: ["text"], permanent: true)
     static let psychotherapyNotes = SealedTable(name: "psychotherapy_notes", columns: ["text"], permanent: false)
+    static let consents = SealedTable(name: "consents", columns: ["typed_name"], permanent: false)
 
     static let tables: [SealedTable] = [
         clients, clientAccounts, engagements, screenings, crossings, incidents, boundaryAddenda, sessions, markers, redirects, takeaways, actionSteps,
         sessionAddenda, administrations, goalScales, secondFactors, alerts, noteDrafts, signedNotes, noteAddenda,
-        psychotherapyNotes,
+        psychotherapyNotes, consents,
     ]
 
     // The fields by name, for the gateways.
@@ -54,6 +55,7 @@ enum Sealed {
     static let signedSections = signedNotes.field("sections")
     static let noteAddendum = noteAddenda.field("text")
     static let psychotherapyText = psychotherapyNotes.field("text")
+    static let consentName = consents.field("typed_name")
     static let goals = engagements.field("goals")
     static let pausedReason = engagements.field("paused_reason")
     static let safetyFlags = screenings.field("safety_flags")

@@ -21,6 +21,10 @@ public enum EngagementStore {
         let createdAt: Date
         let closedAt: Date?
         let shareProgress: Bool
+        let consentVersion: Int?
+        let consentMethod: String?
+        let consentAt: Date?
+        let consentWithdrawnAt: Date?
         let clientName: String
         let clientPractitionerId: UUID
         let practitionerName: String
@@ -32,6 +36,14 @@ public enum EngagementStore {
                 throw StoreError.unexpected("engagements.paused_since of \(self.id) is missing for a pause")
             }
             return CoachingPause(reason: reason, since: since)
+        }
+
+        /// The consent as it stands: version, method and time together, or none.
+        func consent() throws -> ConsentState? {
+            guard let version = self.consentVersion, let method = self.consentMethod, let at = self.consentAt else { return nil }
+            return ConsentState(
+                version: version, method: try .stored(method, table: "engagements", column: "consent_method"), at: at,
+                withdrawnAt: self.consentWithdrawnAt)
         }
 
         /// The row as Core values: an unknown role or status, an unreadable date or goal list is an error naming the
@@ -51,7 +63,7 @@ public enum EngagementStore {
                 contract: EngagementContract(startDate: startDate, plannedSessions: self.plannedSessions, reviewDate: reviewDate, goals: goals),
                 needsReview: self.needsReview,
                 pause: try self.pause(keys),
-                createdAt: self.createdAt, closedAt: self.closedAt
+                createdAt: self.createdAt, closedAt: self.closedAt, consent: try self.consent()
             )
             return EngagementListItem(
                 engagement: engagement, clientName: try keys.open(self.clientName, Sealed.clientName, row: self.clientId),
@@ -64,7 +76,8 @@ public enum EngagementStore {
 
     static let select: SQLQueryString = """
         SELECT e.id, e.client_id, e.practitioner_id, e.role, e.status, e.start_date, e.planned_sessions, e.review_date, e.goals, e.needs_review,
-               e.paused_reason, e.paused_since, e.created_at, e.closed_at, e.share_progress,
+               e.paused_reason, e.paused_since, e.created_at, e.closed_at, e.share_progress, e.consent_version, e.consent_method, e.consent_at,
+               e.consent_withdrawn_at,
                c.display_name AS client_name, c.practitioner_id AS client_practitioner_id, a.name AS practitioner_name
         FROM engagements e JOIN clients c ON c.id = e.client_id JOIN accounts a ON a.id = e.practitioner_id
         """

@@ -320,3 +320,13 @@ struct NoteEdit: APICommand {
     /// The sections as sent; a missing title or text is the empty string, which the rule refuses by its field.
     var typed: [NoteSection]? { self.sections?.map { NoteSection(title: $0.value.title ?? "", text: $0.value.text ?? "") } }
 }
+
+struct ConsentCommand: APICommand {
+    enum CodingKeys: String, CodingKey, CaseIterable { case method }
+    let method: String?
+}
+
+struct PortalConsent: APICommand {
+    enum CodingKeys: String, CodingKey, CaseIterable { case typedName }
+    let typedName: String?
+}

@@ -31,8 +31,11 @@ struct EngagementJSON: Encodable {
     let plannedSessions: Int
     let reviewDate: String
     let goals: [String]
-    /// notScreened, coachable, coachableWithCare, notNow or paused.
+    /// notScreened, coachable, coachableWithCare, notNow, paused or consentNeeded.
     let coaching: String
+    /// What stands between the engagement and the coaching-edge tools: screening, consent, liftedPause.
+    let coachingMissing: [String]
+    let consent: Nullable<ConsentJSON>
     let coachingToolsAvailable: Bool
     let coachingExplanation: String
     let pausedReason: Nullable<String>
@@ -58,6 +61,8 @@ struct EngagementJSON: Encodable {
         self.reviewDate = e.contract.reviewDate.description
         self.goals = e.contract.goals
         self.coaching = view.coaching.code
+        self.coachingMissing = CoachingState.missing(e, latest: view.latest)
+        self.consent = Nullable(e.consent.map(ConsentJSON.init))
         self.coachingToolsAvailable = view.coaching.toolsAvailable
         self.coachingExplanation = view.coaching.explanation
         self.pausedReason = Nullable(e.pause?.reason)
@@ -198,5 +203,42 @@ struct AlertJSON: Encodable {
         self.kind = a.kind.rawValue
         self.engagementId = Nullable(a.engagementID?.description)
         self.createdAt = a.createdAt
+    }
+}
+
+/// The engagement's consent to the coaching edge as it stands.
+struct ConsentJSON: Encodable {
+    let version: Int
+    let method: String
+    let givenAt: Date
+    let withdrawnAt: Nullable<Date>
+
+    init(_ c: ConsentState) {
+        self.version = c.version
+        self.method = c.method.rawValue
+        self.givenAt = c.at
+        self.withdrawnAt = Nullable(c.withdrawnAt)
+    }
+}
+
+/// `GET /engagements/{id}/consent`: the consent as it stands, what is missing, and the text a consent now agrees to.
+struct ConsentStateJSON: Encodable {
+    let engagementId: String
+    let status: String
+    let consent: Nullable<ConsentJSON>
+    let coaching: String
+    let missing: [String]
+    let textVersion: Int
+    let text: String
+
+    init(_ view: EngagementView, text: ConsentText) {
+        let e = view.engagement
+        self.engagementId = e.id.description
+        self.status = e.consent == nil ? "none" : e.consent?.withdrawnAt == nil ? "given" : "withdrawn"
+        self.consent = Nullable(e.consent.map(ConsentJSON.init))
+        self.coaching = view.coaching.code
+        self.missing = CoachingState.missing(e, latest: view.latest)
+        self.textVersion = text.version
+        self.text = text.text
     }
 }

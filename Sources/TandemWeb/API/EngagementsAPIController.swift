@@ -46,6 +46,17 @@ struct EngagementsAPIController: Sendable {
             _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
             return try JSON.response(EngagementJSON(try await self.engagements.close(try context.id(), by: account)))
         }
+        api.get("engagements/:id/consent") { _, context in
+            let (view, text) = try await self.services.app.consents.state(try context.id(), for: context.account)
+            return try JSON.response(ConsentStateJSON(view, text: text))
+        }
+        api.post("engagements/:id/consent") { request, context in
+            let account = context.account
+            let body = try await JSON.command(ConsentCommand.self, request, context: context)
+            let view = try await self.services.app.consents.recordInRoom(try context.id(), method: body.method, by: account)
+            let (_, text) = try await self.services.app.consents.state(view.engagement.id, for: account)
+            return try JSON.response(ConsentStateJSON(view, text: text), status: .created)
+        }
         api.post("engagements/:id/pause") { request, context in
             let account = context.account
             let body = try await JSON.command(Reason.self, request, context: context)

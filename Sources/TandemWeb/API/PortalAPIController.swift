@@ -93,6 +93,16 @@ struct PortalAPIController: Sendable {
                     agreement: Nullable(nil), takeaways: [], howFarRating: Nullable(nil)
                 ))
         }
+        api.post("consent") { request, context in
+            let body = try await JSON.command(PortalConsent.self, request, context: context)
+            let consent = try await self.services.app.consents.agree(typedName: body.typedName, by: context.client)
+            return try JSON.response(ConsentJSON(consent), status: .created)
+        }
+        api.post("consent/withdraw") { request, context in
+            _ = try await JSON.command(NoFields.self, request, context: context, allowEmpty: true)
+            try await self.services.app.consents.withdraw(by: context.client)
+            return Response(status: .noContent)
+        }
         api.put("sessions/:id/how-far") { request, context in
             let account = context.client
             let body = try await JSON.command(HowFarRating.self, request, context: context)

@@ -67,6 +67,8 @@ enum SiteURL: Sendable, Equatable {
     case signNote(ProgressNote.ID)
     case noteAddenda(ProgressNote.ID)
     case psychotherapyNote(Session.ID)
+    case engagementConsent(Engagement.ID)
+    case consentText
 
     /// The forms a session page posts to, each `/sessions/{id}/<rawValue>`.
     enum SessionAction: String, Sendable, CaseIterable {
@@ -148,6 +150,8 @@ enum SiteURL: Sendable, Equatable {
         case .signNote: "/notes/\(id)/sign"
         case .noteAddenda: "/notes/\(id)/addenda"
         case .psychotherapyNote: "/sessions/\(id)/psychotherapy-note"
+        case .engagementConsent: "/engagements/\(id)/consent"
+        case .consentText: "/team/consent-text"
         }
     }
 
@@ -172,6 +176,7 @@ enum SiteURL: Sendable, Equatable {
         case .updateMarker(let id): id.description
         case .reviewActionStep(let id): id.description
         case .draftNote(let id), .psychotherapyNote(let id): id.description
+        case .engagementConsent(let id): id.description
         case .note(let id), .signNote(let id), .noteAddenda(let id): id.description
         default: nil
         }

@@ -66,6 +66,11 @@ struct EngagementPagesController: Sendable {
             let view = try await self.engagements.close(try context.id(), by: account)
             return Response.redirect(to: Flash.engagementClosed.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
         }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.engagementConsent))) { request, context in
+            _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            let view = try await self.services.app.consents.recordInRoom(try context.id(), by: context.account)
+            return Response.redirect(to: Flash.consentRecorded.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
+        }
         router.post(RouterPath(SiteURL.pattern(SiteURL.pauseEngagement))) { request, context in
             let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)

@@ -111,6 +111,22 @@ struct PortalPagesController: Sendable {
                     status: .unprocessableContent)
             }
         }
+        signedIn.post("consent") { request, context in
+            let account = context.client
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                _ = try await self.services.app.consents.agree(typedName: form["typedName"], by: account)
+                return Response.redirect(to: "/portal?done=consented#consent", type: .normal)
+            } catch TandemError.validation(let errors) {
+                return try await self.home(
+                    account, request, context, errors: errors, values: ["typedName": form["typedName"] ?? ""], status: .unprocessableContent)
+            }
+        }
+        signedIn.post("consent/withdraw") { request, context in
+            _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            try await self.services.app.consents.withdraw(by: context.client)
+            return Response.redirect(to: "/portal?done=withdrawn#consent", type: .normal)
+        }
         signedIn.post("sessions/:id/how-far") { request, context in
             let account = context.client
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
@@ -173,6 +189,8 @@ struct PortalPagesController: Sendable {
         case "intention": "Saved. Your practitioner will see it before your session."
         case "answered": "Thank you. Your answers are saved."
         case "howfar": "Thank you. Your practitioner will see how far you felt the session got."
+        case "consented": "Thank you. Your consent is recorded with today's date."
+        case "withdrawn": "Your consent is withdrawn. Your practitioner has been told; your sessions continue as ordinary therapy."
         case "support":
             "Thank you. Your answers are saved and your practitioner will see them."
         default: nil

@@ -42,6 +42,16 @@ struct TeamController: Sendable {
             }
             return Response.redirect(to: Flash.saved.appended(to: SiteURL.team.path) + "#crisis-heading", type: .normal)
         }
+        router.post(RouterPath(SiteURL.consentText.pattern)) { request, context in
+            let owner = try self.requireOwner(context)
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            do {
+                _ = try await self.services.app.consents.setText(form["consentText"], by: owner)
+            } catch TandemError.validation(let errors) {
+                return try await self.render(context, values: form.values, errors: errors, status: .unprocessableContent)
+            }
+            return Response.redirect(to: Flash.saved.appended(to: SiteURL.team.path) + "#consent-heading", type: .normal)
+        }
     }
 
     private func requireOwner(_ context: SignedInContext) throws -> Account {
@@ -61,6 +71,7 @@ struct TeamController: Sendable {
                 secondFactor: withSecondFactor.contains($0.id) ? "On" : "Off")
         }
         let crisisText = try await self.services.app.administration.crisisText()
+        let consentText = try await self.services.app.consents.text()
         let page = TeamPage(
             shell: try await self.services.shell("Team", context, current: .team, flash: flash),
             members: members,
@@ -71,6 +82,12 @@ struct TeamController: Sendable {
                 hint:
                     "Shown in the portal when a client's answers raise a safety alert: your own words, numbers and hours. Empty it to use Tandem's default.",
                 maxLength: CrisisText.limit),
+            consentField: FormField(
+                "consentText", "Consent to the coaching edge (version \(consentText.version))", type: "textarea",
+                value: values["consentText"] ?? consentText.text, errors: errors,
+                hint:
+                    "What a client agrees to before the coaching-edge tools are offered. Saving makes a new version; consents given before keep theirs.",
+                required: true, maxLength: ConsentText.limit),
             errorSummary: ErrorSummary(errors),
             fields: AccountFields.make(values: values, errors: errors, passwordHint: true)
         )

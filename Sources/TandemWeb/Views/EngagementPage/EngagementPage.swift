@@ -45,6 +45,9 @@ struct EngagementPage: PageModel {
     let coachingClass: String
     let coachingLabel: String
     let coachingExplanation: String
+    /// The consent to the coaching edge as it stands, in words, and the form recording it as given in the room.
+    let consentLine: String
+    let consentAction: String?
     let coachingReasons: [String]
     let rescreenNote: String?
     let startDate: String
@@ -208,6 +211,9 @@ struct EngagementPage: PageModel {
             coachingClass: coaching.code,
             coachingLabel: Self.label(of: coaching),
             coachingExplanation: coaching.explanation,
+            consentLine: Self.consentLine(e.consent, zone: zone),
+            consentAction: view.access == .write && e.status == .open && (e.consent == nil || e.consent?.withdrawnAt != nil)
+                ? SiteURL.engagementConsent(e.id).path : nil,
             coachingReasons: view.latest.map { $0.outcome.reasons } ?? [],
             rescreenNote: view.rescreenDue
                 ? "A re-screen is due: \(view.sessionsSinceScreening) sessions since the last screening (\(Rescreen.afterSessions) or more, or \(Rescreen.afterDays) days, call for one)."
@@ -300,6 +306,15 @@ struct EngagementPage: PageModel {
     /// The form name of the addendum text for one boundary record (several such forms share the page).
     static func addendumFieldName(_ record: UUID) -> String { "text-" + record.uuidString.lowercased() }
 
+    static func consentLine(_ consent: ConsentState?, zone: TimeZone) -> String {
+        guard let consent else { return "Consent to the coaching edge: not on file." }
+        let given = "\(consent.method.label) on \(Formats.date(consent.at, in: zone)) (consent text version \(consent.version))"
+        if let withdrawn = consent.withdrawnAt {
+            return "Consent to the coaching edge: withdrawn by the client on \(Formats.date(withdrawn, in: zone)); it was \(given)."
+        }
+        return "Consent to the coaching edge: \(given)."
+    }
+
     static func label(of state: CoachingState) -> String {
         switch state {
         case .notScreened: "Not screened"
@@ -307,6 +322,8 @@ struct EngagementPage: PageModel {
         case .coachableWithCare: "Coachable, with care"
         case .notNow: "Not now"
         case .paused: "Paused"
+        case .consentNeeded(nil): "Consent needed"
+        case .consentNeeded(.some): "Consent withdrawn"
         }
     }
 }

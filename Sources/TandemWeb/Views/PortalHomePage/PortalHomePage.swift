@@ -57,12 +57,21 @@ struct PortalHomePage: PageModel {
     let hasPast: Bool
     let past: [Past]
     let progressHref: String?
+    /// Consent to the coaching edge: the text and the form to agree, or what was agreed and the way to withdraw.
+    let consentGiven: String?
+    let consentText: String?
+    let consentField: FormField?
     let errorSummary: ErrorSummary?
     /// After a risk answer: the practice's crisis text, shown apart from the confirmation.
     var crisis: String? = nil
 }
 
 extension PortalHomePage {
+    static func consentGiven(_ consent: ConsentState?, zone: TimeZone) -> String? {
+        guard let consent, consent.withdrawnAt == nil else { return nil }
+        return "You agreed on \(Formats.date(consent.at, in: zone)) (\(consent.method == .portal ? "here" : "in a session"))."
+    }
+
     /// The client's portal: upcoming sessions with their intention forms, questionnaires due, open action steps with
     /// their ticks, past sessions with their takeaways.
     static func make(
@@ -112,6 +121,14 @@ extension PortalHomePage {
                 )
             },
             progressHref: view.shareProgress ? "/portal/progress" : nil,
+            consentGiven: Self.consentGiven(view.item.engagement.consent, zone: zone),
+            consentText: view.item.engagement.consent?.withdrawnAt == nil && view.item.engagement.consent != nil ? nil : view.consentText.text,
+            consentField: view.item.engagement.consent?.withdrawnAt == nil && view.item.engagement.consent != nil
+                ? nil
+                : FormField(
+                    "typedName", "Type your full name to agree", value: values["typedName"], errors: errors,
+                    hint: "Today's date is recorded with it, and the version of the text you agreed to.", required: true,
+                    autocomplete: "name", maxLength: ConsentText.nameLimit),
             errorSummary: ErrorSummary(errors)
         )
     }

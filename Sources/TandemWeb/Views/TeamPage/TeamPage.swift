@@ -17,6 +17,7 @@ struct TeamPage: PageModel {
     /// Whether the practice requires two-step sign-in of everyone.
     let secondFactorRequired: Bool
     let crisisField: FormField
+    let consentField: FormField
     let errorSummary: ErrorSummary?
     let fields: [FormField]
 }
