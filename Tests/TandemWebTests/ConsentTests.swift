@@ -73,7 +73,10 @@ struct ConsentTests {
             let state = try #require(try await b.api(.get, "/api/v1/engagements/\(e)", token: token).json)
             #expect(state["coaching"] as? String == "consentNeeded")
             #expect((state["consent"] as? [String: Any])?["withdrawnAt"] is String)
-            #expect(try await b.get("/engagements/\(e)").body.contains("withdrawn by the client on"), "the practitioner is told")
+            #expect(try await b.get("/engagements/\(e)").body.contains("withdrawn by the client on"), "the engagement page says so")
+            let alerts = try #require(try await b.api(.get, "/api/v1/alerts", token: token).json?["items"] as? [[String: Any]])
+            #expect(alerts.map { $0["kind"] as? String } == ["consentWithdrawn"], "and her dashboard tells her")
+            #expect(try await b.get("/today").body.contains("The client withdrew their consent to the coaching edge in the portal"))
 
             // The owner writes a new version; the client agrees to it.
             try await b.signOut()

@@ -84,6 +84,8 @@ struct StatementPlanTests {
                     // The migration that edits table definitions in place (it runs once, and SQLite explains no
                     // statement on its catalogue).
                     if statement.sql.contains("sqlite_master") { continue }
+                    // A migration that rebuilds a table copies it into `<table>_rebuilt`, a name gone once it ran.
+                    if statement.sql.contains("_rebuilt") { continue }
                     let lines = try await Self.plan(of: statement, on: db.sql)
                     explained += 1
                     for line in lines where line.hasPrefix("SCAN ") {

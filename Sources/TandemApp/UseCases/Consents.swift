@@ -86,6 +86,12 @@ public struct Consents: Sendable {
                 throw TandemError.conflict(code: .consentNeeded, message: "There is no consent on file to withdraw.")
             }
             try await ConsentStore.withdraw(item.engagement.id, at: now, on: tx)
+            // The practitioner is told on her dashboard, as for every signal she must act on.
+            try await AlertStore.insert(
+                Alert(
+                    id: .init(), recipientID: item.engagement.practitionerID, kind: .consentWithdrawn, engagementID: item.engagement.id,
+                    createdAt: now,
+                    resolvedAt: nil), on: tx)
             try await AuditStore.append(
                 AuditEvent(
                     at: now, actorID: nil, action: .consentWithdrawn, entityType: "engagement", entityID: item.engagement.id.description,

@@ -4,11 +4,14 @@ import Foundation
 public enum AlertKind: String, Sendable, Codable, CaseIterable {
     case boundaryIncident
     case safety
+    /// The client withdrew their consent to the coaching edge in the portal (to the engagement's practitioner).
+    case consentWithdrawn
 
     public var label: String {
         switch self {
         case .boundaryIncident: "Boundary incident: review and consultation needed"
         case .safety: "Safety alert"
+        case .consentWithdrawn: "Consent withdrawn"
         }
     }
 }

@@ -39,6 +39,8 @@ public enum MoveToPostgres {
             // The seeded question library is in both; the source's rows replace it. The target's own list of tables
             // to seal (made by its migrations) gives way to the source's, which is done.
             try await db.raw("DELETE FROM questions").run()
+            // So is the consent text's first version.
+            try await db.raw("DELETE FROM consent_texts").run()
             try await db.raw("DELETE FROM sealing_progress").run()
             // Keys a first start of the target made give way to the source's: its rows are sealed under those.
             try await db.raw("DELETE FROM installation_keys").run()

@@ -31,6 +31,16 @@ struct AlertCard: Sendable {
     let reviewHref: String
     let noteField: FormField
 
+    /// Why an alert with no questionnaire behind it was raised.
+    static func reasons(_ kind: AlertKind) -> [String] {
+        switch kind {
+        case .boundaryIncident: ["A boundary incident was recorded on this engagement."]
+        case .consentWithdrawn:
+            ["The client withdrew their consent to the coaching edge in the portal: the coaching-edge tools are paused until they consent again."]
+        case .safety: []
+        }
+    }
+
     /// Safety alerts first, then the newest.
     static func cards(_ entries: [AlertEntry], zone: TimeZone, values: [String: String] = [:], errors: [FieldError] = []) -> [AlertCard] {
         let ordered = entries.enumerated().sorted { a, b in
@@ -44,7 +54,7 @@ struct AlertCard: Sendable {
                 client: item?.clientName ?? "—",
                 engagementLabel: item.map { "\($0.engagement.role.label) with \($0.clientName)" } ?? "—",
                 engagementHref: item.map { SiteURL.engagement($0.engagement.id).path }, practitioner: item?.practitionerName ?? "—",
-                reasons: entry.reason?.lines ?? (alert.kind == .boundaryIncident ? ["A boundary incident was recorded on this engagement."] : []),
+                reasons: entry.reason?.lines ?? Self.reasons(alert.kind),
                 guidance: Array(Set(entry.reason?.answers.map(\.message) ?? [])).sorted(),
                 answersHref: zip(item, entry.reason).map { SiteURL.progress($0.0.engagement.id).path + "#measure-\($0.1.instrumentID)" },
                 resolveHref: SiteURL.resolveAlert(alert.id).path, reviewHref: SiteURL.alerts.path + "#alert-\(alert.id)",
