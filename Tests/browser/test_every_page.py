@@ -190,6 +190,8 @@ def test_every_page_is_accessible_and_fits(server, browser):
     ]
     note = api(server, token, "POST", f"/sessions/{ended}/note", {"format": "SOAP"})["id"]
     pages.append(("note-draft", f"/notes/{note}"))
+    api(server, token, "PUT", f"/sessions/{ended}/psychotherapy-note", {"text": "Process notes, hers alone."})
+    pages.append(("psychotherapy-note", f"/sessions/{ended}/psychotherapy-note"))
     found = []
     check_pages(d, server, pages, found)
     api(server, token, "POST", f"/notes/{note}/sign")
