@@ -30,16 +30,18 @@ public struct Alerts: Sendable {
         guard !open.isEmpty else { return [] }
         return try await self.app.unit { tx in
             var entries: [AlertEntry] = []
+            // An engagement's questionnaires are read once, however many of its alerts are open.
+            var administrations: [Engagement.ID: [Administration]] = [:]
             for alert in open {
                 var item: EngagementListItem?
                 var reason: SafetyReason?
                 if let id = alert.engagementID {
                     item = try await EngagementStore.find(id, on: tx)
-                    if let raised = alert.administrationID,
-                        let a = try await MeasureStore.forEngagement(id, on: tx).first(where: { $0.id == raised }),
-                        let instrument = library.instruments.first(where: { $0.id == a.instrumentID })
-                    {
-                        reason = SafetyReason(a, instrument: instrument)
+                    if let raised = alert.administrationID {
+                        if administrations[id] == nil { administrations[id] = try await MeasureStore.forEngagement(id, on: tx) }
+                        if let a = administrations[id]?.first(where: { $0.id == raised }), let instrument = library.instrument(a.instrumentID) {
+                            reason = SafetyReason(a, instrument: instrument)
+                        }
                     }
                 }
                 entries.append(AlertEntry(alert: alert, engagement: item, reason: reason))

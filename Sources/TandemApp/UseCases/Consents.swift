@@ -15,7 +15,7 @@ public struct Consents: Sendable {
 
     /// The owner writes a new version of the text; consents given before keep the version they agreed to.
     public func setText(_ text: String?, by owner: Account) async throws -> ConsentText {
-        guard owner.role == .owner else { throw TandemError.forbidden("Only the practice owner can change this.") }
+        try Accounts.requireOwner(owner, Accounts.ownerChangesOnly)
         let now = self.app.now
         return try await self.app.unit { tx in
             let text = try ConsentText.validated(text)
@@ -37,8 +37,10 @@ public struct Consents: Sendable {
     }
 
     /// The practitioner records the client's consent as given in the room (any time: the screening still speaks first).
+    /// Answers the engagement as it now stands and the text the consent agreed to.
+    @discardableResult
     public func recordInRoom(_ engagement: Engagement.ID, method: String? = ConsentMethod.inRoom.rawValue, by actor: Account) async throws
-        -> EngagementView
+        -> (EngagementView, ConsentText)
     {
         let now = self.app.now
         return try await self.app.unit { tx in
@@ -53,7 +55,7 @@ public struct Consents: Sendable {
                 engagement, version: text.version, method: .inRoom, typedName: nil, agreedOn: LocalDate(now, in: actor.sessionDefaults.zone),
                 recordedBy: actor.id, at: now, on: tx)
             try await AuditStore.append(.engagement(.consentRecorded, engagement.description, by: actor.id, at: now), on: tx)
-            return try await Engagements.readable(engagement, for: actor, need: .read, at: now, on: tx)
+            return (try await Engagements.readable(engagement, for: actor, need: .read, at: now, on: tx), text)
         }
     }
 
@@ -82,7 +84,7 @@ public struct Consents: Sendable {
         let now = self.app.now
         try await self.app.unit { tx in
             guard let item = try await EngagementStore.find(account.engagementID, on: tx) else { throw TandemError.notFound("Your engagement") }
-            guard let consent = item.engagement.consent, consent.withdrawnAt == nil else {
+            guard item.engagement.consentStands else {
                 throw TandemError.conflict(code: .consentNeeded, message: "There is no consent on file to withdraw.")
             }
             try await ConsentStore.withdraw(item.engagement.id, at: now, on: tx)

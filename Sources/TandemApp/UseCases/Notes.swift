@@ -72,14 +72,25 @@ public struct Notes: Sendable {
 
     /// Her edits of a draft, section by section. Refused once signed (`note_signed`).
     public func edit(_ id: ProgressNote.ID, sections: [NoteSection]?, by actor: Account) async throws -> NoteRecord {
+        try await self.edit(id, by: actor) { _ in sections }
+    }
+
+    /// Her edits of a draft as the page's form sends them: each section's text, in the note's own order.
+    public func edit(_ id: ProgressNote.ID, texts: [String?], by actor: Account) async throws -> NoteRecord {
+        try await self.edit(id, by: actor) { note in zip(note.format.titles, texts).map { NoteSection(title: $0, text: $1 ?? "") } }
+    }
+
+    private func edit(_ id: ProgressNote.ID, by actor: Account, sections: @escaping @Sendable (ProgressNote) -> [NoteSection]?) async throws
+        -> NoteRecord
+    {
         let now = self.app.now
         return try await self.app.unit { tx in
             let (note, context) = try await Self.readable(id, for: actor, need: .write, at: now, on: tx)
             try note.requireDraft()
-            let edited = try ProgressNote.validated(sections: sections, format: note.format)
+            let edited = try ProgressNote.validated(sections: sections(note), format: note.format)
             try await NoteStore.updateDraft(id, sections: edited, at: now, on: tx)
             try await AuditStore.append(.engagement(.noteEdited, id.description, type: "note", by: actor.id, at: now), on: tx)
-            return NoteRecord(note: Self.replacing(note, sections: edited, at: now), context: context)
+            return NoteRecord(note: note.edited(edited, at: now), context: context)
         }
     }
 
@@ -91,10 +102,7 @@ public struct Notes: Sendable {
             try note.requireDraft()
             let content = ProgressNote.signedContent(
                 id: id, session: note.sessionID, format: note.format, sections: note.sections, signer: actor.id, at: now)
-            let signed = ProgressNote(
-                id: id, sessionID: note.sessionID, engagementID: note.engagementID, authorID: note.authorID, format: note.format,
-                sections: note.sections, createdAt: note.createdAt, updatedAt: now,
-                signature: .init(by: actor.id, at: now, contentSha256: NoteStore.sha256(content)), addenda: [])
+            let signed = note.signed(.init(by: actor.id, at: now, contentSha256: NoteStore.sha256(content)))
             try await NoteStore.sign(signed, on: tx)
             try await AuditStore.append(.engagement(.noteSigned, id.description, type: "note", by: actor.id, at: now), on: tx)
             return NoteRecord(note: signed, context: context)
@@ -135,12 +143,6 @@ public struct Notes: Sendable {
             }
             return (items.map { UnsignedNote(item: $0, hasDraft: drafts.contains($0.session.id)) }, total)
         }
-    }
-
-    static func replacing(_ n: ProgressNote, sections: [NoteSection], at now: Date) -> ProgressNote {
-        ProgressNote(
-            id: n.id, sessionID: n.sessionID, engagementID: n.engagementID, authorID: n.authorID, format: n.format, sections: sections,
-            createdAt: n.createdAt, updatedAt: now, signature: n.signature, addenda: n.addenda)
     }
 
     /// The note and its session if the actor may see (or write) them; else not-found, audited as a denied view.

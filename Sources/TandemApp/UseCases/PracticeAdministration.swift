@@ -42,7 +42,7 @@ public struct PracticeAdministration: Sendable {
 
     /// The owner sets the practice's crisis text (empty: the default again).
     public func setCrisisText(_ text: String?, by owner: Account) async throws {
-        guard owner.role == .owner else { throw TandemError.forbidden("Only the practice owner can change this.") }
+        try Accounts.requireOwner(owner, Accounts.ownerChangesOnly)
         let now = self.app.now
         try await self.app.unit { tx in
             let text = try CrisisText.validated(text)

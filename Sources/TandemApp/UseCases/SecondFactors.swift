@@ -141,7 +141,7 @@ public struct SecondFactors: Sendable {
 
     /// Who in the practice has it on (the owner's team page).
     public func accountsWithItOn(for owner: Account) async throws -> Set<Account.ID> {
-        guard owner.role == .owner else { throw TandemError.forbidden("Only the practice owner can see this.") }
+        try Accounts.requireOwner(owner, "Only the practice owner can see this.")
         return try await self.app.database.reading { tx in try await SecondFactorStore.accountsWithItOn(on: tx) }
     }
 
@@ -151,7 +151,7 @@ public struct SecondFactors: Sendable {
 
     /// The owner requires it of everyone (members without it are taken to enrolment after signing in), or not.
     public func require(_ required: Bool, by owner: Account) async throws {
-        guard owner.role == .owner else { throw TandemError.forbidden("Only the practice owner can change this.") }
+        try Accounts.requireOwner(owner, Accounts.ownerChangesOnly)
         let now = self.app.now
         try await self.app.unit { tx in
             try await SecondFactorStore.setRequired(required, on: tx)

@@ -342,8 +342,10 @@ public struct Accounts: Sendable {
     static let auditOwnerOnly = "Only the practice owner can read the audit log."
 
     public static let ownerOnly = "Only the practice owner can manage the team."
+    static let ownerChangesOnly = "Only the practice owner can change this."
 
-    static func requireOwner(_ account: Account) throws {
-        guard account.role == .owner else { throw TandemError.forbidden(Self.ownerOnly) }
+    /// Refuses anyone but the practice owner, saying what only the owner may do.
+    static func requireOwner(_ account: Account, _ message: String = Self.ownerOnly) throws {
+        guard account.role == .owner else { throw TandemError.forbidden(message) }
     }
 }

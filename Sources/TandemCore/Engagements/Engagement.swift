@@ -51,6 +51,9 @@ public struct Engagement: Sendable, Equatable, Identifiable {
         self.closedAt = closedAt
     }
 
+    /// Whether the client's consent to the coaching edge is on file and not withdrawn.
+    public var consentStands: Bool { self.consent != nil && self.consent?.withdrawnAt == nil }
+
     /// Throws `engagement_closed` unless the engagement is open: a closed engagement takes no new records.
     public func requireOpen() throws(TandemError) {
         guard self.status == .open else {

@@ -88,6 +88,20 @@ public struct ProgressNote: Sendable, Equatable, Identifiable {
 
     public var status: Status { self.signature == nil ? .draft : .signed }
 
+    /// The same note with other sections, edited at `at`.
+    public func edited(_ sections: [NoteSection], at: Date) -> ProgressNote {
+        ProgressNote(
+            id: self.id, sessionID: self.sessionID, engagementID: self.engagementID, authorID: self.authorID, format: self.format,
+            sections: sections, createdAt: self.createdAt, updatedAt: at, signature: self.signature, addenda: self.addenda)
+    }
+
+    /// The same note, signed.
+    public func signed(_ signature: Signature) -> ProgressNote {
+        ProgressNote(
+            id: self.id, sessionID: self.sessionID, engagementID: self.engagementID, authorID: self.authorID, format: self.format,
+            sections: self.sections, createdAt: self.createdAt, updatedAt: signature.at, signature: signature, addenda: self.addenda)
+    }
+
     /// A section's text is at most this long.
     public static let sectionLimit = 8000
 

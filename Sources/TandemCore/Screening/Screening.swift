@@ -300,10 +300,7 @@ public enum CoachingState: Sendable, Equatable {
         case .coachableWithCare: screened = .coachableWithCare
         case .notNow: return .notNow
         }
-        guard let consent = engagement.consent, consent.withdrawnAt == nil else {
-            return .consentNeeded(withdrawnAt: engagement.consent?.withdrawnAt)
-        }
-        return screened
+        return engagement.consentStands ? screened : .consentNeeded(withdrawnAt: engagement.consent?.withdrawnAt)
     }
 
     /// What stands between the engagement and the coaching-edge tools, each by its API name: `screening` (none, or
@@ -311,7 +308,7 @@ public enum CoachingState: Sendable, Equatable {
     public static func missing(_ engagement: Engagement, latest: Screening?) -> [String] {
         var missing: [String] = []
         if latest == nil || latest?.result == .notNow { missing.append("screening") }
-        if engagement.consent == nil || engagement.consent?.withdrawnAt != nil { missing.append("consent") }
+        if !engagement.consentStands { missing.append("consent") }
         if engagement.pause != nil { missing.append("liftedPause") }
         return missing
     }

@@ -77,13 +77,9 @@ public enum SessionStore {
     private static func items(_ rows: [Row], on tx: Transaction) async throws -> [SessionListItem] {
         let db = tx.sql
         guard !rows.isEmpty else { return [] }
-        var query = SQLQueryString("SELECT session_id, phase, began_at FROM session_phases WHERE session_id IN (")
-        for (i, row) in rows.enumerated() {
-            if i > 0 { query.appendLiteral(", ") }
-            query.appendInterpolation(bind: row.id)
-        }
-        query.appendLiteral(") ORDER BY began_at")
-        let phases: [PhaseRow] = try await db.raw(query).rows(PhaseRow.self)
+        let phases: [PhaseRow] = try await db.raw(
+            "SELECT session_id, phase, began_at FROM session_phases WHERE session_id IN (\(binds: rows.map(\.id))) ORDER BY began_at"
+        ).rows(PhaseRow.self)
         let byID = Dictionary(grouping: phases, by: \.sessionId)
         return try rows.map { row in
             let phases = try (byID[row.id] ?? []).map {
@@ -205,12 +201,7 @@ public enum SessionStore {
         struct Draft: Decodable { let sessionId: UUID }
         var drafts: Set<Session.ID> = []
         if !items.isEmpty {
-            var query = SQLQueryString("SELECT session_id FROM note_drafts WHERE session_id IN (")
-            for (i, item) in items.enumerated() {
-                if i > 0 { query.appendLiteral(", ") }
-                query.appendInterpolation(bind: item.session.id.uuid)
-            }
-            query.appendLiteral(")")
+            let query: SQLQueryString = "SELECT session_id FROM note_drafts WHERE session_id IN (\(binds: items.map(\.session.id.uuid)))"
             drafts = Set(try await tx.sql.raw(query).rows(Draft.self).map { .init($0.sessionId) })
         }
         return (items, drafts, total)

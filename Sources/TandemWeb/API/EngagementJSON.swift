@@ -234,7 +234,7 @@ struct ConsentStateJSON: Encodable {
     init(_ view: EngagementView, text: ConsentText) {
         let e = view.engagement
         self.engagementId = e.id.description
-        self.status = e.consent == nil ? "none" : e.consent?.withdrawnAt == nil ? "given" : "withdrawn"
+        self.status = e.consent == nil ? "none" : e.consentStands ? "given" : "withdrawn"
         self.consent = Nullable(e.consent.map(ConsentJSON.init))
         self.coaching = view.coaching.code
         self.missing = CoachingState.missing(e, latest: view.latest)

@@ -53,8 +53,7 @@ struct EngagementsAPIController: Sendable {
         api.post("engagements/:id/consent") { request, context in
             let account = context.account
             let body = try await JSON.command(ConsentCommand.self, request, context: context)
-            let view = try await self.services.app.consents.recordInRoom(try context.id(), method: body.method, by: account)
-            let (_, text) = try await self.services.app.consents.state(view.engagement.id, for: account)
+            let (view, text) = try await self.services.app.consents.recordInRoom(try context.id(), method: body.method, by: account)
             return try JSON.response(ConsentStateJSON(view, text: text), status: .created)
         }
         api.post("engagements/:id/pause") { request, context in

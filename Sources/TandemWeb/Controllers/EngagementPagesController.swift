@@ -68,8 +68,9 @@ struct EngagementPagesController: Sendable {
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.engagementConsent))) { request, context in
             _ = try await FormData.read(request, context: context, csrf: self.services.csrf)
-            let view = try await self.services.app.consents.recordInRoom(try context.id(), by: context.account)
-            return Response.redirect(to: Flash.consentRecorded.appended(to: SiteURL.engagement(view.engagement.id).path), type: .normal)
+            let id: Engagement.ID = try context.id()
+            try await self.services.app.consents.recordInRoom(id, by: context.account)
+            return Response.redirect(to: Flash.consentRecorded.appended(to: SiteURL.engagement(id).path), type: .normal)
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.pauseEngagement))) { request, context in
             let account = context.account

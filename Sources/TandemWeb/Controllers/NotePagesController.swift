@@ -24,17 +24,17 @@ struct NotePagesController: Sendable {
             let account = context.account
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             let id: ProgressNote.ID = try context.id()
-            let current = try await self.notes.note(id, for: account)
-            let typed = current.note.sections.enumerated().map { i, s in NoteSection(title: s.title, text: form["section-\(i)"] ?? "") }
+            let texts = (0..<NotePage.mostSections).map { form[NotePage.sectionField($0)] }
             do {
-                let saved = try await self.notes.edit(id, sections: typed, by: account)
+                let saved = try await self.notes.edit(id, texts: texts, by: account)
                 guard form["then"] == "sign" else {
                     return Response.redirect(to: Flash.noteSaved.appended(to: SiteURL.note(id).path), type: .normal)
                 }
                 return try await self.confirmSigning(saved, context)
             } catch TandemError.validation(let errors) {
-                let values = Dictionary(uniqueKeysWithValues: typed.enumerated().map { ("section-\($0.offset)", $0.element.text) })
-                return try await self.page(current, context, values: values, errors: errors, status: .unprocessableContent)
+                let values = Dictionary(uniqueKeysWithValues: texts.enumerated().map { (NotePage.sectionField($0.offset), $0.element ?? "") })
+                return try await self.page(
+                    try await self.notes.note(id, for: account), context, values: values, errors: errors, status: .unprocessableContent)
             }
         }
         router.post(RouterPath(SiteURL.pattern(SiteURL.signNote))) { request, context in

@@ -212,7 +212,7 @@ struct EngagementPage: PageModel {
             coachingLabel: Self.label(of: coaching),
             coachingExplanation: coaching.explanation,
             consentLine: Self.consentLine(e.consent, zone: zone),
-            consentAction: view.access == .write && e.status == .open && (e.consent == nil || e.consent?.withdrawnAt != nil)
+            consentAction: view.access == .write && e.status == .open && !e.consentStands
                 ? SiteURL.engagementConsent(e.id).path : nil,
             coachingReasons: view.latest.map { $0.outcome.reasons } ?? [],
             rescreenNote: view.rescreenDue

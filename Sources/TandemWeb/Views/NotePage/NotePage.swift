@@ -65,7 +65,6 @@ extension NotePage {
         func signed(_ sig: ProgressNote.Signature, by name: String) -> Signed {
             Signed(by: name, at: Formats.dateTime(sig.at, in: zone) + " (\(Formats.zoneName(zone)))", sha256: sig.contentSha256)
         }
-        let field = { (i: Int) in "section-\(i)" }
         return NotePage(
             shell: shell, practiceName: practiceName, clientName: item.clientName,
             sessionWhen: Formats.dateTime(s.startedAt ?? s.scheduledAt, in: zone) + " (\(Formats.zoneName(zone))), \(s.lengthMinutes) minutes",
@@ -78,7 +77,7 @@ extension NotePage {
             sectionFields: editable
                 ? note.sections.enumerated().map { i, section in
                     FormField(
-                        field(i), section.title, type: "textarea", value: values[field(i)] ?? section.text,
+                        Self.sectionField(i), section.title, type: "textarea", value: values[Self.sectionField(i)] ?? section.text,
                         errors: errors.map { FieldError(field: Self.formField($0.field), message: $0.message) }, required: true,
                         maxLength: ProgressNote.sectionLimit)
                 } : [],
@@ -100,9 +99,15 @@ extension NotePage {
         )
     }
 
+    /// The form's field of a section: `section-i`.
+    static func sectionField(_ i: Int) -> String { "section-\(i)" }
+
+    /// The most sections a format has: how many fields the form may send.
+    static let mostSections = NoteFormat.allCases.map(\.titles.count).max() ?? 0
+
     /// The use case names a section's field `sections[i].text`; the form's field is `section-i`.
     static func formField(_ field: String) -> String {
-        guard let match = field.wholeMatch(of: /sections\[(\d+)\]\.text/) else { return field == "sections" ? "section-0" : field }
-        return "section-\(match.1)"
+        guard let match = field.wholeMatch(of: /sections\[(\d+)\]\.text/) else { return field == "sections" ? Self.sectionField(0) : field }
+        return Self.sectionField(Int(match.1)!)
     }
 }

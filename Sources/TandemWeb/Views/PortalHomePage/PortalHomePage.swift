@@ -122,8 +122,8 @@ extension PortalHomePage {
             },
             progressHref: view.shareProgress ? "/portal/progress" : nil,
             consentGiven: Self.consentGiven(view.item.engagement.consent, zone: zone),
-            consentText: view.item.engagement.consent?.withdrawnAt == nil && view.item.engagement.consent != nil ? nil : view.consentText.text,
-            consentField: view.item.engagement.consent?.withdrawnAt == nil && view.item.engagement.consent != nil
+            consentText: view.item.engagement.consentStands ? nil : view.consentText.text,
+            consentField: view.item.engagement.consentStands
                 ? nil
                 : FormField(
                     "typedName", "Type your full name to agree", value: values["typedName"], errors: errors,
