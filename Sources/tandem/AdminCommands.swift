@@ -43,12 +43,12 @@ struct User: AsyncParsableCommand {
 
         @Option(name: .long, help: "Email.") var email: String
         @Option(name: .long, help: "Full name.") var name: String
-        @Option(name: .long, help: "practitioner or owner.") var role: String = "practitioner"
+        @Option(name: .long, help: "practitioner, supervisor or owner.") var role: String = "practitioner"
         @Option(name: .long, help: "Licence, e.g. \"LCSW 12345, Maryland\".") var licence: String?
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            guard let role = Role(rawValue: self.role) else { throw ValidationError("--role must be practitioner or owner.") }
+            guard let role = Role(rawValue: self.role) else { throw ValidationError("--role must be practitioner, supervisor or owner.") }
             let password = try PasswordInput.read(prompt: "Password for \(self.email): ")
             try await withAdministration(self.database) { admin in
                 let account = try await admin.addUser(name: self.name, email: self.email, role: role, licence: self.licence, password: password)
@@ -61,19 +61,34 @@ struct User: AsyncParsableCommand {
 extension User {
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change an account's professional profile. Options left out keep their value; an empty value clears it."
+            abstract:
+                "Change an account's professional profile, or whom a supervisor supervises. Options left out keep their value; an empty value clears it."
         )
 
         @Option(name: .long, help: "The account's email.") var email: String
         @Option(name: .long, help: "Licence(s), e.g. \"LCSW 12345, Maryland\".") var licence: String?
         @Option(name: .long, help: "Ethics code, e.g. \"NASW Code of Ethics\".") var ethicsCode: String?
         @Option(name: .long, help: "Coaching credential, e.g. \"ICF PCC\"; needed to open coaching engagements.") var coachingCredential: String?
+        @Option(name: .long, help: "For a supervisor: the email of a practitioner she supervises from now on (repeatable).")
+        var supervises: [String] = []
+        @Option(name: .long, help: "For a supervisor: the email of a practitioner she no longer supervises (repeatable).")
+        var stopsSupervising: [String] = []
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            guard self.licence != nil || self.ethicsCode != nil || self.coachingCredential != nil else {
-                throw ValidationError("Give at least one of --licence, --ethics-code, --coaching-credential.")
+            let profile = self.licence != nil || self.ethicsCode != nil || self.coachingCredential != nil
+            guard profile || !self.supervises.isEmpty || !self.stopsSupervising.isEmpty else {
+                throw ValidationError("Give at least one of --licence, --ethics-code, --coaching-credential, --supervises, --stops-supervising.")
             }
+            if !self.supervises.isEmpty || !self.stopsSupervising.isEmpty {
+                try await withAdministration(self.database) { admin in
+                    let (supervisor, supervisees) = try await admin.updateSupervision(
+                        email: self.email, supervises: self.supervises, ending: self.stopsSupervising)
+                    let names = supervisees.map(\.email).sorted().joined(separator: ", ")
+                    print("\(supervisor.email) supervises \(names.isEmpty ? "nobody" : names)")
+                }
+            }
+            guard profile else { return }
             try await withAdministration(self.database) { admin in
                 let account = try await admin.updateProfile(
                     email: self.email, licence: self.licence, ethicsCode: self.ethicsCode, coachingCredential: self.coachingCredential

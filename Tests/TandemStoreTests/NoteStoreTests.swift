@@ -52,4 +52,63 @@ struct NoteStoreTests {
             #expect(try await db.unit { try await NoteStore.note(draft.id, on: $0) }?.sections == edited, "unchanged")
         }
     }
+
+    @Test(
+        "A supervisor's account and supervisions; her reviews are sealed, listed for Today, permanent, and one co-signature a note",
+        arguments: Backend.available)
+    func reviews(backend: Backend) async throws {
+        try await backend.withDatabase { db in
+            let (f, e) = try await SessionStoreTests.engagement(db)
+            let valid = try AccountDraft(name: "Sue", email: "sue@example.org", password: "a calm river at dawn").validated(role: .supervisor)
+            let sue = try await db.unit { try await AccountStore.create(valid, practiceID: f.practice.id, passwordHash: "x", at: f.now, on: $0) }
+            try await db.unit { try await AccountStore.setSupervisees(of: sue.id, to: [f.amy.id, f.ben.id], at: f.now, on: $0) }
+            try await db.unit { try await AccountStore.setSupervisees(of: sue.id, to: [f.amy.id], at: f.now, on: $0) }
+            let found = try #require(try await db.unit { try await AccountStore.find(sue.id, on: $0) })
+            #expect(found.role == .supervisor && found.supervisees == [f.amy.id], "Ben's supervision ended, Amy's stays")
+            #expect(found.supervises(f.amy.id) && !found.supervises(f.ben.id))
+
+            let s = SessionStoreTests.session(e, at: f.now)
+            try await db.unit { try await SessionStore.schedule(s, on: $0) }
+            let signature = ProgressNote.Signature(by: f.amy.id, at: f.now.addingTimeInterval(60), contentSha256: String(repeating: "b", count: 64))
+            let note = ProgressNote(
+                id: .init(), sessionID: s.id, engagementID: e.id, authorID: f.amy.id, format: .dap,
+                sections: NoteFormat.dap.titles.map { NoteSection(title: $0, text: $0) }, createdAt: f.now, updatedAt: signature.at,
+                signature: signature, addenda: [])
+            try await db.unit { try await NoteStore.sign(note, on: $0) }
+            #expect(try await db.unit { try await NoteStore.awaitingCosignature(by: sue.id, limit: 10, on: $0) }.1 == 1)
+            let returned = NoteReview(
+                id: .init(), noteID: note.id, supervisorID: sue.id, decision: .returned, comment: "Name the plan.",
+                contentSha256: String(repeating: "c", count: 64), at: f.now.addingTimeInterval(120))
+            try await db.unit { try await NoteStore.addReview(returned, on: $0) }
+            #expect(try await db.unit { try await NoteStore.awaitingCosignature(by: sue.id, limit: 10, on: $0) }.1 == 0)
+            #expect(try await db.unit { try await NoteStore.returned(to: f.amy.id, limit: 10, on: $0) }.0.map(\.note) == [note.id])
+            let stored: [String] = try await db.sql.raw("SELECT comment FROM note_reviews").all().map {
+                try $0.decode(column: "comment", as: String.self)
+            }
+            #expect(stored.count == 1 && !stored[0].contains("plan"), "the comment is sealed")
+            let cosigned = NoteReview(
+                id: .init(), noteID: note.id, supervisorID: sue.id, decision: .cosigned, comment: nil,
+                contentSha256: String(repeating: "d", count: 64), at: f.now.addingTimeInterval(180))
+            try await db.unit { try await NoteStore.addReview(cosigned, on: $0) }
+            let read = try #require(try await db.unit { try await NoteStore.note(note.id, on: $0) })
+            #expect(read.reviews == [returned, cosigned] && read.cosignature == cosigned && read.standingReturn == nil)
+            #expect(try await db.unit { try await NoteStore.returned(to: f.amy.id, limit: 10, on: $0) }.1 == 0)
+            let second = NoteReview(
+                id: .init(), noteID: note.id, supervisorID: sue.id, decision: .cosigned, comment: nil,
+                contentSha256: String(repeating: "e", count: 64), at: f.now.addingTimeInterval(240))
+            await #expect(throws: TandemError.conflict(code: .noteCosigned, message: "This note is already co-signed; a co-signature is given once."))
+            {
+                try await db.unit { try await NoteStore.addReview(second, on: $0) }
+            }
+            await #expect(throws: (any Error).self, "a review is permanent") {
+                try await db.sql.raw("DELETE FROM note_reviews WHERE id = \(bind: returned.id.uuid)").run()
+            }
+            await #expect(throws: (any Error).self, "and unchangeable") {
+                try await db.sql.raw("UPDATE note_reviews SET decision = 'cosigned' WHERE id = \(bind: returned.id.uuid)").run()
+            }
+            await #expect(throws: (any Error).self, "a role the schema does not know") {
+                try await db.sql.raw("UPDATE accounts SET role = 'auditor' WHERE id = \(bind: sue.id.uuid)").run()
+            }
+        }
+    }
 }

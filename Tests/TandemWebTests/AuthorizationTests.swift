@@ -158,7 +158,9 @@ struct EveryRouteAuthorizationTests {
         "/portal/invitations/{token}",
     ]
 
-    @Test("Signed out, the wrong realm, another practitioner and another client are each turned away from every route")
+    @Test(
+        "Signed out, the wrong realm, another practitioner, another's supervisor and another client are turned away from every route; her supervisor reads as the owner does and writes only her review"
+    )
     func everyRoute() async throws {
         let routes = try await Routes.all().filter { !Self.open.contains($0.path) && !$0.path.hasPrefix("/static") }
         #expect(routes.count > 120, "the inventory holds the app's routes (\(routes.count))")
@@ -217,7 +219,40 @@ struct EveryRouteAuthorizationTests {
                 let (status, _) = try await walk.send(route, token: ben)
                 #expect(status == .notFound, "\(route.method) \(route.path) as another practitioner: \(status)")
             }
-            // 5. Another client on every portal route that names one of Jordan's records or an instrument not assigned to them.
+            // 5. A supervisor of someone else (Sid supervises Ben) on the same routes: not found, as for Ben.
+            b.cookies.withLock { $0 = [:] }
+            _ = try await b.signIn("sid@example.org")
+            for route in named {
+                try await b.get("/clients")
+                let (status, _) = try await walk.send(route, token: walk.sid)
+                #expect(status == .notFound, "\(route.method) \(route.path) as the supervisor of another practitioner: \(status)")
+            }
+            // 6. Maya's supervisor, Sue: every read the owner may make she may make too (never the psychotherapy note,
+            // which neither reads), and no write but her review of the note.
+            let reviews: Set<String> = ["/api/v1/notes/{id}/cosign", "/notes/{id}/review"]
+            var supervisorReads = 0
+            for route in named {
+                b.cookies.withLock { $0 = [:] }
+                _ = try await b.signIn("ruth@example.org")
+                try await b.get("/clients")
+                let (owner, ownerLocation) = route.method == .get ? try await walk.send(route, token: walk.owner) : (.ok, nil)
+                b.cookies.withLock { $0 = [:] }
+                _ = try await b.signIn("sue@example.org")
+                try await b.get("/clients")
+                let (status, location) = try await walk.send(route, token: walk.sue)
+                if route.method == .get {
+                    supervisorReads += 1
+                    #expect(
+                        AuthorizationTests.outcome(status, location: location) == AuthorizationTests.outcome(owner, location: ownerLocation),
+                        "GET \(route.path) as Maya's supervisor: \(status), as the owner: \(owner)")
+                } else if reviews.contains(route.path) {
+                    #expect([.ok, .seeOther, .conflict].contains(status), "\(route.method) \(route.path), her review: \(status)")
+                } else {
+                    #expect([.forbidden, .notFound].contains(status), "\(route.method) \(route.path) as Maya's supervisor writes nothing: \(status)")
+                }
+            }
+            #expect(supervisorReads > 30)
+            // 7. Another client on every portal route that names one of Jordan's records or an instrument not assigned to them.
             b.cookies.withLock { $0 = [:] }
             try await b.get("/portal/signin")
             _ = try await b.post("/portal/signin", ["email": "sam@example.org", "password": "a calm river at dawn"])
@@ -226,9 +261,9 @@ struct EveryRouteAuthorizationTests {
                 let (status, _) = try await walk.send(route, token: samToken)
                 #expect(status == .notFound, "\(route.method) \(route.path) as another client: \(status)")
             }
-            let checks = routes.count * 4 + named.count + portalNamed.count
+            let checks = routes.count * 4 + named.count * 3 + portalNamed.count
             print(
-                "authorization walk: \(routes.count) routes; \(checks) refusals checked (signed out, wrong realm both ways, another practitioner, another client)"
+                "authorization walk: \(routes.count) routes; \(checks) checks (signed out, wrong realm both ways, another practitioner, the supervisor of another, Maya's supervisor beside the owner, another client)"
             )
         }
     }

@@ -6,8 +6,9 @@ import Testing
 @testable import TandemWeb
 
 /// A practice with a record of every kind a route can name (Maya's engagement with sessions, a marker, a step, a
-/// crossing, an incident, an invitation; her client Jordan in the portal; Ben and his client Sam), and a way to send
-/// any route of the inventory with those ids filled in.
+/// crossing, an incident, an invitation, a signed note; her client Jordan in the portal; Ben and his client Sam; Sue,
+/// who supervises Maya, and Sid, who supervises Ben), and a way to send any route of the inventory with those ids
+/// filled in.
 struct RouteWalk {
     enum Realm { case pages, api, portalPages, portalAPI }
 
@@ -23,6 +24,11 @@ struct RouteWalk {
     let maya: String
     let ben: String
     let samToken: String
+    /// The API tokens of Maya's supervisor and of Ben's.
+    let sue: String
+    let sid: String
+    /// The owner's (Ruth's) API token.
+    let owner: String
     let ids: [(String, String)]
 
     static func seed(_ b: TestClient, clock: TestClock) async throws -> RouteWalk {
@@ -30,7 +36,10 @@ struct RouteWalk {
         let engagement = try #require(try await b.api(.get, "/api/v1/engagements/\(e)", token: maya).json)
         let client = try #require(engagement["clientId"] as? String)
         let screening = try #require(engagement["latestScreeningId"] as? String)
-        let (_, step) = try await PortalTests.firstSessionAndStep(b, token: maya, engagement: e)
+        let (done, step) = try await PortalTests.firstSessionAndStep(b, token: maya, engagement: e)
+        let note = try #require(
+            try await b.api(.post, "/api/v1/sessions/\(done)/note", token: maya, json: #"{"format": "BIRP"}"#).json?["id"] as? String)
+        _ = try await b.api(.post, "/api/v1/notes/\(note)/sign", token: maya)
         _ = try await b.api(.post, "/api/v1/sessions/\(next)/start", token: maya)
         let marker = try #require(
             try await b.api(.post, "/api/v1/sessions/\(next)/markers", token: maya, json: #"{"kind": "insight"}"#).json?["id"] as? String)
@@ -60,12 +69,20 @@ struct RouteWalk {
                 as? String)
         let samInvite = try await PortalTests.invite(b, token: ben, engagement: samEngagement)
         let samToken = try await PortalTests.appToken(b, invitation: samInvite, email: "sam@example.org")
+        try await b.addSupervisor("Sue Park", "sue@example.org", supervising: ["Maya Brooks"])
+        try await b.addSupervisor("Sid Lee", "sid@example.org", supervising: ["Ben Ortiz"])
+        var supervisors: [String] = []
+        for email in ["sue@example.org", "sid@example.org", "ruth@example.org"] {
+            _ = try await b.signIn(email)
+            supervisors.append(try await b.createToken())
+            b.cookies.withLock { $0 = [:] }
+        }
         let ids: [(String, String)] = [
             ("/clients/", client), ("/engagements/", e), ("/sessions/", next), ("/screenings/", screening), ("/markers/", marker),
             ("/action-steps/", step), ("/boundary-crossings/", crossing), ("/boundary-incidents/", incident), ("/invitations/", invitationID),
-            ("/alerts/", UUID().uuidString.lowercased()), ("/account/tokens/", UUID().uuidString.lowercased()),
+            ("/alerts/", UUID().uuidString.lowercased()), ("/account/tokens/", UUID().uuidString.lowercased()), ("/notes/", note),
         ]
-        return RouteWalk(b: b, maya: maya, ben: ben, samToken: samToken, ids: ids)
+        return RouteWalk(b: b, maya: maya, ben: ben, samToken: samToken, sue: supervisors[0], sid: supervisors[1], owner: supervisors[2], ids: ids)
     }
 
     /// The route's path with Maya's ids in it.

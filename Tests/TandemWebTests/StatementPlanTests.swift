@@ -25,6 +25,8 @@ struct StatementPlanTests {
             ("accounts", "the team page and the colleague picker list every account of the practice (200 in the large tier)"),
         "SELECT id FROM second_factors WHERE enabled_at IS NOT NULL":
             ("second_factors", "the team page says who has two-step sign-in on: at most one row per account of the practice"),
+        "SELECT supervisor_id, practitioner_id FROM supervisions":
+            ("supervisions", "the team page shows whom each supervisor supervises: at most one row per pair of accounts"),
         "SELECT mac FROM audit_events ORDER BY seq DESC LIMIT 1":
             ("audit_events", "the chain's head: the last row by rowid (seq), one step from the end of the table's b-tree"),
     ]
@@ -53,6 +55,10 @@ struct StatementPlanTests {
                 b.cookies.withLock { $0 = [:] }
                 _ = try await b.signIn("maya@example.org")
                 for route in practitionerSide where route.method == .get { _ = try await walk.send(route, token: walk.maya) }
+                // Her supervisor reads what she may (her Today lists the note awaiting her co-signature).
+                b.cookies.withLock { $0 = [:] }
+                _ = try await b.signIn("sue@example.org")
+                for route in practitionerSide where route.method == .get { _ = try await walk.send(route, token: walk.sue) }
                 b.cookies.withLock { $0 = [:] }
                 try await b.get("/portal/signin")
                 _ = try await b.post("/portal/signin", ["email": "jordan@example.org", "password": TestClient.password])

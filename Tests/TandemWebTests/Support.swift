@@ -151,6 +151,28 @@ final class TestClient: Sendable {
         #expect(page.status == .seeOther, "adding \(email)")
     }
 
+    /// Signed in as the owner: adds a supervisor on the team page and ticks whom she supervises (by their names);
+    /// the browser is left signed out.
+    func addSupervisor(_ name: String, _ email: String, supervising names: [String]) async throws {
+        self.cookies.withLock { $0 = [:] }
+        _ = try await self.signIn("ruth@example.org")
+        try await self.get("/team")
+        let added = try await self.post(
+            "/team", ["role": "supervisor", "name": name, "email": email, "licence": "LCSW-C 9, Maryland", "password": Self.password])
+        #expect(added.status == .seeOther, "adding the supervisor \(email)")
+        let team = try await self.get("/team")
+        let form = try #require(
+            team.body.components(separatedBy: "<form").first { $0.contains("Save whom \(name) supervises") }, "the supervision form of \(name)")
+        let supervisor = try #require(form.firstMatch(of: /name="supervisor" value="([0-9a-f-]{36})"/)?.1)
+        var fields = ["supervisor": String(supervisor)]
+        for person in names {
+            let box = try #require(form.firstMatch(of: try Regex(#"name="(supervises-[0-9a-f-]+)" value="on"(?: checked)?> "# + person)))
+            fields[String(try #require(box.output[1].substring))] = "on"
+        }
+        #expect(try await self.post("/team/supervision", fields).status == .seeOther, "saving whom \(name) supervises")
+        self.cookies.withLock { $0 = [:] }
+    }
+
     func signIn(_ email: String, password: String = TestClient.password) async throws -> Page {
         try await self.get("/signin")
         return try await self.post("/signin", ["email": email, "password": password])

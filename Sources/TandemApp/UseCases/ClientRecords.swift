@@ -38,6 +38,7 @@ public struct ClientRecords: Sendable {
 
     public func create(_ draft: ClientDraft, by actor: Account) async throws -> Client {
         let now = self.app.now
+        guard actor.writesClinical else { throw TandemError.forbidden(Account.supervisorWritesNothing) }
         return try await self.app.unit { tx in
             let details = try draft.validated(today: LocalDate(now))
             let client = try await ClientStore.create(details, practitionerID: actor.id, at: now, on: tx)

@@ -169,15 +169,19 @@ extension Engagements {
         }
     }
 
-    /// The engagements the actor holds, open first, each with its progress picture and its number of open alerts
-    /// for her; audited as a list (no clinical detail in the event).
+    /// The engagements the actor holds (a supervisor: those her supervisees hold, to read), open first, each with
+    /// its progress picture and its number of open alerts for her; audited as a list (no clinical detail in the event).
     public func caseload(of actor: Account) async throws -> Caseload {
         let now = self.app.now
         let library = self.app.instruments
         return try await self.app.unit { tx in
             var entries: [Caseload.Entry] = []
-            for item in try await EngagementStore.held(by: actor.id, on: tx) {
-                let view = try await EngagementView.of(item, access: .write, at: now, on: tx)
+            let supervising = actor.role == .supervisor
+            let items =
+                supervising
+                ? try await EngagementStore.held(byAnyOf: actor.supervisees, on: tx) : try await EngagementStore.held(by: actor.id, on: tx)
+            for item in items {
+                let view = try await EngagementView.of(item, access: supervising ? .read : .write, at: now, on: tx)
                 entries.append(.init(view: view, picture: try await ProgressPicture.of(view.engagement.id, library: library, on: tx)))
             }
             try await AuditStore.append(

@@ -23,7 +23,7 @@ public struct Engagements: Sendable {
             }
             var holder = actor
             if let raw = rawPractitioner?.trimmingCharacters(in: .whitespaces), !raw.isEmpty, raw != actor.id.description {
-                guard let id = Account.ID(raw), let colleague = try await AccountStore.find(id, on: tx) else {
+                guard let id = Account.ID(raw), let colleague = try await AccountStore.find(id, on: tx), colleague.writesClinical else {
                     throw TandemError.invalid("practitionerId", "practitionerId must name a practitioner of this practice.")
                 }
                 holder = colleague

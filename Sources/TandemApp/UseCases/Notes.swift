@@ -6,9 +6,26 @@ import TandemStore
 public struct NoteRecord: Sendable {
     public let note: ProgressNote
     public let context: SessionContext
-    /// Who signed it and their licence, for the signature block.
-    public var signer: (name: String, licence: String?)? = nil
+    /// The names and licences of who signed and who reviewed it, for the signature block.
+    public var people: [Account.ID: (name: String, licence: String?)] = [:]
     public var canWrite: Bool { self.context.canRecord }
+
+    /// Who signed it and their licence.
+    public var signer: (name: String, licence: String?)? { self.note.signature.flatMap { self.people[$0.by] } }
+}
+
+/// The notes Today lists: to sign, returned by a supervisor, awaiting her co-signature.
+public struct NotesToDo: Sendable {
+    public var unsigned: (notes: [UnsignedNote], total: Int) = ([], 0)
+    public var returned: (notes: [ListedNote], total: Int) = ([], 0)
+    public var awaiting: (notes: [ListedNote], total: Int) = ([], 0)
+}
+
+/// A signed note in a list: its session and the name of who holds it.
+public struct ListedNote: Sendable {
+    public let item: SessionListItem
+    public let noteID: ProgressNote.ID
+    public let practitionerName: String
 }
 
 /// One ended session still without a signed note, for Today.
@@ -62,12 +79,19 @@ public struct Notes: Sendable {
         return try await self.app.unit { tx in
             let (note, context) = try await Self.readable(id, for: actor, need: .read, at: now, on: tx)
             try await AuditStore.append(.engagement(.noteViewed, note.id.description, type: "note", by: actor.id, at: now), on: tx)
-            var record = NoteRecord(note: note, context: context)
-            if let by = note.signature?.by, let signer = try await AccountStore.find(by, on: tx) {
-                record.signer = (signer.name, signer.licence)
-            }
-            return record
+            return try await Self.withPeople(NoteRecord(note: note, context: context), on: tx)
         }
+    }
+
+    /// The record with the names and licences of its signer and its reviewers, for the signature block.
+    static func withPeople(_ record: NoteRecord, on tx: Transaction) async throws -> NoteRecord {
+        var record = record
+        let ids = Set([record.note.signature?.by].compactMap { $0 } + record.note.reviews.map(\.supervisorID))
+        for id in ids {
+            guard let person = try await AccountStore.find(id, on: tx) else { continue }
+            record.people[id] = (person.name, person.licence)
+        }
+        return record
     }
 
     /// Her edits of a draft, section by section. Refused once signed (`note_signed`).
@@ -129,19 +153,60 @@ public struct Notes: Sendable {
         }
     }
 
-    /// Her ended sessions with no signed note yet, oldest first (at most `limit`), and how many there are. Audited
-    /// as a list of sessions (the client's names are shown).
-    public func unsigned(for actor: Account, limit: Int = 10) async throws -> (notes: [UnsignedNote], total: Int) {
+    /// Today's notes: her ended sessions with no signed note yet, her notes a supervisor returned, and (for a
+    /// supervisor) her supervisees' notes awaiting co-signature; each oldest first (at most `limit`) with how many
+    /// there are. One transaction, audited as a list of sessions (the clients' names are shown).
+    public func toDo(for actor: Account, limit: Int = 10) async throws -> NotesToDo {
         let now = self.app.now
         return try await self.app.unit { tx in
-            let (items, drafts, total) = try await SessionStore.withoutSignedNote(of: actor.id, limit: limit, on: tx)
-            if !items.isEmpty {
+            var toDo = NotesToDo()
+            if actor.writesClinical {
+                let (items, drafts, total) = try await SessionStore.withoutSignedNote(of: actor.id, limit: limit, on: tx)
+                toDo.unsigned = (items.map { UnsignedNote(item: $0, hasDraft: drafts.contains($0.session.id)) }, total)
+                toDo.returned = try await Self.named(try await NoteStore.returned(to: actor.id, limit: limit, on: tx), on: tx)
+            } else {
+                toDo.awaiting = try await Self.named(try await NoteStore.awaitingCosignature(by: actor.id, limit: limit, on: tx), on: tx)
+            }
+            let shown = toDo.unsigned.notes.count + toDo.returned.notes.count + toDo.awaiting.notes.count
+            if shown > 0 {
                 try await AuditStore.append(
                     AuditEvent(
-                        at: now, actorID: actor.id, action: .sessionsListed, entityType: "session", detail: "unsigned notes, \(items.count) shown"),
+                        at: now, actorID: actor.id, action: .sessionsListed, entityType: "session",
+                        detail: "notes to sign \(toDo.unsigned.notes.count), returned \(toDo.returned.notes.count), "
+                            + "awaiting co-signature \(toDo.awaiting.notes.count)"),
                     on: tx)
             }
-            return (items.map { UnsignedNote(item: $0, hasDraft: drafts.contains($0.session.id)) }, total)
+            return toDo
+        }
+    }
+
+    /// Listed notes with their practitioners' names.
+    static func named(_ list: ([NoteStore.Listed], Int), on tx: Transaction) async throws -> ([ListedNote], Int) {
+        var names: [Account.ID: String] = [:]
+        for id in Set(list.0.map(\.item.practitionerID)) { names[id] = try await AccountStore.find(id, on: tx)?.name }
+        return (list.0.map { ListedNote(item: $0.item, noteID: $0.note, practitionerName: names[$0.item.practitionerID] ?? "") }, list.1)
+    }
+
+    /// A supervisor's decision on a signed note of her supervisee: she co-signs it, or returns it with a comment.
+    /// Whoever else may read the note is refused (forbidden); whoever may not is told it does not exist.
+    public func review(_ id: ProgressNote.ID, decision: String?, comment: String?, by actor: Account) async throws -> NoteRecord {
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            let (note, context) = try await Self.readable(id, for: actor, need: .read, at: now, on: tx)
+            guard actor.supervises(note.authorID) else {
+                throw TandemError.forbidden("Only a supervisor of the note's author co-signs it or returns it.")
+            }
+            try note.requireCosignable()
+            let (decision, comment) = try NoteReview.validated(decision: decision, comment: comment)
+            let reviewID = NoteReview.ID()
+            let content = NoteReview.signedContent(id: reviewID, note: note, decision: decision, comment: comment, supervisor: actor.id, at: now)
+            let review = NoteReview(
+                id: reviewID, noteID: id, supervisorID: actor.id, decision: decision, comment: comment, contentSha256: NoteStore.sha256(content),
+                at: now)
+            try await NoteStore.addReview(review, on: tx)
+            let action: AuditAction = decision == .cosigned ? .noteCosigned : .noteReturned
+            try await AuditStore.append(.engagement(action, id.description, type: "note", by: actor.id, at: now), on: tx)
+            return try await Self.withPeople(NoteRecord(note: note.reviewed(review), context: context), on: tx)
         }
     }
 

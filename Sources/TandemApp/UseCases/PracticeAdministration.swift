@@ -93,6 +93,17 @@ public struct PracticeAdministration: Sendable {
         return try await self.app.database.reading { tx in try await AccountStore.find(account.id, on: tx) } ?? account
     }
 
+    /// Adds supervisees to the supervisor with `email` and ends the supervisions named in `ending`, by e-mail.
+    public func updateSupervision(email: String, supervises: [String], ending: [String]) async throws -> (Account, [Account]) {
+        let supervisor = try await self.account(email: email)
+        var ids = supervisor.supervisees
+        for address in supervises { ids.insert(try await self.account(email: address).id) }
+        for address in ending { ids.remove(try await self.account(email: address).id) }
+        let updated = try await self.app.accounts.setSupervisees(of: supervisor.id, to: Array(ids), by: nil)
+        let everyone = try await self.app.database.reading { tx in try await AccountStore.all(on: tx) }
+        return (updated, everyone.filter { updated.supervisees.contains($0.id) })
+    }
+
     /// A consistent copy of the SQLite database, taken online.
     public func backup(to path: String) async throws {
         try await self.app.database.backup(to: path)
@@ -124,9 +135,11 @@ public struct PracticeAdministration: Sendable {
 
     private func account(email: String) async throws -> Account {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let account = try await self.app.database.reading({ tx in try await AccountStore.credentials(email: email, on: tx) })?.account else {
-            throw TandemError.notFound("An account with that email")
+        let found = try await self.app.database.reading { tx -> Account? in
+            guard let account = try await AccountStore.credentials(email: email, on: tx)?.account else { return nil }
+            return try await AccountStore.withSupervisees(account, on: tx)
         }
-        return account
+        guard let found else { throw TandemError.notFound("An account with \(email)") }
+        return found
     }
 }

@@ -297,8 +297,49 @@ public struct Accounts: Sendable {
 
     /// The owner adds a practitioner.
     public func addPractitioner(_ draft: AccountDraft, by owner: Account) async throws -> Account {
+        try await self.addMember(draft, role: Role.practitioner.rawValue, by: owner)
+    }
+
+    /// The owner adds a practitioner or a supervisor (`role`, as the team page sends it).
+    public func addMember(_ draft: AccountDraft, role raw: String?, by owner: Account) async throws -> Account {
         try Self.requireOwner(owner)
-        return try await self.add(draft, role: .practitioner, by: owner.id)
+        guard let role = Role(rawValue: raw ?? Role.practitioner.rawValue), role != .owner else {
+            throw TandemError.invalid("role", "Role must be practitioner or supervisor.")
+        }
+        return try await self.add(draft, role: role, by: owner.id)
+    }
+
+    /// Whom each supervisor supervises: supervisor id → practitioner ids (the owner only).
+    public func supervisions(for owner: Account) async throws -> [Account.ID: Set<Account.ID>] {
+        try Self.requireOwner(owner)
+        return try await self.app.database.reading { tx in
+            Dictionary(grouping: try await AccountStore.supervisions(on: tx), by: \.supervisor).mapValues { Set($0.map(\.practitioner)) }
+        }
+    }
+
+    /// Replaces whom a supervisor supervises (the owner on the team page, or the command line with no actor). Each
+    /// supervisee is a colleague who practises; the supervisor is an account of the supervisor role. Audited.
+    public func setSupervisees(of supervisor: Account.ID, to practitioners: [Account.ID], by owner: Account?) async throws -> Account {
+        if let owner { try Self.requireOwner(owner) }
+        let now = self.app.now
+        return try await self.app.unit { tx in
+            guard let account = try await AccountStore.find(supervisor, on: tx), account.role == .supervisor else {
+                throw TandemError.invalid("supervisor", "Supervisor must name an account whose role is supervisor.")
+            }
+            for id in practitioners {
+                guard let practitioner = try await AccountStore.find(id, on: tx), practitioner.writesClinical else {
+                    throw TandemError.invalid("supervisees", "Each supervisee must be a practitioner or the owner of this practice.")
+                }
+            }
+            try await AccountStore.setSupervisees(of: supervisor, to: Set(practitioners), at: now, on: tx)
+            try await AuditStore.append(
+                AuditEvent(
+                    at: now, actorID: owner?.id, action: .supervisionChanged, entityType: "account", entityID: supervisor.description,
+                    detail: "\(Set(practitioners).count) supervisees"), on: tx)
+            var updated = account
+            updated.supervisees = Set(practitioners)
+            return updated
+        }
     }
 
     /// Adds an account to the practice (the owner on the team page, or the command line with no actor).

@@ -6,11 +6,14 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case owner
     /// A licensed clinician who owns their clients' records.
     case practitioner
+    /// A licensed clinician who reads her supervisees' records and co-signs their notes; she writes nothing clinical.
+    case supervisor
 
     public var label: String {
         switch self {
         case .owner: "Owner"
         case .practitioner: "Practitioner"
+        case .supervisor: "Supervisor"
         }
     }
 }
@@ -32,6 +35,8 @@ public struct Account: Sendable, Equatable, Identifiable {
     /// Where the practitioner works (times are shown in it) and how she shares a session's minutes by default.
     public var sessionDefaults: SessionDefaults
     public let createdAt: Date
+    /// The practitioners a supervisor supervises (always empty for the other roles).
+    public var supervisees: Set<Account.ID> = []
 
     public init(
         id: ID, name: String, email: String, role: Role, licence: String?, ethicsCode: String? = nil, coachingCredential: String? = nil,
@@ -47,6 +52,19 @@ public struct Account: Sendable, Equatable, Identifiable {
         self.coachingCredential = coachingCredential
         self.createdAt = createdAt
     }
+}
+
+extension Account {
+    /// Whether she is a supervisor of `practitioner`.
+    public func supervises(_ practitioner: Account.ID) -> Bool {
+        self.role == .supervisor && self.supervisees.contains(practitioner)
+    }
+
+    /// Whether she may add clinical records of her own (a client, an engagement): everyone but a supervisor.
+    public var writesClinical: Bool { self.role != .supervisor }
+
+    public static let supervisorWritesNothing =
+        "A supervisor reads her supervisees' records and co-signs their notes; she does not add clinical records."
 }
 
 /// The professional profile a practitioner keeps up to date: licences, ethics code, coaching credential.

@@ -48,6 +48,9 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case noteEdited = "note.edit"
     case noteSigned = "note.sign"
     case noteAddendumRecorded = "note-addendum.create"
+    case noteCosigned = "note.cosign"
+    case noteReturned = "note.return"
+    case supervisionChanged = "account.supervision"
     /// Psychotherapy notes are audited in a category of their own.
     case psychotherapyNoteWritten = "psychotherapy-note.write"
     case psychotherapyNoteViewed = "psychotherapy-note.view"

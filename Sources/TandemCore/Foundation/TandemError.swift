@@ -25,6 +25,7 @@ public enum ConflictCode: String, Sendable, Equatable, CaseIterable {
     case invitationUsed = "invitation_used"
     case noCoachingCredential = "no_coaching_credential"
     case noGoalScales = "no_goal_scales"
+    case noteCosigned = "note_cosigned"
     case noteNotSigned = "note_not_signed"
     case noteSigned = "note_signed"
     case noSuchGoal = "no_such_goal"

@@ -69,11 +69,14 @@ public struct ProgressNote: Sendable, Equatable, Identifiable {
     public let updatedAt: Date
     public let signature: Signature?
     public let addenda: [NoteAddendum]
+    /// Each supervisor's decision on the signed note, oldest first: co-signed, or returned with a comment.
+    public let reviews: [NoteReview]
 
     public init(
         id: ID, sessionID: Session.ID, engagementID: Engagement.ID, authorID: Account.ID, format: NoteFormat, sections: [NoteSection],
-        createdAt: Date, updatedAt: Date, signature: Signature?, addenda: [NoteAddendum]
+        createdAt: Date, updatedAt: Date, signature: Signature?, addenda: [NoteAddendum], reviews: [NoteReview] = []
     ) {
+        self.reviews = reviews
         self.id = id
         self.sessionID = sessionID
         self.engagementID = engagementID
@@ -92,14 +95,42 @@ public struct ProgressNote: Sendable, Equatable, Identifiable {
     public func edited(_ sections: [NoteSection], at: Date) -> ProgressNote {
         ProgressNote(
             id: self.id, sessionID: self.sessionID, engagementID: self.engagementID, authorID: self.authorID, format: self.format,
-            sections: sections, createdAt: self.createdAt, updatedAt: at, signature: self.signature, addenda: self.addenda)
+            sections: sections, createdAt: self.createdAt, updatedAt: at, signature: self.signature, addenda: self.addenda, reviews: self.reviews)
     }
 
     /// The same note, signed.
     public func signed(_ signature: Signature) -> ProgressNote {
         ProgressNote(
             id: self.id, sessionID: self.sessionID, engagementID: self.engagementID, authorID: self.authorID, format: self.format,
-            sections: self.sections, createdAt: self.createdAt, updatedAt: signature.at, signature: signature, addenda: self.addenda)
+            sections: self.sections, createdAt: self.createdAt, updatedAt: signature.at, signature: signature, addenda: self.addenda,
+            reviews: self.reviews)
+    }
+
+    /// The same note with one more supervisor's decision.
+    public func reviewed(_ review: NoteReview) -> ProgressNote {
+        ProgressNote(
+            id: self.id, sessionID: self.sessionID, engagementID: self.engagementID, authorID: self.authorID, format: self.format,
+            sections: self.sections, createdAt: self.createdAt, updatedAt: self.updatedAt, signature: self.signature, addenda: self.addenda,
+            reviews: self.reviews + [review])
+    }
+
+    /// The supervisor's co-signature, once given (a note has at most one).
+    public var cosignature: NoteReview? { self.reviews.first { $0.decision == .cosigned } }
+
+    /// The supervisor's latest return, while it stands: no co-signature, and no addendum signed since.
+    public var standingReturn: NoteReview? {
+        guard self.cosignature == nil, let last = self.reviews.last(where: { $0.decision == .returned }) else { return nil }
+        return self.addenda.contains { $0.signature.at > last.at } ? nil : last
+    }
+
+    /// Whether a supervisor of its signer may co-sign it now: signed, not yet co-signed.
+    public func requireCosignable() throws(TandemError) {
+        guard self.signature != nil else {
+            throw .conflict(code: .noteNotSigned, message: "This note is still a draft: its author signs it before a supervisor reviews it.")
+        }
+        guard self.cosignature == nil else {
+            throw .conflict(code: .noteCosigned, message: "This note is already co-signed; a co-signature is given once.")
+        }
     }
 
     /// A section's text is at most this long.
@@ -162,5 +193,65 @@ public struct NoteAddendum: Sendable, Equatable, Identifiable {
 
     public static func signedContent(id: ID, note: ProgressNote.ID, text: String, signer: Account.ID, at: Date) -> String {
         "Tandem note addendum\nid: \(id)\nnote: \(note)\nsigner: \(signer)\nsigned: \(Int(at.timeIntervalSince1970))\n\n\(text)\n"
+    }
+}
+
+/// A supervisor's decision on a signed note: she co-signs it, or returns it with a comment (her supervisee answers
+/// with a signed addendum, and the note awaits co-signature again). Kept for good, like the note.
+public struct NoteReview: Sendable, Equatable, Identifiable {
+    public typealias ID = Identifier<NoteReview>
+    public enum Decision: String, Sendable, Codable { case cosigned, returned }
+
+    public let id: ID
+    public let noteID: ProgressNote.ID
+    public let supervisorID: Account.ID
+    public let decision: Decision
+    public let comment: String?
+    /// SHA-256 of `NoteReview.signedContent`: the note's own hash and its addenda's, as she read them.
+    public let contentSha256: String
+    public let at: Date
+
+    public init(
+        id: ID, noteID: ProgressNote.ID, supervisorID: Account.ID, decision: Decision, comment: String?, contentSha256: String, at: Date
+    ) {
+        self.id = id
+        self.noteID = noteID
+        self.supervisorID = supervisorID
+        self.decision = decision
+        self.comment = comment
+        self.contentSha256 = contentSha256
+        self.at = at
+    }
+
+    public static let commentLimit = 2000
+
+    /// The decision as sent (`cosign`, the default, or `return`) and the comment, required to return a note.
+    public static func validated(decision raw: String?, comment: String?) throws(TandemError) -> (Decision, String?) {
+        var v = Validator()
+        let decision: Decision?
+        switch raw?.trimmingCharacters(in: .whitespaces).lowercased() {
+        case nil, "", "cosign", "cosigned": decision = .cosigned
+        case "return", "returned": decision = .returned
+        default:
+            decision = nil
+            v.fail("decision", "Decision must be cosign or return.")
+        }
+        let text =
+            decision == .returned
+            ? v.required("comment", "A comment for your supervisee", comment, max: Self.commentLimit, lines: .multiple)
+            : v.optional("comment", "The comment", comment, max: Self.commentLimit, lines: .multiple)
+        try v.check()
+        return (decision ?? .cosigned, text)
+    }
+
+    /// Exactly what the decision covers: the note's signature and each addendum's, as the supervisor read them.
+    public static func signedContent(
+        id: ID, note: ProgressNote, decision: Decision, comment: String?, supervisor: Account.ID, at: Date
+    ) -> String {
+        var text = "Tandem note review\nid: \(id)\nnote: \(note.id)\nnote sha256: \(note.signature?.contentSha256 ?? "")\n"
+        for a in note.addenda { text += "addendum sha256: \(a.signature.contentSha256)\n" }
+        text += "decision: \(decision.rawValue)\nsupervisor: \(supervisor)\nat: \(Int(at.timeIntervalSince1970))\n"
+        if let comment { text += "\n\(comment)\n" }
+        return text
     }
 }

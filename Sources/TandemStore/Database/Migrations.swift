@@ -30,6 +30,7 @@ enum Migrations {
         Migration(name: "0014_notes_of_record", statements: schema0014),
         Migration(name: "0015_consent_to_the_coaching_edge", statements: schema0015),
         Migration(name: "0016_consent_alerts", statements: schema0016),
+        Migration(name: "0017_supervision", statements: schema0017, custom: supervisorRole0017),
     ]
 
     /// Applies, in order, each migration not yet recorded; each in its own transaction with its record.

@@ -36,11 +36,12 @@ enum Sealed {
     static let noteAddenda = SealedTable(name: "note_addenda", columns: ["text"], permanent: true)
     static let psychotherapyNotes = SealedTable(name: "psychotherapy_notes", columns: ["text"], permanent: false)
     static let consents = SealedTable(name: "consents", columns: ["typed_name"], permanent: false)
+    static let noteReviews = SealedTable(name: "note_reviews", columns: ["comment"], permanent: true)
 
     static let tables: [SealedTable] = [
         clients, clientAccounts, engagements, screenings, crossings, incidents, boundaryAddenda, sessions, markers, redirects, takeaways, actionSteps,
         sessionAddenda, administrations, goalScales, secondFactors, alerts, noteDrafts, signedNotes, noteAddenda,
-        psychotherapyNotes, consents,
+        psychotherapyNotes, consents, noteReviews,
     ]
 
     // The fields by name, for the gateways.
@@ -56,6 +57,7 @@ enum Sealed {
     static let noteAddendum = noteAddenda.field("text")
     static let psychotherapyText = psychotherapyNotes.field("text")
     static let consentName = consents.field("typed_name")
+    static let reviewComment = noteReviews.field("comment")
     static let goals = engagements.field("goals")
     static let pausedReason = engagements.field("paused_reason")
     static let safetyFlags = screenings.field("safety_flags")

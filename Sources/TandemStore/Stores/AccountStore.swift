@@ -69,7 +69,51 @@ public enum AccountStore {
     }
 
     public static func find(_ id: Account.ID, on tx: Transaction) async throws -> Account? {
-        try await tx.sql.raw("SELECT \(Self.columns) FROM accounts WHERE id = \(bind: id.uuid)").row(Row.self)?.account
+        guard let account = try await tx.sql.raw("SELECT \(Self.columns) FROM accounts WHERE id = \(bind: id.uuid)").row(Row.self)?.account
+        else { return nil }
+        return try await Self.withSupervisees(account, on: tx)
+    }
+
+    /// The account with the practitioners she supervises filled in (a statement only for a supervisor).
+    public static func withSupervisees(_ account: Account, on tx: Transaction) async throws -> Account {
+        guard account.role == .supervisor else { return account }
+        struct Supervisee: Decodable { let practitionerId: UUID }
+        var account = account
+        account.supervisees = Set(
+            try await tx.sql.raw("SELECT practitioner_id FROM supervisions WHERE supervisor_id = \(bind: account.id.uuid)").rows(Supervisee.self)
+                .map { Account.ID($0.practitionerId) })
+        return account
+    }
+
+    /// Every supervision of the practice: each supervisor's id with a practitioner she supervises.
+    public static func supervisions(on tx: Transaction) async throws -> [(supervisor: Account.ID, practitioner: Account.ID)] {
+        struct Pair: Decodable {
+            let supervisorId: UUID
+            let practitionerId: UUID
+        }
+        return try await tx.sql.raw("SELECT supervisor_id, practitioner_id FROM supervisions").rows(Pair.self).map {
+            (Account.ID($0.supervisorId), Account.ID($0.practitionerId))
+        }
+    }
+
+    /// Replaces whom the supervisor supervises; keeps the start of each supervision that goes on.
+    public static func setSupervisees(of supervisor: Account.ID, to practitioners: Set<Account.ID>, at now: Date, on tx: Transaction) async throws {
+        struct Supervisee: Decodable { let practitionerId: UUID }
+        let current = Set(
+            try await tx.sql.raw("SELECT practitioner_id FROM supervisions WHERE supervisor_id = \(bind: supervisor.uuid)").rows(Supervisee.self)
+                .map { Account.ID($0.practitionerId) })
+        let ended = current.subtracting(practitioners)
+        if !ended.isEmpty {
+            try await tx.run(
+                "DELETE FROM supervisions WHERE supervisor_id = \(bind: supervisor.uuid) AND practitioner_id IN (\(binds: ended.map(\.uuid)))")
+        }
+        for practitioner in practitioners.subtracting(current).sorted(by: { $0.description < $1.description }) {
+            try await tx.run(
+                """
+                INSERT INTO supervisions (supervisor_id, practitioner_id, created_at)
+                VALUES (\(bind: supervisor.uuid), \(bind: practitioner.uuid), \(bind: now))
+                """)
+        }
     }
 
     /// Every account, by name, on the use case's transaction.

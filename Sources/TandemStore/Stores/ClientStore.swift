@@ -101,7 +101,13 @@ public enum ClientStore {
     {
         let keys = tx.keys
         var conditions: [SQLQueryString] = []
-        if case .practitioner(let id) = scope { conditions.append("c.practitioner_id = \(bind: id.uuid)") }
+        switch scope {
+        case .practice: break
+        case .practitioner(let id): conditions.append("c.practitioner_id = \(bind: id.uuid)")
+        case .supervisees(let ids):
+            guard !ids.isEmpty else { return ClientPage(items: [], nextCursor: nil) }
+            conditions.append("c.practitioner_id IN (\(binds: ids.map(\.uuid)))")
+        }
         let search = search?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         if let search {
             let tokens = keys.searchTokens(search)
@@ -131,7 +137,7 @@ public enum ClientStore {
             if let at = ordered.firstIndex(where: { $0.uuid == cursor.id }) {
                 start = at + 1
             } else if let item = try await Self.find(.init(cursor.id), on: tx),
-                scope == .practice || scope == .practitioner(item.client.practitionerID)
+                scope.includes(item.client.practitionerID)
             {
                 // The last row shown has since left this list (renamed, or its status changed): go on from its name.
                 let key = (Self.sortKey(item.client.displayName), cursor.id.uuidString)

@@ -148,6 +148,17 @@ public enum EngagementStore {
         ).rows(Row.self).map { try $0.item(tx.keys) }
     }
 
+    /// The engagements any of `practitioners` holds (a supervisor's view of her supervisees'), open first, newest first.
+    public static func held(byAnyOf practitioners: Set<Account.ID>, on tx: Transaction) async throws -> [EngagementListItem] {
+        guard !practitioners.isEmpty else { return [] }
+        return try await tx.sql.raw(
+            """
+            \(Self.select) WHERE e.practitioner_id IN (\(binds: practitioners.map(\.uuid)))
+            ORDER BY CASE e.status WHEN 'open' THEN 0 ELSE 1 END, e.created_at DESC
+            """
+        ).rows(Row.self).map { try $0.item(tx.keys) }
+    }
+
     /// Closes an open engagement, on the use case's transaction.
     public static func close(_ id: Engagement.ID, at now: Date, on tx: Transaction) async throws {
         try await tx.sql.raw("UPDATE engagements SET status = 'closed', closed_at = \(bind: now) WHERE id = \(bind: id.uuid) AND status = 'open'")

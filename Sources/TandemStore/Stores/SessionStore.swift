@@ -74,7 +74,7 @@ public enum SessionStore {
         let beganAt: Date
     }
 
-    private static func items(_ rows: [Row], on tx: Transaction) async throws -> [SessionListItem] {
+    static func items(_ rows: [Row], on tx: Transaction) async throws -> [SessionListItem] {
         let db = tx.sql
         guard !rows.isEmpty else { return [] }
         let phases: [PhaseRow] = try await db.raw(

@@ -69,7 +69,8 @@ public enum TokenStore {
         else { return nil }
         let use = try row.decoded(Use.self)
         if use.secondFactorRequired == true, use.secondFactorOn == nil { return nil }
-        return (.init(use.tokenId), use.lastUsedAt, try row.decoded(AccountStore.Row.self).account)
+        let account = try await AccountStore.withSupervisees(try row.decoded(AccountStore.Row.self).account, on: tx)
+        return (.init(use.tokenId), use.lastUsedAt, account)
     }
 
     /// Notes when a token was last used.

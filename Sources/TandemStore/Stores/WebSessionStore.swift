@@ -40,7 +40,7 @@ public enum WebSessionStore {
                 """
             ).first()
         else { return nil }
-        let account = try row.decoded(AccountStore.Row.self).account
+        let account = try await AccountStore.withSupervisees(try row.decoded(AccountStore.Row.self).account, on: tx)
         let times = try row.decoded(Times.self)
         let mustEnrol = (times.secondFactorRequired ?? false) && times.secondFactorOn == nil
         return (Session(accountID: account.id, createdAt: times.sessionCreatedAt, lastSeenAt: times.lastSeenAt), account, mustEnrol)

@@ -303,6 +303,13 @@ struct NewQuestion: APICommand {
     let text: String?
 }
 
+/// A supervisor's review of a signed note: `cosign` (the default) or `return`, and a comment (needed to return it).
+struct NoteReviewCommand: APICommand {
+    enum CodingKeys: String, CodingKey, CaseIterable { case decision, comment }
+    let decision: String?
+    let comment: String?
+}
+
 struct NewNote: APICommand {
     enum CodingKeys: String, CodingKey, CaseIterable { case format }
     let format: String?

@@ -17,6 +17,15 @@ struct NoteJSON: Encodable {
         let contentSha256: String
     }
 
+    struct ReviewJSON: Encodable {
+        let id: String
+        let decision: String
+        let supervisorId: String
+        let comment: Nullable<String>
+        let reviewedAt: Date
+        let contentSha256: String
+    }
+
     let id: String
     let sessionId: String
     let engagementId: String
@@ -29,6 +38,9 @@ struct NoteJSON: Encodable {
     let signedAt: Nullable<Date>
     let contentSha256: Nullable<String>
     let addenda: [AddendumJSON]
+    /// Once a supervisor co-signed it: when.
+    let cosignedAt: Nullable<Date>
+    let reviews: [ReviewJSON]
 
     init(_ note: ProgressNote) {
         self.id = note.id.description
@@ -43,6 +55,12 @@ struct NoteJSON: Encodable {
         self.signedAt = Nullable(note.signature?.at)
         self.contentSha256 = Nullable(note.signature?.contentSha256)
         self.addenda = note.addenda.map(AddendumJSON.init)
+        self.cosignedAt = Nullable(note.cosignature?.at)
+        self.reviews = note.reviews.map {
+            ReviewJSON(
+                id: $0.id.description, decision: $0.decision.rawValue, supervisorId: $0.supervisorID.description, comment: Nullable($0.comment),
+                reviewedAt: $0.at, contentSha256: $0.contentSha256)
+        }
     }
 }
 

@@ -3,7 +3,8 @@ import Hummingbird
 import TandemApp
 import TandemCore
 
-/// `/api/v1` routes of the note of record: draft from an ended session, read, edit, sign, and add addenda.
+/// `/api/v1` routes of the note of record: draft from an ended session, read, edit, sign, add addenda, and a
+/// supervisor's co-signature or return.
 struct NotesAPIController: Sendable {
     let services: AppServices
     var notes: Notes { self.services.app.notes }
@@ -56,6 +57,12 @@ struct NotesAPIController: Sendable {
             let body = try await JSON.command(Text.self, request, context: context)
             let addendum = try await self.notes.addAddendum(try context.id(), text: body.text, by: account)
             return try JSON.response(NoteJSON.AddendumJSON(addendum), status: .created)
+        }
+        api.post("notes/:id/cosign") { request, context in
+            let account = context.account
+            let body = try await JSON.command(NoteReviewCommand.self, request, context: context, allowEmpty: true)
+            let record = try await self.notes.review(try context.id(), decision: body.decision, comment: body.comment, by: account)
+            return try JSON.response(NoteJSON(record.note))
         }
     }
 }

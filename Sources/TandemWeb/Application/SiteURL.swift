@@ -66,9 +66,11 @@ enum SiteURL: Sendable, Equatable {
     case note(ProgressNote.ID)
     case signNote(ProgressNote.ID)
     case noteAddenda(ProgressNote.ID)
+    case reviewNote(ProgressNote.ID)
     case psychotherapyNote(Session.ID)
     case engagementConsent(Engagement.ID)
     case consentText
+    case supervision
 
     /// The forms a session page posts to, each `/sessions/{id}/<rawValue>`.
     enum SessionAction: String, Sendable, CaseIterable {
@@ -149,9 +151,11 @@ enum SiteURL: Sendable, Equatable {
         case .note: "/notes/\(id)"
         case .signNote: "/notes/\(id)/sign"
         case .noteAddenda: "/notes/\(id)/addenda"
+        case .reviewNote: "/notes/\(id)/review"
         case .psychotherapyNote: "/sessions/\(id)/psychotherapy-note"
         case .engagementConsent: "/engagements/\(id)/consent"
         case .consentText: "/team/consent-text"
+        case .supervision: "/team/supervision"
         }
     }
 
@@ -177,7 +181,7 @@ enum SiteURL: Sendable, Equatable {
         case .reviewActionStep(let id): id.description
         case .draftNote(let id), .psychotherapyNote(let id): id.description
         case .engagementConsent(let id): id.description
-        case .note(let id), .signNote(let id), .noteAddenda(let id): id.description
+        case .note(let id), .signNote(let id), .noteAddenda(let id), .reviewNote(let id): id.description
         default: nil
         }
     }

@@ -54,6 +54,9 @@ struct EngagementPagesController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             if !ConfirmPage.isConfirmed(form) {
                 let record = try await self.engagements.record(try context.id(), for: account)
+                guard record.view.access == .write else {
+                    throw TandemError.forbidden(EngagementAccess.readOnlyMessage(holder: record.view.item.practitionerName))
+                }
                 let id = record.view.engagement.id
                 let heading = "Close the engagement with \(record.view.item.clientName)?"
                 let page = ConfirmPage(

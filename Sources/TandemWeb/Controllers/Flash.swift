@@ -50,6 +50,10 @@ enum Flash: String {
     case noteSaved = "notesaved"
     case noteSigned = "signed"
     case noteAddendum = "noteaddendum"
+    case noteCosigned = "cosigned"
+    case noteReturned = "returned"
+    case supervisorAdded = "supervisoradded"
+    case supervisionSaved = "supervision"
 
     var message: String {
         switch self {
@@ -79,6 +83,10 @@ enum Flash: String {
         case .noteSaved: "Draft saved."
         case .noteSigned: "Note signed and locked. Corrections from now on are signed addenda."
         case .noteAddendum: "Addendum signed. The note itself is unchanged."
+        case .noteCosigned: "Note co-signed. Your co-signature is kept with the note for good."
+        case .noteReturned: "Note returned with your comment. It awaits your co-signature again once its author answers with an addendum."
+        case .supervisorAdded: "Supervisor added. Choose whom she supervises below."
+        case .supervisionSaved: "Supervisees saved."
         case .alertResolved: "Alert marked reviewed."
         case .sessionScheduled: "Session scheduled."
         case .sessionStarted: "Session started: the opening. Review the action steps, then make the agreement."

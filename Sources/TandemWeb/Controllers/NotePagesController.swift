@@ -58,10 +58,30 @@ struct NotePagesController: Sendable {
                     status: .unprocessableContent)
             }
         }
+        router.post(RouterPath(SiteURL.pattern(SiteURL.reviewNote))) { request, context in try await self.review(request, context) }
+    }
+
+    /// The supervisor's review: co-signed, or returned with the comment.
+    private func review(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        let account = context.account
+        let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+        let id: ProgressNote.ID = try context.id()
+        do {
+            let record = try await self.notes.review(id, decision: form["decision"], comment: form["comment"], by: account)
+            let flash: Flash = record.note.cosignature != nil ? .noteCosigned : .noteReturned
+            return Response.redirect(to: flash.appended(to: SiteURL.note(id).path), type: .normal)
+        } catch TandemError.validation(let errors) {
+            return try await self.page(
+                try await self.notes.note(id, for: account), context, values: ["comment": form["comment"] ?? ""], errors: errors,
+                status: .unprocessableContent)
+        }
     }
 
     /// Signing cannot be undone: it asks once, naming what it locks.
     private func confirmSigning(_ record: NoteRecord, _ context: SignedInContext) async throws -> Response {
+        guard record.canWrite else {
+            throw TandemError.forbidden(EngagementAccess.readOnlyMessage(holder: record.context.engagement.item.practitionerName))
+        }
         let id = record.note.id
         let page = ConfirmPage(
             shell: try await self.services.shell("Sign the note", context, current: .today),
@@ -79,7 +99,8 @@ struct NotePagesController: Sendable {
     ) async throws -> Response {
         let shell = try await self.services.shell("Progress note", context, current: .today, flash: flash)
         let page = NotePage.make(
-            record, practiceName: shell.practiceName ?? "", zone: context.account.sessionDefaults.zone, shell: shell, values: values,
+            record, viewer: context.account, practiceName: shell.practiceName ?? "", zone: context.account.sessionDefaults.zone, shell: shell,
+            values: values,
             errors: errors)
         return try self.services.views.render(page, status: status)
     }

@@ -93,9 +93,13 @@ struct SessionPagesController: Sendable {
                 }
             )
             page.safetyAlerts = AlertCard.cards(try await self.services.app.alerts.entries(for: account), zone: zone)
-            let unsigned = try await self.services.app.notes.unsigned(for: account)
-            page.notesToSign = DayPage.NoteToSign.rows(unsigned.notes, now: self.services.now, zone: zone)
-            page.notesMore = unsigned.total > unsigned.notes.count ? "\(unsigned.total) in all; the oldest are shown." : nil
+            let notes = try await self.services.app.notes.toDo(for: account)
+            page.notesToSign = DayPage.NoteToSign.rows(notes.unsigned.notes, now: self.services.now, zone: zone)
+            page.notesMore = DayPage.more(notes.unsigned)
+            page.notesReturned = DayPage.ListedNote.rows(notes.returned.notes, zone: zone)
+            page.returnedMore = DayPage.more(notes.returned)
+            page.notesAwaiting = DayPage.ListedNote.rows(notes.awaiting.notes, zone: zone)
+            page.awaitingMore = DayPage.more(notes.awaiting)
             return try self.services.views.render(page)
         }
     }
@@ -194,6 +198,10 @@ struct SessionPagesController: Sendable {
         -> Response
     {
         let record = try await self.sessions.record(id, for: account)
+        // A reader is not asked to confirm what she may not do.
+        guard record.context.canRecord else {
+            throw TandemError.forbidden(EngagementAccess.readOnlyMessage(holder: record.context.engagement.item.practitionerName))
+        }
         let client = record.context.item.clientName
         let (heading, consequence, label): (String, String, String) =
             switch action {

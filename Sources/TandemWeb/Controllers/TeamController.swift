@@ -18,11 +18,24 @@ struct TeamController: Sendable {
             let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
             do {
                 let draft = AccountDraft(name: form["name"], email: form["email"], licence: form["licence"], password: form.secret("password"))
-                _ = try await self.services.app.accounts.addPractitioner(draft, by: owner)
-                return Response.redirect(to: Flash.practitionerAdded.appended(to: SiteURL.team.path), type: .normal)
+                let added = try await self.services.app.accounts.addMember(draft, role: form["role"], by: owner)
+                let flash: Flash = added.role == .supervisor ? .supervisorAdded : .practitionerAdded
+                return Response.redirect(
+                    to: flash.appended(to: SiteURL.team.path) + (added.role == .supervisor ? "#supervision-heading" : ""), type: .normal)
             } catch TandemError.validation(let errors) {
                 return try await self.render(context, values: form.values, errors: errors, status: .unprocessableContent)
             }
+        }
+        router.post(RouterPath(SiteURL.supervision.pattern)) { request, context in
+            let owner = try self.requireOwner(context)
+            let form = try await FormData.read(request, context: context, csrf: self.services.csrf)
+            guard let supervisor = form["supervisor"].flatMap(Account.ID.init) else {
+                throw TandemError.invalid("supervisor", "Supervisor must name an account whose role is supervisor.")
+            }
+            let team = try await self.services.app.accounts.team(for: owner)
+            let chosen = team.filter { form.isOn(TeamPage.superviseeField(supervisor, $0.id)) }.map(\.id)
+            _ = try await self.services.app.accounts.setSupervisees(of: supervisor, to: chosen, by: owner)
+            return Response.redirect(to: Flash.supervisionSaved.appended(to: SiteURL.team.path) + "#supervision-heading", type: .normal)
         }
         router.post(RouterPath(SiteURL.requireSecondFactor.pattern)) { request, context in
             let owner = try self.requireOwner(context)
@@ -65,7 +78,19 @@ struct TeamController: Sendable {
     ) async throws -> Response {
         let owner = try self.requireOwner(context)
         let withSecondFactor = try await self.services.app.secondFactors.accountsWithItOn(for: owner)
-        let members = try await self.services.app.accounts.team(for: owner).map {
+        let team = try await self.services.app.accounts.team(for: owner)
+        let supervisions = try await self.services.app.accounts.supervisions(for: owner)
+        let clinicians = team.filter(\.writesClinical)
+        let supervisors = team.filter { $0.role == .supervisor }.map { supervisor in
+            TeamPage.Supervisor(
+                id: supervisor.id.description, name: supervisor.name,
+                choices: ChoiceField.checkboxes(
+                    TeamPage.superviseeField(supervisor.id), "Whom \(supervisor.name) supervises",
+                    options: clinicians.map { ($0.id.description, "\($0.name) (\($0.role.label.lowercased()))") },
+                    checked: Set((supervisions[supervisor.id] ?? []).map(\.description)), errors: [],
+                    hint: "She reads their engagements, sessions, notes and progress (never psychotherapy notes) and co-signs their notes."))
+        }
+        let members = team.map {
             TeamPage.Member(
                 name: $0.name, email: $0.email, role: $0.role.label, licence: $0.licence ?? "—",
                 secondFactor: withSecondFactor.contains($0.id) ? "On" : "Off")
@@ -88,7 +113,14 @@ struct TeamController: Sendable {
                 hint:
                     "What a client agrees to before the coaching-edge tools are offered. Saving makes a new version; consents given before keep theirs.",
                 required: true, maxLength: ConsentText.limit),
+            supervisors: supervisors,
             errorSummary: ErrorSummary(errors),
+            roleChoice: ChoiceField.radio(
+                "role", "Role",
+                options: [
+                    (Role.practitioner.rawValue, "Practitioner: sees clients and keeps their records"),
+                    (Role.supervisor.rawValue, "Supervisor: reads her supervisees' records and co-signs their notes"),
+                ], selected: values["role"] ?? Role.practitioner.rawValue, errors: errors),
             fields: AccountFields.make(values: values, errors: errors, passwordHint: true)
         )
         return try self.services.views.render(page, status: status)

@@ -25,6 +25,33 @@ struct DayPage: PageModel {
     /// Her ended sessions still without a signed note, oldest first.
     var notesToSign: [NoteToSign] = []
     var notesMore: String? = nil
+    /// Her signed notes a supervisor returned with a comment, still unanswered.
+    var notesReturned: [ListedNote] = []
+    var returnedMore: String? = nil
+    /// A supervisor's: her supervisees' signed notes awaiting co-signature.
+    var notesAwaiting: [ListedNote] = []
+    var awaitingMore: String? = nil
+
+    /// "12 in all; the oldest are shown." when a list shows only some.
+    static func more<T>(_ list: (notes: [T], total: Int)) -> String? {
+        list.total > list.notes.count ? "\(list.total) in all; the oldest are shown." : nil
+    }
+
+    /// A signed note in a list: the client, the session and who holds it.
+    struct ListedNote: Sendable {
+        let href: String
+        let client: String
+        let when: String
+        let practitioner: String
+
+        static func rows(_ notes: [TandemApp.ListedNote], zone: TimeZone) -> [ListedNote] {
+            notes.map { n in
+                ListedNote(
+                    href: SiteURL.note(n.noteID).path, client: n.item.clientName, when: Formats.dateTime(n.item.session.scheduledAt, in: zone),
+                    practitioner: n.practitionerName)
+            }
+        }
+    }
 
     struct NoteToSign: Sendable {
         let href: String

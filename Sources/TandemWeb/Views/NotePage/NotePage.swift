@@ -22,6 +22,14 @@ struct NotePage: PageModel {
         let at: String
         let sha256: String
     }
+    /// A supervisor's decision, as the note shows it.
+    struct Review: Sendable {
+        let decision: String
+        let by: String
+        let at: String
+        let comment: String?
+        let sha256: String
+    }
     struct FormatOption: Sendable {
         let value: String
         let label: String
@@ -51,11 +59,19 @@ struct NotePage: PageModel {
     let addenda: [Addendum]
     let addendumAction: String?
     let addendumField: FormField?
+    /// Each supervisor's decision, oldest first.
+    let reviews: [Review]
+    /// The supervisor's form while the note awaits her co-signature: co-sign, or return with the comment.
+    let reviewAction: String?
+    let reviewField: FormField?
+    /// For the author: the supervisor's standing return and what answers it.
+    let returnedNotice: String?
 }
 
 extension NotePage {
     static func make(
-        _ record: NoteRecord, practiceName: String, zone: TimeZone, shell: Shell, values: [String: String] = [:], errors: [FieldError] = []
+        _ record: NoteRecord, viewer: Account, practiceName: String, zone: TimeZone, shell: Shell, values: [String: String] = [:],
+        errors: [FieldError] = []
     ) -> NotePage {
         let note = record.note
         let s = record.context.session
@@ -63,8 +79,12 @@ extension NotePage {
         let editable = record.canWrite && note.signature == nil
         let signer = record.signer.map { $0.name + ($0.licence.map { ", \($0)" } ?? "") } ?? item.practitionerName
         func signed(_ sig: ProgressNote.Signature, by name: String) -> Signed {
-            Signed(by: name, at: Formats.dateTime(sig.at, in: zone) + " (\(Formats.zoneName(zone)))", sha256: sig.contentSha256)
+            Signed(by: name, at: Self.when(sig.at, zone), sha256: sig.contentSha256)
         }
+        func person(_ id: Account.ID) -> String {
+            record.people[id].map { $0.name + ($0.licence.map { ", \($0)" } ?? "") } ?? "a supervisor"
+        }
+        let reviewable = note.signature != nil && note.cosignature == nil && viewer.supervises(note.authorID)
         return NotePage(
             shell: shell, practiceName: practiceName, clientName: item.clientName,
             sessionWhen: Formats.dateTime(s.startedAt ?? s.scheduledAt, in: zone) + " (\(Formats.zoneName(zone))), \(s.lengthMinutes) minutes",
@@ -95,9 +115,27 @@ extension NotePage {
                     "text", "Addendum", type: "textarea", value: values["text"], errors: errors,
                     hint: "Signed with your name and the time; the note above stays as it was signed.", required: true,
                     maxLength: NoteAddendum.limit)
-                : nil
+                : nil,
+            reviews: note.reviews.map {
+                Review(
+                    decision: $0.decision == .cosigned ? "Co-signed" : "Returned", by: person($0.supervisorID) + ", supervisor",
+                    at: Self.when($0.at, zone), comment: $0.comment, sha256: $0.contentSha256)
+            },
+            reviewAction: reviewable ? SiteURL.reviewNote(note.id).path : nil,
+            reviewField: reviewable
+                ? FormField(
+                    "comment", "Comment", type: "textarea", value: values["comment"], errors: errors,
+                    hint: "Optional when you co-sign; needed to return the note. Kept with the note, with your name and the time.",
+                    maxLength: NoteReview.commentLimit)
+                : nil,
+            returnedNotice: record.canWrite
+                ? note.standingReturn.map {
+                    "\(person($0.supervisorID)) returned this note: \($0.comment ?? ""). Answer with a signed addendum below; the note then awaits co-signature again."
+                } : nil
         )
     }
+
+    static func when(_ at: Date, _ zone: TimeZone) -> String { Formats.dateTime(at, in: zone) + " (\(Formats.zoneName(zone)))" }
 
     /// The form's field of a section: `section-i`.
     static func sectionField(_ i: Int) -> String { "section-\(i)" }

@@ -18,6 +18,20 @@ struct TeamPage: PageModel {
     let secondFactorRequired: Bool
     let crisisField: FormField
     let consentField: FormField
+    /// Each supervisor with the clinicians she may supervise, ticked where she does.
+    struct Supervisor: Sendable {
+        let id: String
+        let name: String
+        let choices: ChoiceField
+    }
+    let supervisors: [Supervisor]
     let errorSummary: ErrorSummary?
+    let roleChoice: ChoiceField
     let fields: [FormField]
+
+    /// The checkbox group of one supervisor, and its box for one practitioner (`supervises-S-P`).
+    static func superviseeField(_ supervisor: Account.ID) -> String { "supervises-\(supervisor)" }
+    static func superviseeField(_ supervisor: Account.ID, _ practitioner: Account.ID) -> String {
+        "\(Self.superviseeField(supervisor))-\(practitioner)"
+    }
 }
