@@ -10,8 +10,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import snapshot
-from journeys import api, practice_over_api
-from test_walking_skeleton import submit
+from journeys import PASSWORD, api, practice_over_api
+from test_walking_skeleton import fill, submit
 
 
 def test_draft_edit_sign_and_print(fresh_server, browser):
@@ -68,3 +68,31 @@ def test_draft_edit_sign_and_print(fresh_server, browser):
     # Today no longer lists it.
     d.get(server + "/today")
     assert not d.find_elements(By.CSS_SELECTOR, ".notes-to-sign")
+
+    # Her supervisor co-signs it. As owner she adds Sue as a supervisor on the team page and ticks herself as Sue's
+    # supervisee; on Sue's Today the note awaits her co-signature; Sue co-signs it from the note's page.
+    d.get(server + "/team")
+    d.find_element(By.ID, "role-supervisor").click()
+    fill(d, {"name": "Sue Park", "email": "sue.park@example.org", "licence": "LCSW-C 9, Maryland", "password": PASSWORD})
+    submit(d, "form[action='/team'] button.primary")
+    assert "Supervisor added" in d.find_element(By.CLASS_NAME, "flash").text
+    d.find_element(By.XPATH, "//form[@action='/team/supervision']//label[contains(., 'Maya Brooks')]/input").click()
+    submit(d, "form[action='/team/supervision'] button")
+    assert "Supervisees saved" in d.find_element(By.CLASS_NAME, "flash").text
+    submit(d, "form.signout button")
+    d.get(server + "/signin")
+    fill(d, {"email": "sue.park@example.org", "password": PASSWORD})
+    submit(d, "button.primary")
+    d.get(server + "/today")
+    awaiting = d.find_element(By.CSS_SELECTOR, "[aria-labelledby=notes-awaiting-heading]").text
+    assert "Awaiting co-signature (1)" in awaiting and "signed by Maya Brooks" in awaiting
+    d.find_element(By.CSS_SELECTOR, "[aria-labelledby=notes-awaiting-heading] a").click()
+    assert "Arrived on time, calm and reflective." in d.find_element(By.CSS_SELECTOR, ".note-of-record").text
+    fill(d, {"comment": "Reviewed in supervision."})
+    submit(d, "button[value=cosign]")
+    assert "Note co-signed" in d.find_element(By.CLASS_NAME, "flash").text
+    block = d.find_element(By.CSS_SELECTOR, ".signature").text
+    assert "Co-signed by Sue Park, LCSW-C 9, Maryland, supervisor" in block and "Reviewed in supervision." in block
+    snapshot(d, "52-note-cosigned")
+    d.get(server + "/today")
+    assert not d.find_elements(By.CSS_SELECTOR, "[aria-labelledby=notes-awaiting-heading]")

@@ -208,13 +208,13 @@ extension NoteStore {
                 AND NOT EXISTS (SELECT 1 FROM note_addenda a WHERE a.note_id = n.id AND a.signed_at > r.reviewed_at))
         """
 
-    /// Her supervisees' notes signed since she began to supervise them, neither co-signed nor standing returned,
-    /// oldest first (at most `limit`), and how many there are.
+    /// Her supervisees' signed notes, neither co-signed nor standing returned, oldest first (at most `limit`), and
+    /// how many there are.
     public static func awaitingCosignature(by supervisor: Account.ID, limit: Int, on tx: Transaction) async throws -> ([Listed], Int) {
         let notes: SQLQueryString = """
             SELECT n.id, n.session_id, n.signed_at FROM signed_notes n
             JOIN supervisions v ON v.practitioner_id = n.signed_by AND v.supervisor_id = \(bind: supervisor.uuid)
-            WHERE n.signed_at >= v.created_at AND NOT \(Self.cosigned) AND NOT \(Self.standingReturn)
+            WHERE NOT \(Self.cosigned) AND NOT \(Self.standingReturn)
             """
         return try await Self.listed(notes, limit: limit, on: tx)
     }
