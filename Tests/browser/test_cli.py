@@ -63,6 +63,14 @@ def headless_install(location_args):
     assert weak.returncode == 1 and "password: Password is too common" in weak.stderr
     added = tandem("user", "add", "--email", "amy@example.org", "--name", "Amy Lin", "--licence", "LCSW 12345, Maryland", *location_args, stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
+    supervisor = tandem("user", "add", "--email", "sue@example.org", "--name", "Sue Park", "--role", "supervisor", *location_args, stdin=PASSWORD + "\n")
+    assert supervisor.returncode == 0 and "Added supervisor sue@example.org" in supervisor.stdout, supervisor.stderr
+    supervises = tandem("user", "update", "--email", "sue@example.org", "--supervises", "amy@example.org", "--supervises", "ruth@example.org", *location_args)
+    assert supervises.returncode == 0 and "sue@example.org supervises amy@example.org, ruth@example.org" in supervises.stdout, supervises.stderr
+    ended = tandem("user", "update", "--email", "sue@example.org", "--stops-supervising", "ruth@example.org", *location_args)
+    assert ended.returncode == 0 and "sue@example.org supervises amy@example.org\n" in ended.stdout, ended.stderr
+    not_one = tandem("user", "update", "--email", "amy@example.org", "--supervises", "ruth@example.org", *location_args)
+    assert not_one.returncode == 1 and "whose role is supervisor" in not_one.stderr, not_one.stderr
     token = tandem("token", "create", "--email", "amy@example.org", "--name", "script", *location_args)
     assert token.returncode == 0, token.stderr
     assert token.stdout.strip().startswith("tdm_")
