@@ -77,12 +77,17 @@ public enum AccountStore {
     /// The account with the practitioners she supervises filled in (a statement only for a supervisor).
     public static func withSupervisees(_ account: Account, on tx: Transaction) async throws -> Account {
         guard account.role == .supervisor else { return account }
-        struct Supervisee: Decodable { let practitionerId: UUID }
         var account = account
-        account.supervisees = Set(
-            try await tx.sql.raw("SELECT practitioner_id FROM supervisions WHERE supervisor_id = \(bind: account.id.uuid)").rows(Supervisee.self)
-                .map { Account.ID($0.practitionerId) })
+        account.supervisees = try await Self.supervisees(of: account.id, on: tx)
         return account
+    }
+
+    /// Whom the supervisor supervises.
+    static func supervisees(of supervisor: Account.ID, on tx: Transaction) async throws -> Set<Account.ID> {
+        struct Supervisee: Decodable { let practitionerId: UUID }
+        return Set(
+            try await tx.sql.raw("SELECT practitioner_id FROM supervisions WHERE supervisor_id = \(bind: supervisor.uuid)").rows(Supervisee.self)
+                .map { Account.ID($0.practitionerId) })
     }
 
     /// Every supervision of the practice: each supervisor's id with a practitioner she supervises.
@@ -98,10 +103,7 @@ public enum AccountStore {
 
     /// Replaces whom the supervisor supervises; keeps the start of each supervision that goes on.
     public static func setSupervisees(of supervisor: Account.ID, to practitioners: Set<Account.ID>, at now: Date, on tx: Transaction) async throws {
-        struct Supervisee: Decodable { let practitionerId: UUID }
-        let current = Set(
-            try await tx.sql.raw("SELECT practitioner_id FROM supervisions WHERE supervisor_id = \(bind: supervisor.uuid)").rows(Supervisee.self)
-                .map { Account.ID($0.practitionerId) })
+        let current = try await Self.supervisees(of: supervisor, on: tx)
         let ended = current.subtracting(practitioners)
         if !ended.isEmpty {
             try await tx.run(
